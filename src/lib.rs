@@ -1,0 +1,11 @@
+//! trackplan: validate Segment analytics calls against a tracking plan.
+//!
+//! The crate is a pure Rust core — [`plan`], [`schema`], [`policy`], [`history`] and
+//! [`tracker`] never see a JavaScript value and are tested natively — plus thin
+//! `wasm-bindgen` bindings (`bindings`, wasm32 only) that convert, delegate and call
+//! analytics.js.
+
+pub mod json;
+pub mod regex;
+pub mod schema;
+pub mod violation;

@@ -1,0 +1,55 @@
+//! `enum`: the value equals one of a list (JSON equality).
+
+use super::{invalid, keyword_path, show, subject};
+use crate::json::Value;
+use crate::schema::compile::SchemaError;
+use crate::schema::Validation;
+
+pub(super) fn compile(value: &Value, pointer: &str) -> Result<Vec<Value>, SchemaError> {
+    value
+        .as_array()
+        .map(<[Value]>::to_vec)
+        .ok_or_else(|| invalid(pointer, "enum must be an array of allowed values"))
+}
+
+pub(super) fn validate(allowed: &[Value], v: &mut Validation, instance: &Value, at: &str) -> bool {
+    if allowed.iter().any(|a| a.json_eq(instance)) {
+        return true;
+    }
+    if v.collecting() {
+        let list: Vec<String> = allowed
+            .iter()
+            .map(|a| a.as_str().map_or_else(|| show(a), str::to_string))
+            .collect();
+        let mut message = format!(
+            "{} must be one of {}; got {}",
+            subject(v),
+            list.join(", "),
+            show(instance)
+        );
+        if let Some(hint) = case_hint(allowed, instance) {
+            message.push_str(" — ");
+            message.push_str(&hint);
+        }
+        v.fail("enum", &keyword_path(at, "enum"), message);
+    }
+    false
+}
+
+/// When the value matches an allowed string but for letter case, say so.
+fn case_hint(allowed: &[Value], instance: &Value) -> Option<String> {
+    let got = instance.as_str()?;
+    let close = allowed
+        .iter()
+        .filter_map(Value::as_str)
+        .find(|a| a.eq_ignore_ascii_case(got))?;
+    let all_lower = allowed
+        .iter()
+        .filter_map(Value::as_str)
+        .all(|a| a == a.to_lowercase());
+    Some(if all_lower {
+        format!("values are lower case: use {}", crate::json::quote(close))
+    } else {
+        format!("did you mean {}?", crate::json::quote(close))
+    })
+}

@@ -1,0 +1,37 @@
+//! `properties`: named members of an object each match their schema.
+
+use super::invalid;
+use crate::json::Value;
+use crate::schema::compile::{Compiler, SchemaError};
+use crate::schema::{NodeId, Validation};
+
+pub(super) fn compile(
+    c: &mut Compiler,
+    value: &Value,
+    pointer: &str,
+) -> Result<Vec<(String, NodeId)>, SchemaError> {
+    let map = value
+        .as_object()
+        .ok_or_else(|| invalid(pointer, "properties must be an object of property schemas"))?;
+    map.iter()
+        .map(|(name, schema)| Ok((name.to_string(), c.child(schema, pointer, name)?)))
+        .collect()
+}
+
+pub(super) fn validate(props: &[(String, NodeId)], v: &mut Validation, instance: &Value) -> bool {
+    let Value::Object(map) = instance else {
+        return true;
+    };
+    let mut valid = true;
+    for (name, id) in props {
+        if let Some(member) = map.get(name) {
+            if !v.child(*id, name, member) {
+                valid = false;
+                if !v.collecting() {
+                    break;
+                }
+            }
+        }
+    }
+    valid
+}

@@ -1,0 +1,89 @@
+//! `type`: the JSON type of the value (`integer` is any number with no fraction).
+
+use super::{invalid, keyword_path, show, subject};
+use crate::json::Value;
+use crate::schema::compile::SchemaError;
+use crate::schema::Validation;
+
+/// A set of JSON Schema type names, as bits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct TypeSet(u8);
+
+const NAMES: [&str; 7] = [
+    "null", "boolean", "object", "array", "number", "string", "integer",
+];
+
+impl TypeSet {
+    fn bit(name: &str) -> Option<u8> {
+        NAMES.iter().position(|n| *n == name).map(|i| 1 << i)
+    }
+
+    /// Whether `value` has one of the types.
+    pub(crate) fn accepts(self, value: &Value) -> bool {
+        let bit = |name| self.0 & Self::bit(name).unwrap_or(0) != 0;
+        match value {
+            Value::Null => bit("null"),
+            Value::Bool(_) => bit("boolean"),
+            Value::Object(_) => bit("object"),
+            Value::Array(_) => bit("array"),
+            Value::String(_) => bit("string"),
+            Value::Number(n) => bit("number") || (bit("integer") && n.fract() == 0.0),
+        }
+    }
+
+    /// The type names, in the canonical order.
+    pub(crate) fn names(self) -> impl Iterator<Item = &'static str> {
+        NAMES
+            .iter()
+            .enumerate()
+            .filter(move |(i, _)| self.0 & (1 << i) != 0)
+            .map(|(_, n)| *n)
+    }
+}
+
+pub(super) fn compile(value: &Value, pointer: &str) -> Result<TypeSet, SchemaError> {
+    let one = |v: &Value| {
+        v.as_str().and_then(TypeSet::bit).ok_or_else(|| {
+            invalid(
+                pointer,
+                format!("unknown type {}: use one of {}", show(v), NAMES.join(", ")),
+            )
+        })
+    };
+    match value {
+        Value::Array(items) => items
+            .iter()
+            .try_fold(TypeSet(0), |set, v| Ok(TypeSet(set.0 | one(v)?))),
+        v => one(v).map(TypeSet),
+    }
+}
+
+pub(super) fn validate(types: &TypeSet, v: &mut Validation, instance: &Value, at: &str) -> bool {
+    if types.accepts(instance) {
+        return true;
+    }
+    if v.collecting() {
+        let expected: Vec<_> = types.names().map(article).collect();
+        let message = format!(
+            "{} must be {}, got {} {}",
+            subject(v),
+            expected.join(" or "),
+            instance.type_name(),
+            show(instance)
+        );
+        v.fail("type", &keyword_path(at, "type"), message);
+    }
+    false
+}
+
+fn article(name: &'static str) -> &'static str {
+    match name {
+        "null" => "null",
+        "boolean" => "a boolean",
+        "object" => "an object",
+        "array" => "an array",
+        "number" => "a number",
+        "string" => "a string",
+        _ => "an integer",
+    }
+}
