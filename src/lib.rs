@@ -9,3 +9,10 @@ pub mod json;
 pub mod regex;
 pub mod schema;
 pub mod violation;
+pub mod history;
+pub mod plan;
+pub mod policy;
+pub mod tracker;
+
+#[cfg(target_arch = "wasm32")]
+mod bindings;

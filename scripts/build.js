@@ -1,0 +1,58 @@
+/**
+ * Builds the package and the demo: the release wasm (cargo, wasm-bindgen, wasm-opt -Oz)
+ * into js/wasm/, then the demo bundle into www/dist/.
+ *
+ * `node scripts/build.js` installs missing tools first; `--no-demo` builds only the package.
+ */
+
+import { copyFileSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import * as esbuild from 'esbuild';
+import { ensureToolchain, root, run } from './toolchain.js';
+
+/** Builds js/wasm/ from the Rust crate. */
+export function buildWasm() {
+  run('cargo', ['build', '--release', '--target', 'wasm32-unknown-unknown']);
+  const out = join(root, 'js/wasm');
+  run('wasm-bindgen', [
+    '--target', 'web', '--out-dir', out, '--out-name', 'trackplan', '--no-typescript',
+    join(root, 'target/wasm32-unknown-unknown/release/trackplan.wasm'),
+  ]);
+  const wasm = join(out, 'trackplan_bg.wasm');
+  run(join(root, 'node_modules/.bin/wasm-opt'), [
+    '-Oz', '--enable-bulk-memory', '--enable-nontrapping-float-to-int', '--enable-sign-ext',
+    '--enable-mutable-globals', '--enable-reference-types', '--enable-multivalue',
+    '--strip-debug', '--strip-producers', wasm, '-o', wasm,
+  ]);
+}
+
+/**
+ * Bundles an entry with the shim and analytics-next for the browser, and puts the wasm
+ * beside the bundle (where the shim's default URL looks for it).
+ * @param {string} entry
+ * @param {string} outdir
+ */
+export async function bundlePage(entry, outdir) {
+  await esbuild.build({
+    entryPoints: [entry],
+    bundle: true,
+    format: 'esm',
+    platform: 'browser',
+    target: 'es2022',
+    outdir,
+    logLevel: 'warning',
+  });
+  mkdirSync(join(outdir, 'wasm'), { recursive: true });
+  copyFileSync(join(root, 'js/wasm/trackplan_bg.wasm'), join(outdir, 'wasm/trackplan_bg.wasm'));
+}
+
+/** Builds the demo in www/dist/. */
+export function buildDemo() {
+  return bundlePage(join(root, 'www/demo.js'), join(root, 'www/dist'));
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  ensureToolchain();
+  buildWasm();
+  if (!process.argv.includes('--no-demo')) await buildDemo();
+}

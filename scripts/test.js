@@ -1,0 +1,37 @@
+/**
+ * `npm test`: installs what is missing, builds the release package, then runs every test
+ * layer — native `cargo test` of the core (and the JSON Schema Test Suite), the bindings
+ * in headless Chromium (wasm-bindgen-test), and the Node tests (collector, end to end
+ * with the real analytics-next). Every layer runs even if an earlier one fails; the exit
+ * code says whether all passed.
+ */
+
+import { spawnSync } from 'node:child_process';
+import { buildWasm } from './build.js';
+import { ensureToolchain, root } from './toolchain.js';
+
+ensureToolchain({ browser: true });
+buildWasm();
+
+const layers = [
+  ['core (native)', 'cargo', ['test', '--all-targets']],
+  [
+    'bindings (headless Chromium)',
+    'cargo',
+    ['test', '--target', 'wasm32-unknown-unknown', '--lib'],
+    { CHROMEDRIVER: process.env.CHROMEDRIVER ?? '/usr/bin/chromedriver' },
+  ],
+  ['shim and end to end (Node + Chromium)', 'node', ['--test', 'tests/']],
+];
+
+const results = [];
+for (const [name, command, args, env] of layers) {
+  console.log(`\n━━ ${name}: ${command} ${args.join(' ')}`);
+  const started = Date.now();
+  const { status } = spawnSync(command, args, { cwd: root, stdio: 'inherit', env: { ...process.env, ...env } });
+  results.push({ name, ok: status === 0, seconds: (Date.now() - started) / 1000 });
+}
+
+console.log('\n━━ summary');
+for (const { name, ok, seconds } of results) console.log(`${ok ? 'pass' : 'FAIL'}  ${name} (${seconds.toFixed(1)} s)`);
+process.exit(results.every((r) => r.ok) ? 0 : 1);

@@ -1,0 +1,10 @@
+//! The wasm-bindgen surface: convert JavaScript values in, call the core, convert results
+//! out, and hand sendable calls to analytics.js. Nothing here decides anything.
+
+mod convert;
+mod regex;
+mod tracker;
+
+
+#[cfg(test)]
+mod tests;

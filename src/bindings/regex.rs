@@ -1,0 +1,42 @@
+//! The page's own `RegExp` as the core's ECMA-262 engine.
+
+use js_sys::RegExp;
+use wasm_bindgen::prelude::*;
+
+use crate::regex::{PatternId, RegexEngine};
+
+#[wasm_bindgen]
+extern "C" {
+    /// `RegExp(pattern, flags)` (the same as with `new`), catching the `SyntaxError` of
+    /// a bad pattern.
+    #[wasm_bindgen(catch, js_name = RegExp)]
+    fn new_regexp(pattern: &str, flags: &str) -> Result<RegExp, JsValue>;
+}
+
+/// Compiled `RegExp`s, cached by source.
+#[derive(Default)]
+pub struct JsRegex {
+    sources: Vec<String>,
+    compiled: Vec<RegExp>,
+}
+
+impl RegexEngine for JsRegex {
+    fn compile(&mut self, pattern: &str) -> Result<PatternId, String> {
+        if let Some(i) = self.sources.iter().position(|s| s == pattern) {
+            return Ok(PatternId(i));
+        }
+        let regex = new_regexp(pattern, "u").map_err(|e| {
+            js_sys::Error::from(e)
+                .message()
+                .as_string()
+                .unwrap_or_else(|| "invalid regular expression".to_string())
+        })?;
+        self.sources.push(pattern.to_string());
+        self.compiled.push(regex);
+        Ok(PatternId(self.compiled.len() - 1))
+    }
+
+    fn is_match(&self, id: PatternId, text: &str) -> bool {
+        self.compiled.get(id.0).is_some_and(|r| r.test(text))
+    }
+}

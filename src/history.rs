@@ -1,0 +1,85 @@
+//! A bounded history of recent calls, for `events()` in the console and test helpers.
+
+use std::collections::VecDeque;
+
+/// A ring buffer that keeps the newest `capacity` entries.
+#[derive(Debug)]
+pub struct History<T> {
+    entries: VecDeque<T>,
+    capacity: usize,
+    dropped: u64,
+}
+
+impl<T> History<T> {
+    /// An empty history that keeps at most `capacity` entries (0 keeps none).
+    pub fn new(capacity: usize) -> Self {
+        History {
+            entries: VecDeque::with_capacity(capacity.min(1024)),
+            capacity,
+            dropped: 0,
+        }
+    }
+
+    /// Records `entry`, forgetting the oldest one when full.
+    pub fn push(&mut self, entry: T) {
+        if self.capacity == 0 {
+            self.dropped += 1;
+            return;
+        }
+        if self.entries.len() == self.capacity {
+            self.entries.pop_front();
+            self.dropped += 1;
+        }
+        self.entries.push_back(entry);
+    }
+
+    /// The entries, oldest first.
+    pub fn iter(&self) -> impl Iterator<Item = &T> {
+        self.entries.iter()
+    }
+
+    /// How many entries are kept now.
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    /// Whether nothing is kept.
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// How many entries were forgotten to stay within the capacity.
+    pub fn dropped(&self) -> u64 {
+        self.dropped
+    }
+
+    /// Forgets everything.
+    pub fn clear(&mut self) {
+        self.entries.clear();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::History;
+
+    #[test]
+    fn keeps_the_newest_entries_in_order() {
+        let mut h = History::new(3);
+        for i in 0..5 {
+            h.push(i);
+        }
+        assert_eq!(h.iter().copied().collect::<Vec<_>>(), [2, 3, 4]);
+        assert_eq!(h.dropped(), 2);
+        h.clear();
+        assert!(h.is_empty());
+    }
+
+    #[test]
+    fn zero_capacity_keeps_nothing() {
+        let mut h = History::new(0);
+        h.push(1);
+        assert_eq!(h.len(), 0);
+        assert_eq!(h.dropped(), 1);
+    }
+}

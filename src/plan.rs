@@ -1,0 +1,502 @@
+//! Tracking plans: every Segment export shape, normalized into one [`Plan`].
+//!
+//! Three shapes are read:
+//! - Public API v2: `{ id, name, rules: [{ key, type, version, jsonSchema }] }`, with
+//!   `type` one of TRACK, IDENTIFY, GROUP, PAGE, SCREEN, COMMON;
+//! - Config API v1: `{ name, display_name, rules: { events: [{ name, version, rules }],
+//!   global, identify_traits, group_traits } }`;
+//! - the older local format: `{ name, events: [{ name, description, rules }] }`.
+//!
+//! A rule's schema comes either unwrapped (the properties schema at the top, as Typewriter
+//! stores it) or wrapped (`properties: { context, traits, properties }`, as Segment's API
+//! returns it); both are detected. Every schema is compiled when the plan loads, so a plan
+//! that cannot be used fails here, naming the rule and the JSON pointer of the problem.
+
+use std::fmt;
+
+use crate::json::{self, Map, Value};
+use crate::regex::RegexEngine;
+use crate::schema::{self, Schema};
+
+/// The kind of call a rule governs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RuleKind {
+    /// `track(event, properties)`: one rule per event name (and version).
+    Track,
+    /// `identify(userId, traits)`.
+    Identify,
+    /// `group(groupId, traits)`.
+    Group,
+    /// `page(category, name, properties)`.
+    Page,
+    /// Applies to every call (Segment's COMMON rule, Config API's `global`).
+    Common,
+}
+
+/// One rule of the plan: a compiled schema for the payload of one kind of call.
+#[derive(Debug)]
+pub struct Rule {
+    /// Event name for track rules; the kind's name (`identify`, …) otherwise.
+    pub name: String,
+    /// What the rule governs.
+    pub kind: RuleKind,
+    /// The rule's version (1 when the plan does not say).
+    pub version: u32,
+    /// The plan's description of the event.
+    pub description: Option<String>,
+    /// Schema of the call's properties (track, page) or traits (identify, group).
+    pub payload: Option<Schema>,
+    /// The properties the payload schema declares, for people and tools.
+    pub properties: Vec<PropertySummary>,
+}
+
+/// A property as the plan describes it, for `plan()`, `explain()` and generated types.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PropertySummary {
+    /// The property's name.
+    pub name: String,
+    /// Allowed JSON types (empty: any).
+    pub types: Vec<String>,
+    /// Whether the plan requires it.
+    pub required: bool,
+    /// Allowed values, if the plan lists them.
+    pub allowed: Vec<Value>,
+    /// The plan's description.
+    pub description: Option<String>,
+}
+
+/// A tracking plan, normalized and compiled.
+#[derive(Debug)]
+pub struct Plan {
+    /// The plan's id, when the export carries one (Public API v2).
+    pub id: Option<String>,
+    /// The plan's name.
+    pub name: String,
+    rules: Vec<Rule>,
+}
+
+/// Why a plan cannot be used: which rule, where in its schema, and what.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PlanError {
+    /// The rule (event name, or `identify`, …) at fault; empty for the plan as a whole.
+    pub rule: String,
+    /// JSON pointer of the problem inside the plan document.
+    pub pointer: String,
+    /// What is wrong and how to fix it.
+    pub message: String,
+}
+
+impl fmt::Display for PlanError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.rule.is_empty() {
+            write!(f, "tracking plan: {} (at {})", self.message, self.pointer)
+        } else {
+            write!(
+                f,
+                "tracking plan, rule {}: {} (at {})",
+                json::quote(&self.rule),
+                self.message,
+                self.pointer
+            )
+        }
+    }
+}
+
+impl std::error::Error for PlanError {}
+
+fn plan_error(rule: &str, pointer: &str, message: impl Into<String>) -> PlanError {
+    PlanError {
+        rule: rule.to_string(),
+        pointer: pointer.to_string(),
+        message: message.into(),
+    }
+}
+
+/// A rule as read from the document, before its schema is compiled.
+struct RawRule<'a> {
+    name: String,
+    kind: RuleKind,
+    version: u32,
+    description: Option<String>,
+    schema: &'a Value,
+    pointer: String,
+}
+
+impl Plan {
+    /// Parses and compiles a plan from JSON text.
+    pub fn from_json(text: &str, regex: &mut dyn RegexEngine) -> Result<Plan, PlanError> {
+        let doc = json::parse(text)
+            .map_err(|e| plan_error("", "", format!("not valid JSON: {e}")))?;
+        Plan::from_value(&doc, regex)
+    }
+
+    /// Compiles a plan from a parsed document of any supported shape.
+    pub fn from_value(doc: &Value, regex: &mut dyn RegexEngine) -> Result<Plan, PlanError> {
+        let root = doc.as_object().ok_or_else(|| {
+            plan_error("", "", "a tracking plan must be a JSON object (a Segment export)")
+        })?;
+        let name = root
+            .get("display_name")
+            .or_else(|| root.get("name"))
+            .and_then(Value::as_str)
+            .unwrap_or("")
+            .to_string();
+        let id = root.get("id").and_then(Value::as_str).map(str::to_string);
+        let raw = match (root.get("rules"), root.get("events")) {
+            (Some(Value::Array(rules)), _) => public_api_rules(rules)?,
+            (Some(Value::Object(rules)), _) => config_api_rules(rules)?,
+            (None, Some(Value::Array(events))) => events_rules(events, "/events")?,
+            _ => {
+                return Err(plan_error(
+                    "",
+                    "",
+                    "no rules found: expected `rules` (an array for a Public API export, an object \
+                     for a Config API export) or `events` (the local format)",
+                ))
+            }
+        };
+        let rules = raw
+            .into_iter()
+            .map(|r| compile_rule(r, regex))
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(Plan { id, name, rules })
+    }
+
+    /// The track rule for `event`: version `version` when given, else the newest.
+    pub fn event(&self, event: &str, version: Option<u32>) -> Option<&Rule> {
+        self.find(RuleKind::Track, Some(event), version)
+    }
+
+    /// The newest rule of a non-track kind (identify, group, page, common).
+    pub fn rule(&self, kind: RuleKind) -> Option<&Rule> {
+        self.find(kind, None, None)
+    }
+
+    fn find(&self, kind: RuleKind, name: Option<&str>, version: Option<u32>) -> Option<&Rule> {
+        self.rules
+            .iter()
+            .filter(|r| r.kind == kind && name.is_none_or(|n| r.name == n))
+            .filter(|r| version.is_none_or(|v| r.version == v))
+            .max_by_key(|r| r.version)
+    }
+
+    /// Every rule, in plan order (all versions).
+    pub fn rules(&self) -> &[Rule] {
+        &self.rules
+    }
+}
+
+fn public_api_rules(rules: &[Value]) -> Result<Vec<RawRule<'_>>, PlanError> {
+    let mut out = Vec::new();
+    for (i, rule) in rules.iter().enumerate() {
+        let pointer = format!("/rules/{i}");
+        let kind_name = rule.get("type").and_then(Value::as_str).unwrap_or("TRACK");
+        let key = rule.get("key").and_then(Value::as_str);
+        let kind = match kind_name {
+            "TRACK" => RuleKind::Track,
+            "IDENTIFY" => RuleKind::Identify,
+            "GROUP" => RuleKind::Group,
+            "PAGE" | "SCREEN" => RuleKind::Page,
+            "COMMON" => RuleKind::Common,
+            other => {
+                return Err(plan_error(
+                    key.unwrap_or(""),
+                    &format!("{pointer}/type"),
+                    format!("unknown rule type {other:?}: use TRACK, IDENTIFY, GROUP, PAGE, SCREEN or COMMON"),
+                ))
+            }
+        };
+        let name = match (kind, key) {
+            (RuleKind::Track, Some(key)) => key.to_string(),
+            (RuleKind::Track, None) => {
+                return Err(plan_error("", &pointer, "a TRACK rule needs a `key` (the event name)"))
+            }
+            _ => kind_label(kind).to_string(),
+        };
+        let schema = rule.get("jsonSchema").ok_or_else(|| {
+            plan_error(&name, &pointer, "the rule has no `jsonSchema`")
+        })?;
+        out.push(RawRule {
+            name,
+            kind,
+            version: version_of(rule),
+            description: description_of(rule).or_else(|| description_of(schema)),
+            schema,
+            pointer: format!("{pointer}/jsonSchema"),
+        });
+    }
+    Ok(out)
+}
+
+fn config_api_rules(rules: &Map) -> Result<Vec<RawRule<'_>>, PlanError> {
+    let mut out = match rules.get("events") {
+        Some(Value::Array(events)) => events_rules(events, "/rules/events")?,
+        _ => Vec::new(),
+    };
+    for (field, kind) in [
+        ("global", RuleKind::Common),
+        ("identify_traits", RuleKind::Identify),
+        ("group_traits", RuleKind::Group),
+    ] {
+        // An empty rule set is exported as `[]` or `{}`: nothing to check.
+        if let Some(schema @ Value::Object(map)) = rules.get(field) {
+            if !map.is_empty() {
+                out.push(RawRule {
+                    name: kind_label(kind).to_string(),
+                    kind,
+                    version: 1,
+                    description: None,
+                    schema,
+                    pointer: format!("/rules/{field}"),
+                });
+            }
+        }
+    }
+    Ok(out)
+}
+
+fn events_rules<'a>(events: &'a [Value], at: &str) -> Result<Vec<RawRule<'a>>, PlanError> {
+    events
+        .iter()
+        .enumerate()
+        .map(|(i, event)| {
+            let pointer = format!("{at}/{i}");
+            let name = event.get("name").and_then(Value::as_str).ok_or_else(|| {
+                plan_error("", &pointer, "an event needs a `name`")
+            })?;
+            let schema = event
+                .get("rules")
+                .ok_or_else(|| plan_error(name, &pointer, "the event has no `rules` schema"))?;
+            Ok(RawRule {
+                name: name.to_string(),
+                kind: RuleKind::Track,
+                version: version_of(event),
+                description: description_of(event),
+                schema,
+                pointer: format!("{pointer}/rules"),
+            })
+        })
+        .collect()
+}
+
+fn kind_label(kind: RuleKind) -> &'static str {
+    match kind {
+        RuleKind::Track => "track",
+        RuleKind::Identify => "identify",
+        RuleKind::Group => "group",
+        RuleKind::Page => "page",
+        RuleKind::Common => "common",
+    }
+}
+
+fn version_of(rule: &Value) -> u32 {
+    rule.get("version")
+        .and_then(Value::as_f64)
+        .filter(|v| *v >= 1.0 && v.fract() == 0.0 && *v <= f64::from(u32::MAX))
+        .map_or(1, |v| v as u32)
+}
+
+fn description_of(value: &Value) -> Option<String> {
+    value
+        .get("description")
+        .and_then(Value::as_str)
+        .filter(|d| !d.trim().is_empty())
+        .map(|d| d.trim().to_string())
+}
+
+/// Whether `schema` is Segment's wrapped form: its `properties` hold only `context`,
+/// `traits` and `properties`, the parts of a call.
+fn is_wrapped(schema: &Value) -> bool {
+    schema
+        .get("properties")
+        .and_then(Value::as_object)
+        .is_some_and(|props| {
+            !props.is_empty()
+                && props
+                    .iter()
+                    .all(|(k, _)| matches!(k, "context" | "traits" | "properties"))
+                && (props.get("properties").is_some() || props.get("traits").is_some())
+        })
+}
+
+/// The payload part of a rule's schema, as a stand-alone document, and its pointer.
+///
+/// For a wrapped schema that is `properties.properties` (track, page) or
+/// `properties.traits` (identify, group); the root's `definitions` are carried along so
+/// that `#/definitions/…` references keep resolving.
+fn payload_schema(raw: &RawRule) -> Option<(Value, String)> {
+    if !is_wrapped(raw.schema) {
+        return Some((raw.schema.clone(), raw.pointer.clone()));
+    }
+    let parts = raw.schema.get("properties")?;
+    let field = match raw.kind {
+        RuleKind::Identify | RuleKind::Group => "traits",
+        _ => "properties",
+    };
+    let part = parts.get(field).or_else(|| match raw.kind {
+        // COMMON rules may constrain either part; take whichever is present.
+        RuleKind::Common => parts.get("traits"),
+        _ => None,
+    })?;
+    let mut doc = part.clone();
+    if let (Value::Object(map), Some(defs)) = (&mut doc, raw.schema.get("definitions")) {
+        if map.get("definitions").is_none() {
+            map.insert("definitions".to_string(), defs.clone());
+        }
+    }
+    Some((doc, format!("{}/properties/{field}", raw.pointer)))
+}
+
+fn compile_rule(raw: RawRule, regex: &mut dyn RegexEngine) -> Result<Rule, PlanError> {
+    let (payload, properties) = match payload_schema(&raw) {
+        Some((doc, pointer)) => {
+            let schema = schema::compile(&doc, regex).map_err(|e| {
+                plan_error(&raw.name, &format!("{pointer}{}", e.pointer), e.message)
+            })?;
+            (Some(schema), summarize(&doc))
+        }
+        None => (None, Vec::new()),
+    };
+    Ok(Rule {
+        name: raw.name,
+        kind: raw.kind,
+        version: raw.version,
+        description: raw.description,
+        payload,
+        properties,
+    })
+}
+
+/// The top-level properties of a payload schema, for people and tools.
+fn summarize(schema: &Value) -> Vec<PropertySummary> {
+    let required: Vec<&str> = schema
+        .get("required")
+        .and_then(Value::as_array)
+        .map(|r| r.iter().filter_map(Value::as_str).collect())
+        .unwrap_or_default();
+    let Some(props) = schema.get("properties").and_then(Value::as_object) else {
+        return Vec::new();
+    };
+    props
+        .iter()
+        .map(|(name, prop)| PropertySummary {
+            name: name.to_string(),
+            types: match prop.get("type") {
+                Some(Value::String(t)) => vec![t.clone()],
+                Some(Value::Array(ts)) => ts
+                    .iter()
+                    .filter_map(Value::as_str)
+                    .map(str::to_string)
+                    .collect(),
+                _ => Vec::new(),
+            },
+            required: required.contains(&name),
+            allowed: prop
+                .get("enum")
+                .and_then(Value::as_array)
+                .map(<[Value]>::to_vec)
+                .unwrap_or_default(),
+            description: description_of(prop),
+        })
+        .collect()
+}
+
+// Natively only: the browser's engine is exercised by the binding tests.
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests {
+    use super::*;
+    use crate::regex::NativeRegex;
+
+    fn load(text: &str) -> Result<Plan, PlanError> {
+        Plan::from_json(text, &mut NativeRegex::default())
+    }
+
+    const UNWRAPPED: &str = r#"{"id":"tp_1","name":"Demo","rules":[
+        {"key":"call started","type":"TRACK","version":1,"jsonSchema":{
+            "type":"object","description":"A call began",
+            "properties":{"call_id":{"type":"string","description":"Workflow id"},
+                          "call_type":{"enum":["video","audio"]}},
+            "required":["call_id"]}},
+        {"key":"call started","type":"TRACK","version":2,"jsonSchema":{
+            "type":"object","properties":{"call_id":{"type":"string"},"episode_id":{"type":"string"}},
+            "required":["call_id","episode_id"]}},
+        {"type":"IDENTIFY","version":1,"jsonSchema":{"type":"object",
+            "properties":{"user_type":{"enum":["patient","practitioner"]}}}}]}"#;
+
+    #[test]
+    fn reads_public_api_shape_with_versions() {
+        let plan = load(UNWRAPPED).unwrap();
+        assert_eq!(plan.id.as_deref(), Some("tp_1"));
+        assert_eq!(plan.name, "Demo");
+        assert_eq!(plan.event("call started", None).unwrap().version, 2);
+        let v1 = plan.event("call started", Some(1)).unwrap();
+        assert_eq!(v1.description.as_deref(), Some("A call began"));
+        assert_eq!(v1.properties[0].name, "call_id");
+        assert!(v1.properties[0].required);
+        assert_eq!(v1.properties[1].allowed.len(), 2);
+        assert!(plan.event("call started", Some(3)).is_none());
+        assert!(plan.event("call ended", None).is_none());
+        assert!(plan.rule(RuleKind::Identify).unwrap().payload.is_some());
+    }
+
+    #[test]
+    fn detects_the_wrapped_form() {
+        let plan = load(
+            r##"{"rules":[{"key":"a b","type":"TRACK","jsonSchema":{"type":"object","properties":{
+                "context":{},"properties":{"type":"object","properties":{"x":{"$ref":"#/definitions/n"}},
+                "required":["x"]}},"definitions":{"n":{"type":"number"}}}}]}"##,
+        )
+        .unwrap();
+        let rule = plan.event("a b", None).unwrap();
+        assert_eq!(rule.properties[0].name, "x");
+        let schema = rule.payload.as_ref().unwrap();
+        let regex = NativeRegex::default();
+        assert!(schema.is_valid(&json::parse(r#"{"x":1}"#).unwrap(), &regex));
+        assert!(!schema.is_valid(&json::parse(r#"{"x":"1"}"#).unwrap(), &regex));
+    }
+
+    #[test]
+    fn reads_config_api_and_local_shapes() {
+        let config = load(
+            r#"{"name":"workspaces/x/tracking-plans/rs_1","display_name":"Config","rules":{
+                "events":[{"name":"user signed up","version":1,"rules":{"properties":{
+                    "properties":{"properties":{"plan":{"type":"string"}}}}}}],
+                "global":{"properties":{"context":{},"properties":{"properties":{"app":{"type":"string"}}}}},
+                "identify_traits":[],"group_traits":{}}}"#,
+        )
+        .unwrap();
+        assert_eq!(config.name, "Config");
+        assert_eq!(config.event("user signed up", None).unwrap().properties[0].name, "plan");
+        assert_eq!(config.rule(RuleKind::Common).unwrap().properties[0].name, "app");
+        assert!(config.rule(RuleKind::Identify).is_none());
+
+        let local = load(r#"{"name":"Local","events":[{"name":"e","rules":{"type":"object"}}]}"#).unwrap();
+        assert_eq!(local.rules().len(), 1);
+    }
+
+    #[test]
+    fn errors_name_the_rule_and_pointer() {
+        let err = load(r#"{"rules":[{"key":"bad","type":"TRACK","jsonSchema":{"properties":{"n":{"type":"numbr"}}}}]}"#)
+            .unwrap_err();
+        assert_eq!(err.rule, "bad");
+        assert_eq!(err.pointer, "/rules/0/jsonSchema/properties/n/type");
+        assert!(err.to_string().contains("unknown type"), "{err}");
+
+        assert!(load("[1]").unwrap_err().message.contains("JSON object"));
+        assert!(load("{").unwrap_err().message.contains("not valid JSON"));
+        assert!(load(r#"{"name":"x"}"#).unwrap_err().message.contains("no rules"));
+        let err = load(r#"{"rules":[{"type":"TRACK","jsonSchema":{}}]}"#).unwrap_err();
+        assert!(err.message.contains("key"));
+        let err = load(r#"{"rules":[{"key":"k","type":"ALIAS","jsonSchema":{}}]}"#).unwrap_err();
+        assert_eq!(err.pointer, "/rules/0/type");
+    }
+
+    #[test]
+    fn event_names_may_hold_any_character() {
+        let plan = load(
+            r#"{"rules":[{"key":"42_--terrible==\\\"event'++name~!3","type":"TRACK","jsonSchema":{"labels":{},"properties":{}}}]}"#,
+        )
+        .unwrap();
+        assert!(plan.event("42_--terrible==\\\"event'++name~!3", None).is_some());
+    }
+}

@@ -1,0 +1,211 @@
+//! What a violation does: Segment Protocols' source settings, per environment.
+
+/// Where the page runs; each environment sends to its own Segment source.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Environment {
+    /// Real users; the production write key.
+    Production,
+    /// Pre-release deploys.
+    Staging,
+    /// Developers' machines and previews.
+    Development,
+    /// Automated tests: nothing is sent, violations throw.
+    Test,
+}
+
+impl Environment {
+    /// Parses the contract's name (`production`, `staging`, `development`, `test`).
+    pub fn from_name(name: &str) -> Option<Environment> {
+        match name {
+            "production" => Some(Environment::Production),
+            "staging" => Some(Environment::Staging),
+            "development" => Some(Environment::Development),
+            "test" => Some(Environment::Test),
+            _ => None,
+        }
+    }
+
+    /// The contract's name of the environment.
+    pub fn name(self) -> &'static str {
+        match self {
+            Environment::Production => "production",
+            Environment::Staging => "staging",
+            Environment::Development => "development",
+            Environment::Test => "test",
+        }
+    }
+}
+
+/// What to do with a call to an event the plan does not have (Protocols:
+/// `allowUnplannedEvents`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UnplannedEvents {
+    /// Send it anyway (the violation is still reported).
+    Allow,
+    /// Do not send it.
+    Block,
+}
+
+/// What to do with properties or traits the plan does not declare (Protocols:
+/// `allowUnplannedEventProperties`, `allowUnplannedTraits`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UnplannedProperties {
+    /// Send them (the violation is still reported).
+    Allow,
+    /// Remove them and send the rest.
+    Omit,
+}
+
+/// What to do with a call that breaks its schema (Protocols: `commonEventOnViolations`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OnViolation {
+    /// Send it as it is.
+    Allow,
+    /// Do not send it.
+    Block,
+    /// Remove the properties that fail and send the rest.
+    OmitProperties,
+}
+
+/// How the tracker treats violations.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Policy {
+    /// Unplanned events.
+    pub unplanned_events: UnplannedEvents,
+    /// Unplanned properties and traits.
+    pub unplanned_properties: UnplannedProperties,
+    /// Schema violations.
+    pub violations: OnViolation,
+    /// Throw a `TrackingPlanError` synchronously (strict mode for tests).
+    pub throw_on_violation: bool,
+    /// Send a `Violation Generated` track call per violation.
+    pub forward_violations: bool,
+}
+
+impl Policy {
+    /// The contract's default for `env`: `test` throws; `development` and `staging` block
+    /// (and the shim logs loudly); `production` never throws, blocks unplanned and invalid
+    /// events, omits unplanned properties and forwards violations.
+    pub fn default_for(env: Environment) -> Policy {
+        Policy {
+            unplanned_events: UnplannedEvents::Block,
+            unplanned_properties: UnplannedProperties::Omit,
+            violations: OnViolation::Block,
+            throw_on_violation: env == Environment::Test,
+            forward_violations: env == Environment::Production,
+        }
+    }
+
+    /// Applies one override by the contract's field and value names
+    /// (`unplannedEvents: 'allow'`, `throwOnViolation: true`, …).
+    pub fn set(&mut self, field: &str, value: PolicyValue) -> Result<(), String> {
+        use PolicyValue::{Flag, Word};
+        match (field, value) {
+            ("unplannedEvents", Word("allow")) => self.unplanned_events = UnplannedEvents::Allow,
+            ("unplannedEvents", Word("block")) => self.unplanned_events = UnplannedEvents::Block,
+            ("unplannedProperties", Word("allow")) => {
+                self.unplanned_properties = UnplannedProperties::Allow
+            }
+            ("unplannedProperties", Word("omit")) => {
+                self.unplanned_properties = UnplannedProperties::Omit
+            }
+            ("violations", Word("allow")) => self.violations = OnViolation::Allow,
+            ("violations", Word("block")) => self.violations = OnViolation::Block,
+            ("violations", Word("omit_properties")) => {
+                self.violations = OnViolation::OmitProperties
+            }
+            ("throwOnViolation", Flag(on)) => self.throw_on_violation = on,
+            ("forwardViolations", Flag(on)) => self.forward_violations = on,
+            (field, value) => {
+                return Err(format!(
+                    "policy.{field} cannot be {value}: {}",
+                    match field {
+                        "unplannedEvents" => "use 'allow' or 'block'",
+                        "unplannedProperties" => "use 'allow' or 'omit'",
+                        "violations" => "use 'allow', 'block' or 'omit_properties'",
+                        "throwOnViolation" | "forwardViolations" => "use true or false",
+                        _ => "the fields are unplannedEvents, unplannedProperties, violations, throwOnViolation and forwardViolations",
+                    }
+                ))
+            }
+        }
+        Ok(())
+    }
+}
+
+/// A value given for a policy field.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PolicyValue<'a> {
+    /// A word such as `allow`.
+    Word(&'a str),
+    /// A boolean.
+    Flag(bool),
+}
+
+impl std::fmt::Display for PolicyValue<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            PolicyValue::Word(w) => write!(f, "{w:?}"),
+            PolicyValue::Flag(b) => write!(f, "{b}"),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn environment_defaults_follow_the_contract() {
+        let test = Policy::default_for(Environment::Test);
+        assert!(test.throw_on_violation && !test.forward_violations);
+        for env in [Environment::Development, Environment::Staging] {
+            let p = Policy::default_for(env);
+            assert_eq!(p.unplanned_events, UnplannedEvents::Block);
+            assert_eq!(p.violations, OnViolation::Block);
+            assert!(!p.throw_on_violation && !p.forward_violations);
+        }
+        let prod = Policy::default_for(Environment::Production);
+        assert_eq!(prod.unplanned_events, UnplannedEvents::Block);
+        assert_eq!(prod.unplanned_properties, UnplannedProperties::Omit);
+        assert_eq!(prod.violations, OnViolation::Block);
+        assert!(!prod.throw_on_violation && prod.forward_violations);
+    }
+
+    #[test]
+    fn every_field_can_be_overridden() {
+        let mut p = Policy::default_for(Environment::Production);
+        p.set("unplannedEvents", PolicyValue::Word("allow")).unwrap();
+        p.set("unplannedProperties", PolicyValue::Word("allow")).unwrap();
+        p.set("violations", PolicyValue::Word("omit_properties")).unwrap();
+        p.set("throwOnViolation", PolicyValue::Flag(true)).unwrap();
+        p.set("forwardViolations", PolicyValue::Flag(false)).unwrap();
+        assert_eq!(
+            p,
+            Policy {
+                unplanned_events: UnplannedEvents::Allow,
+                unplanned_properties: UnplannedProperties::Allow,
+                violations: OnViolation::OmitProperties,
+                throw_on_violation: true,
+                forward_violations: false,
+            }
+        );
+    }
+
+    #[test]
+    fn bad_overrides_say_what_to_use() {
+        let mut p = Policy::default_for(Environment::Test);
+        let err = p.set("violations", PolicyValue::Word("drop")).unwrap_err();
+        assert!(err.contains("'omit_properties'"), "{err}");
+        let err = p.set("strict", PolicyValue::Flag(true)).unwrap_err();
+        assert!(err.contains("unplannedEvents"), "{err}");
+    }
+
+    #[test]
+    fn environment_names_round_trip() {
+        for name in ["production", "staging", "development", "test"] {
+            assert_eq!(Environment::from_name(name).unwrap().name(), name);
+        }
+        assert!(Environment::from_name("prod").is_none());
+    }
+}

@@ -1,0 +1,569 @@
+//! One call end to end, without JavaScript: find the plan's rule, validate, apply the
+//! policy, remember the outcome.
+
+use crate::history::History;
+use crate::json::Value;
+use crate::plan::{Plan, Rule, RuleKind};
+use crate::policy::{OnViolation, Policy, UnplannedEvents, UnplannedProperties};
+use crate::regex::RegexEngine;
+use crate::violation::{kind, Violation};
+
+/// The analytics.js method a call is made with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CallKind {
+    /// `track(event, properties)`.
+    Track,
+    /// `identify(userId, traits)`.
+    Identify,
+    /// `page(category, name, properties)`.
+    Page,
+    /// `group(groupId, traits)`.
+    Group,
+}
+
+impl CallKind {
+    /// The method's name.
+    pub fn name(self) -> &'static str {
+        match self {
+            CallKind::Track => "track",
+            CallKind::Identify => "identify",
+            CallKind::Page => "page",
+            CallKind::Group => "group",
+        }
+    }
+
+    /// Parses a method name.
+    pub fn from_name(name: &str) -> Option<CallKind> {
+        match name {
+            "track" => Some(CallKind::Track),
+            "identify" => Some(CallKind::Identify),
+            "page" => Some(CallKind::Page),
+            "group" => Some(CallKind::Group),
+            _ => None,
+        }
+    }
+
+    fn rule_kind(self) -> RuleKind {
+        match self {
+            CallKind::Track => RuleKind::Track,
+            CallKind::Identify => RuleKind::Identify,
+            CallKind::Page => RuleKind::Page,
+            CallKind::Group => RuleKind::Group,
+        }
+    }
+}
+
+/// A call as the core sees it: what method, which event, and its payload.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Call {
+    /// The method.
+    pub kind: CallKind,
+    /// Track: the event name. Page: the page name, if any.
+    pub event: Option<String>,
+    /// The properties (track, page) or traits (identify, group), an object.
+    pub payload: Value,
+    /// The rule version the call asks for (`context.protocols.event_version`).
+    pub event_version: Option<u32>,
+}
+
+/// What the policy decided to do with a call.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Decision {
+    /// Hand it to analytics.js (less any omitted properties).
+    Send,
+    /// Keep it from analytics.js.
+    Block,
+}
+
+/// The outcome of one call: whether it follows the plan, what is wrong, and what the
+/// policy does about it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Verdict {
+    /// The call's method.
+    pub kind: CallKind,
+    /// The event name (track) or page name, when there is one.
+    pub event: Option<String>,
+    /// Send or block.
+    pub decision: Decision,
+    /// Everything wrong with the call; empty when it follows the plan.
+    pub violations: Vec<Violation>,
+    /// Top-level properties (or traits) removed before sending.
+    pub omitted: Vec<String>,
+    /// The plan version of the rule applied, if a rule applied.
+    pub rule_version: Option<u32>,
+}
+
+impl Verdict {
+    /// Whether the call follows the plan exactly.
+    pub fn ok(&self) -> bool {
+        self.violations.is_empty()
+    }
+}
+
+/// Largest payload, in bytes of JSON, that is sent: Segment's HTTP API refuses events
+/// over 32 KB, and analytics.js adds its own context to what the page gives.
+pub const MAX_PAYLOAD_BYTES: usize = 30 * 1024;
+
+/// A call remembered in the history, with its verdict.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HistoryEntry {
+    /// Sequence number of the call since the tracker started (from 1).
+    pub seq: u64,
+    /// The call's payload as given.
+    pub payload: Value,
+    /// What happened to it.
+    pub verdict: Verdict,
+}
+
+/// Validates calls against a plan, applies a policy and keeps a bounded history.
+pub struct Tracker {
+    plan: Plan,
+    policy: Policy,
+    regex: Box<dyn RegexEngine>,
+    history: History<HistoryEntry>,
+    calls: u64,
+}
+
+impl Tracker {
+    /// A tracker for `plan` (whose patterns were compiled with `regex`) under `policy`,
+    /// remembering the last `history_size` calls.
+    pub fn new(
+        plan: Plan,
+        regex: Box<dyn RegexEngine>,
+        policy: Policy,
+        history_size: usize,
+    ) -> Tracker {
+        Tracker {
+            plan,
+            policy,
+            regex,
+            history: History::new(history_size),
+            calls: 0,
+        }
+    }
+
+    /// The plan in use.
+    pub fn plan(&self) -> &Plan {
+        &self.plan
+    }
+
+    /// The policy in use.
+    pub fn policy(&self) -> &Policy {
+        &self.policy
+    }
+
+    /// What would happen to `call`, without recording it (a dry run).
+    pub fn check(&self, call: &Call) -> Verdict {
+        let mut violations = Vec::new();
+        let rule_kind = call.kind.rule_kind();
+        let rule = match call.kind {
+            CallKind::Track => call
+                .event
+                .as_deref()
+                .and_then(|e| self.plan.event(e, call.event_version)),
+            _ => self.plan.rule(rule_kind),
+        };
+        let common = self.plan.rule(RuleKind::Common);
+        let planned = rule.is_some() || call.kind != CallKind::Track;
+        if !planned {
+            violations.push(self.unplanned_event(call));
+        }
+        let payload_checked = [rule, common].into_iter().flatten();
+        for r in payload_checked.clone() {
+            if let Some(schema) = &r.payload {
+                schema.validate_into(&call.payload, self.regex.as_ref(), "", &mut violations);
+            }
+        }
+        let schema_failed = violations
+            .iter()
+            .any(|v| v.kind != kind::UNPLANNED_EVENT);
+        let mut omitted = Vec::new();
+        if schema_failed && self.policy.violations == OnViolation::OmitProperties {
+            for v in &violations {
+                if let Some(name) = top_level_name(&v.path) {
+                    if !omitted.contains(&name) {
+                        omitted.push(name);
+                    }
+                }
+            }
+        }
+        if rule.is_some() {
+            self.unplanned_properties(call, payload_checked, &mut violations, &mut omitted);
+        }
+        let decision = if !planned && self.policy.unplanned_events == UnplannedEvents::Block
+            || schema_failed && self.policy.violations == OnViolation::Block
+        {
+            Decision::Block
+        } else {
+            Decision::Send
+        };
+        Verdict {
+            kind: call.kind,
+            event: call.event.clone(),
+            decision,
+            violations,
+            omitted,
+            rule_version: rule.map(|r| r.version),
+        }
+    }
+
+    /// Checks `call`, records it in the history and returns its verdict.
+    pub fn process(&mut self, call: Call) -> Verdict {
+        let verdict = self.check(&call);
+        self.record(call.payload, verdict.clone());
+        verdict
+    }
+
+    /// Checks and records a call whose payload arrives as JSON text (what the bindings
+    /// get from `JSON.stringify`), or as the reason it could not be turned into JSON.
+    /// Unreadable, oversized or malformed payloads are blocked with an `invalid_input` or
+    /// `size` violation: they could not reach Segment intact.
+    pub fn process_json(
+        &mut self,
+        kind: CallKind,
+        event: Option<String>,
+        event_version: Option<u32>,
+        payload: Result<&str, String>,
+        dry_run: bool,
+    ) -> Verdict {
+        let refused = |payload_kind: &'static str, message: String| Verdict {
+            kind,
+            event: event.clone(),
+            decision: Decision::Block,
+            violations: vec![Violation {
+                kind: payload_kind,
+                path: String::new(),
+                schema_path: String::new(),
+                message,
+            }],
+            omitted: Vec::new(),
+            rule_version: None,
+        };
+        let what = match kind {
+            CallKind::Identify | CallKind::Group => "traits",
+            _ => "properties",
+        };
+        let parsed = match payload {
+            Err(reason) => Err(refused(
+                kind::INVALID_INPUT,
+                format!("the {what} cannot be sent as JSON ({reason}): pass plain data"),
+            )),
+            Ok(text) if text.len() > MAX_PAYLOAD_BYTES => Err(refused(
+                kind::SIZE,
+                format!(
+                    "the {what} are {} KB of JSON; Segment drops events over 32 KB: send less",
+                    text.len() / 1024
+                ),
+            )),
+            Ok(text) => crate::json::parse(text).map_err(|e| {
+                refused(kind::INVALID_INPUT, format!("the {what} are not valid JSON: {e}"))
+            }),
+        };
+        let (payload, verdict) = match parsed {
+            Ok(payload) => {
+                let call = Call {
+                    kind,
+                    event,
+                    payload,
+                    event_version,
+                };
+                let verdict = self.check(&call);
+                (call.payload, verdict)
+            }
+            Err(verdict) => (Value::Null, verdict),
+        };
+        if !dry_run {
+            self.record(payload, verdict.clone());
+        }
+        verdict
+    }
+
+    fn record(&mut self, payload: Value, verdict: Verdict) {
+        self.calls += 1;
+        self.history.push(HistoryEntry {
+            seq: self.calls,
+            payload,
+            verdict,
+        });
+    }
+
+    /// Recent calls, oldest first.
+    pub fn history(&self) -> impl Iterator<Item = &HistoryEntry> {
+        self.history.iter()
+    }
+
+    /// Forgets the history.
+    pub fn clear_history(&mut self) {
+        self.history.clear();
+    }
+
+    fn unplanned_event(&self, call: &Call) -> Violation {
+        let name = call.event.as_deref().unwrap_or("");
+        let mut message = format!("`{name}` is not in the tracking plan");
+        match self.closest_event(name) {
+            Some(close) => message.push_str(&format!(": did you mean `{close}`?")),
+            None => message.push_str(": add it to the plan, or check the name"),
+        }
+        Violation {
+            kind: kind::UNPLANNED_EVENT,
+            path: String::new(),
+            schema_path: String::new(),
+            message,
+        }
+    }
+
+    /// The planned event name nearest to `name` (case and separators ignored, then a
+    /// small edit distance), to suggest a fix for a typo.
+    fn closest_event(&self, name: &str) -> Option<&str> {
+        let wanted = normalize_name(name);
+        self.plan
+            .rules()
+            .iter()
+            .filter(|r| r.kind == RuleKind::Track)
+            .map(|r| (edit_distance(&wanted, &normalize_name(&r.name)), r.name.as_str()))
+            .filter(|(d, _)| *d <= 2.max(wanted.chars().count() / 4))
+            .min_by_key(|(d, _)| *d)
+            .map(|(_, n)| n)
+    }
+
+    fn unplanned_properties<'a>(
+        &self,
+        call: &Call,
+        rules: impl Iterator<Item = &'a Rule>,
+        violations: &mut Vec<Violation>,
+        omitted: &mut Vec<String>,
+    ) {
+        let Value::Object(payload) = &call.payload else {
+            return;
+        };
+        let rules: Vec<&Rule> = rules.collect();
+        let what = match call.kind {
+            CallKind::Identify | CallKind::Group => "trait",
+            _ => "property",
+        };
+        for (name, _) in payload.iter() {
+            let declared = rules
+                .iter()
+                .any(|r| r.payload.as_ref().is_some_and(|s| s.declares(name)));
+            if declared {
+                continue;
+            }
+            let mut path = String::new();
+            crate::json::push_pointer(&mut path, name);
+            let omit = self.policy.unplanned_properties == UnplannedProperties::Omit;
+            violations.push(Violation {
+                kind: kind::UNPLANNED_PROPERTY,
+                path,
+                schema_path: String::new(),
+                message: format!(
+                    "`{name}` is not a planned {what} of {}{}",
+                    call.event
+                        .as_deref()
+                        .map_or_else(|| call.kind.name().to_string(), |e| format!("`{e}`")),
+                    if omit {
+                        ": it was removed; add it to the plan to keep it"
+                    } else {
+                        ": add it to the plan"
+                    }
+                ),
+            });
+            if omit && !omitted.iter().any(|o| o == name) {
+                omitted.push(name.to_string());
+            }
+        }
+    }
+}
+
+/// The first segment of a JSON pointer, unescaped: the top-level property it is under.
+fn top_level_name(pointer: &str) -> Option<String> {
+    let first = pointer.strip_prefix('/')?.split('/').next()?;
+    Some(first.replace("~1", "/").replace("~0", "~"))
+}
+
+fn normalize_name(name: &str) -> String {
+    name.chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// Levenshtein distance over chars.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut diagonal = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let above = row[j + 1];
+            row[j + 1] = if ca == *cb {
+                diagonal
+            } else {
+                1 + diagonal.min(above).min(row[j])
+            };
+            diagonal = above;
+        }
+    }
+    row[b.len()]
+}
+
+// Natively only: the browser's engine is exercised by the binding tests.
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests {
+    use super::*;
+    use crate::json::parse;
+    use crate::policy::{Environment, PolicyValue};
+    use crate::regex::NativeRegex;
+
+    const PLAN: &str = r#"{"id":"tp_demo","name":"Demo","rules":[
+        {"key":"call started","type":"TRACK","version":1,"jsonSchema":{"type":"object",
+          "properties":{"call_id":{"type":"string"},"episode_id":{"type":"string"},
+                        "call_type":{"enum":["video","audio"]},
+                        "quality":{"type":"object","properties":{"rating":{"type":"integer","maximum":5}}}},
+          "required":["call_id","episode_id"]}},
+        {"type":"IDENTIFY","version":1,"jsonSchema":{"type":"object",
+          "properties":{"user_type":{"enum":["patient","practitioner"]},"email":{"type":"string"}},
+          "required":["user_type"]}}]}"#;
+
+    fn tracker(env: Environment) -> Tracker {
+        tracker_with(Policy::default_for(env))
+    }
+
+    fn tracker_with(policy: Policy) -> Tracker {
+        let mut regex = NativeRegex::default();
+        let plan = Plan::from_json(PLAN, &mut regex).unwrap();
+        Tracker::new(plan, Box::new(regex), policy, 3)
+    }
+
+    fn track(event: &str, props: &str) -> Call {
+        Call {
+            kind: CallKind::Track,
+            event: Some(event.to_string()),
+            payload: parse(props).unwrap(),
+            event_version: None,
+        }
+    }
+
+    #[test]
+    fn a_planned_valid_event_is_sent() {
+        let v = tracker(Environment::Production)
+            .check(&track("call started", r#"{"call_id":"c1","episode_id":"e1"}"#));
+        assert!(v.ok());
+        assert_eq!(v.decision, Decision::Send);
+        assert_eq!(v.rule_version, Some(1));
+    }
+
+    #[test]
+    fn violations_are_data_with_pointer_and_message() {
+        let v = tracker(Environment::Development).check(&track(
+            "call started",
+            r#"{"call_id":7,"call_type":"Video","quality":{"rating":6}}"#,
+        ));
+        assert_eq!(v.decision, Decision::Block);
+        let kinds: Vec<_> = v.violations.iter().map(|v| (v.kind, v.path.as_str())).collect();
+        assert!(kinds.contains(&("type", "/call_id")), "{kinds:?}");
+        assert!(kinds.contains(&("enum", "/call_type")), "{kinds:?}");
+        assert!(kinds.contains(&("required", "")), "{kinds:?}");
+        let enum_message = &v.violations.iter().find(|v| v.kind == "enum").unwrap().message;
+        assert!(enum_message.contains("values are lower case"), "{enum_message}");
+    }
+
+    #[test]
+    fn unplanned_events_suggest_the_closest_name() {
+        let v = tracker(Environment::Production).check(&track("Call Started", "{}"));
+        assert_eq!(v.decision, Decision::Block);
+        assert_eq!(v.violations[0].kind, kind::UNPLANNED_EVENT);
+        assert!(v.violations[0].message.contains("did you mean `call started`"));
+
+        let mut allow = Policy::default_for(Environment::Production);
+        allow.set("unplannedEvents", PolicyValue::Word("allow")).unwrap();
+        let v = tracker_with(allow).check(&track("something else entirely", "{}"));
+        assert_eq!(v.decision, Decision::Send);
+        assert!(v.violations[0].message.contains("add it to the plan"));
+    }
+
+    #[test]
+    fn unplanned_properties_are_omitted_or_allowed_by_policy() {
+        let call = track("call started", r#"{"call_id":"c","episode_id":"e","channel_id":"x"}"#);
+        let v = tracker(Environment::Production).check(&call);
+        assert_eq!(v.decision, Decision::Send);
+        assert_eq!(v.omitted, ["channel_id"]);
+        assert_eq!(v.violations[0].kind, kind::UNPLANNED_PROPERTY);
+        assert_eq!(v.violations[0].path, "/channel_id");
+
+        let mut allow = Policy::default_for(Environment::Production);
+        allow.set("unplannedProperties", PolicyValue::Word("allow")).unwrap();
+        let v = tracker_with(allow).check(&call);
+        assert!(v.omitted.is_empty());
+        assert_eq!(v.violations.len(), 1);
+    }
+
+    #[test]
+    fn omit_properties_removes_only_the_failing_ones() {
+        let mut policy = Policy::default_for(Environment::Production);
+        policy.set("violations", PolicyValue::Word("omit_properties")).unwrap();
+        let v = tracker_with(policy).check(&track(
+            "call started",
+            r#"{"call_id":"c","episode_id":"e","call_type":"fax"}"#,
+        ));
+        assert_eq!(v.decision, Decision::Send);
+        assert_eq!(v.omitted, ["call_type"]);
+    }
+
+    #[test]
+    fn identify_traits_are_checked_against_the_identify_rule() {
+        let t = tracker(Environment::Production);
+        let ok = Call {
+            kind: CallKind::Identify,
+            event: None,
+            payload: parse(r#"{"user_type":"patient"}"#).unwrap(),
+            event_version: None,
+        };
+        assert!(t.check(&ok).ok());
+        let bad = Call {
+            payload: parse(r#"{"user_type":"doctor"}"#).unwrap(),
+            ..ok
+        };
+        let v = t.check(&bad);
+        assert_eq!(v.decision, Decision::Block);
+        assert_eq!(v.violations[0].path, "/user_type");
+    }
+
+    #[test]
+    fn history_is_bounded_and_dry_runs_are_not_recorded() {
+        let mut t = tracker(Environment::Production);
+        t.check(&track("call started", "{}"));
+        assert_eq!(t.history().count(), 0);
+        for i in 0..5 {
+            t.process(track("call started", &format!(r#"{{"call_id":"c{i}","episode_id":"e"}}"#)));
+        }
+        let seqs: Vec<_> = t.history().map(|e| e.seq).collect();
+        assert_eq!(seqs, [3, 4, 5]);
+        t.clear_history();
+        assert_eq!(t.history().count(), 0);
+    }
+
+    #[test]
+    fn unreadable_oversized_and_malformed_payloads_are_blocked() {
+        let mut t = tracker(Environment::Production);
+        let event = Some("call started".to_string());
+        let v = t.process_json(CallKind::Track, event.clone(), None, Err("cyclic object".into()), false);
+        assert_eq!((v.decision, v.violations[0].kind), (Decision::Block, kind::INVALID_INPUT));
+        assert!(v.violations[0].message.contains("cyclic object"));
+        let big = format!(r#"{{"call_id":"{}","episode_id":"e"}}"#, "x".repeat(40_000));
+        let v = t.process_json(CallKind::Track, event.clone(), None, Ok(&big), false);
+        assert_eq!((v.decision, v.violations[0].kind), (Decision::Block, kind::SIZE));
+        let v = t.process_json(CallKind::Track, event.clone(), None, Ok("{"), true);
+        assert_eq!(v.violations[0].kind, kind::INVALID_INPUT);
+        let v = t.process_json(CallKind::Track, event, None, Ok(r#"{"call_id":"c","episode_id":"e"}"#), false);
+        assert!(v.ok());
+        assert_eq!(t.history().count(), 3, "dry runs are not recorded");
+    }
+
+    #[test]
+    fn edit_distance_counts_single_edits() {
+        assert_eq!(edit_distance("kitten", "sitting"), 3);
+        assert_eq!(edit_distance("", "abc"), 3);
+        assert_eq!(edit_distance("same", "same"), 0);
+    }
+}
