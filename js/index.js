@@ -9,7 +9,7 @@
  * @module trackplan
  */
 
-import initWasm, { Tracker as CoreTracker } from './wasm/trackplan.js';
+import { CoreTracker, startWasm } from './core.js';
 import { Delivery } from './delivery.js';
 import { resolveEnvironment } from './environment.js';
 import { installConsole, logVerdict, printHelp } from './console.js';
@@ -31,26 +31,6 @@ export class TrackingPlanError extends Error {
   }
 }
 
-let wasmStart;
-
-/**
- * Loads and instantiates the wasm core once per page (or Node process).
- * @param {string | URL | Response | BufferSource | WebAssembly.Module | undefined} source
- */
-function startWasm(source) {
-  wasmStart ??= (async () => {
-    let input = source ?? new URL('./wasm/trackplan_bg.wasm', import.meta.url);
-    if (input instanceof URL && input.protocol === 'file:') {
-      // Node: fetch() cannot read files. The specifier is hidden from bundlers.
-      const fs = 'node:fs/promises';
-      const { readFile } = await import(/* @vite-ignore */ /* webpackIgnore: true */ fs);
-      input = await readFile(input);
-    }
-    await initWasm({ module_or_path: input });
-  })();
-  return wasmStart;
-}
-
 /**
  * Creates a tracker: resolves the environment, picks its write key, starts the wasm
  * core and loads analytics-next (unless `options.analytics` is given).
@@ -67,13 +47,15 @@ export async function createTracker(options = {}) {
   const environment = resolveEnvironment({ environment: options.environment, hosts: options.hosts, hostname });
   const writeKey = options.writeKeys?.[environment] ?? null;
   const delivery = new Delivery({ writeKey, environment, analytics: options.analytics, segment: options.segment });
+  const wasmStarted = await startWasm(options.wasm).then(
+    () => true,
+    (error) => {
+      console.warn('trackplan: WebAssembly could not start; calls go to analytics.js unvalidated.', error);
+      return false;
+    },
+  );
   let core = null;
-  try {
-    await startWasm(options.wasm);
-  } catch (error) {
-    console.warn('trackplan: WebAssembly could not start; calls go to analytics.js unvalidated.', error);
-  }
-  if (wasmStart && (await wasmStart.then(() => true, () => false))) {
+  if (wasmStarted) {
     core = new CoreTracker({
       environment,
       plan: options.plan,

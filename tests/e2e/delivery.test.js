@@ -132,16 +132,23 @@ describe('delivery through analytics-next to the collector', () => {
     await close();
   });
 
-  test('calls made before analytics.js is ready are queued, then delivered in order', async () => {
-    const { page, close } = await openTracker('127.0.0.1');
-    const { status, actions } = await page.evaluate(() => {
+  test('calls made before analytics.js is ready are queued, then all delivered once', async () => {
+    const { page, close } = await recordedPage(browser);
+    await page.goto(`http://127.0.0.1:${server.port}/`);
+    await page.waitForFunction(() => window.pageReady);
+    const { status, actions } = await page.evaluate(async (writeKeys) => {
+      window.tracker = await window.trackplanModule.createTracker({
+        writeKeys,
+        segment: { settings: { cdnURL: location.origin } },
+      });
+      // Same task as the creation: analytics.js cannot have loaded yet.
       const status = window.tracker.status;
       const actions = [];
       for (let i = 0; i < 20; i++) {
         actions.push(window.tracker.track('call started', { episode_id: `ep_${i}`, call_id: 'c', user_type: 'patient' }).action);
       }
       return { status, actions };
-    });
+    }, WRITE_KEYS);
     assert.equal(status, 'loading');
     assert.ok(actions.every((a) => a === 'queued'), actions.join());
     const events = await waitFor(async () => {
@@ -150,6 +157,11 @@ describe('delivery through analytics-next to the collector', () => {
     });
     assert.equal(events.length, 20);
     assert.equal(new Set(events.map((e) => e.messageId)).size, 20);
+    // Requests may arrive in any order; the order of hand-over is tested in delivery.test.js.
+    assert.deepEqual(
+      events.map((e) => e.properties.episode_id).sort(),
+      Array.from({ length: 20 }, (_, i) => `ep_${i}`).sort(),
+    );
     assert.equal(await page.evaluate(() => window.tracker.status), 'ready');
     await close();
   });

@@ -1,0 +1,40 @@
+#!/usr/bin/env node
+/**
+ * The `trackplan` command: the same wasm core as the browser, in Node.
+ *
+ *   trackplan lint PLAN.json        check a plan against the tracking guide
+ *   trackplan types PLAN.json       TypeScript declarations for the plan's events
+ *   trackplan check PLAN.json CALLS.json   validate recorded calls against the plan
+ *   trackplan collector [--port N]  a local Segment-compatible collector
+ *
+ * Exit codes: 0 success, 1 findings (errors in a lint, violations in a check),
+ * 2 usage or input problems.
+ */
+
+const COMMANDS = {
+  lint: 'check a tracking plan against the tracking guide',
+  types: 'write TypeScript declarations for a plan (to stdout)',
+  check: 'validate a JSON file of calls against a plan',
+  collector: 'run a local Segment-compatible collector',
+};
+
+function usage() {
+  const lines = Object.entries(COMMANDS).map(([name, what]) => `  ${name.padEnd(10)} ${what}`);
+  return `usage: trackplan <command> [arguments]\n\ncommands:\n${lines.join('\n')}\n\nrun \`trackplan <command> --help\` for a command's options`;
+}
+
+const [name, ...args] = process.argv.slice(2);
+if (!name || name === '--help' || name === '-h') {
+  console.log(usage());
+  process.exit(name ? 0 : 2);
+}
+if (!(name in COMMANDS)) {
+  console.error(`trackplan: unknown command ${JSON.stringify(name)}\n\n${usage()}`);
+  process.exit(2);
+}
+const command = await import(`./commands/${name}.js`).catch(() => null);
+if (!command) {
+  console.error(`trackplan: the ${name} command is not available in this build`);
+  process.exit(2);
+}
+process.exitCode = await command.run(args);

@@ -1,0 +1,129 @@
+// The delivery queue on its own, with a fake analytics-next: order, bound, failure.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { Delivery } from '../js/delivery.js';
+
+function fakeAnalytics() {
+  const calls = [];
+  const record = (method) => (...args) => {
+    calls.push([method, ...args]);
+    return Promise.resolve();
+  };
+  return { calls, track: record('track'), identify: record('identify'), page: record('page'), group: record('group') };
+}
+
+function quietly(fn) {
+  const { warn, info } = console;
+  const messages = [];
+  console.warn = console.info = (...args) => messages.push(args.join(' '));
+  try {
+    return [fn(), messages];
+  } finally {
+    Object.assign(console, { warn, info });
+  }
+}
+
+test('calls before ready are replayed once, in order', async () => {
+  const analytics = fakeAnalytics();
+  const delivery = new Delivery({ writeKey: 'wk', environment: 'development' });
+  let resolveLoad;
+  delivery.load = () => new Promise((resolve) => (resolveLoad = resolve));
+  delivery.start();
+  assert.equal(delivery.action, 'queued');
+  for (let i = 0; i < 5; i++) delivery.track('e', { i });
+  delivery.identify('u1', {});
+  resolveLoad(analytics);
+  await delivery.ready;
+  assert.equal(delivery.status, 'ready');
+  assert.deepEqual(
+    analytics.calls.map(([m, a, b]) => (m === 'track' ? b.i : a)),
+    [0, 1, 2, 3, 4, 'u1'],
+  );
+  delivery.track('after', {});
+  assert.equal(analytics.calls.length, 7);
+  assert.equal(delivery.action, 'sent');
+});
+
+test('the queue is bounded: the oldest calls go, with one warning', async () => {
+  const analytics = fakeAnalytics();
+  const delivery = new Delivery({ writeKey: 'wk', environment: 'development', queueSize: 3 });
+  let resolveLoad;
+  delivery.load = () => new Promise((resolve) => (resolveLoad = resolve));
+  delivery.start();
+  const [, warnings] = quietly(() => {
+    for (let i = 0; i < 10; i++) delivery.track('e', { i });
+  });
+  assert.equal(warnings.length, 1);
+  assert.match(warnings[0], /more than 3 calls/);
+  assert.equal(delivery.droppedFromQueue, 7);
+  resolveLoad(analytics);
+  await delivery.ready;
+  assert.deepEqual(analytics.calls.map(([, , p]) => p.i), [7, 8, 9]);
+});
+
+test('when analytics.js cannot load, calls are dropped and ready still resolves', async () => {
+  const delivery = new Delivery({ writeKey: 'wk', environment: 'production' });
+  delivery.load = () => Promise.reject(new Error('blocked by the client'));
+  const [, warnings] = quietly(() => {
+    delivery.start();
+    delivery.track('e', {});
+  });
+  await quietlyAwait(delivery.ready);
+  assert.equal(delivery.status, 'unavailable');
+  assert.equal(delivery.action, 'dropped');
+  assert.equal(delivery.queue.length, 0);
+  assert.equal(warnings.length, 0);
+});
+
+async function quietlyAwait(promise) {
+  const { warn } = console;
+  console.warn = () => {};
+  try {
+    await promise;
+  } finally {
+    console.warn = warn;
+  }
+}
+
+test('without a write key nothing is loaded or sent, and the console says so once', async () => {
+  const [delivery, messages] = quietly(() => {
+    const d = new Delivery({ writeKey: null, environment: 'test' });
+    d.load = () => assert.fail('must not load analytics.js');
+    d.start();
+    return d;
+  });
+  await delivery.ready;
+  assert.equal(messages.length, 1);
+  assert.match(messages[0], /no write key for the test environment/);
+  assert.equal(delivery.action, 'dropped');
+});
+
+test('a throwing or rejecting analytics never reaches the caller', async () => {
+  const delivery = new Delivery({
+    writeKey: 'wk',
+    environment: 'production',
+    analytics: {
+      track: () => {
+        throw new Error('sync');
+      },
+      identify: () => Promise.reject(new Error('async')),
+    },
+  });
+  delivery.start();
+  const [, warnings] = quietly(() => {
+    delivery.track('e', {});
+    delivery.identify('u', {});
+  });
+  assert.equal(warnings.length, 1);
+  await new Promise((r) => setTimeout(r, 10)); // an unhandled rejection would fail the run
+});
+
+test('passthrough marks calls as not validated', async () => {
+  const analytics = fakeAnalytics();
+  const delivery = new Delivery({ writeKey: 'wk', environment: 'production', analytics });
+  delivery.start();
+  delivery.passthrough('track', ['e', { a: 1 }]);
+  delivery.passthrough('page', ['cat', 'name', {}, { context: { x: 1 } }]);
+  assert.deepEqual(analytics.calls[0][3], { context: { trackplan: { validated: false } } });
+  assert.deepEqual(analytics.calls[1][4], { context: { x: 1, trackplan: { validated: false } } });
+});
