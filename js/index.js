@@ -12,7 +12,8 @@
 import { CoreTracker, startWasm } from './core.js';
 import { Delivery } from './delivery.js';
 import { resolveEnvironment } from './environment.js';
-import { installConsole, logVerdict, printHelp } from './console.js';
+import { callRecord } from './calls.js';
+import { debugRequested, explain, installConsole, logCall, printHelp } from './console.js';
 
 export { resolveEnvironment };
 
@@ -65,7 +66,7 @@ export async function createTracker(options = {}) {
     });
   }
   delivery.start();
-  const tracker = new Tracker(core, delivery, environment, writeKey, Boolean(options.debug));
+  const tracker = new Tracker(core, delivery, environment, writeKey, Boolean(options.debug ?? debugRequested()));
   if (options.global !== false && typeof window !== 'undefined') {
     installConsole(tracker, options.global ?? 'trackplan');
   }
@@ -77,6 +78,7 @@ class Tracker {
   #core;
   #delivery;
   #debug;
+  #listeners = new Set();
 
   constructor(core, delivery, environment, writeKey, debug) {
     this.#core = core;
@@ -131,6 +133,33 @@ class Tracker {
     return this.#core ? this.#core.plan() : null;
   }
 
+  /** The recent calls that broke the plan, newest last. */
+  violations() {
+    return this.events().filter((entry) => !entry.ok);
+  }
+
+  /**
+   * Prints a table of a planned event's properties (type, required, allowed values,
+   * description) and returns its rows; `identify`, `page` and `group` name those rules.
+   * @param {string} event
+   */
+  explain(event) {
+    return explain(this.plan(), event);
+  }
+
+  /**
+   * Calls `listener(call)` after every validated call with its record (the arguments,
+   * the verdict and `sent`, the payload handed to analytics.js or null). Listeners that
+   * throw are reported on the console, never rethrown. Returns a function that removes
+   * the listener.
+   * @param {(call: object) => void} listener
+   * @returns {() => void}
+   */
+  onCall(listener) {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
   /** Prints what the tracker offers in the console. */
   help() {
     printHelp();
@@ -162,9 +191,21 @@ class Tracker {
       return passthroughVerdict(method, method === 'track' ? args[0] : undefined);
     }
     if (verdict.action === 'sent') verdict.action = this.#delivery.action;
-    if (this.#debug || !verdict.ok) logVerdict(verdict, this.environment, this.#debug);
+    if (this.#debug || !verdict.ok || this.#listeners.size) this.#report(callRecord(method, args, verdict));
     if (!verdict.ok && this.#core.throwsOnViolation) throw new TrackingPlanError(verdict);
     return verdict;
+  }
+
+  /** Logs a call and tells the listeners about it. */
+  #report(call) {
+    if (this.#debug || !call.ok) logCall(call, this.environment, this.#debug);
+    for (const listener of this.#listeners) {
+      try {
+        listener(call);
+      } catch (error) {
+        console.warn('trackplan: an onCall listener threw', error);
+      }
+    }
   }
 }
 
