@@ -90,9 +90,15 @@ function differences(call, event, properties) {
 function notTrackedMessage(captured, event, properties) {
   const expected = `expected a track call ${JSON.stringify(event)} with ${JSON.stringify(properties)}`;
   if (captured.length === 0) return `trackplan: ${expected}, but no calls were captured`;
+  // Closest: same event first, then fewest differences, then the most recent.
   const ranked = captured
-    .map((call) => ({ call, diff: differences(call, event, properties) }))
-    .sort((a, b) => a.diff.length - b.diff.length);
+    .map((call, index) => ({
+      call,
+      index,
+      other: call.type === 'track' && call.event === event ? 0 : 1,
+      diff: differences(call, event, properties),
+    }))
+    .sort((a, b) => a.other - b.other || a.diff.length - b.diff.length || b.index - a.index);
   const { call, diff } = ranked[0];
   const violations = call.violations.map((v) => `\n  violation: ${v.message}`).join('');
   return (
