@@ -106,7 +106,7 @@ export function explain(plan, event) {
   }
   const rows = rule.properties.map((p) => ({
     property: p.name,
-    type: p.type.join(' | ') || 'any',
+    type: p.type.join(' | ') || (p.allowed.length ? 'enum' : 'any'),
     required: p.required,
     allowed: p.allowed.map((v) => JSON.stringify(v)).join(', '),
     description: p.description ?? '',

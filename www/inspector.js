@@ -138,7 +138,7 @@ function renderPlan(plan, pane) {
         ['property', 'type', 'required', 'allowed values', 'description'],
         rule.properties.map((p) => [
           p.name,
-          p.type.join(' | ') || 'any',
+          p.type.join(' | ') || (p.allowed.length ? 'enum' : 'any'),
           p.required ? 'yes' : '',
           p.allowed.map((v) => JSON.stringify(v)).join(', '),
           p.description ?? '',
