@@ -6,11 +6,9 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { fileURLToPath } from 'node:url';
 
 import { createCollector } from '../js/collector.js';
-
-const root = fileURLToPath(new URL('..', import.meta.url));
+import { runCollectorCli, startCollectorCli } from './e2e/support/cli.js';
 
 /** Posts a batch as analytics-next does. */
 async function post(collector, batch) {
@@ -144,41 +142,21 @@ describe('trackplan collector (CLI)', () => {
   });
   after(() => rmSync(dir, { recursive: true, force: true }));
 
-  /** Starts the CLI and resolves with the process and its URL once it listens. */
-  function start(args) {
-    const child = spawn(process.execPath, [join(root, 'js/cli.js'), 'collector', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-    return new Promise((resolve, reject) => {
-      let out = '';
-      child.stdout.on('data', (chunk) => {
-        out += chunk;
-        const url = /listening on (http:\/\/\S+)/.exec(out);
-        if (url) resolve({ child, url: url[1] });
-      });
-      child.on('exit', (code) => reject(new Error(`exited with ${code}: ${out}`)));
-    });
-  }
-
   test('serves the collector and a static directory, checks against --plan, stops on SIGTERM', async () => {
     writeFileSync(join(dir, 'index.html'), '<title>app</title>');
     const planFile = join(dir, 'plan.json');
     writeFileSync(planFile, JSON.stringify({ rules: [{ key: 'saved', type: 'TRACK', version: 1, jsonSchema: { type: 'object' } }] }));
-    const { child, url } = await start(['--port', '0', '--plan', planFile, '--static', dir, '--quiet']);
-    const exited = new Promise((resolve) => child.on('exit', resolve));
+    const { child, url, stopped } = await startCollectorCli(['--port', '0', '--plan', planFile, '--static', dir, '--quiet']);
     assert.match(await (await fetch(`${url}/`)).text(), /<title>app/);
     await post({ url }, [{ type: 'track', event: 'saved', properties: {} }, { type: 'track', event: 'other', properties: {} }]);
     assert.deepEqual((await get({ url }, '/collector/good')).map((e) => e.event), ['saved']);
     assert.deepEqual((await get({ url }, '/collector/bad')).map((e) => e.event), ['other']);
     child.kill('SIGTERM');
-    assert.equal(await exited, 0);
+    assert.equal(await stopped, 0);
   });
 
   test('usage problems exit with 2 and say what to fix', async () => {
-    const child = spawn(process.execPath, [join(root, 'js/cli.js'), 'collector', '--port', 'eighty'], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let err = '';
-    child.stderr.on('data', (chunk) => {
-      err += chunk;
-    });
-    const code = await new Promise((resolve) => child.on('exit', resolve));
+    const { code, stderr: err } = await runCollectorCli(['--port', 'eighty']);
     assert.equal(code, 2);
     assert.match(err, /--port must be a port number, got "eighty"/);
   });

@@ -13,11 +13,17 @@ const repo = fileURLToPath(new URL('../../../', import.meta.url));
 /** Where the built demo lives. */
 export const demoDir = join(repo, 'target/e2e-demo');
 
-/** Bundles the demo and starts a collector serving it; resolves with the collector. */
-export async function startDemo() {
+/** Bundles the demo into {@link demoDir}: a host app for the tests. */
+export async function buildDemoApp() {
   mkdirSync(demoDir, { recursive: true });
   await bundlePage(join(repo, 'www/demo.js'), join(demoDir, 'dist'));
   copyFileSync(join(repo, 'www/index.html'), join(demoDir, 'index.html'));
+  return demoDir;
+}
+
+/** Bundles the demo and starts a collector serving it; resolves with the collector. */
+export async function startDemo() {
+  await buildDemoApp();
   return createCollector({ port: 0, staticDir: demoDir, quiet: true });
 }
 
