@@ -41,14 +41,16 @@ export function printHelp() {
 
 /**
  * Whether the page asks for debug logging: `?trackplan_debug=1` in its URL, or
- * `localStorage.trackplan_debug` set to `'1'`. False outside a browser; never throws
+ * `localStorage.trackplan_debug` set to `'1'` (`?trackplan_debug=0` wins over storage). False
+ * outside a browser; never throws
  * (storage can be blocked).
  */
 export function debugRequested() {
+  if (typeof window === 'undefined') return false;
   try {
-    const query = new URLSearchParams(globalThis.location?.search ?? '').get(DEBUG_FLAG);
+    const query = new URLSearchParams(window.location?.search ?? '').get(DEBUG_FLAG);
     if (query !== null) return query === '1' || query === 'true';
-    return globalThis.localStorage?.getItem(DEBUG_FLAG) === '1';
+    return window.localStorage?.getItem(DEBUG_FLAG) === '1';
   } catch {
     return false;
   }
