@@ -41,9 +41,8 @@ export function printHelp() {
 
 /**
  * Whether the page asks for debug logging: `?trackplan_debug=1` in its URL, or
- * `localStorage.trackplan_debug` set to `'1'` (`?trackplan_debug=0` wins over storage). False
- * outside a browser; never throws
- * (storage can be blocked).
+ * `localStorage.trackplan_debug` set to `'1'` (`?trackplan_debug=0` wins over storage).
+ * False outside a browser; never throws (storage can be blocked).
  */
 export function debugRequested() {
   if (typeof window === 'undefined') return false;
