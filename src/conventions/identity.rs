@@ -1,7 +1,7 @@
 //! identify's userId, as the guide wants it: present, and a stable id rather than an
 //! email address (an email is a trait).
 
-use super::rules::{USER_ID_EMAIL, USER_ID_MISSING};
+use super::rules::{IDENTIFY_WITHOUT_TRACK, USER_ID_EMAIL, USER_ID_MISSING};
 use super::Finding;
 
 /// What is wrong with the userId given to identify, if anything: a missing or empty id is
@@ -25,6 +25,17 @@ pub fn check_user_id(user_id: Option<&str>) -> Option<Finding> {
         )),
         Some(_) => None,
     }
+}
+
+/// The hint for an identify that no track followed within the same task.
+pub fn identify_without_track() -> Finding {
+    Finding::new(
+        IDENTIFY_WITHOUT_TRACK,
+        "identify",
+        "",
+        "identify was not followed by a track in the same task".to_string(),
+        "track the event that caused it right after (`user signed up`, `user logged in`, …)".to_string(),
+    )
 }
 
 /// Whether `text` has the shape `local@domain.tld`.

@@ -19,6 +19,7 @@ use std::fmt;
 use crate::json::{self, Value};
 use crate::plan::{Plan, PlanError};
 use crate::regex::RegexEngine;
+use crate::violation::Violation;
 use rules::{convention, Severity};
 
 /// One place where a plan or a call departs from the guide.
@@ -54,6 +55,19 @@ impl Finding {
             property: property.to_string(),
             message,
             fix,
+        }
+    }
+}
+
+impl Finding {
+    /// The finding as a call's hint or violation: the convention id is the kind, the
+    /// property the path, and the message says what to do.
+    pub fn into_violation(self) -> Violation {
+        Violation {
+            kind: self.rule,
+            path: self.property,
+            schema_path: String::new(),
+            message: format!("{}: {}", self.message, self.fix),
         }
     }
 }
