@@ -11,6 +11,8 @@ const HELP = `trackplan — your tracking plan, checked in the browser
                                 dry run: the verdict, nothing is sent
   trackplan.plan()              the planned events and their properties
   trackplan.debug(true)         log every call as it happens
+  trackplan.setContext({ episode_id, user_type })   add these to later calls that plan them
+  trackplan.newId('call')       a new workflow id: call_…
   trackplan.track(event, properties) / identify(userId, traits) / page(category, name, properties) / group(groupId, traits)
   trackplan.environment, trackplan.writeKey, trackplan.status`;
 
@@ -44,10 +46,22 @@ export function logVerdict(verdict, environment, debug) {
     if (verdict.violations.length) {
       console.table(verdict.violations.map(({ kind, path, message }) => ({ path, rule: kind, message })));
     }
+    for (const hint of verdict.hints) logHint(hint);
     console.log('verdict', verdict);
     console.groupEnd();
-  } else if (!verdict.ok && environment !== 'production') {
-    const lines = verdict.violations.map((v) => `\n  - ${v.message}`).join('');
-    console.warn(`trackplan: ${what} (${verdict.action}) does not follow the plan:${lines}`);
+  } else if (environment !== 'production') {
+    if (!verdict.ok) {
+      const lines = verdict.violations.map((v) => `\n  - ${v.message}`).join('');
+      console.warn(`trackplan: ${what} (${verdict.action}) does not follow the plan:${lines}`);
+    }
+    for (const hint of verdict.hints) logHint(hint);
   }
+}
+
+/**
+ * Logs a hint: where a call departs from the tracking guide without breaking the plan.
+ * @param {{ kind: string, message: string }} hint
+ */
+export function logHint(hint) {
+  console.info(`trackplan hint [${hint.kind}]: ${hint.message}`);
 }
