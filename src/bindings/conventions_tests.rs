@@ -78,7 +78,7 @@ fn lint_plan_returns_findings_as_plain_objects() {
     assert_eq!(field(&finding, "severity"), "error");
     assert_eq!(field(&finding, "event"), "Call Started");
     assert_eq!(field(&finding, "fix"), "rename it `call started`");
-    assert!(Object::keys(finding.unchecked_ref()).length() == 6);
+    assert_eq!(Object::keys(finding.unchecked_ref::<Object>()).length(), 6);
     let error = lint_plan("{").map(|_| ()).map_err(JsValue::from).unwrap_err();
     let message = js_sys::Error::from(error).message().as_string().unwrap();
     assert!(message.contains("not valid JSON"), "{message}");
