@@ -31,7 +31,9 @@ fn main() {
     println!("cargo:rerun-if-env-changed=TRACKPLAN_PLAN");
     let path = match std::env::var_os("TRACKPLAN_PLAN") {
         Some(p) => PathBuf::from(p),
-        None => PathBuf::from(std::env::var_os("CARGO_MANIFEST_DIR").unwrap()).join("plan/default.json"),
+        None => {
+            PathBuf::from(std::env::var_os("CARGO_MANIFEST_DIR").unwrap()).join("plan/default.json")
+        }
     };
     println!("cargo:rerun-if-changed={}", path.display());
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| {
@@ -39,7 +41,11 @@ fn main() {
     });
     let report = conventions::lint_document(&text, &mut regex::NativeRegex::default())
         .unwrap_or_else(|e| fail(&path, &e.to_string()));
-    for warning in report.findings.iter().filter(|f| f.severity == conventions::rules::Severity::Warning) {
+    for warning in report
+        .findings
+        .iter()
+        .filter(|f| f.severity == conventions::rules::Severity::Warning)
+    {
         println!("cargo:warning=tracking plan {}: {warning}", path.display());
     }
     if report.errors() > 0 {
@@ -63,6 +69,9 @@ fn main() {
 }
 
 fn fail(path: &std::path::Path, message: &str) -> ! {
-    eprintln!("\nerror: the embedded tracking plan {} cannot be used:\n  {message}\n", path.display());
+    eprintln!(
+        "\nerror: the embedded tracking plan {} cannot be used:\n  {message}\n",
+        path.display()
+    );
     std::process::exit(1);
 }

@@ -356,13 +356,7 @@ fn compile_rule(raw: RawRule, regex: &mut dyn RegexEngine) -> Result<Rule, PlanE
             let schema = schema::compile(&doc, regex).map_err(|e| {
                 plan_error(&raw.name, &format!("{pointer}{}", e.pointer), e.message)
             })?;
-            let mut nested = Vec::new();
-            for (name, prop) in doc.get("properties").and_then(Value::as_object).into_iter().flat_map(Map::iter) {
-                let mut at = String::new();
-                json::push_pointer(&mut at, name);
-                collect_nested(prop, &at, 1, &mut nested);
-            }
-            (Some(schema), summarize(&doc), nested)
+            (Some(schema), summarize(&doc), nested_properties(&doc))
         }
         None => (None, Vec::new(), Vec::new()),
     };
@@ -380,8 +374,17 @@ fn compile_rule(raw: RawRule, regex: &mut dyn RegexEngine) -> Result<Rule, PlanE
 /// Deepest nesting of object properties the conventions lint looks into.
 const MAX_NESTING: usize = 16;
 
-/// Pushes the pointers of the properties declared inside `schema` (a property's schema at
-/// `at`) and, recursively, inside those.
+/// The pointers of the properties declared inside the top-level properties of a payload
+/// schema, at any depth.
+fn nested_properties(schema: &Value) -> Vec<String> {
+    let mut all = Vec::new();
+    collect_nested(schema, "", 0, &mut all);
+    all.retain(|pointer| pointer[1..].contains('/'));
+    all
+}
+
+/// Pushes the pointers of the properties declared inside `schema` (a schema at `at`)
+/// and, recursively, inside those.
 fn collect_nested(schema: &Value, at: &str, depth: usize, out: &mut Vec<String>) {
     let Some(props) = schema.get("properties").and_then(Value::as_object) else {
         return;

@@ -250,10 +250,15 @@ impl Tracker {
                 .and_then(|e| self.plan.event(e, call.event_version)),
             kind => self.plan.rule(kind.rule_kind()),
         };
-        let rules: Vec<&Rule> = [own, self.plan.rule(RuleKind::Common)].into_iter().flatten().collect();
+        let rules: Vec<&Rule> = [own, self.plan.rule(RuleKind::Common)]
+            .into_iter()
+            .flatten()
+            .collect();
         let mut added = Vec::new();
         for (name, value) in &self.context {
-            let declared = rules.iter().any(|r| r.properties.iter().any(|p| p.name == *name));
+            let declared = rules
+                .iter()
+                .any(|r| r.properties.iter().any(|p| p.name == *name));
             if declared && payload.get(name).is_none() {
                 payload.insert(name.to_string(), value.clone());
                 added.push((name.to_string(), value.clone()));
@@ -272,7 +277,8 @@ impl Tracker {
         traits: Result<&str, String>,
         dry_run: bool,
     ) -> Verdict {
-        let (payload, mut verdict) = self.evaluate_json(CallKind::Identify, None, event_version, traits);
+        let (payload, mut verdict) =
+            self.evaluate_json(CallKind::Identify, None, event_version, traits);
         if let Some(finding) = identity::check_user_id(user_id) {
             let error = finding.severity == conventions::rules::Severity::Error;
             if error {
@@ -681,23 +687,53 @@ mod tests {
         t.set_context("episode_id", Some(Value::String("ep_1".into())));
         t.set_context("user_type", Some(Value::String("patient".into())));
         let event = Some("call started".to_string());
-        let v = t.process_json(CallKind::Track, event.clone(), None, Ok(r#"{"call_id":"c"}"#), false);
+        let v = t.process_json(
+            CallKind::Track,
+            event.clone(),
+            None,
+            Ok(r#"{"call_id":"c"}"#),
+            false,
+        );
         assert!(v.ok(), "{:?}", v.violations);
-        assert_eq!(v.added, [("episode_id".to_string(), Value::String("ep_1".into()))]);
+        assert_eq!(
+            v.added,
+            [("episode_id".to_string(), Value::String("ep_1".into()))]
+        );
         let sent = &t.history().last().unwrap().payload;
         assert_eq!(sent.get("episode_id").and_then(Value::as_str), Some("ep_1"));
-        assert!(sent.get("user_type").is_none(), "call started does not declare user_type");
+        assert!(
+            sent.get("user_type").is_none(),
+            "call started does not declare user_type"
+        );
 
-        let v = t.process_json(CallKind::Track, event.clone(), None, Ok(r#"{"call_id":"c","episode_id":"ep_2"}"#), false);
+        let v = t.process_json(
+            CallKind::Track,
+            event.clone(),
+            None,
+            Ok(r#"{"call_id":"c","episode_id":"ep_2"}"#),
+            false,
+        );
         assert!(v.added.is_empty(), "explicit properties win");
         let identify = t.process_identify_json(Some("user_1"), None, Ok("{}"), false);
         assert!(identify.ok(), "{:?}", identify.violations);
-        assert_eq!(identify.added, [("user_type".to_string(), Value::String("patient".into()))]);
+        assert_eq!(
+            identify.added,
+            [("user_type".to_string(), Value::String("patient".into()))]
+        );
 
         t.set_context("episode_id", None);
-        let v = t.process_json(CallKind::Track, event, None, Ok(r#"{"call_id":"c"}"#), false);
+        let v = t.process_json(
+            CallKind::Track,
+            event,
+            None,
+            Ok(r#"{"call_id":"c"}"#),
+            false,
+        );
         assert!(v.added.is_empty());
-        assert_eq!(v.violations[0].kind, "required", "episode_id is no longer added");
+        assert_eq!(
+            v.violations[0].kind, "required",
+            "episode_id is no longer added"
+        );
     }
 
     #[test]
@@ -713,7 +749,11 @@ mod tests {
         assert!(v.ok(), "an email is a hint, not a violation");
         assert_eq!(v.decision, Decision::Send);
         assert_eq!(v.hints[0].kind, "user-id-email");
-        assert!(v.hints[0].message.contains("`email` trait"), "{}", v.hints[0].message);
+        assert!(
+            v.hints[0].message.contains("`email` trait"),
+            "{}",
+            v.hints[0].message
+        );
         let v = t.process_identify_json(Some("user_8f3a"), None, traits, true);
         assert!(v.ok() && v.hints.is_empty());
     }
@@ -723,7 +763,13 @@ mod tests {
         let mut t = tracker(Environment::Production);
         let call = r#"{"call_id":"c","episode_id":"e"}"#;
         t.process_identify_json(Some("u"), None, Ok(r#"{"user_type":"patient"}"#), false);
-        t.process_json(CallKind::Track, Some("call started".into()), None, Ok(call), false);
+        t.process_json(
+            CallKind::Track,
+            Some("call started".into()),
+            None,
+            Ok(call),
+            false,
+        );
         assert_eq!(t.end_task(), None, "followed by a track");
         t.process_identify_json(Some("u"), None, Ok(r#"{"user_type":"patient"}"#), false);
         let hint = t.end_task().expect("a hint");
@@ -735,14 +781,23 @@ mod tests {
     #[test]
     fn unplanned_events_let_through_are_checked_for_naming() {
         let mut allow = Policy::default_for(Environment::Production);
-        allow.set("unplannedEvents", PolicyValue::Word("allow")).unwrap();
+        allow
+            .set("unplannedEvents", PolicyValue::Word("allow"))
+            .unwrap();
         let v = tracker_with(allow).check(&track("Started Call", "{}"));
         assert_eq!(v.decision, Decision::Send);
         let kinds: Vec<_> = v.hints.iter().map(|h| h.kind).collect();
         assert_eq!(kinds, ["event-name-lower-case", "event-name-object-action"]);
-        assert!(v.hints[0].message.contains("`call started`"), "{}", v.hints[0].message);
+        assert!(
+            v.hints[0].message.contains("`call started`"),
+            "{}",
+            v.hints[0].message
+        );
         let blocked = tracker(Environment::Production).check(&track("Started Call", "{}"));
-        assert!(blocked.hints.is_empty(), "blocked: the unplanned_event violation says it");
+        assert!(
+            blocked.hints.is_empty(),
+            "blocked: the unplanned_event violation says it"
+        );
     }
 
     #[test]

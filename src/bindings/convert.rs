@@ -97,7 +97,11 @@ pub fn verdict(v: &Verdict) -> Object {
             .map(|o| JsValue::from_str(o))
             .collect::<Array>(),
     );
-    set(&object, "hints", v.hints.iter().map(violation).collect::<Array>());
+    set(
+        &object,
+        "hints",
+        v.hints.iter().map(violation).collect::<Array>(),
+    );
     if let Some(version) = v.rule_version {
         set(&object, "version", version);
     }

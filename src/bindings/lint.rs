@@ -16,7 +16,11 @@ pub fn lint_plan(plan: &str) -> Result<Object, JsError> {
     let report = conventions::lint_document(plan, &mut JsRegex::default())
         .map_err(|e| JsError::new(&e.to_string()))?;
     let result = Object::new();
-    set(&result, "findings", report.findings.iter().map(finding).collect::<Array>());
+    set(
+        &result,
+        "findings",
+        report.findings.iter().map(finding).collect::<Array>(),
+    );
     set(&result, "errors", report.errors() as u32);
     set(&result, "warnings", report.warnings() as u32);
     set(&result, "silenced", report.silenced as u32);

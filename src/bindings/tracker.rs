@@ -152,7 +152,12 @@ impl WasmTracker {
             CallKind::Track => (get(&call, "event").as_string(), get(&call, "properties")),
             CallKind::Page => (get(&call, "name").as_string(), get(&call, "properties")),
             CallKind::Identify => {
-                let verdict = self.run_identify(&get(&call, "userId"), &get(&call, "traits"), &get(&call, "options"), true);
+                let verdict = self.run_identify(
+                    &get(&call, "userId"),
+                    &get(&call, "traits"),
+                    &get(&call, "options"),
+                    true,
+                );
                 return convert::verdict(&verdict);
             }
             CallKind::Group => (None, get(&call, "traits")),
@@ -252,7 +257,13 @@ impl WasmTracker {
         )
     }
 
-    fn run_identify(&mut self, user_id: &JsValue, traits: &JsValue, options: &JsValue, dry_run: bool) -> Verdict {
+    fn run_identify(
+        &mut self,
+        user_id: &JsValue,
+        traits: &JsValue,
+        options: &JsValue,
+        dry_run: bool,
+    ) -> Verdict {
         let text = stringify(traits);
         self.core.process_identify_json(
             user_id.as_string().as_deref(),

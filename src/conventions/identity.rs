@@ -34,7 +34,8 @@ pub fn identify_without_track() -> Finding {
         "identify",
         "",
         "identify was not followed by a track in the same task".to_string(),
-        "track the event that caused it right after (`user signed up`, `user logged in`, …)".to_string(),
+        "track the event that caused it right after (`user signed up`, `user logged in`, …)"
+            .to_string(),
     )
 }
 
