@@ -54,7 +54,7 @@ fn check_name(event: &str, pointer: &str, findings: &mut Vec<Finding>) {
             PROPERTY_CHANNEL_ID,
             event,
             pointer,
-            format!("`{name}` names the episode the guide's way only as `episode_id`"),
+            format!("`{name}` is not how the guide names the episode: always `episode_id`, never `channel_id`"),
             "rename it `episode_id`".to_string(),
         ),
         "userid" => Finding::new(

@@ -319,8 +319,8 @@ fn findings_read_with_their_rule_event_property_and_fix() {
     let r = report(&plan(&[("form submitted", r#"{"channel_id":{}}"#)]));
     assert_eq!(
         r.findings[0].to_string(),
-        "error [property-channel-id] \"form submitted\" at /channel_id: `channel_id` names the episode \
-         the guide's way only as `episode_id`; fix: rename it `episode_id`"
+        "error [property-channel-id] \"form submitted\" at /channel_id: `channel_id` is not how the \
+         guide names the episode: always `episode_id`, never `channel_id`; fix: rename it `episode_id`"
     );
 }
 
