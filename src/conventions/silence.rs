@@ -63,47 +63,46 @@ pub fn read(doc: &Value) -> (Vec<Silence>, Vec<Finding>) {
         }
     };
     for (i, entry) in entries.iter().enumerate() {
-        let text = |key: &str| {
-            entry
-                .get(key)
-                .and_then(Value::as_str)
-                .map(str::trim)
-                .filter(|s| !s.is_empty())
-        };
-        let event = text("event").map(str::to_string);
-        let at = format!("{AT}/{i}");
-        let Some(rule) = text("rule") else {
-            findings.push(invalid(
-                event.as_deref().unwrap_or(""),
-                format!("{at} names no rule"),
-                "add `rule`: the id of the convention to silence",
-            ));
-            continue;
-        };
-        if convention(rule).is_none() {
-            findings.push(invalid(
-                event.as_deref().unwrap_or(""),
-                format!("{at} names `{rule}`, which is not a convention"),
-                "use an id from the README's conventions table",
-            ));
-            continue;
+        match silence(entry) {
+            Ok(s) => silences.push(s),
+            Err((message, fix)) => {
+                let event = entry.get("event").and_then(Value::as_str).unwrap_or("");
+                findings.push(invalid(event, format!("{AT}/{i} {message}"), fix));
+            }
         }
-        let Some(reason) = text("reason") else {
-            findings.push(invalid(
-                event.as_deref().unwrap_or(""),
-                format!("{at} silences `{rule}` without a reason"),
-                "add `reason`: why this plan departs from the guide here",
-            ));
-            continue;
-        };
-        silences.push(Silence {
-            rule: rule.to_string(),
-            event,
-            property: text("property").map(str::to_string),
-            reason: reason.to_string(),
-        });
     }
     (silences, findings)
+}
+
+/// One entry of the list as a silence, or what is wrong with it and the fix.
+fn silence(entry: &Value) -> Result<Silence, (String, &'static str)> {
+    let text = |key: &str| {
+        entry
+            .get(key)
+            .and_then(Value::as_str)
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+    };
+    let rule = text("rule").ok_or((
+        "names no rule".to_string(),
+        "add `rule`: the id of the convention to silence",
+    ))?;
+    if convention(rule).is_none() {
+        return Err((
+            format!("names `{rule}`, which is not a convention"),
+            "use an id from the README's conventions table",
+        ));
+    }
+    let reason = text("reason").ok_or((
+        format!("silences `{rule}` without a reason"),
+        "add `reason`: why this plan departs from the guide here",
+    ))?;
+    Ok(Silence {
+        rule: rule.to_string(),
+        event: text("event").map(str::to_string),
+        property: text("property").map(str::to_string),
+        reason: reason.to_string(),
+    })
 }
 
 fn invalid(event: &str, message: String, fix: &str) -> Finding {

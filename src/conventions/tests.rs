@@ -36,6 +36,17 @@ fn rules_of(events: &[(&str, &str)]) -> Vec<&'static str> {
         .collect()
 }
 
+/// Asserts that a plan of these events has no findings.
+fn assert_clean(events: &[(&str, &str)]) {
+    let findings = report(&plan(events)).findings;
+    assert!(findings.is_empty(), "{findings:#?}");
+}
+
+/// Asserts that `text` contains `part`, showing `text` when it does not.
+fn assert_contains(text: &str, part: &str) {
+    assert!(text.contains(part), "{text}");
+}
+
 const CALL: &str = r#"{"call_id":{"type":"string"},"episode_id":{"type":"string"}}"#;
 
 #[test]
@@ -48,7 +59,7 @@ fn the_default_plan_is_clean() {
 
 #[test]
 fn event_names_are_lower_case() {
-    assert_eq!(rules_of(&[("call started", CALL)]), [] as [&str; 0]);
+    assert_clean(&[("call started", CALL)]);
     let r = report(&plan(&[("Call Started", CALL)]));
     assert_eq!(r.findings.len(), 1, "{:?}", r.findings);
     let f = &r.findings[0];
@@ -66,7 +77,7 @@ fn event_names_are_words_separated_by_single_spaces() {
     assert_eq!(rules_of(&[("call_started", CALL)]), [EVENT_NAME_SPACING]);
     let r = report(&plan(&[("call-started ", CALL)]));
     assert_eq!(r.findings[0].fix, "rename it `call started`");
-    assert_eq!(rules_of(&[("user signed up", "{}")]), [] as [&str; 0]);
+    assert_clean(&[("user signed up", "{}")]);
 }
 
 #[test]
@@ -76,7 +87,7 @@ fn event_names_are_object_then_action() {
     assert_eq!(r.findings[0].rule, EVENT_NAME_OBJECT_ACTION);
     assert_eq!(r.findings[0].fix, "rename it `call started`");
     assert_eq!(rules_of(&[("checkout", "{}")]), [EVENT_NAME_OBJECT_ACTION]);
-    assert_eq!(rules_of(&[("checkout completed", "{}")]), [] as [&str; 0]);
+    assert_clean(&[("checkout completed", "{}")]);
 }
 
 #[test]
@@ -89,20 +100,13 @@ fn actions_are_past_tense_where_it_can_be_told() {
         (EVENT_NAME_PAST_TENSE, Severity::Warning)
     );
     assert_eq!(f.fix, "rename it `call started`");
-    assert_eq!(
-        rules_of(&[("video widget", "{}")]),
-        [] as [&str; 0],
-        "no verb to tell by"
-    );
-    assert_eq!(rules_of(&[("payment sent", "{}")]), [] as [&str; 0]);
+    assert_clean(&[("video widget", "{}")]); // no verb to tell by
+    assert_clean(&[("payment sent", "{}")]);
 }
 
 #[test]
 fn property_names_are_snake_case() {
-    assert_eq!(
-        rules_of(&[("form submitted", r#"{"form_name":{},"step_2":{}}"#)]),
-        [] as [&str; 0]
-    );
+    assert_clean(&[("form submitted", r#"{"form_name":{},"step_2":{}}"#)]);
     let r = report(&plan(&[(
         "form submitted",
         r#"{"formName":{},"quality":{"type":"object","properties":{"Rating":{}}}}"#,
@@ -141,8 +145,8 @@ fn channel_id_is_an_error_that_says_episode_id() {
         (f.rule, f.severity, f.property.as_str()),
         (PROPERTY_CHANNEL_ID, Severity::Error, "/channel_id")
     );
-    assert!(f.fix.contains("episode_id"), "{}", f.fix);
-    assert_eq!(rules_of(&[("call started", CALL)]), [] as [&str; 0]);
+    assert_contains(&f.fix, "episode_id");
+    assert_clean(&[("call started", CALL)]);
 }
 
 #[test]
@@ -157,10 +161,7 @@ fn user_ids_do_not_belong_in_properties() {
     }
     let identify = r#"{"rules":[{"type":"IDENTIFY","jsonSchema":{"properties":{"user_id":{}}}}]}"#;
     assert_eq!(report(identify).findings[0].event, "identify");
-    assert_eq!(
-        rules_of(&[("form submitted", r#"{"user_type":{"enum":["patient"]}}"#)]),
-        [] as [&str; 0]
-    );
+    assert_clean(&[("form submitted", r#"{"user_type":{"enum":["patient"]}}"#)]);
 }
 
 #[test]
@@ -181,13 +182,10 @@ fn events_that_differ_only_by_actor_are_flattened() {
         f.fix,
         "make them one event `call ended` with a `type` property (`ended_by_patient`, `ended_by_practitioner`)"
     );
-    assert_eq!(
-        rules_of(&[(
-            "call ended",
-            r#"{"call_id":{},"type":{"enum":["ended_by_patient"]}}"#
-        )]),
-        [] as [&str; 0]
-    );
+    assert_clean(&[(
+        "call ended",
+        r#"{"call_id":{},"type":{"enum":["ended_by_patient"]}}"#,
+    )]);
 }
 
 #[test]
@@ -208,23 +206,12 @@ fn workflow_events_carry_the_workflow_id() {
             (WORKFLOW_ID, Severity::Warning, "questionnaire opened"),
         ]
     );
-    assert!(
-        r.findings[1].fix.contains("qnaire_tid"),
-        "{}",
-        r.findings[1].fix
-    );
-    assert!(
-        r.findings[1].fix.contains("newId('qnaire')"),
-        "{}",
-        r.findings[1].fix
-    );
-    assert_eq!(
-        rules_of(&[
-            ("call started", CALL),
-            ("questionnaire opened", r#"{"qnaire_tid":{}}"#)
-        ]),
-        [] as [&str; 0]
-    );
+    assert_contains(&r.findings[1].fix, "qnaire_tid");
+    assert_contains(&r.findings[1].fix, "newId('qnaire')");
+    assert_clean(&[
+        ("call started", CALL),
+        ("questionnaire opened", r#"{"qnaire_tid":{}}"#),
+    ]);
 }
 
 #[test]
@@ -239,19 +226,11 @@ fn user_type_is_an_enum_of_user_types() {
         (f.rule, f.property.as_str()),
         (USER_TYPE_ENUM, "/user_type")
     );
-    assert!(
-        f.fix
-            .contains(r#""patient", "practitioner", "hr_admin", "admin""#),
-        "{}",
-        f.fix
-    );
-    assert_eq!(
-        rules_of(&[(
-            "form submitted",
-            r#"{"user_type":{"enum":["patient","hr_admin"]}}"#
-        )]),
-        [] as [&str; 0]
-    );
+    assert_contains(&f.fix, r#""patient", "practitioner", "hr_admin", "admin""#);
+    assert_clean(&[(
+        "form submitted",
+        r#"{"user_type":{"enum":["patient","hr_admin"]}}"#,
+    )]);
 }
 
 #[test]
@@ -287,16 +266,8 @@ fn a_silence_without_a_reason_or_with_an_unknown_rule_is_a_finding() {
         found,
         [LINT_IGNORE, LINT_IGNORE, LINT_IGNORE, EVENT_NAME_PAST_TENSE]
     );
-    assert!(
-        r.findings[0].message.contains("without a reason"),
-        "{}",
-        r.findings[0].message
-    );
-    assert!(
-        r.findings[1].message.contains("no-such-rule"),
-        "{}",
-        r.findings[1].message
-    );
+    assert_contains(&r.findings[0].message, "without a reason");
+    assert_contains(&r.findings[1].message, "no-such-rule");
     let not_a_list = plan_with(
         &[("call started", CALL)],
         r#","trackplan":{"lint":{"ignore":{}}}"#,
