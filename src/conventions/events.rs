@@ -30,13 +30,13 @@ pub fn check_name(name: &str, findings: &mut Vec<Finding>) {
     };
     let mut add =
         |rule, message: String| findings.push(Finding::new(rule, name, "", message, rename()));
-    if name.chars().any(char::is_uppercase) {
+    let lower = name.to_lowercase();
+    if lower != name {
         add(
             EVENT_NAME_LOWER_CASE,
             format!("`{name}` has capitals; event names are all lower case"),
         );
     }
-    let lower = name.to_lowercase();
     let spaced = !lower.is_empty()
         && lower
             .split(' ')

@@ -80,10 +80,10 @@ pub fn words(name: &str) -> Vec<String> {
             }
             continue;
         }
-        if c.is_uppercase() && previous_lower && !current.is_empty() {
+        if c.is_ascii_uppercase() && previous_lower && !current.is_empty() {
             out.push(std::mem::take(&mut current));
         }
-        previous_lower = c.is_lowercase() || c.is_ascii_digit();
+        previous_lower = c.is_ascii_lowercase() || c.is_ascii_digit();
         current.extend(c.to_lowercase());
     }
     if !current.is_empty() {
