@@ -19,6 +19,8 @@ const HELP = `trackplan — your tracking plan, checked in the browser
                                 a table of an event's properties: type, required, allowed values
   trackplan.validate({ type: 'track', event: 'call started', properties: {…} })
                                 dry run: the verdict, nothing is sent
+  trackplan.setContext({ episode_id, user_type })   add these to later calls that plan them
+  trackplan.newId('call')       a new workflow id: call_…
   trackplan.track(event, properties) / identify(userId, traits) / page(category, name, properties) / group(groupId, traits)
   trackplan.environment, trackplan.writeKey, trackplan.status`;
 
@@ -72,13 +74,25 @@ export function logCall(call, environment, debug) {
     console.groupCollapsed(`%ctrackplan ${mark} ${what}%c  ${environment} · ${call.action}`, color, 'color:gray');
     if (call.violations.length) console.table(violationRows(call.violations));
     if (call.omitted?.length) console.log('omitted (not in the plan):', call.omitted.join(', '));
+    for (const hint of call.hints) logHint(hint);
     console.log('handed to analytics.js:', call.sent ?? `nothing (${call.action})`);
     console.log('call:', call);
     console.groupEnd();
-  } else if (!call.ok && environment !== 'production') {
-    const lines = call.violations.map((v) => `\n  - ${v.message}`).join('');
-    console.warn(`trackplan: ${what} (${call.action}) does not follow the plan:${lines}`);
+  } else if (environment !== 'production') {
+    if (!call.ok) {
+      const lines = call.violations.map((v) => `\n  - ${v.message}`).join('');
+      console.warn(`trackplan: ${what} (${call.action}) does not follow the plan:${lines}`);
+    }
+    for (const hint of call.hints) logHint(hint);
   }
+}
+
+/**
+ * Logs a hint: where a call departs from the tracking guide without breaking the plan.
+ * @param {{ kind: string, message: string }} hint
+ */
+export function logHint(hint) {
+  console.info(`trackplan hint [${hint.kind}]: ${hint.message}`);
 }
 
 /** Violations as table rows: path, rule, message. */

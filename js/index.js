@@ -13,9 +13,10 @@ import { CoreTracker, startWasm } from './core.js';
 import { Delivery } from './delivery.js';
 import { resolveEnvironment } from './environment.js';
 import { callRecord } from './calls.js';
-import { debugRequested, explain, installConsole, logCall, printHelp } from './console.js';
+import { debugRequested, explain, installConsole, logCall, logHint, printHelp } from './console.js';
+import { newId } from './ids.js';
 
-export { resolveEnvironment };
+export { resolveEnvironment, newId };
 
 /** Thrown by a tracker whose policy has `throwOnViolation` (the `test` default). */
 export class TrackingPlanError extends Error {
@@ -79,6 +80,7 @@ class Tracker {
   #delivery;
   #debug;
   #listeners = new Set();
+  #taskEndScheduled = false;
 
   constructor(core, delivery, environment, writeKey, debug) {
     this.#core = core;
@@ -121,6 +123,24 @@ class Tracker {
   validate(call) {
     if (!this.#core) return passthroughVerdict(call?.type ?? 'track', call?.event);
     return this.#core.validate(call);
+  }
+
+  /**
+   * Sets properties added to every later call whose plan rule declares them (and that
+   * does not pass them itself), e.g. `{ episode_id, user_type }`; `null` removes one.
+   * @param {Record<string, unknown>} context
+   */
+  setContext(context) {
+    this.#core?.setContext(context);
+  }
+
+  /**
+   * A new workflow id: `newId('call')` → `call_…` (URL-safe, 128 random bits), for
+   * `call_id`, `task_id`, `qnaire_tid`.
+   * @param {string} [prefix]
+   */
+  newId(prefix) {
+    return newId(prefix);
   }
 
   /** Recent calls with their verdicts, newest last. */
@@ -191,14 +211,17 @@ class Tracker {
       return passthroughVerdict(method, method === 'track' ? args[0] : undefined);
     }
     if (verdict.action === 'sent') verdict.action = this.#delivery.action;
-    if (this.#debug || !verdict.ok || this.#listeners.size) this.#report(callRecord(method, args, verdict));
+    if (this.#debug || !verdict.ok || verdict.hints.length || this.#listeners.size) {
+      this.#report(callRecord(method, args, verdict));
+    }
+    if (method === 'identify' && this.#debug) this.#checkTaskEnd();
     if (!verdict.ok && this.#core.throwsOnViolation) throw new TrackingPlanError(verdict);
     return verdict;
   }
 
   /** Logs a call and tells the listeners about it. */
   #report(call) {
-    if (this.#debug || !call.ok) logCall(call, this.environment, this.#debug);
+    if (this.#debug || !call.ok || call.hints.length) logCall(call, this.environment, this.#debug);
     for (const listener of this.#listeners) {
       try {
         listener(call);
@@ -207,10 +230,21 @@ class Tracker {
       }
     }
   }
+
+  /** In debug mode: after this task, hint when an identify was not followed by a track. */
+  #checkTaskEnd() {
+    if (this.#taskEndScheduled) return;
+    this.#taskEndScheduled = true;
+    setTimeout(() => {
+      this.#taskEndScheduled = false;
+      const hint = this.#core?.endTask();
+      if (hint) logHint(hint);
+    }, 0);
+  }
 }
 
 function passthroughVerdict(type, event) {
-  const verdict = { ok: true, validated: false, action: 'sent', type, violations: [], omitted: [] };
+  const verdict = { ok: true, validated: false, action: 'sent', type, violations: [], omitted: [], hints: [] };
   if (typeof event === 'string') verdict.event = event;
   return verdict;
 }

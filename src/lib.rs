@@ -13,6 +13,7 @@ pub mod history;
 pub mod plan;
 pub mod policy;
 pub mod tracker;
+pub mod conventions;
 
 #[cfg(target_arch = "wasm32")]
 mod bindings;

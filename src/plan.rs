@@ -48,6 +48,9 @@ pub struct Rule {
     pub payload: Option<Schema>,
     /// The properties the payload schema declares, for people and tools.
     pub properties: Vec<PropertySummary>,
+    /// JSON pointers of the properties declared inside object properties, at any depth
+    /// (`/quality/rating`), for the conventions lint.
+    pub nested_properties: Vec<String>,
 }
 
 /// A property as the plan describes it, for `plan()`, `explain()` and generated types.
@@ -348,14 +351,14 @@ fn payload_schema(raw: &RawRule) -> Option<(Value, String)> {
 }
 
 fn compile_rule(raw: RawRule, regex: &mut dyn RegexEngine) -> Result<Rule, PlanError> {
-    let (payload, properties) = match payload_schema(&raw) {
+    let (payload, properties, nested_properties) = match payload_schema(&raw) {
         Some((doc, pointer)) => {
             let schema = schema::compile(&doc, regex).map_err(|e| {
                 plan_error(&raw.name, &format!("{pointer}{}", e.pointer), e.message)
             })?;
-            (Some(schema), summarize(&doc))
+            (Some(schema), summarize(&doc), nested_properties(&doc))
         }
-        None => (None, Vec::new()),
+        None => (None, Vec::new(), Vec::new()),
     };
     Ok(Rule {
         name: raw.name,
@@ -364,7 +367,37 @@ fn compile_rule(raw: RawRule, regex: &mut dyn RegexEngine) -> Result<Rule, PlanE
         description: raw.description,
         payload,
         properties,
+        nested_properties,
     })
+}
+
+/// Deepest nesting of object properties the conventions lint looks into.
+const MAX_NESTING: usize = 16;
+
+/// The pointers of the properties declared inside the top-level properties of a payload
+/// schema, at any depth.
+fn nested_properties(schema: &Value) -> Vec<String> {
+    let mut all = Vec::new();
+    collect_nested(schema, "", 0, &mut all);
+    all.retain(|pointer| pointer[1..].contains('/'));
+    all
+}
+
+/// Pushes the pointers of the properties declared inside `schema` (a schema at `at`)
+/// and, recursively, inside those.
+fn collect_nested(schema: &Value, at: &str, depth: usize, out: &mut Vec<String>) {
+    let Some(props) = schema.get("properties").and_then(Value::as_object) else {
+        return;
+    };
+    if depth > MAX_NESTING {
+        return;
+    }
+    for (name, prop) in props.iter() {
+        let mut pointer = at.to_string();
+        json::push_pointer(&mut pointer, name);
+        out.push(pointer.clone());
+        collect_nested(prop, &pointer, depth + 1, out);
+    }
 }
 
 /// The top-level properties of a payload schema, for people and tools.
