@@ -15,6 +15,7 @@ import { resolveEnvironment } from './environment.js';
 import { installConsole, logVerdict, printHelp } from './console.js';
 
 export { resolveEnvironment };
+export { trackplanPlugin } from './plugin.js';
 
 /** Thrown by a tracker whose policy has `throwOnViolation` (the `test` default). */
 export class TrackingPlanError extends Error {

@@ -2,9 +2,9 @@
 //! out, and hand sendable calls to analytics.js. Nothing here decides anything.
 
 mod convert;
+mod plan_rules;
 mod regex;
 mod tracker;
-
 
 #[cfg(test)]
 mod tests;
