@@ -21,7 +21,7 @@ import { resolveEnvironment } from './environment.js';
 import { logVerdict } from './console.js';
 
 /** Properties analytics-next adds to every page call; the plan does not describe them. */
-const PAGE_DEFAULTS = ['path', 'referrer', 'search', 'title', 'url'];
+export const PAGE_DEFAULTS = ['path', 'referrer', 'search', 'title', 'url'];
 
 /** Marks the `Violation Generated` events the plugin itself sends, so it lets them pass. */
 const FORWARDED = 'trackplanForwarded';
