@@ -20,8 +20,27 @@ import { CoreTracker, startWasm } from './core.js';
 import { resolveEnvironment } from './environment.js';
 import { logVerdict } from './console.js';
 
-/** Properties analytics-next adds to every page call; the plan does not describe them. */
-export const PAGE_DEFAULTS = ['path', 'referrer', 'search', 'title', 'url'];
+/** Properties analytics-next adds to every page call; they are not validated. */
+const PAGE_DEFAULTS = ['path', 'referrer', 'search', 'title', 'url'];
+
+/**
+ * Splits a page event's properties into what the app passed (validated) and what
+ * analytics-next added: the page defaults, and `name`/`category` copied from the call.
+ * @param {{ name?: string, category?: string, properties?: object }} event
+ * @returns {{ payload: object, added: object }}
+ */
+export function splitPageProperties(event) {
+  const payload = { ...event.properties };
+  const added = {};
+  for (const name of [...PAGE_DEFAULTS, 'name', 'category']) {
+    const copied = name === 'name' || name === 'category';
+    if (name in payload && (!copied || payload[name] === event[name])) {
+      added[name] = payload[name];
+      delete payload[name];
+    }
+  }
+  return { payload, added };
+}
 
 /** Marks the `Violation Generated` events the plugin itself sends, so it lets them pass. */
 const FORWARDED = 'trackplanForwarded';
@@ -60,16 +79,7 @@ export function trackplanPlugin(options = {}) {
       return ctx;
     }
     const field = event.type === 'identify' || event.type === 'group' ? 'traits' : 'properties';
-    const payload = { ...event[field] };
-    const defaults = {};
-    if (event.type === 'page') {
-      for (const name of PAGE_DEFAULTS) {
-        if (name in payload) {
-          defaults[name] = payload[name];
-          delete payload[name];
-        }
-      }
-    }
+    const { payload, added } = event.type === 'page' ? splitPageProperties(event) : { payload: { ...event[field] }, added: {} };
     const callOptions = { context: event.context };
     captured = [];
     const verdict = callCore(event, payload, callOptions);
@@ -98,7 +108,7 @@ export function trackplanPlugin(options = {}) {
       }
     }
     const [, args] = sent;
-    event[field] = { ...args[args.length - 2], ...defaults };
+    event[field] = { ...args[args.length - 2], ...added };
     return ctx;
   }
 

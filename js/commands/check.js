@@ -11,7 +11,7 @@
  */
 
 import { CoreTracker, startWasm } from '../core.js';
-import { PAGE_DEFAULTS } from '../plugin.js';
+import { splitPageProperties } from '../plugin.js';
 import { InputError, readJson, reportingInputErrors } from './input.js';
 
 const USAGE = `usage: trackplan check [--json] PLAN.json CALLS.json
@@ -47,10 +47,8 @@ function callsOf(doc, path) {
 /** A call as the core's `validate` takes it; page calls lose analytics-next's defaults. */
 function normalized(call) {
   const type = call.type ?? (typeof call.event === 'string' ? 'track' : undefined);
-  let properties = call.properties;
-  if (type === 'page' && properties && typeof properties === 'object') {
-    properties = Object.fromEntries(Object.entries(properties).filter(([k]) => !PAGE_DEFAULTS.includes(k)));
-  }
+  const pageProperties = type === 'page' && call.properties && typeof call.properties === 'object';
+  const properties = pageProperties ? splitPageProperties(call).payload : call.properties;
   return { ...call, type, properties, options: { context: call.context } };
 }
 
