@@ -128,6 +128,14 @@ tracker.track('user signed up', { user_type: 'patient', signup_method: 'fax' });
   });
 });
 
+test('trackplanPlugin() is accepted as an analytics-next plugin', async () => {
+  const source = `import { AnalyticsBrowser } from '@segment/analytics-next';
+import { trackplanPlugin } from 'trackplan';
+export const analytics = AnalyticsBrowser.load({ writeKey: 'wk', plugins: [trackplanPlugin({ environment: 'production' })] });
+`;
+  assert.deepEqual(await compile('plugin', { 'analytics.ts': source }), []);
+});
+
 describe('declarations for the real Segment exports', () => {
   const plans = ['typewriter-e2e.public-api-v2.json', 'typewriter-e2e.config-api-v1.json'];
   const present = existsSync(fixtures);
