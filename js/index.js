@@ -17,6 +17,7 @@ import { debugRequested, explain, installConsole, logCall, logHint, printHelp } 
 import { newId } from './ids.js';
 
 export { resolveEnvironment, newId };
+export { trackplanPlugin } from './plugin.js';
 
 /** Thrown by a tracker whose policy has `throwOnViolation` (the `test` default). */
 export class TrackingPlanError extends Error {

@@ -128,15 +128,19 @@ struct RawRule<'a> {
 impl Plan {
     /// Parses and compiles a plan from JSON text.
     pub fn from_json(text: &str, regex: &mut dyn RegexEngine) -> Result<Plan, PlanError> {
-        let doc = json::parse(text)
-            .map_err(|e| plan_error("", "", format!("not valid JSON: {e}")))?;
+        let doc =
+            json::parse(text).map_err(|e| plan_error("", "", format!("not valid JSON: {e}")))?;
         Plan::from_value(&doc, regex)
     }
 
     /// Compiles a plan from a parsed document of any supported shape.
     pub fn from_value(doc: &Value, regex: &mut dyn RegexEngine) -> Result<Plan, PlanError> {
         let root = doc.as_object().ok_or_else(|| {
-            plan_error("", "", "a tracking plan must be a JSON object (a Segment export)")
+            plan_error(
+                "",
+                "",
+                "a tracking plan must be a JSON object (a Segment export)",
+            )
         })?;
         let name = root
             .get("display_name")
@@ -145,20 +149,7 @@ impl Plan {
             .unwrap_or("")
             .to_string();
         let id = root.get("id").and_then(Value::as_str).map(str::to_string);
-        let raw = match (root.get("rules"), root.get("events")) {
-            (Some(Value::Array(rules)), _) => public_api_rules(rules)?,
-            (Some(Value::Object(rules)), _) => config_api_rules(rules)?,
-            (None, Some(Value::Array(events))) => events_rules(events, "/events")?,
-            _ => {
-                return Err(plan_error(
-                    "",
-                    "",
-                    "no rules found: expected `rules` (an array for a Public API export, an object \
-                     for a Config API export) or `events` (the local format)",
-                ))
-            }
-        };
-        let rules = raw
+        let rules = raw_rules(root)?
             .into_iter()
             .map(|r| compile_rule(r, regex))
             .collect::<Result<Vec<_>, _>>()?;
@@ -189,6 +180,73 @@ impl Plan {
     }
 }
 
+/// A rule's payload schema as a JSON document, for tools that generate code from a plan.
+#[derive(Debug)]
+pub struct RuleDocument {
+    /// Event name for track rules; the kind's name (`identify`, …) otherwise.
+    pub name: String,
+    /// What the rule governs.
+    pub kind: RuleKind,
+    /// The rule's version (1 when the plan does not say).
+    pub version: u32,
+    /// The plan's description of the event.
+    pub description: Option<String>,
+    /// The schema of the properties (track, page) or traits (identify, group), unwrapped
+    /// from Segment's `{ context, traits, properties }` form; `None` when a wrapped rule
+    /// does not constrain that part.
+    pub payload: Option<Value>,
+}
+
+/// The rules of a plan document of any supported shape, normalized but not compiled:
+/// each rule's payload schema as JSON (what `trackplan types` generates declarations from).
+pub fn rule_documents(doc: &Value) -> Result<Vec<RuleDocument>, PlanError> {
+    let root = doc.as_object().ok_or_else(|| {
+        plan_error(
+            "",
+            "",
+            "a tracking plan must be a JSON object (a Segment export)",
+        )
+    })?;
+    Ok(raw_rules(root)?
+        .into_iter()
+        .map(|raw| RuleDocument {
+            payload: payload_schema(&raw).map(|(doc, _)| doc),
+            name: raw.name,
+            kind: raw.kind,
+            version: raw.version,
+            description: raw.description,
+        })
+        .collect())
+}
+
+impl RuleKind {
+    /// The kind's lower-case name: `track`, `identify`, `group`, `page` or `common`.
+    pub fn name(self) -> &'static str {
+        match self {
+            RuleKind::Track => "track",
+            RuleKind::Identify => "identify",
+            RuleKind::Group => "group",
+            RuleKind::Page => "page",
+            RuleKind::Common => "common",
+        }
+    }
+}
+
+/// The rules of a plan document, whichever of the three shapes it has.
+fn raw_rules(root: &Map) -> Result<Vec<RawRule<'_>>, PlanError> {
+    match (root.get("rules"), root.get("events")) {
+        (Some(Value::Array(rules)), _) => public_api_rules(rules),
+        (Some(Value::Object(rules)), _) => config_api_rules(rules),
+        (None, Some(Value::Array(events))) => events_rules(events, "/events"),
+        _ => Err(plan_error(
+            "",
+            "",
+            "no rules found: expected `rules` (an array for a Public API export, an object \
+             for a Config API export) or `events` (the local format)",
+        )),
+    }
+}
+
 fn public_api_rules(rules: &[Value]) -> Result<Vec<RawRule<'_>>, PlanError> {
     let mut out = Vec::new();
     for (i, rule) in rules.iter().enumerate() {
@@ -212,13 +270,17 @@ fn public_api_rules(rules: &[Value]) -> Result<Vec<RawRule<'_>>, PlanError> {
         let name = match (kind, key) {
             (RuleKind::Track, Some(key)) => key.to_string(),
             (RuleKind::Track, None) => {
-                return Err(plan_error("", &pointer, "a TRACK rule needs a `key` (the event name)"))
+                return Err(plan_error(
+                    "",
+                    &pointer,
+                    "a TRACK rule needs a `key` (the event name)",
+                ))
             }
-            _ => kind_label(kind).to_string(),
+            _ => kind.name().to_string(),
         };
-        let schema = rule.get("jsonSchema").ok_or_else(|| {
-            plan_error(&name, &pointer, "the rule has no `jsonSchema`")
-        })?;
+        let schema = rule
+            .get("jsonSchema")
+            .ok_or_else(|| plan_error(&name, &pointer, "the rule has no `jsonSchema`"))?;
         out.push(RawRule {
             name,
             kind,
@@ -245,7 +307,7 @@ fn config_api_rules(rules: &Map) -> Result<Vec<RawRule<'_>>, PlanError> {
         if let Some(schema @ Value::Object(map)) = rules.get(field) {
             if !map.is_empty() {
                 out.push(RawRule {
-                    name: kind_label(kind).to_string(),
+                    name: kind.name().to_string(),
                     kind,
                     version: 1,
                     description: None,
@@ -264,9 +326,10 @@ fn events_rules<'a>(events: &'a [Value], at: &str) -> Result<Vec<RawRule<'a>>, P
         .enumerate()
         .map(|(i, event)| {
             let pointer = format!("{at}/{i}");
-            let name = event.get("name").and_then(Value::as_str).ok_or_else(|| {
-                plan_error("", &pointer, "an event needs a `name`")
-            })?;
+            let name = event
+                .get("name")
+                .and_then(Value::as_str)
+                .ok_or_else(|| plan_error("", &pointer, "an event needs a `name`"))?;
             let schema = event
                 .get("rules")
                 .ok_or_else(|| plan_error(name, &pointer, "the event has no `rules` schema"))?;
@@ -280,16 +343,6 @@ fn events_rules<'a>(events: &'a [Value], at: &str) -> Result<Vec<RawRule<'a>>, P
             })
         })
         .collect()
-}
-
-fn kind_label(kind: RuleKind) -> &'static str {
-    match kind {
-        RuleKind::Track => "track",
-        RuleKind::Identify => "identify",
-        RuleKind::Group => "group",
-        RuleKind::Page => "page",
-        RuleKind::Common => "common",
-    }
 }
 
 fn version_of(rule: &Value) -> u32 {
@@ -499,12 +552,53 @@ mod tests {
         )
         .unwrap();
         assert_eq!(config.name, "Config");
-        assert_eq!(config.event("user signed up", None).unwrap().properties[0].name, "plan");
-        assert_eq!(config.rule(RuleKind::Common).unwrap().properties[0].name, "app");
+        assert_eq!(
+            config.event("user signed up", None).unwrap().properties[0].name,
+            "plan"
+        );
+        assert_eq!(
+            config.rule(RuleKind::Common).unwrap().properties[0].name,
+            "app"
+        );
         assert!(config.rule(RuleKind::Identify).is_none());
 
-        let local = load(r#"{"name":"Local","events":[{"name":"e","rules":{"type":"object"}}]}"#).unwrap();
+        let local =
+            load(r#"{"name":"Local","events":[{"name":"e","rules":{"type":"object"}}]}"#).unwrap();
         assert_eq!(local.rules().len(), 1);
+    }
+
+    #[test]
+    fn rule_documents_unwrap_every_shape() {
+        let wrapped = json::parse(
+            r##"{"rules":[{"key":"a b","type":"TRACK","version":3,"description":"A","jsonSchema":{"properties":{
+                "context":{},"properties":{"properties":{"x":{"$ref":"#/definitions/n"}}}},
+                "definitions":{"n":{"type":"number"}}}},
+                {"type":"IDENTIFY","jsonSchema":{"properties":{"traits":{"required":["t"]}}}}]}"##,
+        )
+        .unwrap();
+        let docs = rule_documents(&wrapped).unwrap();
+        assert_eq!(
+            docs.iter()
+                .map(|d| (d.name.as_str(), d.kind.name(), d.version))
+                .collect::<Vec<_>>(),
+            [("a b", "track", 3), ("identify", "identify", 1)]
+        );
+        assert_eq!(docs[0].description.as_deref(), Some("A"));
+        let track = docs[0].payload.as_ref().unwrap();
+        assert!(track.get("properties").and_then(|p| p.get("x")).is_some());
+        assert!(track.get("definitions").and_then(|d| d.get("n")).is_some());
+        assert!(docs[1].payload.as_ref().unwrap().get("required").is_some());
+
+        let local = json::parse(r#"{"events":[{"name":"e","rules":{"type":"object"}}]}"#).unwrap();
+        assert_eq!(
+            rule_documents(&local).unwrap()[0]
+                .payload
+                .as_ref()
+                .unwrap()
+                .type_name(),
+            "object"
+        );
+        assert!(rule_documents(&json::parse("[]").unwrap()).is_err());
     }
 
     #[test]
@@ -517,7 +611,10 @@ mod tests {
 
         assert!(load("[1]").unwrap_err().message.contains("JSON object"));
         assert!(load("{").unwrap_err().message.contains("not valid JSON"));
-        assert!(load(r#"{"name":"x"}"#).unwrap_err().message.contains("no rules"));
+        assert!(load(r#"{"name":"x"}"#)
+            .unwrap_err()
+            .message
+            .contains("no rules"));
         let err = load(r#"{"rules":[{"type":"TRACK","jsonSchema":{}}]}"#).unwrap_err();
         assert!(err.message.contains("key"));
         let err = load(r#"{"rules":[{"key":"k","type":"ALIAS","jsonSchema":{}}]}"#).unwrap_err();
@@ -530,6 +627,8 @@ mod tests {
             r#"{"rules":[{"key":"42_--terrible==\\\"event'++name~!3","type":"TRACK","jsonSchema":{"labels":{},"properties":{}}}]}"#,
         )
         .unwrap();
-        assert!(plan.event("42_--terrible==\\\"event'++name~!3", None).is_some());
+        assert!(plan
+            .event("42_--terrible==\\\"event'++name~!3", None)
+            .is_some());
     }
 }

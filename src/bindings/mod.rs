@@ -3,9 +3,9 @@
 
 mod convert;
 mod lint;
+mod plan_rules;
 mod regex;
 mod tracker;
-
 
 #[cfg(test)]
 mod tests;
