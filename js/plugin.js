@@ -18,7 +18,7 @@
 
 import { CoreTracker, startWasm } from './core.js';
 import { resolveEnvironment } from './environment.js';
-import { logVerdict } from './console.js';
+import { logCall } from './console.js';
 
 /** Properties analytics-next adds to every page call; they are not validated. */
 const PAGE_DEFAULTS = ['path', 'referrer', 'search', 'title', 'url'];
@@ -89,7 +89,7 @@ export function trackplanPlugin(options = {}) {
       analytics?.track(name, properties, { context: { [FORWARDED]: true } });
     }
     if (!verdict.ok) {
-      logVerdict(verdict, environment, false);
+      logCall(verdict, environment, false);
       try {
         options.onViolation?.(verdict);
       } catch (error) {
