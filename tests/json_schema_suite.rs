@@ -9,6 +9,7 @@
 //! one summary line for each, and panics listing every failing file / case / test.
 //! (A plain `main`, `harness = false`, so the two lines always show.)
 
+#[cfg(not(target_arch = "wasm32"))]
 mod suite;
 
 #[cfg(not(target_arch = "wasm32"))]
