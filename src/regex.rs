@@ -19,12 +19,8 @@ pub trait RegexEngine {
     fn is_match(&self, id: PatternId, text: &str) -> bool;
 
     /// Whether `pattern` is a valid ECMA-262 pattern, without caching it (for
-    /// `format: "regex"`, whose patterns are data). Engines that cannot tell keep this
-    /// default and let every pattern pass, as an unknown format does.
-    fn is_valid(&self, pattern: &str) -> bool {
-        let _ = pattern;
-        true
-    }
+    /// `format: "regex"`, whose patterns are data).
+    fn is_valid(&self, pattern: &str) -> bool;
 }
 
 /// The native engine: `regress`, with compiled patterns cached by their source.

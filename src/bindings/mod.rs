@@ -10,4 +10,6 @@ mod tracker;
 #[cfg(test)]
 mod conventions_tests;
 #[cfg(test)]
+mod suite_tests;
+#[cfg(test)]
 mod tests;

@@ -36,6 +36,10 @@ impl RegexEngine for JsRegex {
         Ok(PatternId(self.compiled.len() - 1))
     }
 
+    fn is_valid(&self, pattern: &str) -> bool {
+        new_regexp(pattern, "u").is_ok()
+    }
+
     fn is_match(&self, id: PatternId, text: &str) -> bool {
         self.compiled.get(id.0).is_some_and(|r| r.test(text))
     }
