@@ -1,0 +1,96 @@
+// The benchmark page: trackplan, ajv and analytics-next side by side in one page.
+// bench/run.js drives it through window.bench.
+import Ajv from 'ajv';
+import addFormats from 'ajv-formats';
+import { AnalyticsBrowser } from '@segment/analytics-next';
+import initWasm from '../js/wasm/trackplan.js';
+import { createTracker } from '../js/index.js';
+import { CALLS, generatePlan } from './plans.js';
+
+/** Median of a list of numbers. */
+function median(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+/** Median nanoseconds per call of `fn(i)` over `rounds` rounds of `calls` calls. */
+function timePerCall(fn, calls, rounds) {
+  const samples = [];
+  for (let r = 0; r < rounds; r++) {
+    const start = performance.now();
+    for (let i = 0; i < calls; i++) fn(i);
+    samples.push(((performance.now() - start) * 1e6) / calls);
+  }
+  return median(samples);
+}
+
+const noop = () => {};
+const fakeAnalytics = { track: noop, identify: noop, page: noop, group: noop };
+
+async function ajvValidators() {
+  const plan = await (await fetch('plan.json')).json();
+  const ajv = new Ajv({ strict: false, allErrors: true });
+  addFormats(ajv);
+  const validators = {};
+  for (const rule of plan.rules) if (rule.type === 'TRACK') validators[rule.key] = ajv.compile(rule.jsonSchema);
+  return validators;
+}
+
+window.bench = {
+  /** validate(): trackplan's dry run against ajv's compiled validators, same calls. */
+  async validation({ calls, rounds }) {
+    const tracker = await createTracker({ environment: 'production', analytics: fakeAnalytics, global: false });
+    const validators = await ajvValidators();
+    const n = CALLS.length;
+    const trackplanNs = timePerCall(
+      (i) => tracker.validate({ type: 'track', event: CALLS[i % n][0], properties: CALLS[i % n][1] }),
+      calls,
+      rounds,
+    );
+    const ajvNs = timePerCall((i) => validators[CALLS[i % n][0]](CALLS[i % n][1]), calls, rounds);
+    const agree = CALLS.every(([event, props]) => tracker.validate({ type: 'track', event, properties: props }).ok === validators[event](props));
+    return { trackplanNs, ajvNs, agree };
+  },
+
+  /** track(): the synchronous part of trackplan's track() against a bare analytics.track(). */
+  async track({ calls, rounds, writeKey }) {
+    const [analytics] = await AnalyticsBrowser.load(
+      { writeKey, cdnURL: location.origin },
+      { integrations: { 'Segment.io': { deliveryStrategy: { strategy: 'batching', config: { size: 100, timeout: 1000 } } } } },
+    );
+    const tracker = await createTracker({ environment: 'production', analytics, global: false });
+    const valid = CALLS.slice(0, 8);
+    const n = valid.length;
+    const samples = { bare: [], trackplan: [] };
+    // Interleave the two so that drift (GC, batching) hits both alike.
+    for (let r = 0; r < rounds; r++) {
+      samples.bare.push(timePerCall((i) => analytics.track(valid[i % n][0], valid[i % n][1]), calls, 1));
+      samples.trackplan.push(timePerCall((i) => tracker.track(valid[i % n][0], valid[i % n][1]), calls, 1));
+    }
+    return { bareNs: median(samples.bare), trackplanNs: median(samples.trackplan) };
+  },
+
+  /** Start-up: createTracker (wasm fetch, compile, plan) in a fresh page. */
+  async startup({ planSize }) {
+    const plan = planSize ? generatePlan(planSize) : undefined;
+    const start = performance.now();
+    await createTracker({ environment: 'production', analytics: fakeAnalytics, plan, global: false });
+    const firstMs = performance.now() - start;
+    const again = performance.now();
+    await createTracker({ environment: 'production', analytics: fakeAnalytics, plan, global: false });
+    return { firstMs, warmMs: performance.now() - again };
+  },
+
+  /** Linear memory of the wasm before and after `calls` track() calls. */
+  async memory({ calls }) {
+    const tracker = await createTracker({ environment: 'production', analytics: fakeAnalytics, global: false });
+    const wasm = await initWasm();
+    const n = CALLS.length;
+    for (let i = 0; i < 1000; i++) tracker.track(CALLS[i % n][0], CALLS[i % n][1]);
+    const before = wasm.memory.buffer.byteLength;
+    for (let i = 0; i < calls; i++) tracker.track(CALLS[i % n][0], CALLS[i % n][1]);
+    return { before, after: wasm.memory.buffer.byteLength, calls };
+  },
+};
+window.benchReady = true;

@@ -1,0 +1,128 @@
+/**
+ * `npm run bench`: builds the release package and measures trackplan in headless
+ * Chromium beside ajv (validation) and analytics-next (track, weight), in one page and
+ * one run. Prints a table and writes bench/results.json. Ratios are the figures that
+ * matter; absolute times depend on the machine.
+ */
+
+import { gzipSync } from 'node:zlib';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import * as esbuild from 'esbuild';
+import { createCollector } from '../js/collector.js';
+import { buildWasm, bundlePage } from '../scripts/build.js';
+import { ensureToolchain, root } from '../scripts/toolchain.js';
+import { launch } from '../tests/e2e/support/browser.js';
+
+const quick = process.argv.includes('--quick');
+const VALIDATE = { calls: quick ? 2_000 : 20_000, rounds: quick ? 5 : 21 };
+const TRACK = { calls: quick ? 200 : 1_000, rounds: quick ? 3 : 11 };
+const STARTUP_RUNS = quick ? 3 : 11;
+const MEMORY_CALLS = 100_000;
+
+function median(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+/** Raw and gzip -9 sizes of a buffer. */
+function weigh(bytes) {
+  return { raw: bytes.length, gzip: gzipSync(bytes, { level: 9 }).length };
+}
+
+/** A minified ESM bundle of `entry` (analytics-next external unless `whole`), weighed. */
+async function bundleWeight(entry, { external = [] } = {}) {
+  const result = await esbuild.build({
+    entryPoints: [entry],
+    bundle: true,
+    minify: true,
+    format: 'esm',
+    platform: 'browser',
+    target: 'es2022',
+    write: false,
+    external,
+    logLevel: 'error',
+  });
+  return weigh(Buffer.from(result.outputFiles[0].contents));
+}
+
+ensureToolchain({ browser: true });
+buildWasm();
+
+const pageDir = join(root, 'target/bench-page');
+mkdirSync(pageDir, { recursive: true });
+await bundlePage(join(root, 'bench/page.js'), pageDir);
+writeFileSync(join(pageDir, 'plan.json'), readFileSync(join(root, 'plan/default.json')));
+writeFileSync(
+  join(pageDir, 'index.html'),
+  '<!doctype html><meta charset="utf-8"><link rel="icon" href="data:,"><script type="module" src="page.js"></script>',
+);
+
+const collector = await createCollector({ port: 0, staticDir: pageDir, quiet: true });
+const browser = await launch();
+
+async function freshPage() {
+  const page = await browser.newPage();
+  await page.goto(`${collector.url}/`);
+  await page.waitForFunction(() => window.benchReady);
+  return page;
+}
+
+async function inFreshPage(name, args) {
+  const page = await freshPage();
+  try {
+    return await page.evaluate(([n, a]) => window.bench[n](a), [name, args]);
+  } finally {
+    await page.close();
+  }
+}
+
+const validation = await inFreshPage('validation', VALIDATE);
+const track = await inFreshPage('track', { ...TRACK, writeKey: 'wk_bench' });
+const startup = {};
+for (const [label, planSize] of [['default plan', 0], ['500-event plan', 500]]) {
+  const runs = [];
+  for (let i = 0; i < STARTUP_RUNS; i++) runs.push(await inFreshPage('startup', { planSize }));
+  startup[label] = { firstMs: median(runs.map((r) => r.firstMs)), warmMs: median(runs.map((r) => r.warmMs)) };
+}
+const memory = await inFreshPage('memory', { calls: MEMORY_CALLS });
+await browser.close();
+await collector.close();
+
+const weight = {
+  wasm: weigh(readFileSync(join(root, 'js/wasm/trackplan_bg.wasm'))),
+  js: await bundleWeight(join(root, 'js/index.js'), { external: ['@segment/analytics-next'] }),
+  analyticsNext: await bundleWeight(join(root, 'node_modules/@segment/analytics-next/dist/pkg/index.js')),
+};
+weight.total = { raw: weight.wasm.raw + weight.js.raw, gzip: weight.wasm.gzip + weight.js.gzip };
+
+const results = {
+  date: new Date().toISOString(),
+  chromium: browser.version?.() ?? 'chromium',
+  validation: { ...validation, ratio: validation.trackplanNs / validation.ajvNs },
+  track: { ...track, ratio: track.trackplanNs / track.bareNs },
+  startup,
+  weight,
+  memory: { ...memory, grewBytes: memory.after - memory.before },
+};
+writeFileSync(join(root, 'bench/results.json'), `${JSON.stringify(results, null, 2)}\n`);
+
+const kib = (n) => `${(n / 1024).toFixed(1)} KiB`;
+const rows = [
+  ['validate() per call', `${validation.trackplanNs.toFixed(0)} ns`, `ajv ${validation.ajvNs.toFixed(0)} ns`, `${results.validation.ratio.toFixed(2)}×`],
+  ['track() per call (sync part)', `${(track.trackplanNs / 1000).toFixed(1)} µs`, `analytics.track ${(track.bareNs / 1000).toFixed(1)} µs`, `${results.track.ratio.toFixed(3)}×`],
+  ...Object.entries(startup).map(([label, s]) => [`start-up, ${label}`, `${s.firstMs.toFixed(1)} ms`, `again in page ${s.warmMs.toFixed(1)} ms`, '']),
+  ['weight: wasm', `${kib(weight.wasm.raw)} raw`, `${kib(weight.wasm.gzip)} gzip -9`, ''],
+  ['weight: own JS (minified)', `${kib(weight.js.raw)} raw`, `${kib(weight.js.gzip)} gzip -9`, ''],
+  ['weight: trackplan total', `${kib(weight.total.raw)} raw`, `${kib(weight.total.gzip)} gzip -9`, ''],
+  ['weight: analytics-next, for scale', `${kib(weight.analyticsNext.raw)} raw`, `${kib(weight.analyticsNext.gzip)} gzip -9`, ''],
+  ['wasm memory over 100,000 calls', `${kib(memory.before)} → ${kib(memory.after)}`, `grew ${memory.after - memory.before} bytes`, ''],
+];
+const widths = [0, 1, 2, 3].map((c) => Math.max(...rows.map((r) => r[c].length)));
+console.log(`\ntrackplan benchmark (${quick ? 'quick' : 'full'}; medians; results in bench/results.json)\n`);
+for (const row of rows) console.log(row.map((cell, c) => cell.padEnd(widths[c])).join('   '));
+if (!validation.agree) {
+  console.error('\ntrackplan and ajv disagree on a call: the comparison is not like for like');
+  process.exitCode = 1;
+}
