@@ -13,6 +13,7 @@ import { CoreTracker, startWasm } from './core.js';
 import { Delivery } from './delivery.js';
 import { resolveEnvironment } from './environment.js';
 import { installConsole, logVerdict, printHelp } from './console.js';
+import { quarantinable, quarantineMark, reportViolation } from './violations.js';
 
 export { resolveEnvironment };
 
@@ -43,6 +44,10 @@ export class TrackingPlanError extends Error {
  * @param {import('./index.js').TrackerOptions} [options]
  */
 export async function createTracker(options = {}) {
+  if (!options || typeof options !== 'object') options = {};
+  if (options.onViolation !== undefined && typeof options.onViolation !== 'function') {
+    throw new TypeError('trackplan: onViolation must be a function (report) => void');
+  }
   const hostname = globalThis.location?.hostname;
   const environment = resolveEnvironment({ environment: options.environment, hosts: options.hosts, hostname });
   const writeKey = options.writeKeys?.[environment] ?? null;
@@ -64,8 +69,17 @@ export async function createTracker(options = {}) {
       analytics: delivery,
     });
   }
+  // Blocked events go whole to the quarantine source, when one is given and this
+  // environment sends at all.
+  const quarantineKey = options.writeKeys?.quarantine;
+  const quarantine =
+    typeof quarantineKey === 'string' && (writeKey || options.analytics)
+      ? new Delivery({ writeKey: quarantineKey, environment: 'quarantine', segment: options.segment })
+      : null;
   delivery.start();
-  const tracker = new Tracker(core, delivery, environment, writeKey, Boolean(options.debug));
+  quarantine?.start();
+  const handlers = { onViolation: options.onViolation, quarantine };
+  const tracker = new Tracker(core, delivery, environment, writeKey, Boolean(options.debug), handlers);
   if (options.global !== false && typeof window !== 'undefined') {
     installConsole(tracker, options.global ?? 'trackplan');
   }
@@ -77,9 +91,11 @@ class Tracker {
   #core;
   #delivery;
   #debug;
+  #handlers;
 
-  constructor(core, delivery, environment, writeKey, debug) {
+  constructor(core, delivery, environment, writeKey, debug, handlers) {
     this.#core = core;
+    this.#handlers = handlers;
     this.#delivery = delivery;
     this.#debug = debug;
     /** The resolved environment. */
@@ -117,8 +133,12 @@ class Tracker {
 
   /** What would happen to `call` (`{ type, event, properties, traits }`); nothing is sent. */
   validate(call) {
-    if (!this.#core) return passthroughVerdict(call?.type ?? 'track', call?.event);
-    return this.#core.validate(call);
+    try {
+      if (!this.#core) return passthroughVerdict(String(call?.type ?? 'track'), call?.event);
+      return this.#core.validate(call);
+    } catch (error) {
+      return unhandledVerdict('track', error);
+    }
   }
 
   /** Recent calls with their verdicts, newest last. */
@@ -147,6 +167,19 @@ class Tracker {
   }
 
   #call(method, args) {
+    let verdict;
+    try {
+      verdict = this.#checked(method, args);
+    } catch (error) {
+      // Nothing the page passes may make the shim throw into it.
+      return unhandledVerdict(method, error);
+    }
+    // Only where the policy asks for it, which production never does.
+    if (!verdict.ok && this.#core?.throwsOnViolation) throw new TrackingPlanError(verdict);
+    return verdict;
+  }
+
+  #checked(method, args) {
     if (!this.#core) {
       this.#delivery.passthrough(method, args);
       return passthroughVerdict(method, method === 'track' ? args[0] : undefined);
@@ -163,9 +196,20 @@ class Tracker {
     }
     if (verdict.action === 'sent') verdict.action = this.#delivery.action;
     if (this.#debug || !verdict.ok) logVerdict(verdict, this.environment, this.#debug);
-    if (!verdict.ok && this.#core.throwsOnViolation) throw new TrackingPlanError(verdict);
+    const { onViolation, quarantine } = this.#handlers;
+    if (quarantine && quarantinable(verdict)) quarantine.sendMarked(method, args, quarantineMark(verdict));
+    if (onViolation && !verdict.ok) {
+      reportViolation(onViolation, { call: { type: method, args }, violations: verdict.violations, action: verdict.action, verdict });
+    }
     return verdict;
   }
+}
+
+/** The verdict of a call the shim itself could not handle: reported, never thrown. */
+function unhandledVerdict(type, error) {
+  console.warn('trackplan: a call could not be handled and was dropped.', error);
+  const message = 'trackplan could not handle this call: pass plain data';
+  return { ok: false, action: 'dropped', type, violations: [{ kind: 'invalid_input', path: '', message }], omitted: [] };
 }
 
 function passthroughVerdict(type, event) {

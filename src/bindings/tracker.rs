@@ -58,6 +58,9 @@ impl WasmTracker {
                 policy.set(&field, value).map_err(|e| JsError::new(&e))?;
             }
         }
+        if let Some(warning) = policy.enforce(environment) {
+            web_sys::console::warn_1(&JsValue::from_str(&format!("trackplan: {warning}")));
+        }
         let plan_option = get(&options, "plan");
         let plan_text = if plan_option.is_undefined() || plan_option.is_null() {
             EMBEDDED_PLAN.to_string()
@@ -68,7 +71,8 @@ impl WasmTracker {
                 .map_err(|e| JsError::new(&format!("the plan cannot be read as JSON: {e}")))?
         };
         let mut regex = JsRegex::default();
-        let plan = Plan::from_json(&plan_text, &mut regex).map_err(|e| JsError::new(&e.to_string()))?;
+        let plan =
+            Plan::from_json(&plan_text, &mut regex).map_err(|e| JsError::new(&e.to_string()))?;
         let history_size = get(&options, "historySize")
             .as_f64()
             .filter(|n| *n >= 0.0)
@@ -101,15 +105,21 @@ impl WasmTracker {
 
     /// Validates `track(event, properties, options)`, applies the policy and sends it.
     pub fn track(&mut self, event: JsValue, properties: JsValue, options: JsValue) -> Object {
-        let verdict = self.run(CallKind::Track, event.as_string(), &properties, &options, false);
-        self.deliver(&verdict, "track", &[event], properties, options);
+        let (verdict, text) = self.run(
+            CallKind::Track,
+            event.as_string(),
+            &properties,
+            &options,
+            false,
+        );
+        self.deliver(&verdict, &text, "track", &[event], properties, options);
         convert::verdict(&verdict)
     }
 
     /// Validates `identify(userId, traits, options)` against the plan's IDENTIFY rule.
     pub fn identify(&mut self, user_id: JsValue, traits: JsValue, options: JsValue) -> Object {
-        let verdict = self.run(CallKind::Identify, None, &traits, &options, false);
-        self.deliver(&verdict, "identify", &[user_id], traits, options);
+        let (verdict, text) = self.run(CallKind::Identify, None, &traits, &options, false);
+        self.deliver(&verdict, &text, "identify", &[user_id], traits, options);
         convert::verdict(&verdict)
     }
 
@@ -121,28 +131,45 @@ impl WasmTracker {
         properties: JsValue,
         options: JsValue,
     ) -> Object {
-        let verdict = self.run(CallKind::Page, name.as_string(), &properties, &options, false);
-        self.deliver(&verdict, "page", &[category, name], properties, options);
+        let (verdict, text) = self.run(
+            CallKind::Page,
+            name.as_string(),
+            &properties,
+            &options,
+            false,
+        );
+        self.deliver(
+            &verdict,
+            &text,
+            "page",
+            &[category, name],
+            properties,
+            options,
+        );
         convert::verdict(&verdict)
     }
 
     /// Validates `group(groupId, traits, options)` against the GROUP rule.
     pub fn group(&mut self, group_id: JsValue, traits: JsValue, options: JsValue) -> Object {
-        let verdict = self.run(CallKind::Group, None, &traits, &options, false);
-        self.deliver(&verdict, "group", &[group_id], traits, options);
+        let (verdict, text) = self.run(CallKind::Group, None, &traits, &options, false);
+        self.deliver(&verdict, &text, "group", &[group_id], traits, options);
         convert::verdict(&verdict)
     }
 
     /// Dry run of `{ type, event?, name?, properties?, traits? }`: the verdict, nothing
     /// sent or recorded.
     pub fn validate(&mut self, call: JsValue) -> Object {
-        let kind_name = get(&call, "type").as_string().unwrap_or_else(|| "track".to_string());
+        let kind_name = get(&call, "type")
+            .as_string()
+            .unwrap_or_else(|| "track".to_string());
         let Some(kind) = CallKind::from_name(&kind_name) else {
             let verdict = self.core.process_json(
                 CallKind::Track,
                 None,
                 None,
-                Err(format!("type {kind_name:?} is not track, identify, page or group")),
+                Err(format!(
+                    "type {kind_name:?} is not track, identify, page or group"
+                )),
                 true,
             );
             return convert::verdict(&verdict);
@@ -152,7 +179,7 @@ impl WasmTracker {
             CallKind::Page => (get(&call, "name").as_string(), get(&call, "properties")),
             CallKind::Identify | CallKind::Group => (None, get(&call, "traits")),
         };
-        let verdict = self.run(kind, event, &payload, &get(&call, "options"), true);
+        let (verdict, _) = self.run(kind, event, &payload, &get(&call, "options"), true);
         convert::verdict(&verdict)
     }
 
@@ -172,12 +199,21 @@ impl WasmTracker {
     pub fn plan(&self) -> Object {
         let plan = self.core.plan();
         let summary = Object::new();
-        set(&summary, "id", plan.id.as_deref().map_or(JsValue::NULL, JsValue::from_str));
+        set(
+            &summary,
+            "id",
+            plan.id.as_deref().map_or(JsValue::NULL, JsValue::from_str),
+        );
         set(&summary, "name", plan.name.as_str());
         let events: Array = plan
             .rules()
             .iter()
-            .filter(|r| r.kind == RuleKind::Track && plan.event(&r.name, None).is_some_and(|n| std::ptr::eq(n, *r)))
+            .filter(|r| {
+                r.kind == RuleKind::Track
+                    && plan
+                        .event(&r.name, None)
+                        .is_some_and(|n| std::ptr::eq(n, *r))
+            })
             .map(convert::rule)
             .collect();
         set(&summary, "events", events);
@@ -187,7 +223,9 @@ impl WasmTracker {
             ("page", RuleKind::Page),
             ("common", RuleKind::Common),
         ] {
-            let rule = plan.rule(kind).map_or(JsValue::NULL, |r| convert::rule(r).into());
+            let rule = plan
+                .rule(kind)
+                .map_or(JsValue::NULL, |r| convert::rule(r).into());
             set(&summary, key, rule);
         }
         summary
@@ -202,36 +240,50 @@ impl WasmTracker {
         payload: &JsValue,
         options: &JsValue,
         dry_run: bool,
-    ) -> Verdict {
+    ) -> (Verdict, Result<String, String>) {
         let version = get(&get(&get(options, "context"), "protocols"), "event_version")
             .as_f64()
             .filter(|v| *v >= 1.0 && v.fract() == 0.0)
             .map(|v| v as u32);
         let text = stringify(payload);
-        self.core
-            .process_json(kind, event, version, text.as_deref().map_err(Clone::clone), dry_run)
+        let verdict = self.core.process_json(
+            kind,
+            event,
+            version,
+            text.as_deref().map_err(Clone::clone),
+            dry_run,
+        );
+        (verdict, text)
     }
 
     /// Hands a call the policy lets through to the delegate (`method(...leading,
-    /// payload, options)`), less omitted properties, and forwards violations when the
-    /// policy says so. A delegate that throws is reported on the console, never rethrown.
+    /// payload, options)`) and forwards violations when the policy says so. With
+    /// properties omitted, what is sent is the validated JSON `text` less those
+    /// properties (the page's getters are not run again), and `options` gains
+    /// `context.protocols.omitted`. A delegate that throws is reported on the console,
+    /// never rethrown.
     fn deliver(
         &self,
         verdict: &Verdict,
+        text: &Result<String, String>,
         method: &str,
         leading: &[JsValue],
         payload: JsValue,
         options: JsValue,
     ) {
         if verdict.decision == Decision::Send {
-            let payload = if verdict.omitted.is_empty() {
-                payload
-            } else {
-                let copy = Object::assign(&Object::new(), payload.unchecked_ref());
-                for name in &verdict.omitted {
-                    let _ = Reflect::delete_property(&copy, &JsValue::from_str(name));
+            let (payload, options) = match text {
+                Ok(text) if !verdict.omitted.is_empty() => {
+                    let copy = js_sys::JSON::parse(text).unwrap_or_else(|_| Object::new().into());
+                    for name in &verdict.omitted {
+                        let _ = Reflect::delete_property(
+                            copy.unchecked_ref::<Object>(),
+                            &JsValue::from_str(name),
+                        );
+                    }
+                    (copy, with_omitted(&options, &verdict.omitted))
                 }
-                copy.into()
+                _ => (payload, options),
             };
             let args: Array = leading.iter().cloned().collect();
             args.push(&payload);
@@ -245,13 +297,22 @@ impl WasmTracker {
 
     /// One `Violation Generated` track call per violation, in Segment Protocols' shape.
     fn forward(&self, verdict: &Verdict) {
-        let plan_id = self.core.plan().id.as_deref().map_or(JsValue::NULL, JsValue::from_str);
+        let plan_id = self
+            .core
+            .plan()
+            .id
+            .as_deref()
+            .map_or(JsValue::NULL, JsValue::from_str);
         for v in &verdict.violations {
             let props = Object::new();
             set(&props, "violationType", v.kind);
             set(&props, "violationField", v.path.as_str());
             set(&props, "violationDescription", v.message.as_str());
-            set(&props, "eventName", verdict.event.as_deref().unwrap_or(verdict.kind.name()));
+            set(
+                &props,
+                "eventName",
+                verdict.event.as_deref().unwrap_or(verdict.kind.name()),
+            );
             set(&props, "eventType", verdict.kind.name());
             set(&props, "trackingPlanId", plan_id.clone());
             let args = Array::of2(&JsValue::from_str("Violation Generated"), &props);
@@ -263,8 +324,24 @@ impl WasmTracker {
         let function = get(&self.delegate, method);
         if let Some(function) = function.dyn_ref::<Function>() {
             if let Err(e) = function.apply(&self.delegate, args) {
-                web_sys::console::warn_2(&JsValue::from_str(&format!("trackplan: analytics.{method} threw")), &e);
+                web_sys::console::warn_2(
+                    &JsValue::from_str(&format!("trackplan: analytics.{method} threw")),
+                    &e,
+                );
             }
         }
     }
+}
+
+/// A copy of the call's `options` whose `context.protocols.omitted` lists `omitted`, as
+/// Segment Protocols marks what it removed. The page's objects are not changed.
+fn with_omitted(options: &JsValue, omitted: &[String]) -> JsValue {
+    let options_copy = convert::copy_object(options);
+    let context = convert::copy_object(&get(options, "context"));
+    let protocols = convert::copy_object(&get(&context, "protocols"));
+    let names: Array = omitted.iter().map(|o| JsValue::from_str(o)).collect();
+    set(&protocols, "omitted", names);
+    set(&context, "protocols", protocols);
+    set(&options_copy, "context", context);
+    options_copy.into()
 }
