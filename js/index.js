@@ -51,7 +51,8 @@ export async function createTracker(options = {}) {
   const hostname = globalThis.location?.hostname;
   const environment = resolveEnvironment({ environment: options.environment, hosts: options.hosts, hostname });
   const writeKey = options.writeKeys?.[environment] ?? null;
-  const delivery = new Delivery({ writeKey, environment, analytics: options.analytics, segment: options.segment });
+  const queueSize = Number.isInteger(options.queueSize) && options.queueSize >= 1 ? options.queueSize : undefined;
+  const delivery = new Delivery({ writeKey, environment, analytics: options.analytics, segment: options.segment, queueSize });
   const wasmStarted = await startWasm(options.wasm).then(
     () => true,
     (error) => {
@@ -69,12 +70,12 @@ export async function createTracker(options = {}) {
       analytics: delivery,
     });
   }
-  // Blocked events go whole to the quarantine source, when one is given and this
-  // environment sends at all.
+  // In production, blocked events go whole to the quarantine source when one is given:
+  // real users' data is never lost. Elsewhere the console shows what was blocked.
   const quarantineKey = options.writeKeys?.quarantine;
   const quarantine =
-    typeof quarantineKey === 'string' && (writeKey || options.analytics)
-      ? new Delivery({ writeKey: quarantineKey, environment: 'quarantine', segment: options.segment })
+    typeof quarantineKey === 'string' && environment === 'production' && (writeKey || options.analytics)
+      ? new Delivery({ writeKey: quarantineKey, environment: 'quarantine', segment: options.segment, queueSize })
       : null;
   delivery.start();
   quarantine?.start();
@@ -156,7 +157,7 @@ class Tracker {
     printHelp();
   }
 
-  /** How many calls were dropped because more than 1,000 came before analytics.js was ready. */
+  /** How many calls were dropped because more than `queueSize` (1,000) came before analytics.js was ready. */
   get droppedBeforeReady() {
     return this.#delivery.droppedFromQueue;
   }
