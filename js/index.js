@@ -41,6 +41,13 @@ export class TrackingPlanError extends Error {
  * tracker passes calls through unvalidated (`status: 'passthrough'`); if analytics.js
  * cannot load, calls are still validated (`status: 'unavailable'`).
  *
+ * Beyond the contract's options: `onViolation(report)` receives `{ call: { type, args },
+ * violations, action, verdict }` for each call with a violation (what it throws is
+ * logged, never propagated); `writeKeys.quarantine` is a Segment source that receives
+ * blocked production events whole; `queueSize` bounds the queue of calls made before
+ * analytics.js is ready (default 1,000). `policy.throwOnViolation` is ignored in
+ * production, which never throws.
+ *
  * @param {import('./index.js').TrackerOptions} [options]
  */
 export async function createTracker(options = {}) {
