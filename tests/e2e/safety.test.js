@@ -38,7 +38,10 @@ async function openPage(host = '127.0.0.1', prepare = async () => {}, path = '/'
   return session;
 }
 
-/** Creates `window.tracker` on the page with the test write keys and `extra` options. */
+/**
+ * Creates `window.tracker` on the page with the test write keys and `extra` options and
+ * waits until analytics.js has loaded (or failed to).
+ */
 function createTracker(page, extra = {}) {
   return page.evaluate(
     async ({ writeKeys, hosts, extra }) => {
@@ -51,6 +54,7 @@ function createTracker(page, extra = {}) {
         };
       }
       window.tracker = await window.trackplanModule.createTracker(options);
+      await window.tracker.ready;
       return window.tracker.status;
     },
     { writeKeys: WRITE_KEYS, hosts: HOSTS, extra },
