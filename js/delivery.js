@@ -106,11 +106,21 @@ export class Delivery {
 
   /** A call made without validation (the wasm could not start): marked as such. */
   passthrough(method, args) {
+    this.sendMarked(method, args, { validated: false });
+  }
+
+  /**
+   * Sends a call with `context.trackplan` set to `mark` in a copy of its options (the
+   * page's objects are not changed; options that cannot be read are replaced).
+   * @param {string} method
+   * @param {unknown[]} args
+   * @param {object} mark
+   */
+  sendMarked(method, args, mark) {
     const optionsIndex = method === 'page' ? 3 : 2;
-    const padded = [...args];
-    while (padded.length <= optionsIndex) padded.push(undefined);
-    const options = padded[optionsIndex] && typeof padded[optionsIndex] === 'object' ? padded[optionsIndex] : {};
-    padded[optionsIndex] = { ...options, context: { ...options.context, trackplan: { validated: false } } };
+    const padded = Array.from({ length: Math.max(args.length, optionsIndex + 1) }, (_, i) => args[i]);
+    const options = readableCopy(padded[optionsIndex]);
+    padded[optionsIndex] = { ...options, context: { ...readableCopy(options.context), trackplan: mark } };
     this.send(method, padded);
   }
 
@@ -122,5 +132,15 @@ export class Delivery {
     } catch (error) {
       console.warn(`trackplan: analytics.${method} threw`, error);
     }
+  }
+}
+
+/** A shallow copy of `value`'s own properties; `{}` when it is not an object or cannot be read. */
+function readableCopy(value) {
+  if (!value || typeof value !== 'object') return {};
+  try {
+    return { ...value };
+  } catch {
+    return {};
   }
 }

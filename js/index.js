@@ -15,6 +15,7 @@ import { resolveEnvironment } from './environment.js';
 import { callRecord } from './calls.js';
 import { debugRequested, explain, installConsole, logCall, logHint, printHelp } from './console.js';
 import { newId } from './ids.js';
+import { quarantinable, quarantineMark, reportViolation } from './violations.js';
 
 export { resolveEnvironment, newId };
 export { trackplanPlugin } from './plugin.js';
@@ -43,13 +44,25 @@ export class TrackingPlanError extends Error {
  * tracker passes calls through unvalidated (`status: 'passthrough'`); if analytics.js
  * cannot load, calls are still validated (`status: 'unavailable'`).
  *
+ * Beyond the contract's options: `onViolation(report)` receives `{ call: { type, args },
+ * violations, action, verdict }` for each call with a violation (what it throws is
+ * logged, never propagated); `writeKeys.quarantine` is a Segment source that receives
+ * blocked production events whole; `queueSize` bounds the queue of calls made before
+ * analytics.js is ready (default 1,000). `policy.throwOnViolation` is ignored in
+ * production, which never throws.
+ *
  * @param {import('./index.js').TrackerOptions} [options]
  */
 export async function createTracker(options = {}) {
+  if (!options || typeof options !== 'object') options = {};
+  if (options.onViolation !== undefined && typeof options.onViolation !== 'function') {
+    throw new TypeError('trackplan: onViolation must be a function (report) => void');
+  }
   const hostname = globalThis.location?.hostname;
   const environment = resolveEnvironment({ environment: options.environment, hosts: options.hosts, hostname });
   const writeKey = options.writeKeys?.[environment] ?? null;
-  const delivery = new Delivery({ writeKey, environment, analytics: options.analytics, segment: options.segment });
+  const queueSize = Number.isInteger(options.queueSize) && options.queueSize >= 1 ? options.queueSize : undefined;
+  const delivery = new Delivery({ writeKey, environment, analytics: options.analytics, segment: options.segment, queueSize });
   const wasmStarted = await startWasm(options.wasm).then(
     () => true,
     (error) => {
@@ -67,8 +80,18 @@ export async function createTracker(options = {}) {
       analytics: delivery,
     });
   }
+  // In production, blocked events go whole to the quarantine source when one is given:
+  // real users' data is never lost. Elsewhere the console shows what was blocked.
+  const quarantineKey = options.writeKeys?.quarantine;
+  const quarantine =
+    typeof quarantineKey === 'string' && environment === 'production' && (writeKey || options.analytics)
+      ? new Delivery({ writeKey: quarantineKey, environment: 'quarantine', segment: options.segment, queueSize })
+      : null;
   delivery.start();
-  const tracker = new Tracker(core, delivery, environment, writeKey, Boolean(options.debug ?? debugRequested()));
+  quarantine?.start();
+  const handlers = { onViolation: options.onViolation, quarantine };
+  const debug = Boolean(options.debug ?? debugRequested());
+  const tracker = new Tracker(core, delivery, environment, writeKey, debug, handlers);
   if (options.global !== false && typeof window !== 'undefined') {
     installConsole(tracker, options.global ?? 'trackplan');
   }
@@ -82,9 +105,11 @@ class Tracker {
   #debug;
   #listeners = new Set();
   #taskEndScheduled = false;
+  #handlers;
 
-  constructor(core, delivery, environment, writeKey, debug) {
+  constructor(core, delivery, environment, writeKey, debug, handlers) {
     this.#core = core;
+    this.#handlers = handlers;
     this.#delivery = delivery;
     this.#debug = debug;
     /** The resolved environment. */
@@ -122,8 +147,12 @@ class Tracker {
 
   /** What would happen to `call` (`{ type, event, properties, traits }`); nothing is sent. */
   validate(call) {
-    if (!this.#core) return passthroughVerdict(call?.type ?? 'track', call?.event);
-    return this.#core.validate(call);
+    try {
+      if (!this.#core) return passthroughVerdict(String(call?.type ?? 'track'), call?.event);
+      return this.#core.validate(call);
+    } catch (error) {
+      return unhandledVerdict('track', error);
+    }
   }
 
   /**
@@ -186,7 +215,7 @@ class Tracker {
     printHelp();
   }
 
-  /** How many calls were dropped because more than 1,000 came before analytics.js was ready. */
+  /** How many calls were dropped because more than `queueSize` (1,000) came before analytics.js was ready. */
   get droppedBeforeReady() {
     return this.#delivery.droppedFromQueue;
   }
@@ -197,6 +226,19 @@ class Tracker {
   }
 
   #call(method, args) {
+    let verdict;
+    try {
+      verdict = this.#checked(method, args);
+    } catch (error) {
+      // Nothing the page passes may make the shim throw into it.
+      return unhandledVerdict(method, error);
+    }
+    // Only where the policy asks for it, which production never does.
+    if (!verdict.ok && this.#core?.throwsOnViolation) throw new TrackingPlanError(verdict);
+    return verdict;
+  }
+
+  #checked(method, args) {
     if (!this.#core) {
       this.#delivery.passthrough(method, args);
       return passthroughVerdict(method, method === 'track' ? args[0] : undefined);
@@ -216,7 +258,11 @@ class Tracker {
       this.#report(callRecord(method, args, verdict));
     }
     if (method === 'identify' && this.#debug) this.#checkTaskEnd();
-    if (!verdict.ok && this.#core.throwsOnViolation) throw new TrackingPlanError(verdict);
+    const { onViolation, quarantine } = this.#handlers;
+    if (quarantine && quarantinable(verdict)) quarantine.sendMarked(method, args, quarantineMark(verdict));
+    if (onViolation && !verdict.ok) {
+      reportViolation(onViolation, { call: { type: method, args }, violations: verdict.violations, action: verdict.action, verdict });
+    }
     return verdict;
   }
 
@@ -242,6 +288,20 @@ class Tracker {
       if (hint) logHint(hint);
     }, 0);
   }
+}
+
+/** The verdict of a call the shim itself could not handle: reported, never thrown. */
+function unhandledVerdict(type, error) {
+  console.warn('trackplan: a call could not be handled and was dropped.', error);
+  const message = 'trackplan could not handle this call: pass plain data';
+  return {
+    ok: false,
+    action: 'dropped',
+    type,
+    violations: [{ kind: 'invalid_input', path: '', message }],
+    omitted: [],
+    hints: [],
+  };
 }
 
 function passthroughVerdict(type, event) {

@@ -1,7 +1,8 @@
 /**
  * `npm test`: installs what is missing, builds the release package, then runs every test
  * layer — native `cargo test` of the core (and the JSON Schema Test Suite), the bindings
- * in headless Chromium (wasm-bindgen-test), and the Node tests (collector, end to end
+ * in headless Chromium (wasm-bindgen-test), a bounded fuzz run of the core
+ * (`FUZZ_CASES`, default 1,000,000), and the Node tests (collector, end to end
  * with the real analytics-next). Every layer runs even if an earlier one fails; the exit
  * code says whether all passed.
  */
@@ -20,6 +21,12 @@ const layers = [
     'cargo',
     ['test', '--target', 'wasm32-unknown-unknown', '--lib', '--', '--nocapture'],
     { CHROMEDRIVER: process.env.CHROMEDRIVER ?? '/usr/bin/chromedriver' },
+  ],
+  [
+    'core fuzz (deterministic, bounded)',
+    'cargo',
+    ['run', '--quiet', '--release', '--example', 'fuzz_core'],
+    { FUZZ_CASES: process.env.FUZZ_CASES ?? '1000000' },
   ],
   ['shim and end to end (Node + Chromium)', 'node', ['--test', 'tests/']],
 ];

@@ -96,6 +96,18 @@ impl Policy {
         }
     }
 
+    /// Makes the policy keep the contract's promise for `env` and says what it changed:
+    /// production never throws into the page, so a `throwOnViolation: true` override
+    /// is ignored there (a set-up error would surface only in production, where the
+    /// environment is first resolved, and break the page it must not break).
+    pub fn enforce(&mut self, env: Environment) -> Option<&'static str> {
+        if env == Environment::Production && self.throw_on_violation {
+            self.throw_on_violation = false;
+            return Some("policy.throwOnViolation is ignored in production: production never throws; use onViolation to see violations");
+        }
+        None
+    }
+
     /// Applies one override by the contract's field and value names
     /// (`unplannedEvents: 'allow'`, `throwOnViolation: true`, …).
     pub fn set(&mut self, field: &str, value: PolicyValue) -> Result<(), String> {
@@ -194,6 +206,24 @@ mod tests {
                 forward_violations: false,
             }
         );
+    }
+
+    #[test]
+    fn production_never_throws_whatever_the_overrides() {
+        let mut prod = Policy::default_for(Environment::Production);
+        prod.set("throwOnViolation", PolicyValue::Flag(true))
+            .unwrap();
+        assert!(prod
+            .enforce(Environment::Production)
+            .unwrap()
+            .contains("never throws"));
+        assert!(!prod.throw_on_violation);
+        let mut staging = Policy::default_for(Environment::Staging);
+        staging
+            .set("throwOnViolation", PolicyValue::Flag(true))
+            .unwrap();
+        assert_eq!(staging.enforce(Environment::Staging), None);
+        assert!(staging.throw_on_violation);
     }
 
     #[test]

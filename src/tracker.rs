@@ -420,7 +420,15 @@ impl Tracker {
     }
 
     fn unplanned_event(&self, call: &Call) -> Violation {
-        let name = call.event.as_deref().unwrap_or("");
+        let Some(name) = call.event.as_deref() else {
+            return Violation {
+                kind: kind::UNPLANNED_EVENT,
+                path: String::new(),
+                schema_path: String::new(),
+                message: "a track call needs its event name as a string: pass the planned name"
+                    .to_string(),
+            };
+        };
         let mut message = format!("`{name}` is not in the tracking plan");
         match self.closest_event(name) {
             Some(close) => message.push_str(&format!(": did you mean `{close}`?")),
@@ -622,6 +630,13 @@ mod tests {
         allow
             .set("unplannedEvents", PolicyValue::Word("allow"))
             .unwrap();
+        let nameless = Call {
+            event: None,
+            ..track("", "{}")
+        };
+        let v = tracker(Environment::Production).check(&nameless);
+        assert!(v.violations[0].message.contains("event name as a string"));
+
         let v = tracker_with(allow).check(&track("something else entirely", "{}"));
         assert_eq!(v.decision, Decision::Send);
         assert!(v.violations[0].message.contains("add it to the plan"));

@@ -127,3 +127,16 @@ test('passthrough marks calls as not validated', async () => {
   assert.deepEqual(analytics.calls[0][3], { context: { trackplan: { validated: false } } });
   assert.deepEqual(analytics.calls[1][4], { context: { x: 1, trackplan: { validated: false } } });
 });
+
+test('marked calls never read the page options twice and survive unreadable ones', async () => {
+  const analytics = fakeAnalytics();
+  const delivery = new Delivery({ writeKey: null, environment: 'production', analytics });
+  delivery.start();
+  const unreadable = new Proxy({}, { ownKeys() { throw new Error('trap'); } });
+  const options = { context: { page: { path: '/x' } } };
+  delivery.sendMarked('track', ['e', { a: 1 }, unreadable], { validated: false });
+  delivery.sendMarked('track', ['e', { a: 2 }, options], { blocked: true });
+  assert.deepEqual(analytics.calls[0][3], { context: { trackplan: { validated: false } } });
+  assert.deepEqual(analytics.calls[1][3], { context: { page: { path: '/x' }, trackplan: { blocked: true } } });
+  assert.deepEqual(options, { context: { page: { path: '/x' } } }, 'the page options are unchanged');
+});

@@ -21,6 +21,23 @@ pub fn get(source: &JsValue, key: &str) -> JsValue {
     Reflect::get(source, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
 }
 
+#[wasm_bindgen]
+extern "C" {
+    /// `Object.assign(target, source)`, which runs the source's getters and Proxy traps:
+    /// `Err` when one of them throws.
+    #[wasm_bindgen(js_namespace = Object, js_name = assign, catch)]
+    fn try_assign(target: &Object, source: &JsValue) -> Result<Object, JsValue>;
+}
+
+/// A shallow copy of `source`'s own enumerable properties; an empty object when
+/// `source` is not an object or cannot be read (a getter or Proxy trap throws).
+pub fn copy_object(source: &JsValue) -> Object {
+    if !source.is_object() {
+        return Object::new();
+    }
+    try_assign(&Object::new(), source).unwrap_or_else(|_| Object::new())
+}
+
 /// `JSON.stringify(value)` as the core wants it: the text, or why there is none.
 /// `undefined` and `null` are an empty object (a call without properties).
 pub fn stringify(value: &JsValue) -> Result<String, String> {
@@ -49,7 +66,17 @@ pub fn to_js(value: &Value) -> JsValue {
         Value::Object(map) => {
             let object = Object::new();
             for (k, v) in map.iter() {
-                set(&object, k, to_js(v));
+                if k == "__proto__" {
+                    // An own data property, as JSON.parse makes it, not the prototype.
+                    let descriptor = Object::new();
+                    set(&descriptor, "value", to_js(v));
+                    set(&descriptor, "enumerable", true);
+                    set(&descriptor, "writable", true);
+                    set(&descriptor, "configurable", true);
+                    Object::define_property(&object, &JsValue::from_str(k), &descriptor);
+                } else {
+                    set(&object, k, to_js(v));
+                }
             }
             object.into()
         }

@@ -58,6 +58,9 @@ impl WasmTracker {
                 policy.set(&field, value).map_err(|e| JsError::new(&e))?;
             }
         }
+        if let Some(warning) = policy.enforce(environment) {
+            web_sys::console::warn_1(&JsValue::from_str(&format!("trackplan: {warning}")));
+        }
         let plan_option = get(&options, "plan");
         let plan_text = if plan_option.is_undefined() || plan_option.is_null() {
             EMBEDDED_PLAN.to_string()
@@ -102,22 +105,22 @@ impl WasmTracker {
 
     /// Validates `track(event, properties, options)`, applies the policy and sends it.
     pub fn track(&mut self, event: JsValue, properties: JsValue, options: JsValue) -> Object {
-        let verdict = self.run(
+        let (verdict, text) = self.run(
             CallKind::Track,
             event.as_string(),
             &properties,
             &options,
             false,
         );
-        self.deliver(&verdict, "track", &[event], properties, options);
+        self.deliver(&verdict, &text, "track", &[event], properties, options);
         convert::verdict(&verdict)
     }
 
     /// Validates `identify(userId, traits, options)` against the plan's IDENTIFY rule and
     /// the guide's userId conventions.
     pub fn identify(&mut self, user_id: JsValue, traits: JsValue, options: JsValue) -> Object {
-        let verdict = self.run_identify(&user_id, &traits, &options, false);
-        self.deliver(&verdict, "identify", &[user_id], traits, options);
+        let (verdict, text) = self.run_identify(&user_id, &traits, &options, false);
+        self.deliver(&verdict, &text, "identify", &[user_id], traits, options);
         convert::verdict(&verdict)
     }
 
@@ -129,21 +132,28 @@ impl WasmTracker {
         properties: JsValue,
         options: JsValue,
     ) -> Object {
-        let verdict = self.run(
+        let (verdict, text) = self.run(
             CallKind::Page,
             name.as_string(),
             &properties,
             &options,
             false,
         );
-        self.deliver(&verdict, "page", &[category, name], properties, options);
+        self.deliver(
+            &verdict,
+            &text,
+            "page",
+            &[category, name],
+            properties,
+            options,
+        );
         convert::verdict(&verdict)
     }
 
     /// Validates `group(groupId, traits, options)` against the GROUP rule.
     pub fn group(&mut self, group_id: JsValue, traits: JsValue, options: JsValue) -> Object {
-        let verdict = self.run(CallKind::Group, None, &traits, &options, false);
-        self.deliver(&verdict, "group", &[group_id], traits, options);
+        let (verdict, text) = self.run(CallKind::Group, None, &traits, &options, false);
+        self.deliver(&verdict, &text, "group", &[group_id], traits, options);
         convert::verdict(&verdict)
     }
 
@@ -169,7 +179,7 @@ impl WasmTracker {
             CallKind::Track => (get(&call, "event").as_string(), get(&call, "properties")),
             CallKind::Page => (get(&call, "name").as_string(), get(&call, "properties")),
             CallKind::Identify => {
-                let verdict = self.run_identify(
+                let (verdict, _) = self.run_identify(
                     &get(&call, "userId"),
                     &get(&call, "traits"),
                     &get(&call, "options"),
@@ -179,7 +189,7 @@ impl WasmTracker {
             }
             CallKind::Group => (None, get(&call, "traits")),
         };
-        let verdict = self.run(kind, event, &payload, &get(&call, "options"), true);
+        let (verdict, _) = self.run(kind, event, &payload, &get(&call, "options"), true);
         convert::verdict(&verdict)
     }
 
@@ -274,15 +284,16 @@ impl WasmTracker {
         payload: &JsValue,
         options: &JsValue,
         dry_run: bool,
-    ) -> Verdict {
+    ) -> (Verdict, Result<String, String>) {
         let text = stringify(payload);
-        self.core.process_json(
+        let verdict = self.core.process_json(
             kind,
             event,
             event_version(options),
             text.as_deref().map_err(Clone::clone),
             dry_run,
-        )
+        );
+        (verdict, text)
     }
 
     fn run_identify(
@@ -291,39 +302,54 @@ impl WasmTracker {
         traits: &JsValue,
         options: &JsValue,
         dry_run: bool,
-    ) -> Verdict {
+    ) -> (Verdict, Result<String, String>) {
         let text = stringify(traits);
-        self.core.process_identify_json(
+        let verdict = self.core.process_identify_json(
             user_id.as_string().as_deref(),
             event_version(options),
             text.as_deref().map_err(Clone::clone),
             dry_run,
-        )
+        );
+        (verdict, text)
     }
 
     /// Hands a call the policy lets through to the delegate (`method(...leading,
-    /// payload, options)`), less omitted properties, and forwards violations when the
-    /// policy says so. A delegate that throws is reported on the console, never rethrown.
+    /// payload, options)`) and forwards violations when the policy says so. With
+    /// properties omitted, what is sent is the validated JSON `text` less those
+    /// properties (the page's getters are not run again), and `options` gains
+    /// `context.protocols.omitted`. A delegate that throws is reported on the console,
+    /// never rethrown.
     fn deliver(
         &self,
         verdict: &Verdict,
+        text: &Result<String, String>,
         method: &str,
         leading: &[JsValue],
         payload: JsValue,
         options: JsValue,
     ) {
         if verdict.decision == Decision::Send {
-            let payload = if verdict.omitted.is_empty() && verdict.added.is_empty() {
-                payload
+            let (payload, options) = if verdict.omitted.is_empty() && verdict.added.is_empty() {
+                (payload, options)
             } else {
-                let copy = Object::assign(&Object::new(), payload.unchecked_ref());
+                // The validated JSON, not the page's object: its getters are not run again.
+                let copy = match text {
+                    Ok(text) => js_sys::JSON::parse(text).unwrap_or_else(|_| Object::new().into()),
+                    Err(_) => Object::new().into(),
+                };
+                let object = copy.unchecked_ref::<Object>();
                 for (name, value) in &verdict.added {
-                    set(&copy, name, convert::to_js(value));
+                    set(object, name, convert::to_js(value));
                 }
                 for name in &verdict.omitted {
-                    let _ = Reflect::delete_property(&copy, &JsValue::from_str(name));
+                    let _ = Reflect::delete_property(object, &JsValue::from_str(name));
                 }
-                copy.into()
+                let options = if verdict.omitted.is_empty() {
+                    options
+                } else {
+                    with_omitted(&options, &verdict.omitted)
+                };
+                (copy, options)
             };
             let args: Array = leading.iter().cloned().collect();
             args.push(&payload);
@@ -379,4 +405,17 @@ fn event_version(options: &JsValue) -> Option<u32> {
         .as_f64()
         .filter(|v| *v >= 1.0 && v.fract() == 0.0)
         .map(|v| v as u32)
+}
+
+/// A copy of the call's `options` whose `context.protocols.omitted` lists `omitted`, as
+/// Segment Protocols marks what it removed. The page's objects are not changed.
+fn with_omitted(options: &JsValue, omitted: &[String]) -> JsValue {
+    let options_copy = convert::copy_object(options);
+    let context = convert::copy_object(&get(options, "context"));
+    let protocols = convert::copy_object(&get(&context, "protocols"));
+    let names: Array = omitted.iter().map(|o| JsValue::from_str(o)).collect();
+    set(&protocols, "omitted", names);
+    set(&context, "protocols", protocols);
+    set(&options_copy, "context", context);
+    options_copy.into()
 }
