@@ -9,7 +9,7 @@
  * @module trackplan
  */
 
-import { CoreTracker, startWasm } from './core.js';
+import { CoreTracker, dryRun, startWasm, verdictOf } from './core.js';
 import { Delivery } from './delivery.js';
 import { resolveEnvironment } from './environment.js';
 import { callRecord } from './calls.js';
@@ -123,7 +123,7 @@ class Tracker {
   /** What would happen to `call` (`{ type, event, properties, traits }`); nothing is sent. */
   validate(call) {
     if (!this.#core) return passthroughVerdict(call?.type ?? 'track', call?.event);
-    return this.#core.validate(call);
+    return dryRun(this.#core, call);
   }
 
   /**
@@ -203,7 +203,7 @@ class Tracker {
     }
     let verdict;
     try {
-      verdict = this.#core[method](...args);
+      verdict = verdictOf(this.#core, this.#core[method](...args), method, method === 'page' ? args[1] : args[0]);
     } catch (error) {
       // The core trapped: stop using it rather than throw on every later call.
       console.warn('trackplan: the validator failed; later calls go to analytics.js unvalidated.', error);
