@@ -9,7 +9,7 @@
  * @module trackplan
  */
 
-import { CoreTracker, startWasm } from './core.js';
+import { CoreTracker, dryRun, startWasm, verdictOf } from './core.js';
 import { Delivery } from './delivery.js';
 import { resolveEnvironment } from './environment.js';
 import { callRecord } from './calls.js';
@@ -149,7 +149,7 @@ class Tracker {
   validate(call) {
     try {
       if (!this.#core) return passthroughVerdict(String(call?.type ?? 'track'), call?.event);
-      return this.#core.validate(call);
+      return dryRun(this.#core, call);
     } catch (error) {
       return unhandledVerdict('track', error);
     }
@@ -245,7 +245,7 @@ class Tracker {
     }
     let verdict;
     try {
-      verdict = this.#core[method](...args);
+      verdict = verdictOf(this.#core, this.#core[method](...args), method, method === 'page' ? args[1] : args[0]);
     } catch (error) {
       // The core trapped: stop using it rather than throw on every later call.
       console.warn('trackplan: the validator failed; later calls go to analytics.js unvalidated.', error);

@@ -6,7 +6,7 @@
  * @module trackplan/plan-check
  */
 
-import { CoreTracker, startWasm } from './core.js';
+import { CoreTracker, dryRun, startWasm } from './core.js';
 
 /** Nothing is delivered: the check is a dry run. */
 const NO_DELIVERY = {};
@@ -33,7 +33,7 @@ export async function createPlanCheck(plan) {
   return (event) => {
     const call = asCall(event, planned);
     if (!call) return { ok: true, violations: [] };
-    const { ok, violations } = core.validate(call);
+    const { ok, violations } = dryRun(core, call);
     return { ok, violations };
   };
 }

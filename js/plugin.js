@@ -16,7 +16,7 @@
  * @module trackplan/plugin
  */
 
-import { CoreTracker, startWasm } from './core.js';
+import { CoreTracker, startWasm, verdictOf } from './core.js';
 import { resolveEnvironment } from './environment.js';
 import { logCall } from './console.js';
 
@@ -117,13 +117,13 @@ export function trackplanPlugin(options = {}) {
     try {
       switch (event.type) {
         case 'track':
-          return core.track(event.event, payload, callOptions);
+          return verdictOf(core, core.track(event.event, payload, callOptions), 'track', event.event);
         case 'identify':
-          return core.identify(event.userId ?? null, payload, callOptions);
+          return verdictOf(core, core.identify(event.userId ?? null, payload, callOptions), 'identify');
         case 'page':
-          return core.page(event.category, event.name, payload, callOptions);
+          return verdictOf(core, core.page(event.category, event.name, payload, callOptions), 'page', event.name);
         default:
-          return core.group(event.groupId, payload, callOptions);
+          return verdictOf(core, core.group(event.groupId, payload, callOptions), 'group');
       }
     } catch (error) {
       console.warn('trackplan: the validator failed; later events go through unvalidated.', error);

@@ -10,7 +10,7 @@
  * @module trackplan/commands/check
  */
 
-import { CoreTracker, startWasm } from '../core.js';
+import { CoreTracker, dryRun, startWasm } from '../core.js';
 import { splitPageProperties } from '../plugin.js';
 import { InputError, readJson, reportingInputErrors } from './input.js';
 
@@ -90,7 +90,7 @@ export async function run(args) {
     const report = calls.map((raw, index) => {
       const call = normalized(raw);
       if (!CHECKED.has(call.type)) return { index, call, skipped: true };
-      return { index, call, verdict: core.validate(call) };
+      return { index, call, verdict: dryRun(core, call) };
     });
     const invalid = report.filter((r) => r.verdict && !r.verdict.ok);
     if (json) {

@@ -20,7 +20,8 @@ fn context_reaches_only_the_events_that_declare_it_and_explicit_properties_win()
     let mut t = tracker("development", &analytics);
     t.set_context(js(r#"{"episode_id":"ep_1","user_type":"patient"}"#));
     let props = js(r#"{"call_id":"call_1","user_type":"practitioner"}"#);
-    let verdict = t.track("call started".into(), props.clone(), JsValue::UNDEFINED);
+    t.track("call started".into(), props.clone(), JsValue::UNDEFINED);
+    let verdict = t.last_verdict();
     assert_eq!(
         field(&verdict, "ok"),
         JsValue::TRUE,
@@ -51,11 +52,12 @@ fn context_reaches_only_the_events_that_declare_it_and_explicit_properties_win()
     );
 
     t.set_context(js(r#"{"episode_id":null}"#));
-    let verdict = t.track(
+    t.track(
         "call started".into(),
         js(r#"{"call_id":"call_1"}"#),
         JsValue::UNDEFINED,
     );
+    let verdict = t.last_verdict();
     assert_eq!(
         field(&verdict, "action"),
         "blocked",
@@ -69,13 +71,15 @@ fn identify_needs_a_user_id_and_an_email_is_only_a_hint() {
     let analytics = fake_analytics();
     let mut t = tracker("development", &analytics);
     let traits = || js(r#"{"user_type":"patient"}"#);
-    let verdict = t.identify(JsValue::UNDEFINED, traits(), JsValue::UNDEFINED);
+    t.identify(JsValue::UNDEFINED, traits(), JsValue::UNDEFINED);
+    let verdict = t.last_verdict();
     assert_eq!(field(&verdict, "ok"), JsValue::FALSE);
     assert_eq!(field(&verdict, "action"), "blocked");
     let violation = Array::from(&field(&verdict, "violations")).get(0);
     assert_eq!(field(&violation, "kind"), "user-id-missing");
 
-    let verdict = t.identify("ada@example.com".into(), traits(), JsValue::UNDEFINED);
+    t.identify("ada@example.com".into(), traits(), JsValue::UNDEFINED);
+    let verdict = t.last_verdict();
     assert_eq!(field(&verdict, "ok"), JsValue::TRUE);
     assert_eq!(field(&verdict, "action"), "sent");
     let hint = Array::from(&field(&verdict, "hints")).get(0);
@@ -98,9 +102,10 @@ fn identify_needs_a_user_id_and_an_email_is_only_a_hint() {
         JsValue::UNDEFINED,
     );
     assert!(t.end_task().is_undefined(), "followed by a track");
-    let dry = t.validate(js(
+    t.validate(js(
         r#"{"type":"identify","traits":{"user_type":"patient"}}"#,
     ));
+    let dry = t.last_verdict();
     assert_eq!(
         field(&Array::from(&field(&dry, "violations")).get(0), "kind"),
         "user-id-missing"

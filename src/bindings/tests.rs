@@ -44,7 +44,8 @@ fn valid_calls_are_delegated_unchanged() {
     let analytics = fake_analytics();
     let mut t = tracker("development", &analytics);
     let props = js(r#"{"episode_id":"ep_1","call_id":"call_1","user_type":"patient"}"#);
-    let verdict = t.track("call started".into(), props.clone(), JsValue::UNDEFINED);
+    t.track("call started".into(), props.clone(), JsValue::UNDEFINED);
+    let verdict = t.last_verdict();
     assert_eq!(field(&verdict, "ok"), JsValue::TRUE);
     assert_eq!(field(&verdict, "action"), "sent");
     let recorded = calls(&analytics);
@@ -62,11 +63,12 @@ fn valid_calls_are_delegated_unchanged() {
 fn invalid_calls_are_blocked_with_violations_as_data() {
     let analytics = fake_analytics();
     let mut t = tracker("development", &analytics);
-    let verdict = t.track(
+    t.track(
         "call ended".into(),
         js(r#"{"episode_id":"ep_1","call_id":"c","type":"Patient"}"#),
         JsValue::UNDEFINED,
     );
+    let verdict = t.last_verdict();
     assert_eq!(field(&verdict, "ok"), JsValue::FALSE);
     assert_eq!(field(&verdict, "action"), "blocked");
     let violation = Array::from(&field(&verdict, "violations")).get(0);
@@ -81,7 +83,8 @@ fn production_omits_unplanned_properties_and_forwards_violations() {
     let analytics = fake_analytics();
     let mut t = tracker("production", &analytics);
     let props = js(r#"{"episode_id":"ep_1","call_id":"c","user_type":"patient","channel_id":"x"}"#);
-    let verdict = t.track("call started".into(), props.clone(), JsValue::UNDEFINED);
+    t.track("call started".into(), props.clone(), JsValue::UNDEFINED);
+    let verdict = t.last_verdict();
     assert_eq!(field(&verdict, "action"), "sent");
     let recorded = calls(&analytics);
     assert_eq!(recorded.length(), 2);
@@ -141,15 +144,17 @@ fn hostile_input_gets_an_invalid_input_verdict() {
     let cyclic = Function::new_no_args("const o = {}; o.self = o; return o;")
         .call0(&JsValue::UNDEFINED)
         .unwrap();
-    let verdict = t.track("call started".into(), cyclic, JsValue::UNDEFINED);
+    t.track("call started".into(), cyclic, JsValue::UNDEFINED);
+    let verdict = t.last_verdict();
     let violation = Array::from(&field(&verdict, "violations")).get(0);
     assert_eq!(field(&violation, "kind"), "invalid_input");
     assert_eq!(field(&verdict, "action"), "blocked");
-    let verdict = t.track(
+    t.track(
         JsValue::from_f64(42.0),
         JsValue::UNDEFINED,
         JsValue::UNDEFINED,
     );
+    let verdict = t.last_verdict();
     assert_eq!(field(&verdict, "ok"), JsValue::FALSE);
 }
 
@@ -163,9 +168,10 @@ fn history_and_plan_serve_the_console() {
         JsValue::UNDEFINED,
     );
     t.track("nope".into(), JsValue::UNDEFINED, JsValue::UNDEFINED);
-    let dry = t.validate(js(
+    t.validate(js(
         r#"{"type":"track","event":"call started","properties":{}}"#,
     ));
+    let dry = t.last_verdict();
     assert_eq!(field(&dry, "ok"), JsValue::FALSE);
     let events = t.events();
     assert_eq!(events.length(), 2, "dry runs are not recorded");
@@ -220,8 +226,10 @@ fn the_test_environment_throws_and_patterns_use_the_pages_regexp() {
         "properties":{"id":{"type":"string","pattern":"^\\p{Lu}+$"}}}}]}}"#,
     );
     let mut t = WasmTracker::new(options).map_err(JsValue::from).unwrap();
-    let ok = t.validate(js(r#"{"event":"e","properties":{"id":"ÉTÉ"}}"#));
+    t.validate(js(r#"{"event":"e","properties":{"id":"ÉTÉ"}}"#));
+    let ok = t.last_verdict();
     assert_eq!(field(&ok, "ok"), JsValue::TRUE);
-    let bad = t.validate(js(r#"{"event":"e","properties":{"id":"été"}}"#));
+    t.validate(js(r#"{"event":"e","properties":{"id":"été"}}"#));
+    let bad = t.last_verdict();
     assert_eq!(field(&bad, "ok"), JsValue::FALSE);
 }

@@ -9,6 +9,19 @@ use crate::plan::{Plan, RuleKind};
 use crate::policy::{Environment, Policy, PolicyValue};
 use crate::tracker::{CallKind, Decision, Tracker, Verdict};
 
+/// Result code bit: the call follows the plan.
+///
+/// Every call method returns a code rather than a verdict object: building an object
+/// field by field from wasm costs a crossing and a string per field, which dominated
+/// the cost of a call. The shim builds the verdict of a clean call itself
+/// (`verdictOf` in `js/core.js`) and asks `lastVerdict()` only when there are details.
+pub const VERDICT_OK: u32 = 1;
+/// Result code bit: the call was blocked.
+pub const VERDICT_BLOCKED: u32 = 2;
+/// Result code bit: the verdict has violations, omitted properties or hints; read them
+/// with `lastVerdict()`. The plan version of the rule applied is in the bits from 8 on.
+pub const VERDICT_DETAILS: u32 = 4;
+
 /// The plan embedded at build time (see `build.rs`).
 const EMBEDDED_PLAN: &str = include_str!(env!("TRACKPLAN_EMBEDDED_PLAN"));
 
@@ -23,6 +36,7 @@ pub struct WasmTracker {
     core: Tracker,
     environment: Environment,
     delegate: JsValue,
+    last: Option<Verdict>,
 }
 
 #[wasm_bindgen(js_class = Tracker)]
@@ -81,6 +95,7 @@ impl WasmTracker {
             core: Tracker::new(plan, Box::new(regex), policy, history_size),
             environment,
             delegate: get(&options, "analytics"),
+            last: None,
         })
     }
 
@@ -104,7 +119,8 @@ impl WasmTracker {
     }
 
     /// Validates `track(event, properties, options)`, applies the policy and sends it.
-    pub fn track(&mut self, event: JsValue, properties: JsValue, options: JsValue) -> Object {
+    /// Returns the verdict's code (see [`VERDICT_OK`]); `lastVerdict()` has the details.
+    pub fn track(&mut self, event: JsValue, properties: JsValue, options: JsValue) -> u32 {
         let (verdict, text) = self.run(
             CallKind::Track,
             event.as_string(),
@@ -113,15 +129,15 @@ impl WasmTracker {
             false,
         );
         self.deliver(&verdict, &text, "track", &[event], properties, options);
-        convert::verdict(&verdict)
+        self.finish(verdict)
     }
 
     /// Validates `identify(userId, traits, options)` against the plan's IDENTIFY rule and
     /// the guide's userId conventions.
-    pub fn identify(&mut self, user_id: JsValue, traits: JsValue, options: JsValue) -> Object {
+    pub fn identify(&mut self, user_id: JsValue, traits: JsValue, options: JsValue) -> u32 {
         let (verdict, text) = self.run_identify(&user_id, &traits, &options, false);
         self.deliver(&verdict, &text, "identify", &[user_id], traits, options);
-        convert::verdict(&verdict)
+        self.finish(verdict)
     }
 
     /// Validates `page(category, name, properties, options)` against the PAGE rule.
@@ -131,7 +147,7 @@ impl WasmTracker {
         name: JsValue,
         properties: JsValue,
         options: JsValue,
-    ) -> Object {
+    ) -> u32 {
         let (verdict, text) = self.run(
             CallKind::Page,
             name.as_string(),
@@ -147,19 +163,19 @@ impl WasmTracker {
             properties,
             options,
         );
-        convert::verdict(&verdict)
+        self.finish(verdict)
     }
 
     /// Validates `group(groupId, traits, options)` against the GROUP rule.
-    pub fn group(&mut self, group_id: JsValue, traits: JsValue, options: JsValue) -> Object {
+    pub fn group(&mut self, group_id: JsValue, traits: JsValue, options: JsValue) -> u32 {
         let (verdict, text) = self.run(CallKind::Group, None, &traits, &options, false);
         self.deliver(&verdict, &text, "group", &[group_id], traits, options);
-        convert::verdict(&verdict)
+        self.finish(verdict)
     }
 
     /// Dry run of `{ type, event?, name?, properties?, traits? }`: the verdict, nothing
     /// sent or recorded.
-    pub fn validate(&mut self, call: JsValue) -> Object {
+    pub fn validate(&mut self, call: JsValue) -> u32 {
         let kind_name = get(&call, "type")
             .as_string()
             .unwrap_or_else(|| "track".to_string());
@@ -173,7 +189,7 @@ impl WasmTracker {
                 )),
                 true,
             );
-            return convert::verdict(&verdict);
+            return self.finish(verdict);
         };
         let (event, payload) = match kind {
             CallKind::Track => (get(&call, "event").as_string(), get(&call, "properties")),
@@ -185,12 +201,12 @@ impl WasmTracker {
                     &get(&call, "options"),
                     true,
                 );
-                return convert::verdict(&verdict);
+                return self.finish(verdict);
             }
             CallKind::Group => (None, get(&call, "traits")),
         };
         let (verdict, _) = self.run(kind, event, &payload, &get(&call, "options"), true);
-        convert::verdict(&verdict)
+        self.finish(verdict)
     }
 
     /// `setContext({ episode_id, user_type })`: each property is added to later calls
@@ -225,6 +241,15 @@ impl WasmTracker {
         self.core
             .end_task()
             .map_or(JsValue::UNDEFINED, |hint| convert::violation(&hint).into())
+    }
+
+    /// The full verdict of the last call (`{ ok, action, type, event?, violations,
+    /// omitted, hints, version? }`), or `null` before the first.
+    #[wasm_bindgen(js_name = lastVerdict)]
+    pub fn last_verdict(&self) -> JsValue {
+        self.last
+            .as_ref()
+            .map_or(JsValue::NULL, |v| convert::verdict(v).into())
     }
 
     /// Recent calls with their verdicts, oldest first.
@@ -277,6 +302,25 @@ impl WasmTracker {
 }
 
 impl WasmTracker {
+    /// Keeps `verdict` for `lastVerdict()` and returns its code.
+    fn finish(&mut self, verdict: Verdict) -> u32 {
+        let mut code = verdict.rule_version.unwrap_or(0).min(0x00FF_FFFF) << 8;
+        if verdict.ok() {
+            code |= VERDICT_OK;
+        }
+        if verdict.decision == Decision::Block {
+            code |= VERDICT_BLOCKED;
+        }
+        if !(verdict.violations.is_empty()
+            && verdict.omitted.is_empty()
+            && verdict.hints.is_empty())
+        {
+            code |= VERDICT_DETAILS;
+        }
+        self.last = Some(verdict);
+        code
+    }
+
     fn run(
         &mut self,
         kind: CallKind,
