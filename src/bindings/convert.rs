@@ -1,6 +1,7 @@
 //! Conversions between the core's data and JavaScript values.
 
 use js_sys::{Array, Object, Reflect, JSON};
+use wasm_bindgen::intern;
 use wasm_bindgen::prelude::*;
 
 use crate::json::Value;
@@ -9,12 +10,26 @@ use crate::tracker::{Decision, HistoryEntry, Verdict};
 use crate::violation::Violation;
 
 /// Sets `key` on `target` (a plain object built here, so this cannot fail).
-pub fn set(target: &Object, key: &str, value: impl Into<JsValue>) {
+///
+/// The key is one of the bindings' own names, so its JavaScript string is made once and
+/// cached (`intern`) instead of being decoded from wasm memory on every call.
+pub fn set(target: &Object, key: &'static str, value: impl Into<JsValue>) {
+    set_data(target, intern(key), value);
+}
+
+/// Sets `key`, a name from the page's data (not cached), on `target`.
+pub fn set_data(target: &Object, key: &str, value: impl Into<JsValue>) {
     let _ = Reflect::set(target, &JsValue::from_str(key), &value.into());
 }
 
-/// Reads `key` from `source`; `undefined` when absent or when a getter throws.
-pub fn get(source: &JsValue, key: &str) -> JsValue {
+/// Reads `key` (one of the bindings' own names, cached like [`set`]'s) from `source`;
+/// `undefined` when absent or when a getter throws.
+pub fn get(source: &JsValue, key: &'static str) -> JsValue {
+    get_data(source, intern(key))
+}
+
+/// Reads `key`, a name from the page's data (not cached), from `source`.
+pub fn get_data(source: &JsValue, key: &str) -> JsValue {
     if !source.is_object() {
         return JsValue::UNDEFINED;
     }
@@ -75,7 +90,7 @@ pub fn to_js(value: &Value) -> JsValue {
                     set(&descriptor, "configurable", true);
                     Object::define_property(&object, &JsValue::from_str(k), &descriptor);
                 } else {
-                    set(&object, k, to_js(v));
+                    set_data(&object, k, to_js(v));
                 }
             }
             object.into()

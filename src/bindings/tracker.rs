@@ -3,7 +3,7 @@
 use js_sys::{Array, Function, Object, Reflect};
 use wasm_bindgen::prelude::*;
 
-use super::convert::{self, get, set, stringify};
+use super::convert::{self, get, get_data, set, set_data, stringify};
 use super::regex::JsRegex;
 use crate::plan::{Plan, RuleKind};
 use crate::policy::{Environment, Policy, PolicyValue};
@@ -62,7 +62,7 @@ impl WasmTracker {
         if overrides.is_object() {
             for key in Object::keys(overrides.unchecked_ref::<Object>()).iter() {
                 let field = key.as_string().unwrap_or_default();
-                let value = get(&overrides, &field);
+                let value = get_data(&overrides, &field);
                 let word = value.as_string();
                 let value = match (&word, value.as_bool()) {
                     (Some(w), _) => PolicyValue::Word(w),
@@ -219,7 +219,7 @@ impl WasmTracker {
         }
         for key in Object::keys(context.unchecked_ref::<Object>()).iter() {
             let name = key.as_string().unwrap_or_default();
-            let value = get(&context, &name);
+            let value = get_data(&context, &name);
             if value.is_null() || value.is_undefined() {
                 self.core.set_context(&name, None);
                 continue;
@@ -367,7 +367,7 @@ impl WasmTracker {
         &self,
         verdict: &Verdict,
         text: &Result<String, String>,
-        method: &str,
+        method: &'static str,
         leading: &[JsValue],
         payload: JsValue,
         options: JsValue,
@@ -383,7 +383,7 @@ impl WasmTracker {
                 };
                 let object = copy.unchecked_ref::<Object>();
                 for (name, value) in &verdict.added {
-                    set(object, name, convert::to_js(value));
+                    set_data(object, name, convert::to_js(value));
                 }
                 for name in &verdict.omitted {
                     let _ = Reflect::delete_property(object, &JsValue::from_str(name));
@@ -430,7 +430,7 @@ impl WasmTracker {
         }
     }
 
-    fn call_delegate(&self, method: &str, args: &Array) {
+    fn call_delegate(&self, method: &'static str, args: &Array) {
         let function = get(&self.delegate, method);
         if let Some(function) = function.dyn_ref::<Function>() {
             if let Err(e) = function.apply(&self.delegate, args) {
