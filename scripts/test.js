@@ -41,4 +41,6 @@ for (const [name, command, args, env] of layers) {
 
 console.log('\n━━ summary');
 for (const { name, ok, seconds } of results) console.log(`${ok ? 'pass' : 'FAIL'}  ${name} (${seconds.toFixed(1)} s)`);
-process.exit(results.every((r) => r.ok) ? 0 : 1);
+const failed = results.filter((r) => !r.ok).length;
+console.log(`layers: ${results.length - failed} passed, ${failed} failed`);
+process.exit(failed ? 1 : 0);

@@ -29,6 +29,7 @@ test('recipe: a click in the host app reaches the collector as a good event', as
   await fetch(`${collector.url}/collector/reset`, { method: 'POST' });
   const page = await browser.newPage();
   await page.goto(`${collector.url}/`);
+  await page.waitForFunction(() => window.trackplan); // the app's tracker is up
   await page.getByRole('button', { name: 'call started', exact: true }).click();
   await page.getByRole('button', { name: 'call ended with type "Patient"' }).click();
 
