@@ -63,10 +63,19 @@ window.bench = {
     const valid = CALLS.slice(0, 8);
     const n = valid.length;
     const samples = { bare: [], trackplan: [] };
-    // Interleave the two so that drift (GC, batching) hits both alike.
-    for (let r = 0; r < rounds; r++) {
-      samples.bare.push(timePerCall((i) => analytics.track(valid[i % n][0], valid[i % n][1]), calls, 1));
+    const bare = () => samples.bare.push(timePerCall((i) => analytics.track(valid[i % n][0], valid[i % n][1]), calls, 1));
+    const checked = () =>
       samples.trackplan.push(timePerCall((i) => tracker.track(valid[i % n][0], valid[i % n][1]), calls, 1));
+    // Interleave the two, alternating which goes first, so that drift (GC, analytics.js's
+    // growing queue) hits both alike.
+    for (let r = 0; r < rounds; r++) {
+      if (r % 2) {
+        checked();
+        bare();
+      } else {
+        bare();
+        checked();
+      }
     }
     return { bareNs: median(samples.bare), trackplanNs: median(samples.trackplan) };
   },
