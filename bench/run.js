@@ -5,13 +5,12 @@
  * matter; absolute times depend on the machine.
  */
 
-import { gzipSync } from 'node:zlib';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import * as esbuild from 'esbuild';
 import { createCollector } from '../js/collector.js';
 import { buildWasm, bundlePage } from '../scripts/build.js';
 import { ensureToolchain, root } from '../scripts/toolchain.js';
+import { bundleWeight, sdkWeight } from '../scripts/weight.js';
 import { launch } from '../tests/e2e/support/browser.js';
 
 const quick = process.argv.includes('--quick');
@@ -24,27 +23,6 @@ function median(values) {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = sorted.length >> 1;
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-}
-
-/** Raw and gzip -9 sizes of a buffer. */
-function weigh(bytes) {
-  return { raw: bytes.length, gzip: gzipSync(bytes, { level: 9 }).length };
-}
-
-/** A minified ESM bundle of `entry` (analytics-next external unless `whole`), weighed. */
-async function bundleWeight(entry, { external = [] } = {}) {
-  const result = await esbuild.build({
-    entryPoints: [entry],
-    bundle: true,
-    minify: true,
-    format: 'esm',
-    platform: 'browser',
-    target: 'es2022',
-    write: false,
-    external,
-    logLevel: 'error',
-  });
-  return weigh(Buffer.from(result.outputFiles[0].contents));
 }
 
 ensureToolchain({ browser: true });
@@ -91,11 +69,9 @@ await browser.close();
 await collector.close();
 
 const weight = {
-  wasm: weigh(readFileSync(join(root, 'js/wasm/trackplan_bg.wasm'))),
-  js: await bundleWeight(join(root, 'js/index.js'), { external: ['@segment/analytics-next'] }),
+  ...(await sdkWeight()),
   analyticsNext: await bundleWeight(join(root, 'node_modules/@segment/analytics-next/dist/pkg/index.js')),
 };
-weight.total = { raw: weight.wasm.raw + weight.js.raw, gzip: weight.wasm.gzip + weight.js.gzip };
 
 const results = {
   date: new Date().toISOString(),
