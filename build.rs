@@ -26,7 +26,9 @@ fn main() {
     println!("cargo:rerun-if-env-changed=TRACKPLAN_PLAN");
     let path = match std::env::var_os("TRACKPLAN_PLAN") {
         Some(p) => PathBuf::from(p),
-        None => PathBuf::from(std::env::var_os("CARGO_MANIFEST_DIR").unwrap()).join("plan/default.json"),
+        None => {
+            PathBuf::from(std::env::var_os("CARGO_MANIFEST_DIR").unwrap()).join("plan/default.json")
+        }
     };
     println!("cargo:rerun-if-changed={}", path.display());
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| {
@@ -40,6 +42,9 @@ fn main() {
 }
 
 fn fail(path: &std::path::Path, message: &str) -> ! {
-    eprintln!("\nerror: the embedded tracking plan {} cannot be used:\n  {message}\n", path.display());
+    eprintln!(
+        "\nerror: the embedded tracking plan {} cannot be used:\n  {message}\n",
+        path.display()
+    );
     std::process::exit(1);
 }

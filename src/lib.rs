@@ -5,14 +5,14 @@
 //! `wasm-bindgen` bindings (`bindings`, wasm32 only) that convert, delegate and call
 //! analytics.js.
 
-pub mod json;
-pub mod regex;
-pub mod schema;
-pub mod violation;
 pub mod history;
+pub mod json;
 pub mod plan;
 pub mod policy;
+pub mod regex;
+pub mod schema;
 pub mod tracker;
+pub mod violation;
 
 #[cfg(target_arch = "wasm32")]
 mod bindings;

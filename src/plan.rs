@@ -125,15 +125,19 @@ struct RawRule<'a> {
 impl Plan {
     /// Parses and compiles a plan from JSON text.
     pub fn from_json(text: &str, regex: &mut dyn RegexEngine) -> Result<Plan, PlanError> {
-        let doc = json::parse(text)
-            .map_err(|e| plan_error("", "", format!("not valid JSON: {e}")))?;
+        let doc =
+            json::parse(text).map_err(|e| plan_error("", "", format!("not valid JSON: {e}")))?;
         Plan::from_value(&doc, regex)
     }
 
     /// Compiles a plan from a parsed document of any supported shape.
     pub fn from_value(doc: &Value, regex: &mut dyn RegexEngine) -> Result<Plan, PlanError> {
         let root = doc.as_object().ok_or_else(|| {
-            plan_error("", "", "a tracking plan must be a JSON object (a Segment export)")
+            plan_error(
+                "",
+                "",
+                "a tracking plan must be a JSON object (a Segment export)",
+            )
         })?;
         let name = root
             .get("display_name")
@@ -146,14 +150,12 @@ impl Plan {
             (Some(Value::Array(rules)), _) => public_api_rules(rules)?,
             (Some(Value::Object(rules)), _) => config_api_rules(rules)?,
             (None, Some(Value::Array(events))) => events_rules(events, "/events")?,
-            _ => {
-                return Err(plan_error(
-                    "",
-                    "",
-                    "no rules found: expected `rules` (an array for a Public API export, an object \
+            _ => return Err(plan_error(
+                "",
+                "",
+                "no rules found: expected `rules` (an array for a Public API export, an object \
                      for a Config API export) or `events` (the local format)",
-                ))
-            }
+            )),
         };
         let rules = raw
             .into_iter()
@@ -202,20 +204,27 @@ fn public_api_rules(rules: &[Value]) -> Result<Vec<RawRule<'_>>, PlanError> {
                 return Err(plan_error(
                     key.unwrap_or(""),
                     &format!("{pointer}/type"),
-                    format!("unknown rule type {other:?}: use TRACK, IDENTIFY, GROUP, PAGE, SCREEN or COMMON"),
+                    format!(
+                        "unknown rule type {}: use TRACK, IDENTIFY, GROUP, PAGE, SCREEN or COMMON",
+                        json::quote(other)
+                    ),
                 ))
             }
         };
         let name = match (kind, key) {
             (RuleKind::Track, Some(key)) => key.to_string(),
             (RuleKind::Track, None) => {
-                return Err(plan_error("", &pointer, "a TRACK rule needs a `key` (the event name)"))
+                return Err(plan_error(
+                    "",
+                    &pointer,
+                    "a TRACK rule needs a `key` (the event name)",
+                ))
             }
             _ => kind_label(kind).to_string(),
         };
-        let schema = rule.get("jsonSchema").ok_or_else(|| {
-            plan_error(&name, &pointer, "the rule has no `jsonSchema`")
-        })?;
+        let schema = rule
+            .get("jsonSchema")
+            .ok_or_else(|| plan_error(&name, &pointer, "the rule has no `jsonSchema`"))?;
         out.push(RawRule {
             name,
             kind,
@@ -261,9 +270,10 @@ fn events_rules<'a>(events: &'a [Value], at: &str) -> Result<Vec<RawRule<'a>>, P
         .enumerate()
         .map(|(i, event)| {
             let pointer = format!("{at}/{i}");
-            let name = event.get("name").and_then(Value::as_str).ok_or_else(|| {
-                plan_error("", &pointer, "an event needs a `name`")
-            })?;
+            let name = event
+                .get("name")
+                .and_then(Value::as_str)
+                .ok_or_else(|| plan_error("", &pointer, "an event needs a `name`"))?;
             let schema = event
                 .get("rules")
                 .ok_or_else(|| plan_error(name, &pointer, "the event has no `rules` schema"))?;
@@ -466,11 +476,18 @@ mod tests {
         )
         .unwrap();
         assert_eq!(config.name, "Config");
-        assert_eq!(config.event("user signed up", None).unwrap().properties[0].name, "plan");
-        assert_eq!(config.rule(RuleKind::Common).unwrap().properties[0].name, "app");
+        assert_eq!(
+            config.event("user signed up", None).unwrap().properties[0].name,
+            "plan"
+        );
+        assert_eq!(
+            config.rule(RuleKind::Common).unwrap().properties[0].name,
+            "app"
+        );
         assert!(config.rule(RuleKind::Identify).is_none());
 
-        let local = load(r#"{"name":"Local","events":[{"name":"e","rules":{"type":"object"}}]}"#).unwrap();
+        let local =
+            load(r#"{"name":"Local","events":[{"name":"e","rules":{"type":"object"}}]}"#).unwrap();
         assert_eq!(local.rules().len(), 1);
     }
 
@@ -484,7 +501,10 @@ mod tests {
 
         assert!(load("[1]").unwrap_err().message.contains("JSON object"));
         assert!(load("{").unwrap_err().message.contains("not valid JSON"));
-        assert!(load(r#"{"name":"x"}"#).unwrap_err().message.contains("no rules"));
+        assert!(load(r#"{"name":"x"}"#)
+            .unwrap_err()
+            .message
+            .contains("no rules"));
         let err = load(r#"{"rules":[{"type":"TRACK","jsonSchema":{}}]}"#).unwrap_err();
         assert!(err.message.contains("key"));
         let err = load(r#"{"rules":[{"key":"k","type":"ALIAS","jsonSchema":{}}]}"#).unwrap_err();
@@ -497,6 +517,8 @@ mod tests {
             r#"{"rules":[{"key":"42_--terrible==\\\"event'++name~!3","type":"TRACK","jsonSchema":{"labels":{},"properties":{}}}]}"#,
         )
         .unwrap();
-        assert!(plan.event("42_--terrible==\\\"event'++name~!3", None).is_some());
+        assert!(plan
+            .event("42_--terrible==\\\"event'++name~!3", None)
+            .is_some());
     }
 }

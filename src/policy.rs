@@ -145,7 +145,7 @@ pub enum PolicyValue<'a> {
 impl std::fmt::Display for PolicyValue<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            PolicyValue::Word(w) => write!(f, "{w:?}"),
+            PolicyValue::Word(w) => f.write_str(&crate::json::quote(w)),
             PolicyValue::Flag(b) => write!(f, "{b}"),
         }
     }
@@ -175,11 +175,15 @@ mod tests {
     #[test]
     fn every_field_can_be_overridden() {
         let mut p = Policy::default_for(Environment::Production);
-        p.set("unplannedEvents", PolicyValue::Word("allow")).unwrap();
-        p.set("unplannedProperties", PolicyValue::Word("allow")).unwrap();
-        p.set("violations", PolicyValue::Word("omit_properties")).unwrap();
+        p.set("unplannedEvents", PolicyValue::Word("allow"))
+            .unwrap();
+        p.set("unplannedProperties", PolicyValue::Word("allow"))
+            .unwrap();
+        p.set("violations", PolicyValue::Word("omit_properties"))
+            .unwrap();
         p.set("throwOnViolation", PolicyValue::Flag(true)).unwrap();
-        p.set("forwardViolations", PolicyValue::Flag(false)).unwrap();
+        p.set("forwardViolations", PolicyValue::Flag(false))
+            .unwrap();
         assert_eq!(
             p,
             Policy {

@@ -174,9 +174,7 @@ impl Tracker {
                 schema.validate_into(&call.payload, self.regex.as_ref(), "", &mut violations);
             }
         }
-        let schema_failed = violations
-            .iter()
-            .any(|v| v.kind != kind::UNPLANNED_EVENT);
+        let schema_failed = violations.iter().any(|v| v.kind != kind::UNPLANNED_EVENT);
         let mut omitted = Vec::new();
         if schema_failed && self.policy.violations == OnViolation::OmitProperties {
             for v in &violations {
@@ -256,7 +254,10 @@ impl Tracker {
                 ),
             )),
             Ok(text) => crate::json::parse(text).map_err(|e| {
-                refused(kind::INVALID_INPUT, format!("the {what} are not valid JSON: {e}"))
+                refused(
+                    kind::INVALID_INPUT,
+                    format!("the {what} are not valid JSON: {e}"),
+                )
             }),
         };
         let (payload, verdict) = match parsed {
@@ -320,7 +321,12 @@ impl Tracker {
             .rules()
             .iter()
             .filter(|r| r.kind == RuleKind::Track)
-            .map(|r| (edit_distance(&wanted, &normalize_name(&r.name)), r.name.as_str()))
+            .map(|r| {
+                (
+                    edit_distance(&wanted, &normalize_name(&r.name)),
+                    r.name.as_str(),
+                )
+            })
             .filter(|(d, _)| *d <= 2.max(wanted.chars().count() / 4))
             .min_by_key(|(d, _)| *d)
             .map(|(_, n)| n)
@@ -377,13 +383,15 @@ impl Tracker {
 /// The first segment of a JSON pointer, unescaped: the top-level property it is under.
 fn top_level_name(pointer: &str) -> Option<String> {
     let first = pointer.strip_prefix('/')?.split('/').next()?;
-    Some(first.replace("~1", "/").replace("~0", "~"))
+    Some(crate::json::unescape_pointer_segment(first))
 }
 
+/// The letters and digits of an event name, ASCII lower-cased: `Call-Started` and
+/// `call started` compare equal.
 fn normalize_name(name: &str) -> String {
     name.chars()
-        .filter(|c| c.is_alphanumeric())
-        .flat_map(char::to_lowercase)
+        .filter(char::is_ascii_alphanumeric)
+        .map(|c| c.to_ascii_lowercase())
         .collect()
 }
 
@@ -446,8 +454,10 @@ mod tests {
 
     #[test]
     fn a_planned_valid_event_is_sent() {
-        let v = tracker(Environment::Production)
-            .check(&track("call started", r#"{"call_id":"c1","episode_id":"e1"}"#));
+        let v = tracker(Environment::Production).check(&track(
+            "call started",
+            r#"{"call_id":"c1","episode_id":"e1"}"#,
+        ));
         assert!(v.ok());
         assert_eq!(v.decision, Decision::Send);
         assert_eq!(v.rule_version, Some(1));
@@ -460,12 +470,24 @@ mod tests {
             r#"{"call_id":7,"call_type":"Video","quality":{"rating":6}}"#,
         ));
         assert_eq!(v.decision, Decision::Block);
-        let kinds: Vec<_> = v.violations.iter().map(|v| (v.kind, v.path.as_str())).collect();
+        let kinds: Vec<_> = v
+            .violations
+            .iter()
+            .map(|v| (v.kind, v.path.as_str()))
+            .collect();
         assert!(kinds.contains(&("type", "/call_id")), "{kinds:?}");
         assert!(kinds.contains(&("enum", "/call_type")), "{kinds:?}");
         assert!(kinds.contains(&("required", "")), "{kinds:?}");
-        let enum_message = &v.violations.iter().find(|v| v.kind == "enum").unwrap().message;
-        assert!(enum_message.contains("values are lower case"), "{enum_message}");
+        let enum_message = &v
+            .violations
+            .iter()
+            .find(|v| v.kind == "enum")
+            .unwrap()
+            .message;
+        assert!(
+            enum_message.contains("values are lower case"),
+            "{enum_message}"
+        );
     }
 
     #[test]
@@ -473,10 +495,14 @@ mod tests {
         let v = tracker(Environment::Production).check(&track("Call Started", "{}"));
         assert_eq!(v.decision, Decision::Block);
         assert_eq!(v.violations[0].kind, kind::UNPLANNED_EVENT);
-        assert!(v.violations[0].message.contains("did you mean `call started`"));
+        assert!(v.violations[0]
+            .message
+            .contains("did you mean `call started`"));
 
         let mut allow = Policy::default_for(Environment::Production);
-        allow.set("unplannedEvents", PolicyValue::Word("allow")).unwrap();
+        allow
+            .set("unplannedEvents", PolicyValue::Word("allow"))
+            .unwrap();
         let v = tracker_with(allow).check(&track("something else entirely", "{}"));
         assert_eq!(v.decision, Decision::Send);
         assert!(v.violations[0].message.contains("add it to the plan"));
@@ -484,7 +510,10 @@ mod tests {
 
     #[test]
     fn unplanned_properties_are_omitted_or_allowed_by_policy() {
-        let call = track("call started", r#"{"call_id":"c","episode_id":"e","channel_id":"x"}"#);
+        let call = track(
+            "call started",
+            r#"{"call_id":"c","episode_id":"e","channel_id":"x"}"#,
+        );
         let v = tracker(Environment::Production).check(&call);
         assert_eq!(v.decision, Decision::Send);
         assert_eq!(v.omitted, ["channel_id"]);
@@ -492,7 +521,9 @@ mod tests {
         assert_eq!(v.violations[0].path, "/channel_id");
 
         let mut allow = Policy::default_for(Environment::Production);
-        allow.set("unplannedProperties", PolicyValue::Word("allow")).unwrap();
+        allow
+            .set("unplannedProperties", PolicyValue::Word("allow"))
+            .unwrap();
         let v = tracker_with(allow).check(&call);
         assert!(v.omitted.is_empty());
         assert_eq!(v.violations.len(), 1);
@@ -501,7 +532,9 @@ mod tests {
     #[test]
     fn omit_properties_removes_only_the_failing_ones() {
         let mut policy = Policy::default_for(Environment::Production);
-        policy.set("violations", PolicyValue::Word("omit_properties")).unwrap();
+        policy
+            .set("violations", PolicyValue::Word("omit_properties"))
+            .unwrap();
         let v = tracker_with(policy).check(&track(
             "call started",
             r#"{"call_id":"c","episode_id":"e","call_type":"fax"}"#,
@@ -535,7 +568,10 @@ mod tests {
         t.check(&track("call started", "{}"));
         assert_eq!(t.history().count(), 0);
         for i in 0..5 {
-            t.process(track("call started", &format!(r#"{{"call_id":"c{i}","episode_id":"e"}}"#)));
+            t.process(track(
+                "call started",
+                &format!(r#"{{"call_id":"c{i}","episode_id":"e"}}"#),
+            ));
         }
         let seqs: Vec<_> = t.history().map(|e| e.seq).collect();
         assert_eq!(seqs, [3, 4, 5]);
@@ -547,15 +583,33 @@ mod tests {
     fn unreadable_oversized_and_malformed_payloads_are_blocked() {
         let mut t = tracker(Environment::Production);
         let event = Some("call started".to_string());
-        let v = t.process_json(CallKind::Track, event.clone(), None, Err("cyclic object".into()), false);
-        assert_eq!((v.decision, v.violations[0].kind), (Decision::Block, kind::INVALID_INPUT));
+        let v = t.process_json(
+            CallKind::Track,
+            event.clone(),
+            None,
+            Err("cyclic object".into()),
+            false,
+        );
+        assert_eq!(
+            (v.decision, v.violations[0].kind),
+            (Decision::Block, kind::INVALID_INPUT)
+        );
         assert!(v.violations[0].message.contains("cyclic object"));
         let big = format!(r#"{{"call_id":"{}","episode_id":"e"}}"#, "x".repeat(40_000));
         let v = t.process_json(CallKind::Track, event.clone(), None, Ok(&big), false);
-        assert_eq!((v.decision, v.violations[0].kind), (Decision::Block, kind::SIZE));
+        assert_eq!(
+            (v.decision, v.violations[0].kind),
+            (Decision::Block, kind::SIZE)
+        );
         let v = t.process_json(CallKind::Track, event.clone(), None, Ok("{"), true);
         assert_eq!(v.violations[0].kind, kind::INVALID_INPUT);
-        let v = t.process_json(CallKind::Track, event, None, Ok(r#"{"call_id":"c","episode_id":"e"}"#), false);
+        let v = t.process_json(
+            CallKind::Track,
+            event,
+            None,
+            Ok(r#"{"call_id":"c","episode_id":"e"}"#),
+            false,
+        );
         assert!(v.ok());
         assert_eq!(t.history().count(), 3, "dry runs are not recorded");
     }

@@ -35,7 +35,7 @@ pub fn display_path(pointer: &str) -> String {
     }
     let mut out = String::new();
     for segment in pointer[1..].split('/') {
-        let segment = segment.replace("~1", "/").replace("~0", "~");
+        let segment = crate::json::unescape_pointer_segment(segment);
         if !segment.is_empty() && segment.bytes().all(|b| b.is_ascii_digit()) {
             out.push('[');
             out.push_str(&segment);

@@ -122,7 +122,11 @@ fn property(p: &PropertySummary) -> Object {
             .collect::<Array>(),
     );
     set(&object, "required", p.required);
-    set(&object, "allowed", p.allowed.iter().map(to_js).collect::<Array>());
+    set(
+        &object,
+        "allowed",
+        p.allowed.iter().map(to_js).collect::<Array>(),
+    );
     if let Some(d) = &p.description {
         set(&object, "description", d.as_str());
     }

@@ -5,6 +5,5 @@ mod convert;
 mod regex;
 mod tracker;
 
-
 #[cfg(test)]
 mod tests;

@@ -52,7 +52,10 @@ fn valid_calls_are_delegated_unchanged() {
     let call: Array = recorded.get(0).into();
     assert_eq!(call.get(0), "track");
     assert_eq!(call.get(1), "call started");
-    assert!(Object::is(&call.get(2), &props), "the page's own object is handed on");
+    assert!(
+        Object::is(&call.get(2), &props),
+        "the page's own object is handed on"
+    );
 }
 
 #[wasm_bindgen_test]
@@ -83,25 +86,49 @@ fn production_omits_unplanned_properties_and_forwards_violations() {
     let recorded = calls(&analytics);
     assert_eq!(recorded.length(), 2);
     let sent = Array::from(&recorded.get(0)).get(2);
-    assert!(field(&sent, "channel_id").is_undefined(), "omitted from what is sent");
-    assert_eq!(field(&props, "channel_id"), "x", "the page's object is untouched");
+    assert!(
+        field(&sent, "channel_id").is_undefined(),
+        "omitted from what is sent"
+    );
+    assert_eq!(
+        field(&props, "channel_id"),
+        "x",
+        "the page's object is untouched"
+    );
     let forwarded = Array::from(&recorded.get(1));
     assert_eq!(forwarded.get(1), "Violation Generated");
     let forwarded_props = forwarded.get(2);
-    assert_eq!(field(&forwarded_props, "violationType"), "unplanned_property");
+    assert_eq!(
+        field(&forwarded_props, "violationType"),
+        "unplanned_property"
+    );
     assert_eq!(field(&forwarded_props, "violationField"), "/channel_id");
-    assert_eq!(field(&forwarded_props, "trackingPlanId"), "tp_trackplan_default");
+    assert_eq!(
+        field(&forwarded_props, "trackingPlanId"),
+        "tp_trackplan_default"
+    );
 }
 
 #[wasm_bindgen_test]
 fn identify_page_and_group_are_delegated_with_their_arguments() {
     let analytics = fake_analytics();
     let mut t = tracker("development", &analytics);
-    t.identify("user_1".into(), js(r#"{"user_type":"patient"}"#), JsValue::UNDEFINED);
+    t.identify(
+        "user_1".into(),
+        js(r#"{"user_type":"patient"}"#),
+        JsValue::UNDEFINED,
+    );
     t.page("app".into(), "home".into(), js("{}"), JsValue::UNDEFINED);
-    t.group("org_1".into(), js(r#"{"name":"Clinic"}"#), JsValue::UNDEFINED);
+    t.group(
+        "org_1".into(),
+        js(r#"{"name":"Clinic"}"#),
+        JsValue::UNDEFINED,
+    );
     let recorded = calls(&analytics);
-    let methods: Vec<_> = recorded.iter().map(|c| Array::from(&c).get(0).as_string().unwrap()).collect();
+    let methods: Vec<_> = recorded
+        .iter()
+        .map(|c| Array::from(&c).get(0).as_string().unwrap())
+        .collect();
     assert_eq!(methods, ["identify", "page", "group"]);
     let page = Array::from(&recorded.get(1));
     assert_eq!((page.get(1), page.get(2)), ("app".into(), "home".into()));
@@ -118,7 +145,11 @@ fn hostile_input_gets_an_invalid_input_verdict() {
     let violation = Array::from(&field(&verdict, "violations")).get(0);
     assert_eq!(field(&violation, "kind"), "invalid_input");
     assert_eq!(field(&verdict, "action"), "blocked");
-    let verdict = t.track(JsValue::from_f64(42.0), JsValue::UNDEFINED, JsValue::UNDEFINED);
+    let verdict = t.track(
+        JsValue::from_f64(42.0),
+        JsValue::UNDEFINED,
+        JsValue::UNDEFINED,
+    );
     assert_eq!(field(&verdict, "ok"), JsValue::FALSE);
 }
 
@@ -126,14 +157,23 @@ fn hostile_input_gets_an_invalid_input_verdict() {
 fn history_and_plan_serve_the_console() {
     let analytics = fake_analytics();
     let mut t = tracker("development", &analytics);
-    t.track("user signed up".into(), js(r#"{"user_type":"patient","signup_method":"email"}"#), JsValue::UNDEFINED);
+    t.track(
+        "user signed up".into(),
+        js(r#"{"user_type":"patient","signup_method":"email"}"#),
+        JsValue::UNDEFINED,
+    );
     t.track("nope".into(), JsValue::UNDEFINED, JsValue::UNDEFINED);
-    let dry = t.validate(js(r#"{"type":"track","event":"call started","properties":{}}"#));
+    let dry = t.validate(js(
+        r#"{"type":"track","event":"call started","properties":{}}"#,
+    ));
     assert_eq!(field(&dry, "ok"), JsValue::FALSE);
     let events = t.events();
     assert_eq!(events.length(), 2, "dry runs are not recorded");
     assert_eq!(field(&events.get(0), "seq"), 1.0);
-    assert_eq!(field(&field(&events.get(0), "payload"), "signup_method"), "email");
+    assert_eq!(
+        field(&field(&events.get(0), "payload"), "signup_method"),
+        "email"
+    );
     t.clear_events();
     assert_eq!(t.events().length(), 0);
 
@@ -153,14 +193,21 @@ fn history_and_plan_serve_the_console() {
 #[wasm_bindgen_test]
 fn set_up_mistakes_are_errors_that_say_what_to_fix() {
     let message = |options: &str| {
-        let error = WasmTracker::new(js(options)).map(|_| ()).map_err(JsValue::from).unwrap_err();
+        let error = WasmTracker::new(js(options))
+            .map(|_| ())
+            .map_err(JsValue::from)
+            .unwrap_err();
         js_sys::Error::from(error).message().as_string().unwrap()
     };
     assert!(message(r#"{"environment":"prod"}"#).contains("not one of production"));
     assert!(message(r#"{"policy":{"violations":"drop"}}"#).contains("'omit_properties'"));
-    let bad_plan = message(r#"{"plan":{"rules":[{"key":"e","type":"TRACK","jsonSchema":{"pattern":"("}}]}}"#);
+    let bad_plan =
+        message(r#"{"plan":{"rules":[{"key":"e","type":"TRACK","jsonSchema":{"pattern":"("}}]}}"#);
     assert!(bad_plan.contains("rule \"e\""), "{bad_plan}");
-    assert!(bad_plan.contains("/rules/0/jsonSchema/pattern"), "{bad_plan}");
+    assert!(
+        bad_plan.contains("/rules/0/jsonSchema/pattern"),
+        "{bad_plan}"
+    );
 }
 
 #[wasm_bindgen_test]
@@ -168,8 +215,10 @@ fn the_test_environment_throws_and_patterns_use_the_pages_regexp() {
     let analytics = fake_analytics();
     let t = tracker("test", &analytics);
     assert!(t.throws_on_violation());
-    let options = js(r#"{"plan":{"rules":[{"key":"e","type":"TRACK","jsonSchema":{
-        "properties":{"id":{"type":"string","pattern":"^\\p{Lu}+$"}}}}]}}"#);
+    let options = js(
+        r#"{"plan":{"rules":[{"key":"e","type":"TRACK","jsonSchema":{
+        "properties":{"id":{"type":"string","pattern":"^\\p{Lu}+$"}}}}]}}"#,
+    );
     let mut t = WasmTracker::new(options).map_err(JsValue::from).unwrap();
     let ok = t.validate(js(r#"{"event":"e","properties":{"id":"ÉTÉ"}}"#));
     assert_eq!(field(&ok, "ok"), JsValue::TRUE);

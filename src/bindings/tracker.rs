@@ -40,7 +40,8 @@ impl WasmTracker {
             .unwrap_or_else(|| "development".to_string());
         let environment = Environment::from_name(&env_name).ok_or_else(|| {
             JsError::new(&format!(
-                "environment {env_name:?} is not one of production, staging, development, test"
+                "environment {} is not one of production, staging, development, test",
+                crate::json::quote(&env_name)
             ))
         })?;
         let mut policy = Policy::default_for(environment);
@@ -68,7 +69,8 @@ impl WasmTracker {
                 .map_err(|e| JsError::new(&format!("the plan cannot be read as JSON: {e}")))?
         };
         let mut regex = JsRegex::default();
-        let plan = Plan::from_json(&plan_text, &mut regex).map_err(|e| JsError::new(&e.to_string()))?;
+        let plan =
+            Plan::from_json(&plan_text, &mut regex).map_err(|e| JsError::new(&e.to_string()))?;
         let history_size = get(&options, "historySize")
             .as_f64()
             .filter(|n| *n >= 0.0)
@@ -101,7 +103,13 @@ impl WasmTracker {
 
     /// Validates `track(event, properties, options)`, applies the policy and sends it.
     pub fn track(&mut self, event: JsValue, properties: JsValue, options: JsValue) -> Object {
-        let verdict = self.run(CallKind::Track, event.as_string(), &properties, &options, false);
+        let verdict = self.run(
+            CallKind::Track,
+            event.as_string(),
+            &properties,
+            &options,
+            false,
+        );
         self.deliver(&verdict, "track", &[event], properties, options);
         convert::verdict(&verdict)
     }
@@ -121,7 +129,13 @@ impl WasmTracker {
         properties: JsValue,
         options: JsValue,
     ) -> Object {
-        let verdict = self.run(CallKind::Page, name.as_string(), &properties, &options, false);
+        let verdict = self.run(
+            CallKind::Page,
+            name.as_string(),
+            &properties,
+            &options,
+            false,
+        );
         self.deliver(&verdict, "page", &[category, name], properties, options);
         convert::verdict(&verdict)
     }
@@ -136,13 +150,18 @@ impl WasmTracker {
     /// Dry run of `{ type, event?, name?, properties?, traits? }`: the verdict, nothing
     /// sent or recorded.
     pub fn validate(&mut self, call: JsValue) -> Object {
-        let kind_name = get(&call, "type").as_string().unwrap_or_else(|| "track".to_string());
+        let kind_name = get(&call, "type")
+            .as_string()
+            .unwrap_or_else(|| "track".to_string());
         let Some(kind) = CallKind::from_name(&kind_name) else {
             let verdict = self.core.process_json(
                 CallKind::Track,
                 None,
                 None,
-                Err(format!("type {kind_name:?} is not track, identify, page or group")),
+                Err(format!(
+                    "type {} is not track, identify, page or group",
+                    crate::json::quote(&kind_name)
+                )),
                 true,
             );
             return convert::verdict(&verdict);
@@ -172,12 +191,21 @@ impl WasmTracker {
     pub fn plan(&self) -> Object {
         let plan = self.core.plan();
         let summary = Object::new();
-        set(&summary, "id", plan.id.as_deref().map_or(JsValue::NULL, JsValue::from_str));
+        set(
+            &summary,
+            "id",
+            plan.id.as_deref().map_or(JsValue::NULL, JsValue::from_str),
+        );
         set(&summary, "name", plan.name.as_str());
         let events: Array = plan
             .rules()
             .iter()
-            .filter(|r| r.kind == RuleKind::Track && plan.event(&r.name, None).is_some_and(|n| std::ptr::eq(n, *r)))
+            .filter(|r| {
+                r.kind == RuleKind::Track
+                    && plan
+                        .event(&r.name, None)
+                        .is_some_and(|n| std::ptr::eq(n, *r))
+            })
             .map(convert::rule)
             .collect();
         set(&summary, "events", events);
@@ -187,7 +215,9 @@ impl WasmTracker {
             ("page", RuleKind::Page),
             ("common", RuleKind::Common),
         ] {
-            let rule = plan.rule(kind).map_or(JsValue::NULL, |r| convert::rule(r).into());
+            let rule = plan
+                .rule(kind)
+                .map_or(JsValue::NULL, |r| convert::rule(r).into());
             set(&summary, key, rule);
         }
         summary
@@ -208,8 +238,13 @@ impl WasmTracker {
             .filter(|v| *v >= 1.0 && v.fract() == 0.0)
             .map(|v| v as u32);
         let text = stringify(payload);
-        self.core
-            .process_json(kind, event, version, text.as_deref().map_err(Clone::clone), dry_run)
+        self.core.process_json(
+            kind,
+            event,
+            version,
+            text.as_deref().map_err(Clone::clone),
+            dry_run,
+        )
     }
 
     /// Hands a call the policy lets through to the delegate (`method(...leading,
@@ -245,13 +280,22 @@ impl WasmTracker {
 
     /// One `Violation Generated` track call per violation, in Segment Protocols' shape.
     fn forward(&self, verdict: &Verdict) {
-        let plan_id = self.core.plan().id.as_deref().map_or(JsValue::NULL, JsValue::from_str);
+        let plan_id = self
+            .core
+            .plan()
+            .id
+            .as_deref()
+            .map_or(JsValue::NULL, JsValue::from_str);
         for v in &verdict.violations {
             let props = Object::new();
             set(&props, "violationType", v.kind);
             set(&props, "violationField", v.path.as_str());
             set(&props, "violationDescription", v.message.as_str());
-            set(&props, "eventName", verdict.event.as_deref().unwrap_or(verdict.kind.name()));
+            set(
+                &props,
+                "eventName",
+                verdict.event.as_deref().unwrap_or(verdict.kind.name()),
+            );
             set(&props, "eventType", verdict.kind.name());
             set(&props, "trackingPlanId", plan_id.clone());
             let args = Array::of2(&JsValue::from_str("Violation Generated"), &props);
@@ -263,7 +307,10 @@ impl WasmTracker {
         let function = get(&self.delegate, method);
         if let Some(function) = function.dyn_ref::<Function>() {
             if let Err(e) = function.apply(&self.delegate, args) {
-                web_sys::console::warn_2(&JsValue::from_str(&format!("trackplan: analytics.{method} threw")), &e);
+                web_sys::console::warn_2(
+                    &JsValue::from_str(&format!("trackplan: analytics.{method} threw")),
+                    &e,
+                );
             }
         }
     }
