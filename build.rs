@@ -2,8 +2,13 @@
 //! used. The plan is `plan/default.json`, or the file named by `TRACKPLAN_PLAN`.
 //!
 //! The plan is compiled here with the very modules the library uses, so a bad plan fails
-//! the build naming the rule and the JSON pointer of the problem, never a page load.
+//! the build naming the rule and the JSON pointer of the problem, never a page load. It is
+//! linted against the tracking guide's conventions too: errors fail the build, warnings
+//! are printed as cargo warnings.
 
+#[allow(unused)]
+#[path = "src/conventions/mod.rs"]
+mod conventions;
 #[allow(unused)]
 #[path = "src/json.rs"]
 mod json;
@@ -34,8 +39,30 @@ fn main() {
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| {
         fail(&path, &format!("cannot read the plan: {e}. Set TRACKPLAN_PLAN to a Segment tracking plan export (JSON)"))
     });
-    if let Err(e) = plan::Plan::from_json(&text, &mut regex::NativeRegex::default()) {
-        fail(&path, &e.to_string());
+    let report = conventions::lint_document(&text, &mut regex::NativeRegex::default())
+        .unwrap_or_else(|e| fail(&path, &e.to_string()));
+    for warning in report
+        .findings
+        .iter()
+        .filter(|f| f.severity == conventions::rules::Severity::Warning)
+    {
+        println!("cargo:warning=tracking plan {}: {warning}", path.display());
+    }
+    if report.errors() > 0 {
+        let errors: Vec<String> = report
+            .findings
+            .iter()
+            .filter(|f| f.severity == conventions::rules::Severity::Error)
+            .map(|f| format!("{f}"))
+            .collect();
+        fail(
+            &path,
+            &format!(
+                "it breaks the tracking guide's conventions (fix the plan, or silence a rule with a reason \
+                 under trackplan.lint.ignore):\n  {}",
+                errors.join("\n  ")
+            ),
+        );
     }
     let path = path.canonicalize().unwrap_or(path);
     println!("cargo:rustc-env=TRACKPLAN_EMBEDDED_PLAN={}", path.display());

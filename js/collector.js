@@ -15,13 +15,16 @@
  * Test helpers: `GET /collector/all[?field=value...]` lists recorded events
  * (oldest first, optional top-level equality filters such as
  * `?type=track&event=Order%20Completed&writeKey=wk_dev`), and
- * `POST /collector/reset` clears them.
+ * `POST /collector/reset` clears them.  `GET /collector/good` and `/collector/bad`
+ * (same filters) split them by a check against the tracking plan (the embedded one,
+ * or the `plan` option): bad events carry their `violations`.  The wasm core is
+ * loaded only when a plan is given or one of those two is first asked for.
  *
  * Any other `GET`/`HEAD` is served from `staticDir` when one is configured.
  *
  * Node builtins only.  Run directly:
  *
- *     node js/collector.js --port 8787 --static www [--host 127.0.0.1] [--quiet]
+ *     npx trackplan collector --port 8787 [--plan PLAN.json] [--static DIR] [--host 127.0.0.1] [--quiet]
  *
  * @module trackplan/collector
  */
@@ -166,6 +169,9 @@ function isPlainObject(v) {
  * @param {string} [options.host='127.0.0.1']  Interface to bind.
  * @param {string} [options.staticDir]  Directory to serve other `GET`s from.
  * @param {boolean} [options.quiet=false]  Suppress the one-line-per-event log.
+ * @param {object | string} [options.plan]  The plan events are checked against on
+ *   arrival (a Segment export, object or JSON text); without it the embedded plan,
+ *   loaded when `/collector/good` or `/collector/bad` is first requested.
  * @returns {Promise<{
  *   server: import('node:http').Server,
  *   url: string,
@@ -173,7 +179,8 @@ function isPlainObject(v) {
  *   received: object[],
  *   close: () => Promise<void>,
  *   reset: () => void,
- * }>}  `received` is a live array (oldest first) of recorded events, each
+ *   checked: () => Promise<{ good: object[], bad: object[] }>,
+ * }>}  `checked()` is what `/collector/good` and `/collector/bad` serve.  `received` is a live array (oldest first) of recorded events, each
  *   the event JSON as sent plus `writeKey` and `receivedAt` (ISO string);
  *   `reset()` empties it in place; `close()` stops the server and drops
  *   keep-alive connections.
@@ -183,9 +190,13 @@ export async function createCollector({
   host = '127.0.0.1',
   staticDir,
   quiet = false,
+  plan,
 } = {}) {
   /** @type {object[]} */
   const received = [];
+  const verdicts = new WeakMap();
+  let planCheck = plan === undefined ? null : startPlanCheck(plan);
+  if (planCheck) await planCheck;
   let selfUrl = `http://127.0.0.1:${port}`;
   const root = staticDir ? path.resolve(staticDir) : undefined;
   const log = quiet ? () => {} : (...a) => console.log('[collector]', ...a);
@@ -260,6 +271,7 @@ export async function createCollector({
   function record(event, writeKey) {
     const entry = { ...event, writeKey, receivedAt: new Date().toISOString() };
     received.push(entry);
+    planCheck?.then((check) => verdicts.set(entry, check(entry)), () => {});
     log(
       `${entry.type ?? '?'}${entry.event ? ` "${entry.event}"` : ''}${
         entry.name ? ` "${entry.name}"` : ''
@@ -314,10 +326,25 @@ export async function createCollector({
     sendJson(res, 200, { success: true });
   }
 
-  function filtered(searchParams) {
+  function filtered(searchParams, events = received) {
     const filters = [...searchParams.entries()];
-    if (filters.length === 0) return received.slice();
-    return received.filter((e) => filters.every(([k, v]) => String(e[k]) === v));
+    if (filters.length === 0) return events.slice();
+    return events.filter((e) => filters.every(([k, v]) => String(e[k]) === v));
+  }
+
+  /** The received events split by the plan check: `{ good, bad }`, bad with `violations`. */
+  async function checked() {
+    planCheck ??= startPlanCheck();
+    const check = await planCheck;
+    const good = [];
+    const bad = [];
+    for (const entry of received) {
+      if (!verdicts.has(entry)) verdicts.set(entry, check(entry));
+      const { ok, violations } = verdicts.get(entry);
+      if (ok) good.push(entry);
+      else bad.push({ ...entry, violations });
+    }
+    return { good, bad };
   }
 
   async function serveStatic(req, res, pathname) {
@@ -426,6 +453,11 @@ export async function createCollector({
     if (pathname === '/collector/all' && (method === 'GET' || method === 'HEAD')) {
       return sendJson(res, 200, filtered(url.searchParams));
     }
+    const split = /^\/collector\/(good|bad)\/?$/.exec(pathname);
+    if (split && (method === 'GET' || method === 'HEAD')) {
+      const groups = await checked();
+      return sendJson(res, 200, filtered(url.searchParams, groups[split[1]]));
+    }
     if (pathname === '/collector/reset' && method === 'POST') {
       req.resume();
       reset();
@@ -466,6 +498,7 @@ export async function createCollector({
     port: realPort,
     received,
     reset,
+    checked,
     close() {
       return new Promise((resolve, reject) => {
         server.close((err) => (err ? reject(err) : resolve()));
@@ -475,38 +508,10 @@ export async function createCollector({
   };
 }
 
-/** Minimal `--flag value` parser for the CLI entry point. */
-function parseArgs(argv) {
-  const opts = {};
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    const [flag, inline] = a.startsWith('--') ? a.split(/=(.*)/s) : [a];
-    const value = () => (inline !== undefined ? inline : argv[++i]);
-    switch (flag) {
-      case '--port':
-      case '-p':
-        opts.port = Number(value());
-        break;
-      case '--host':
-        opts.host = value();
-        break;
-      case '--static':
-      case '--static-dir':
-        opts.staticDir = value();
-        break;
-      case '--quiet':
-      case '-q':
-        opts.quiet = true;
-        break;
-      case '--help':
-      case '-h':
-        opts.help = true;
-        break;
-      default:
-        throw new Error(`unknown argument: ${a}`);
-    }
-  }
-  return opts;
+/** Loads the wasm core only now: importing the collector does not. */
+async function startPlanCheck(plan) {
+  const { createPlanCheck } = await import('./plan-check.js');
+  return createPlanCheck(plan);
 }
 
 function isMain() {
@@ -519,27 +524,6 @@ function isMain() {
 }
 
 if (isMain()) {
-  let opts;
-  try {
-    opts = parseArgs(process.argv.slice(2));
-  } catch (err) {
-    console.error(err.message);
-    process.exit(2);
-  }
-  if (opts.help) {
-    console.log(
-      'usage: node js/collector.js [--port 8787] [--host 127.0.0.1] [--static DIR] [--quiet]'
-    );
-    process.exit(0);
-  }
-  if (opts.port !== undefined && !Number.isInteger(opts.port)) {
-    console.error('--port must be an integer');
-    process.exit(2);
-  }
-  const { help, ...options } = opts;
-  const collector = await createCollector(options);
-  console.log(`collector listening on ${collector.url}`);
-  const stop = () => collector.close().then(() => process.exit(0));
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
+  const { run } = await import('./commands/collector.js');
+  process.exitCode = await run(process.argv.slice(2));
 }

@@ -24,15 +24,16 @@ function canonical(hostname) {
 }
 
 /**
- * Whether `hostname` matches one `hosts` rule: a RegExp (tested against the whole
- * hostname), `*.example.com` (any subdomain, not the apex), or an exact name.
+ * Whether `hostname` matches one `hosts` rule: a RegExp (which must match the whole
+ * hostname, as if anchored with `^…$`, so `/example\.com/` never matches
+ * `example.com.evil.io`), `*.example.com` (any subdomain, not the apex), or an exact name.
  * @param {string | RegExp} rule
  * @param {string} hostname canonical hostname
  */
 function matches(rule, hostname) {
   if (rule instanceof RegExp) {
-    rule.lastIndex = 0;
-    return rule.test(hostname);
+    const whole = new RegExp(`^(?:${rule.source})$`, rule.flags.replace(/[gy]/g, ''));
+    return whole.test(hostname);
   }
   if (typeof rule !== 'string') return false;
   const name = canonical(rule);

@@ -12,9 +12,12 @@
 import { CoreTracker, startWasm } from './core.js';
 import { Delivery } from './delivery.js';
 import { resolveEnvironment } from './environment.js';
-import { installConsole, logVerdict, printHelp } from './console.js';
+import { callRecord } from './calls.js';
+import { debugRequested, explain, installConsole, logCall, logHint, printHelp } from './console.js';
+import { newId } from './ids.js';
 
-export { resolveEnvironment };
+export { resolveEnvironment, newId };
+export { trackplanPlugin } from './plugin.js';
 
 /** Thrown by a tracker whose policy has `throwOnViolation` (the `test` default). */
 export class TrackingPlanError extends Error {
@@ -65,7 +68,7 @@ export async function createTracker(options = {}) {
     });
   }
   delivery.start();
-  const tracker = new Tracker(core, delivery, environment, writeKey, Boolean(options.debug));
+  const tracker = new Tracker(core, delivery, environment, writeKey, Boolean(options.debug ?? debugRequested()));
   if (options.global !== false && typeof window !== 'undefined') {
     installConsole(tracker, options.global ?? 'trackplan');
   }
@@ -77,6 +80,8 @@ class Tracker {
   #core;
   #delivery;
   #debug;
+  #listeners = new Set();
+  #taskEndScheduled = false;
 
   constructor(core, delivery, environment, writeKey, debug) {
     this.#core = core;
@@ -121,6 +126,24 @@ class Tracker {
     return this.#core.validate(call);
   }
 
+  /**
+   * Sets properties added to every later call whose plan rule declares them (and that
+   * does not pass them itself), e.g. `{ episode_id, user_type }`; `null` removes one.
+   * @param {Record<string, unknown>} context
+   */
+  setContext(context) {
+    this.#core?.setContext(context);
+  }
+
+  /**
+   * A new workflow id: `newId('call')` → `call_…` (URL-safe, 128 random bits), for
+   * `call_id`, `task_id`, `qnaire_tid`.
+   * @param {string} [prefix]
+   */
+  newId(prefix) {
+    return newId(prefix);
+  }
+
   /** Recent calls with their verdicts, newest last. */
   events() {
     return this.#core ? this.#core.events() : [];
@@ -129,6 +152,33 @@ class Tracker {
   /** The plan: planned events and their properties. */
   plan() {
     return this.#core ? this.#core.plan() : null;
+  }
+
+  /** The recent calls that broke the plan, newest last. */
+  violations() {
+    return this.events().filter((entry) => !entry.ok);
+  }
+
+  /**
+   * Prints a table of a planned event's properties (type, required, allowed values,
+   * description) and returns its rows; `identify`, `page` and `group` name those rules.
+   * @param {string} event
+   */
+  explain(event) {
+    return explain(this.plan(), event);
+  }
+
+  /**
+   * Calls `listener(call)` after every validated call with its record (the arguments,
+   * the verdict and `sent`, the payload handed to analytics.js or null). Listeners that
+   * throw are reported on the console, never rethrown. Returns a function that removes
+   * the listener.
+   * @param {(call: object) => void} listener
+   * @returns {() => void}
+   */
+  onCall(listener) {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
   }
 
   /** Prints what the tracker offers in the console. */
@@ -162,14 +212,40 @@ class Tracker {
       return passthroughVerdict(method, method === 'track' ? args[0] : undefined);
     }
     if (verdict.action === 'sent') verdict.action = this.#delivery.action;
-    if (this.#debug || !verdict.ok) logVerdict(verdict, this.environment, this.#debug);
+    if (this.#debug || !verdict.ok || verdict.hints.length || this.#listeners.size) {
+      this.#report(callRecord(method, args, verdict));
+    }
+    if (method === 'identify' && this.#debug) this.#checkTaskEnd();
     if (!verdict.ok && this.#core.throwsOnViolation) throw new TrackingPlanError(verdict);
     return verdict;
+  }
+
+  /** Logs a call and tells the listeners about it. */
+  #report(call) {
+    if (this.#debug || !call.ok || call.hints.length) logCall(call, this.environment, this.#debug);
+    for (const listener of this.#listeners) {
+      try {
+        listener(call);
+      } catch (error) {
+        console.warn('trackplan: an onCall listener threw', error);
+      }
+    }
+  }
+
+  /** In debug mode: after this task, hint when an identify was not followed by a track. */
+  #checkTaskEnd() {
+    if (this.#taskEndScheduled) return;
+    this.#taskEndScheduled = true;
+    setTimeout(() => {
+      this.#taskEndScheduled = false;
+      const hint = this.#core?.endTask();
+      if (hint) logHint(hint);
+    }, 0);
   }
 }
 
 function passthroughVerdict(type, event) {
-  const verdict = { ok: true, validated: false, action: 'sent', type, violations: [], omitted: [] };
+  const verdict = { ok: true, validated: false, action: 'sent', type, violations: [], omitted: [], hints: [] };
   if (typeof event === 'string') verdict.event = event;
   return verdict;
 }

@@ -1,11 +1,12 @@
 /**
  * Builds the package and the demo: the release wasm (cargo, wasm-bindgen, wasm-opt -Oz)
- * into js/wasm/, then the demo bundle into www/dist/.
+ * into js/wasm/ with the embedded plan's types (js/embedded-plan.d.ts), then the demo
+ * bundle into www/dist/.
  *
  * `node scripts/build.js` installs missing tools first; `--no-demo` builds only the package.
  */
 
-import { copyFileSync, mkdirSync } from 'node:fs';
+import { copyFileSync, mkdirSync, openSync, closeSync } from 'node:fs';
 import { join } from 'node:path';
 import * as esbuild from 'esbuild';
 import { ensureToolchain, root, run } from './toolchain.js';
@@ -24,6 +25,23 @@ export function buildWasm() {
     '--enable-mutable-globals', '--enable-reference-types', '--enable-multivalue',
     '--strip-debug', '--strip-producers', wasm, '-o', wasm,
   ]);
+  buildEmbeddedPlanTypes();
+}
+
+/** The plan the wasm embeds: `TRACKPLAN_PLAN`, or plan/default.json (as build.rs reads it). */
+export const embeddedPlanPath = process.env.TRACKPLAN_PLAN ?? join(root, 'plan/default.json');
+
+/**
+ * Writes js/embedded-plan.d.ts, the type augmentation of the embedded plan that the
+ * package ships as the opt-in `trackplan/embedded-plan` subpath.
+ */
+export function buildEmbeddedPlanTypes() {
+  const out = openSync(join(root, 'js/embedded-plan.d.ts'), 'w');
+  try {
+    run(process.execPath, [join(root, 'js/cli.js'), 'types', embeddedPlanPath], { stdio: ['ignore', out, 'inherit'] });
+  } finally {
+    closeSync(out);
+  }
 }
 
 /**

@@ -56,7 +56,9 @@ function ensureNodeModules() {
   const lock = new URL('../package-lock.json', import.meta.url);
   if (!existsSync(marker) || statSync(marker).mtimeMs < statSync(lock).mtimeMs) {
     console.log('› installing npm dependencies');
-    run('npm', ['ci', '--no-audit', '--no-fund']);
+    // Not `npm ci`: the registry here lacks other platforms' optional packages (rollup's),
+    // which `npm ci` insists on finding in the lock file.
+    run('npm', ['install', '--no-audit', '--no-fund']);
   }
 }
 

@@ -38,6 +38,11 @@ impl<T> History<T> {
         self.entries.iter()
     }
 
+    /// The entries, oldest first, to amend.
+    pub fn iter_mut(&mut self) -> impl Iterator<Item = &mut T> {
+        self.entries.iter_mut()
+    }
+
     /// How many entries are kept now.
     pub fn len(&self) -> usize {
         self.entries.len()

@@ -12,6 +12,7 @@ pub mod policy;
 pub mod regex;
 pub mod schema;
 pub mod tracker;
+pub mod conventions;
 pub mod violation;
 
 #[cfg(target_arch = "wasm32")]

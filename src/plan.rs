@@ -48,6 +48,9 @@ pub struct Rule {
     pub payload: Option<Schema>,
     /// The properties the payload schema declares, for people and tools.
     pub properties: Vec<PropertySummary>,
+    /// JSON pointers of the properties declared inside object properties, at any depth
+    /// (`/quality/rating`), for the conventions lint.
+    pub nested_properties: Vec<String>,
 }
 
 /// A property as the plan describes it, for `plan()`, `explain()` and generated types.
@@ -146,18 +149,7 @@ impl Plan {
             .unwrap_or("")
             .to_string();
         let id = root.get("id").and_then(Value::as_str).map(str::to_string);
-        let raw = match (root.get("rules"), root.get("events")) {
-            (Some(Value::Array(rules)), _) => public_api_rules(rules)?,
-            (Some(Value::Object(rules)), _) => config_api_rules(rules)?,
-            (None, Some(Value::Array(events))) => events_rules(events, "/events")?,
-            _ => return Err(plan_error(
-                "",
-                "",
-                "no rules found: expected `rules` (an array for a Public API export, an object \
-                     for a Config API export) or `events` (the local format)",
-            )),
-        };
-        let rules = raw
+        let rules = raw_rules(root)?
             .into_iter()
             .map(|r| compile_rule(r, regex))
             .collect::<Result<Vec<_>, _>>()?;
@@ -185,6 +177,73 @@ impl Plan {
     /// Every rule, in plan order (all versions).
     pub fn rules(&self) -> &[Rule] {
         &self.rules
+    }
+}
+
+/// A rule's payload schema as a JSON document, for tools that generate code from a plan.
+#[derive(Debug)]
+pub struct RuleDocument {
+    /// Event name for track rules; the kind's name (`identify`, …) otherwise.
+    pub name: String,
+    /// What the rule governs.
+    pub kind: RuleKind,
+    /// The rule's version (1 when the plan does not say).
+    pub version: u32,
+    /// The plan's description of the event.
+    pub description: Option<String>,
+    /// The schema of the properties (track, page) or traits (identify, group), unwrapped
+    /// from Segment's `{ context, traits, properties }` form; `None` when a wrapped rule
+    /// does not constrain that part.
+    pub payload: Option<Value>,
+}
+
+/// The rules of a plan document of any supported shape, normalized but not compiled:
+/// each rule's payload schema as JSON (what `trackplan types` generates declarations from).
+pub fn rule_documents(doc: &Value) -> Result<Vec<RuleDocument>, PlanError> {
+    let root = doc.as_object().ok_or_else(|| {
+        plan_error(
+            "",
+            "",
+            "a tracking plan must be a JSON object (a Segment export)",
+        )
+    })?;
+    Ok(raw_rules(root)?
+        .into_iter()
+        .map(|raw| RuleDocument {
+            payload: payload_schema(&raw).map(|(doc, _)| doc),
+            name: raw.name,
+            kind: raw.kind,
+            version: raw.version,
+            description: raw.description,
+        })
+        .collect())
+}
+
+impl RuleKind {
+    /// The kind's lower-case name: `track`, `identify`, `group`, `page` or `common`.
+    pub fn name(self) -> &'static str {
+        match self {
+            RuleKind::Track => "track",
+            RuleKind::Identify => "identify",
+            RuleKind::Group => "group",
+            RuleKind::Page => "page",
+            RuleKind::Common => "common",
+        }
+    }
+}
+
+/// The rules of a plan document, whichever of the three shapes it has.
+fn raw_rules(root: &Map) -> Result<Vec<RawRule<'_>>, PlanError> {
+    match (root.get("rules"), root.get("events")) {
+        (Some(Value::Array(rules)), _) => public_api_rules(rules),
+        (Some(Value::Object(rules)), _) => config_api_rules(rules),
+        (None, Some(Value::Array(events))) => events_rules(events, "/events"),
+        _ => Err(plan_error(
+            "",
+            "",
+            "no rules found: expected `rules` (an array for a Public API export, an object \
+             for a Config API export) or `events` (the local format)",
+        )),
     }
 }
 
@@ -220,7 +279,7 @@ fn public_api_rules(rules: &[Value]) -> Result<Vec<RawRule<'_>>, PlanError> {
                     "a TRACK rule needs a `key` (the event name)",
                 ))
             }
-            _ => kind_label(kind).to_string(),
+            _ => kind.name().to_string(),
         };
         let schema = rule
             .get("jsonSchema")
@@ -251,7 +310,7 @@ fn config_api_rules(rules: &Map) -> Result<Vec<RawRule<'_>>, PlanError> {
         if let Some(schema @ Value::Object(map)) = rules.get(field) {
             if !map.is_empty() {
                 out.push(RawRule {
-                    name: kind_label(kind).to_string(),
+                    name: kind.name().to_string(),
                     kind,
                     version: 1,
                     description: None,
@@ -287,16 +346,6 @@ fn events_rules<'a>(events: &'a [Value], at: &str) -> Result<Vec<RawRule<'a>>, P
             })
         })
         .collect()
-}
-
-fn kind_label(kind: RuleKind) -> &'static str {
-    match kind {
-        RuleKind::Track => "track",
-        RuleKind::Identify => "identify",
-        RuleKind::Group => "group",
-        RuleKind::Page => "page",
-        RuleKind::Common => "common",
-    }
 }
 
 fn version_of(rule: &Value) -> u32 {
@@ -358,14 +407,14 @@ fn payload_schema(raw: &RawRule) -> Option<(Value, String)> {
 }
 
 fn compile_rule(raw: RawRule, regex: &mut dyn RegexEngine) -> Result<Rule, PlanError> {
-    let (payload, properties) = match payload_schema(&raw) {
+    let (payload, properties, nested_properties) = match payload_schema(&raw) {
         Some((doc, pointer)) => {
             let schema = schema::compile(&doc, regex).map_err(|e| {
                 plan_error(&raw.name, &format!("{pointer}{}", e.pointer), e.message)
             })?;
-            (Some(schema), summarize(&doc))
+            (Some(schema), summarize(&doc), nested_properties(&doc))
         }
-        None => (None, Vec::new()),
+        None => (None, Vec::new(), Vec::new()),
     };
     Ok(Rule {
         name: raw.name,
@@ -374,7 +423,37 @@ fn compile_rule(raw: RawRule, regex: &mut dyn RegexEngine) -> Result<Rule, PlanE
         description: raw.description,
         payload,
         properties,
+        nested_properties,
     })
+}
+
+/// Deepest nesting of object properties the conventions lint looks into.
+const MAX_NESTING: usize = 16;
+
+/// The pointers of the properties declared inside the top-level properties of a payload
+/// schema, at any depth.
+fn nested_properties(schema: &Value) -> Vec<String> {
+    let mut all = Vec::new();
+    collect_nested(schema, "", 0, &mut all);
+    all.retain(|pointer| pointer[1..].contains('/'));
+    all
+}
+
+/// Pushes the pointers of the properties declared inside `schema` (a schema at `at`)
+/// and, recursively, inside those.
+fn collect_nested(schema: &Value, at: &str, depth: usize, out: &mut Vec<String>) {
+    let Some(props) = schema.get("properties").and_then(Value::as_object) else {
+        return;
+    };
+    if depth > MAX_NESTING {
+        return;
+    }
+    for (name, prop) in props.iter() {
+        let mut pointer = at.to_string();
+        json::push_pointer(&mut pointer, name);
+        out.push(pointer.clone());
+        collect_nested(prop, &pointer, depth + 1, out);
+    }
 }
 
 /// The top-level properties of a payload schema, for people and tools.
@@ -489,6 +568,40 @@ mod tests {
         let local =
             load(r#"{"name":"Local","events":[{"name":"e","rules":{"type":"object"}}]}"#).unwrap();
         assert_eq!(local.rules().len(), 1);
+    }
+
+    #[test]
+    fn rule_documents_unwrap_every_shape() {
+        let wrapped = json::parse(
+            r##"{"rules":[{"key":"a b","type":"TRACK","version":3,"description":"A","jsonSchema":{"properties":{
+                "context":{},"properties":{"properties":{"x":{"$ref":"#/definitions/n"}}}},
+                "definitions":{"n":{"type":"number"}}}},
+                {"type":"IDENTIFY","jsonSchema":{"properties":{"traits":{"required":["t"]}}}}]}"##,
+        )
+        .unwrap();
+        let docs = rule_documents(&wrapped).unwrap();
+        assert_eq!(
+            docs.iter()
+                .map(|d| (d.name.as_str(), d.kind.name(), d.version))
+                .collect::<Vec<_>>(),
+            [("a b", "track", 3), ("identify", "identify", 1)]
+        );
+        assert_eq!(docs[0].description.as_deref(), Some("A"));
+        let track = docs[0].payload.as_ref().unwrap();
+        assert!(track.get("properties").and_then(|p| p.get("x")).is_some());
+        assert!(track.get("definitions").and_then(|d| d.get("n")).is_some());
+        assert!(docs[1].payload.as_ref().unwrap().get("required").is_some());
+
+        let local = json::parse(r#"{"events":[{"name":"e","rules":{"type":"object"}}]}"#).unwrap();
+        assert_eq!(
+            rule_documents(&local).unwrap()[0]
+                .payload
+                .as_ref()
+                .unwrap()
+                .type_name(),
+            "object"
+        );
+        assert!(rule_documents(&json::parse("[]").unwrap()).is_err());
     }
 
     #[test]

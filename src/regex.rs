@@ -17,6 +17,14 @@ pub trait RegexEngine {
 
     /// Whether the compiled pattern matches anywhere in `text` (unanchored, as `RegExp.test`).
     fn is_match(&self, id: PatternId, text: &str) -> bool;
+
+    /// Whether `pattern` is a valid ECMA-262 pattern, without caching it (for
+    /// `format: "regex"`, whose patterns are data). Engines that cannot tell keep this
+    /// default and let every pattern pass, as an unknown format does.
+    fn is_valid(&self, pattern: &str) -> bool {
+        let _ = pattern;
+        true
+    }
 }
 
 /// The native engine: `regress`, with compiled patterns cached by their source.
@@ -43,6 +51,10 @@ impl RegexEngine for NativeRegex {
         self.compiled
             .get(id.0)
             .is_some_and(|regex| regex.find(text).is_some())
+    }
+
+    fn is_valid(&self, pattern: &str) -> bool {
+        regress::Regex::with_flags(pattern, "u").is_ok()
     }
 }
 

@@ -1,6 +1,7 @@
 //! One call end to end, without JavaScript: find the plan's rule, validate, apply the
 //! policy, remember the outcome.
 
+use crate::conventions::{self, identity};
 use crate::history::History;
 use crate::json::Value;
 use crate::plan::{Plan, Rule, RuleKind};
@@ -91,6 +92,13 @@ pub struct Verdict {
     pub omitted: Vec<String>,
     /// The plan version of the rule applied, if a rule applied.
     pub rule_version: Option<u32>,
+    /// Where the call departs from the tracking guide without breaking the plan (an email
+    /// as userId, the name of an unplanned event let through, identify not followed by a
+    /// track): advice that does not make the call fail. Kinds are convention ids.
+    pub hints: Vec<Violation>,
+    /// Context properties (see [`Tracker::set_context`]) added to the payload, which the
+    /// bindings add to what is sent.
+    pub added: Vec<(String, Value)>,
 }
 
 impl Verdict {
@@ -122,6 +130,8 @@ pub struct Tracker {
     regex: Box<dyn RegexEngine>,
     history: History<HistoryEntry>,
     calls: u64,
+    context: Vec<(String, Value)>,
+    identify_awaiting_track: Option<u64>,
 }
 
 impl Tracker {
@@ -139,6 +149,8 @@ impl Tracker {
             regex,
             history: History::new(history_size),
             calls: 0,
+            context: Vec::new(),
+            identify_awaiting_track: None,
         }
     }
 
@@ -195,6 +207,13 @@ impl Tracker {
         } else {
             Decision::Send
         };
+        let hints = match (&call.event, planned, decision) {
+            (Some(name), false, Decision::Send) => conventions::check_event_name(name)
+                .into_iter()
+                .map(conventions::Finding::into_violation)
+                .collect(),
+            _ => Vec::new(),
+        };
         Verdict {
             kind: call.kind,
             event: call.event.clone(),
@@ -202,7 +221,88 @@ impl Tracker {
             violations,
             omitted,
             rule_version: rule.map(|r| r.version),
+            hints,
+            added: Vec::new(),
         }
+    }
+
+    /// Sets (or, with `None`, removes) a context property: added to every later call
+    /// whose plan rule declares it and that does not set it itself.
+    pub fn set_context(&mut self, name: &str, value: Option<Value>) {
+        self.context.retain(|(n, _)| n != name);
+        if let Some(value) = value {
+            self.context.push((name.to_string(), value));
+        }
+    }
+
+    /// Adds the context properties that `call`'s rules (its own and the common rule)
+    /// declare and that the call does not set; returns what was added.
+    fn add_context(&self, call: &mut Call) -> Vec<(String, Value)> {
+        let Value::Object(payload) = &mut call.payload else {
+            return Vec::new();
+        };
+        let own = match call.kind {
+            CallKind::Track => call
+                .event
+                .as_deref()
+                .and_then(|e| self.plan.event(e, call.event_version)),
+            kind => self.plan.rule(kind.rule_kind()),
+        };
+        let rules: Vec<&Rule> = [own, self.plan.rule(RuleKind::Common)]
+            .into_iter()
+            .flatten()
+            .collect();
+        let mut added = Vec::new();
+        for (name, value) in &self.context {
+            let declared = rules
+                .iter()
+                .any(|r| r.properties.iter().any(|p| p.name == *name));
+            if declared && payload.get(name).is_none() {
+                payload.insert(name.to_string(), value.clone());
+                added.push((name.to_string(), value.clone()));
+            }
+        }
+        added
+    }
+
+    /// Checks and records an identify call: its traits as [`Tracker::process_json`] does,
+    /// and its userId: a missing or empty one is a violation (blocking under the `block`
+    /// policy), an email address a hint.
+    pub fn process_identify_json(
+        &mut self,
+        user_id: Option<&str>,
+        event_version: Option<u32>,
+        traits: Result<&str, String>,
+        dry_run: bool,
+    ) -> Verdict {
+        let (payload, mut verdict) =
+            self.evaluate_json(CallKind::Identify, None, event_version, traits);
+        if let Some(finding) = identity::check_user_id(user_id) {
+            let error = finding.severity == conventions::rules::Severity::Error;
+            if error {
+                verdict.violations.push(finding.into_violation());
+                if self.policy.violations == OnViolation::Block {
+                    verdict.decision = Decision::Block;
+                }
+            } else {
+                verdict.hints.push(finding.into_violation());
+            }
+        }
+        if !dry_run {
+            self.record(payload, verdict.clone());
+        }
+        verdict
+    }
+
+    /// Ends the page's current task: if an identify was not followed by a track, its
+    /// history entry gets an `identify-without-track` hint, which is returned.
+    pub fn end_task(&mut self) -> Option<Violation> {
+        let seq = self.identify_awaiting_track.take()?;
+        let hint = identity::identify_without_track().into_violation();
+        if let Some(entry) = self.history.iter_mut().find(|e| e.seq == seq) {
+            entry.verdict.hints.push(hint.clone());
+        }
+        Some(hint)
     }
 
     /// Checks `call`, records it in the history and returns its verdict.
@@ -224,6 +324,22 @@ impl Tracker {
         payload: Result<&str, String>,
         dry_run: bool,
     ) -> Verdict {
+        let (payload, verdict) = self.evaluate_json(kind, event, event_version, payload);
+        if !dry_run {
+            self.record(payload, verdict.clone());
+        }
+        verdict
+    }
+
+    /// The payload (with its context properties added) and verdict of a call whose
+    /// payload arrives as JSON text, without recording it.
+    fn evaluate_json(
+        &self,
+        kind: CallKind,
+        event: Option<String>,
+        event_version: Option<u32>,
+        payload: Result<&str, String>,
+    ) -> (Value, Verdict) {
         let refused = |payload_kind: &'static str, message: String| Verdict {
             kind,
             event: event.clone(),
@@ -236,6 +352,8 @@ impl Tracker {
             }],
             omitted: Vec::new(),
             rule_version: None,
+            hints: Vec::new(),
+            added: Vec::new(),
         };
         let what = match kind {
             CallKind::Identify | CallKind::Group => "traits",
@@ -260,27 +378,30 @@ impl Tracker {
                 )
             }),
         };
-        let (payload, verdict) = match parsed {
+        match parsed {
             Ok(payload) => {
-                let call = Call {
+                let mut call = Call {
                     kind,
                     event,
                     payload,
                     event_version,
                 };
-                let verdict = self.check(&call);
+                let added = self.add_context(&mut call);
+                let mut verdict = self.check(&call);
+                verdict.added = added;
                 (call.payload, verdict)
             }
             Err(verdict) => (Value::Null, verdict),
-        };
-        if !dry_run {
-            self.record(payload, verdict.clone());
         }
-        verdict
     }
 
     fn record(&mut self, payload: Value, verdict: Verdict) {
         self.calls += 1;
+        match verdict.kind {
+            CallKind::Identify => self.identify_awaiting_track = Some(self.calls),
+            CallKind::Track => self.identify_awaiting_track = None,
+            CallKind::Page | CallKind::Group => {}
+        }
         self.history.push(HistoryEntry {
             seq: self.calls,
             payload,
@@ -612,6 +733,125 @@ mod tests {
         );
         assert!(v.ok());
         assert_eq!(t.history().count(), 3, "dry runs are not recorded");
+    }
+
+    #[test]
+    fn context_goes_only_where_the_plan_declares_it_and_explicit_properties_win() {
+        let mut t = tracker(Environment::Production);
+        t.set_context("episode_id", Some(Value::String("ep_1".into())));
+        t.set_context("user_type", Some(Value::String("patient".into())));
+        let event = Some("call started".to_string());
+        let v = t.process_json(
+            CallKind::Track,
+            event.clone(),
+            None,
+            Ok(r#"{"call_id":"c"}"#),
+            false,
+        );
+        assert!(v.ok(), "{:?}", v.violations);
+        assert_eq!(
+            v.added,
+            [("episode_id".to_string(), Value::String("ep_1".into()))]
+        );
+        let sent = &t.history().last().unwrap().payload;
+        assert_eq!(sent.get("episode_id").and_then(Value::as_str), Some("ep_1"));
+        assert!(
+            sent.get("user_type").is_none(),
+            "call started does not declare user_type"
+        );
+
+        let v = t.process_json(
+            CallKind::Track,
+            event.clone(),
+            None,
+            Ok(r#"{"call_id":"c","episode_id":"ep_2"}"#),
+            false,
+        );
+        assert!(v.added.is_empty(), "explicit properties win");
+        let identify = t.process_identify_json(Some("user_1"), None, Ok("{}"), false);
+        assert!(identify.ok(), "{:?}", identify.violations);
+        assert_eq!(
+            identify.added,
+            [("user_type".to_string(), Value::String("patient".into()))]
+        );
+
+        t.set_context("episode_id", None);
+        let v = t.process_json(
+            CallKind::Track,
+            event,
+            None,
+            Ok(r#"{"call_id":"c"}"#),
+            false,
+        );
+        assert!(v.added.is_empty());
+        assert_eq!(
+            v.violations[0].kind, "required",
+            "episode_id is no longer added"
+        );
+    }
+
+    #[test]
+    fn identify_needs_a_user_id_and_an_email_is_a_hint() {
+        let mut t = tracker(Environment::Development);
+        let traits = Ok(r#"{"user_type":"patient"}"#);
+        for missing in [None, Some(""), Some("  ")] {
+            let v = t.process_identify_json(missing, None, traits.clone(), true);
+            assert_eq!(v.violations[0].kind, "user-id-missing");
+            assert_eq!(v.decision, Decision::Block, "development blocks violations");
+        }
+        let v = t.process_identify_json(Some("ada@example.com"), None, traits.clone(), true);
+        assert!(v.ok(), "an email is a hint, not a violation");
+        assert_eq!(v.decision, Decision::Send);
+        assert_eq!(v.hints[0].kind, "user-id-email");
+        assert!(
+            v.hints[0].message.contains("`email` trait"),
+            "{}",
+            v.hints[0].message
+        );
+        let v = t.process_identify_json(Some("user_8f3a"), None, traits, true);
+        assert!(v.ok() && v.hints.is_empty());
+    }
+
+    #[test]
+    fn an_identify_not_followed_by_a_track_gets_a_hint_when_the_task_ends() {
+        let mut t = tracker(Environment::Production);
+        let call = r#"{"call_id":"c","episode_id":"e"}"#;
+        t.process_identify_json(Some("u"), None, Ok(r#"{"user_type":"patient"}"#), false);
+        t.process_json(
+            CallKind::Track,
+            Some("call started".into()),
+            None,
+            Ok(call),
+            false,
+        );
+        assert_eq!(t.end_task(), None, "followed by a track");
+        t.process_identify_json(Some("u"), None, Ok(r#"{"user_type":"patient"}"#), false);
+        let hint = t.end_task().expect("a hint");
+        assert_eq!(hint.kind, "identify-without-track");
+        assert_eq!(t.history().last().unwrap().verdict.hints, [hint]);
+        assert_eq!(t.end_task(), None, "reported once");
+    }
+
+    #[test]
+    fn unplanned_events_let_through_are_checked_for_naming() {
+        let mut allow = Policy::default_for(Environment::Production);
+        allow
+            .set("unplannedEvents", PolicyValue::Word("allow"))
+            .unwrap();
+        let v = tracker_with(allow).check(&track("Started Call", "{}"));
+        assert_eq!(v.decision, Decision::Send);
+        let kinds: Vec<_> = v.hints.iter().map(|h| h.kind).collect();
+        assert_eq!(kinds, ["event-name-lower-case", "event-name-object-action"]);
+        assert!(
+            v.hints[0].message.contains("`call started`"),
+            "{}",
+            v.hints[0].message
+        );
+        let blocked = tracker(Environment::Production).check(&track("Started Call", "{}"));
+        assert!(
+            blocked.hints.is_empty(),
+            "blocked: the unplanned_event violation says it"
+        );
     }
 
     #[test]

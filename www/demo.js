@@ -1,6 +1,8 @@
-// The demo app: a few buttons that make tracking calls through trackplan, the verdicts,
-// and what the local collector received through the real analytics-next.
+// The demo app: a few buttons that make tracking calls through trackplan, and beside it
+// the event inspector: every call and its verdict, the plan, and what the local
+// collector received through the real analytics-next.
 import { createTracker } from '../js/index.js';
+import { mountInspector } from './inspector.js';
 
 const tracker = await createTracker({
   writeKeys: {
@@ -30,37 +32,12 @@ const actions = {
     tracker.track('call started', { episode_id: episode, call_id: call, user_type: 'patient', channel_id: 'c1' }),
 };
 
-const verdicts = document.getElementById('verdicts');
-const received = document.getElementById('received');
-
-function show(verdict) {
-  const item = document.createElement('li');
-  item.className = verdict.ok ? 'ok' : 'fail';
-  item.textContent = `${verdict.ok ? '✓' : '✗'} ${verdict.event ?? verdict.type} — ${verdict.action}`;
-  if (verdict.violations.length) {
-    const details = document.createElement('pre');
-    details.textContent = verdict.violations.map((v) => `${v.kind} ${v.path || '(root)'}: ${v.message}`).join('\n');
-    item.append(details);
-  }
-  verdicts.prepend(item);
-}
-
-async function refreshReceived() {
-  const events = await (await fetch('/collector/all')).json();
-  received.replaceChildren(
-    ...events.reverse().map((e) => {
-      const item = document.createElement('li');
-      item.innerHTML = '<code></code>';
-      item.firstChild.textContent = `${e.type} ${e.event ?? e.name ?? e.userId ?? ''} → ${e.writeKey}`;
-      return item;
-    }),
-  );
-}
+mountInspector(tracker, document.getElementById('inspector'));
 
 document.addEventListener('click', (event) => {
   const name = event.target?.dataset?.demo;
   if (!name) return;
-  show(actions[name]());
+  actions[name]();
 });
 
 document.getElementById('status').textContent =
@@ -69,4 +46,3 @@ tracker.ready.then(() => {
   document.getElementById('status').textContent =
     `environment ${tracker.environment} · write key ${tracker.writeKey ?? '(none)'} · ${tracker.status}`;
 });
-setInterval(refreshReceived, 1000);

@@ -56,7 +56,8 @@ pub fn to_js(value: &Value) -> JsValue {
     }
 }
 
-fn violation(v: &Violation) -> Object {
+/// A violation or hint: `{ kind, path, message, schemaPath? }`.
+pub fn violation(v: &Violation) -> Object {
     let object = Object::new();
     set(&object, "kind", v.kind);
     set(&object, "path", v.path.as_str());
@@ -67,7 +68,7 @@ fn violation(v: &Violation) -> Object {
     object
 }
 
-/// The contract's `Verdict`: `{ ok, action, event?, violations, omitted }`.
+/// The contract's `Verdict`: `{ ok, action, event?, violations, omitted, hints }`.
 pub fn verdict(v: &Verdict) -> Object {
     let object = Object::new();
     set(&object, "ok", v.ok());
@@ -95,6 +96,11 @@ pub fn verdict(v: &Verdict) -> Object {
             .iter()
             .map(|o| JsValue::from_str(o))
             .collect::<Array>(),
+    );
+    set(
+        &object,
+        "hints",
+        v.hints.iter().map(violation).collect::<Array>(),
     );
     if let Some(version) = v.rule_version {
         set(&object, "version", version);

@@ -2,8 +2,12 @@
 //! out, and hand sendable calls to analytics.js. Nothing here decides anything.
 
 mod convert;
+mod lint;
+mod plan_rules;
 mod regex;
 mod tracker;
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod conventions_tests;

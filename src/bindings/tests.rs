@@ -9,12 +9,12 @@ use super::tracker::WasmTracker;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
-fn js(text: &str) -> JsValue {
+pub(super) fn js(text: &str) -> JsValue {
     JSON::parse(text).expect("test JSON")
 }
 
 /// An analytics look-alike that records every call as `[method, ...args]` in `calls`.
-fn fake_analytics() -> JsValue {
+pub(super) fn fake_analytics() -> JsValue {
     Function::new_no_args(
         "const calls = [];
          const record = (m) => (...args) => { calls.push([m, ...args]); };
@@ -25,15 +25,15 @@ fn fake_analytics() -> JsValue {
     .unwrap()
 }
 
-fn calls(analytics: &JsValue) -> Array {
+pub(super) fn calls(analytics: &JsValue) -> Array {
     Reflect::get(analytics, &"calls".into()).unwrap().into()
 }
 
-fn field(value: &JsValue, key: &str) -> JsValue {
+pub(super) fn field(value: &JsValue, key: &str) -> JsValue {
     Reflect::get(value, &key.into()).unwrap()
 }
 
-fn tracker(environment: &str, analytics: &JsValue) -> WasmTracker {
+pub(super) fn tracker(environment: &str, analytics: &JsValue) -> WasmTracker {
     let options = js(&format!(r#"{{"environment":"{environment}"}}"#));
     Reflect::set(&options, &"analytics".into(), analytics).unwrap();
     WasmTracker::new(options).map_err(JsValue::from).unwrap()

@@ -114,9 +114,10 @@ impl WasmTracker {
         convert::verdict(&verdict)
     }
 
-    /// Validates `identify(userId, traits, options)` against the plan's IDENTIFY rule.
+    /// Validates `identify(userId, traits, options)` against the plan's IDENTIFY rule and
+    /// the guide's userId conventions.
     pub fn identify(&mut self, user_id: JsValue, traits: JsValue, options: JsValue) -> Object {
-        let verdict = self.run(CallKind::Identify, None, &traits, &options, false);
+        let verdict = self.run_identify(&user_id, &traits, &options, false);
         self.deliver(&verdict, "identify", &[user_id], traits, options);
         convert::verdict(&verdict)
     }
@@ -169,10 +170,53 @@ impl WasmTracker {
         let (event, payload) = match kind {
             CallKind::Track => (get(&call, "event").as_string(), get(&call, "properties")),
             CallKind::Page => (get(&call, "name").as_string(), get(&call, "properties")),
-            CallKind::Identify | CallKind::Group => (None, get(&call, "traits")),
+            CallKind::Identify => {
+                let verdict = self.run_identify(
+                    &get(&call, "userId"),
+                    &get(&call, "traits"),
+                    &get(&call, "options"),
+                    true,
+                );
+                return convert::verdict(&verdict);
+            }
+            CallKind::Group => (None, get(&call, "traits")),
         };
         let verdict = self.run(kind, event, &payload, &get(&call, "options"), true);
         convert::verdict(&verdict)
+    }
+
+    /// `setContext({ episode_id, user_type })`: each property is added to later calls
+    /// whose plan rule declares it and that do not set it; `null` removes one. Values that
+    /// are not JSON data are ignored with a console warning.
+    #[wasm_bindgen(js_name = setContext)]
+    pub fn set_context(&mut self, context: JsValue) {
+        if !context.is_object() {
+            return;
+        }
+        for key in Object::keys(context.unchecked_ref::<Object>()).iter() {
+            let name = key.as_string().unwrap_or_default();
+            let value = get(&context, &name);
+            if value.is_null() || value.is_undefined() {
+                self.core.set_context(&name, None);
+                continue;
+            }
+            match stringify(&value).map(|text| crate::json::parse(&text)) {
+                Ok(Ok(value)) => self.core.set_context(&name, Some(value)),
+                _ => web_sys::console::warn_1(&JsValue::from_str(&format!(
+                    "trackplan: setContext ignored `{name}`: its value is not JSON data"
+                ))),
+            }
+        }
+    }
+
+    /// Ends the page's task (the shim calls it from a timer in debug mode): the
+    /// `identify-without-track` hint when an identify was not followed by a track, else
+    /// `undefined`.
+    #[wasm_bindgen(js_name = endTask)]
+    pub fn end_task(&mut self) -> JsValue {
+        self.core
+            .end_task()
+            .map_or(JsValue::UNDEFINED, |hint| convert::violation(&hint).into())
     }
 
     /// Recent calls with their verdicts, oldest first.
@@ -233,15 +277,27 @@ impl WasmTracker {
         options: &JsValue,
         dry_run: bool,
     ) -> Verdict {
-        let version = get(&get(&get(options, "context"), "protocols"), "event_version")
-            .as_f64()
-            .filter(|v| *v >= 1.0 && v.fract() == 0.0)
-            .map(|v| v as u32);
         let text = stringify(payload);
         self.core.process_json(
             kind,
             event,
-            version,
+            event_version(options),
+            text.as_deref().map_err(Clone::clone),
+            dry_run,
+        )
+    }
+
+    fn run_identify(
+        &mut self,
+        user_id: &JsValue,
+        traits: &JsValue,
+        options: &JsValue,
+        dry_run: bool,
+    ) -> Verdict {
+        let text = stringify(traits);
+        self.core.process_identify_json(
+            user_id.as_string().as_deref(),
+            event_version(options),
             text.as_deref().map_err(Clone::clone),
             dry_run,
         )
@@ -259,10 +315,13 @@ impl WasmTracker {
         options: JsValue,
     ) {
         if verdict.decision == Decision::Send {
-            let payload = if verdict.omitted.is_empty() {
+            let payload = if verdict.omitted.is_empty() && verdict.added.is_empty() {
                 payload
             } else {
                 let copy = Object::assign(&Object::new(), payload.unchecked_ref());
+                for (name, value) in &verdict.added {
+                    set(&copy, name, convert::to_js(value));
+                }
                 for name in &verdict.omitted {
                     let _ = Reflect::delete_property(&copy, &JsValue::from_str(name));
                 }
@@ -314,4 +373,12 @@ impl WasmTracker {
             }
         }
     }
+}
+
+/// The rule version a call asks for: `options.context.protocols.event_version`.
+fn event_version(options: &JsValue) -> Option<u32> {
+    get(&get(&get(options, "context"), "protocols"), "event_version")
+        .as_f64()
+        .filter(|v| *v >= 1.0 && v.fract() == 0.0)
+        .map(|v| v as u32)
 }

@@ -1,18 +1,28 @@
-//! From a schema document to a [`Schema`]: one pass over the document, each subschema
-//! compiled once (memoized by its JSON pointer, so `$ref` cycles terminate).
+//! From a schema document to a [`Schema`].
+//!
+//! A scan first registers every `$id` of a document (its absolute URI, or its plain-name
+//! fragment `#foo`) with its location; then one pass compiles each subschema once,
+//! memoized by its location, so `$ref` cycles terminate. The target of a `$ref` is
+//! compiled from a work list rather than recursively, so compiling never nests deeper
+//! than the document does. A `$ref` to a URI no document declares asks the resolver for
+//! that document. Finally schemas that could reach themselves without descending into
+//! the value (`{"$ref": "#"}`) are refused: validating them would never end.
 
 use std::collections::HashMap;
 use std::fmt;
+use std::rc::Rc;
 
-use super::keywords::{self, Keyword};
+use super::keywords::{self, invalid};
+use super::uri;
 use super::{Node, NodeId, Schema};
-use crate::json::{push_pointer, Value};
+use crate::json::{push_pointer, Map, Value, MAX_DEPTH};
 use crate::regex::RegexEngine;
 
 /// Why a schema cannot be used: where (a JSON pointer into the schema) and what.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SchemaError {
-    /// JSON pointer of the offending keyword in the schema document.
+    /// JSON pointer of the offending keyword in the schema document (prefixed with the
+    /// document's URI and `#` when the keyword is in a remote document).
     pub pointer: String,
     /// What is wrong and how to fix it.
     pub message: String,
@@ -31,73 +41,247 @@ impl fmt::Display for SchemaError {
 
 impl std::error::Error for SchemaError {}
 
-/// Compiles the schema document `doc`; patterns are compiled with `regex`.
+/// Compiles the schema document `doc`; patterns are compiled with `regex`. A `$ref` to
+/// another document cannot be resolved: use [`compile_with`] for those.
 pub fn compile(doc: &Value, regex: &mut dyn RegexEngine) -> Result<Schema, SchemaError> {
-    let mut compiler = Compiler {
-        doc,
+    compile_with(doc, regex, &|_| None)
+}
+
+/// Compiles `doc` like [`compile`], asking `resolver` for the document of each absolute
+/// URI (without fragment) that a `$ref` names and no `$id` seen so far declares, e.g.
+/// `http://json-schema.org/draft-07/schema`. The resolver answers `None` when it does not
+/// know the URI; each URI is asked for at most once.
+pub fn compile_with(
+    doc: &Value,
+    regex: &mut dyn RegexEngine,
+    resolver: &dyn Fn(&str) -> Option<Value>,
+) -> Result<Schema, SchemaError> {
+    let mut c = Compiler {
+        root: doc,
+        remotes: Vec::new(),
+        resolver,
         regex,
         nodes: Vec::new(),
-        by_pointer: HashMap::new(),
+        memo: HashMap::new(),
+        ids: vec![(String::new(), 0, String::new())],
+        pending: Vec::new(),
+        doc: 0,
+        depth: 0,
     };
-    let root = compiler.subschema(doc, String::new())?;
+    c.scan(0, doc, String::new(), "", 0);
+    let root = c.subschema(doc, String::new())?;
+    while let Some((id, doc, at)) = c.pending.pop() {
+        c.doc = doc;
+        let document = c.document(doc);
+        let raw = at.get(c.prefix(doc).len()..).unwrap_or_default();
+        if let Some(value) = resolve_pointer(&document, raw) {
+            c.fill(id, value, at)?;
+        }
+    }
+    refuse_cycles(&c.nodes)?;
     Ok(Schema {
-        nodes: compiler.nodes,
+        nodes: c.nodes,
         root,
     })
 }
 
 /// The state of one compilation, handed to each keyword's `compile`.
 pub(crate) struct Compiler<'a> {
-    doc: &'a Value,
+    /// Document 0.
+    root: &'a Value,
+    /// Documents 1…, with the URI they were retrieved from.
+    remotes: Vec<(String, Rc<Value>)>,
+    /// `$ref` targets still to compile: node, document, pointer.
+    pending: Vec<(NodeId, usize, String)>,
+    resolver: &'a dyn Fn(&str) -> Option<Value>,
     pub(crate) regex: &'a mut dyn RegexEngine,
     nodes: Vec<Node>,
-    by_pointer: HashMap<String, NodeId>,
+    /// Compiled subschemas by document and pointer.
+    memo: HashMap<(usize, String), NodeId>,
+    /// Every identifier seen: URI (a resource without fragment, or `…#name` for a
+    /// plain-name fragment), document, and JSON pointer in that document.
+    ids: Vec<(String, usize, String)>,
+    /// The document being compiled.
+    doc: usize,
+    depth: usize,
 }
 
-impl Compiler<'_> {
-    /// Compiles the subschema `value` found at `pointer` (memoized by pointer).
+/// The identifier a schema object declares: `$id`, or Segment's legacy `id` when it reads
+/// as an absolute URI or a `#name` fragment (Segment writes `"id": "/properties/x"`
+/// annotations, which must not move the base URI).
+fn declared_id(map: &Map) -> Option<&str> {
+    map.get("$id").and_then(Value::as_str).or_else(|| {
+        let id = map.get("id")?.as_str()?;
+        let name = id.strip_prefix('#').filter(|name| {
+            name.bytes().next().is_some_and(|b| b.is_ascii_alphabetic())
+                && name
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b"-_:.".contains(&b))
+        });
+        (name.is_some() || uri::is_valid(id, true)).then_some(id)
+    })
+}
+
+/// A document, borrowed (the schema itself) or shared (a remote one).
+enum DocRef<'a> {
+    Root(&'a Value),
+    Remote(Rc<Value>),
+}
+
+impl std::ops::Deref for DocRef<'_> {
+    type Target = Value;
+
+    fn deref(&self) -> &Value {
+        match self {
+            DocRef::Root(doc) => doc,
+            DocRef::Remote(doc) => doc,
+        }
+    }
+}
+
+impl<'a> Compiler<'a> {
+    /// Registers the identifiers of the schema `value` at `pointer` of document `doc` and
+    /// of its subschemas; `base` is the URI in force there.
+    fn scan(&mut self, doc: usize, value: &Value, pointer: String, base: &str, depth: usize) {
+        let Value::Object(map) = value else {
+            return;
+        };
+        // Siblings of `$ref` are ignored, `$id` included.
+        if depth > MAX_DEPTH || map.get("$ref").is_some() {
+            return;
+        }
+        let mut base = base.to_string();
+        if let Some(id) = declared_id(map) {
+            let full = uri::resolve(&base, id);
+            let (resource, fragment) = uri::split_fragment(&full);
+            if !id.starts_with('#') {
+                base = resource.to_string();
+                self.ids.push((base.clone(), doc, pointer.clone()));
+            }
+            if !fragment.is_empty() {
+                self.ids.push((full.clone(), doc, pointer.clone()));
+            }
+        }
+        for (name, sub) in map.iter() {
+            // Subschemas: (segment below the keyword, if any; schema).
+            let children: Vec<(Option<String>, &Value)> = match (name, sub) {
+                ("items" | "allOf" | "anyOf" | "oneOf", Value::Array(list)) => list
+                    .iter()
+                    .enumerate()
+                    .map(|(i, s)| (Some(i.to_string()), s))
+                    .collect(),
+                (
+                    "properties" | "patternProperties" | "definitions" | "dependencies",
+                    Value::Object(members),
+                ) => members
+                    .iter()
+                    .map(|(k, s)| (Some(k.to_string()), s))
+                    .collect(),
+                (
+                    "items"
+                    | "additionalItems"
+                    | "additionalProperties"
+                    | "contains"
+                    | "propertyNames"
+                    | "if"
+                    | "then"
+                    | "else"
+                    | "not",
+                    _,
+                ) => vec![(None, sub)],
+                _ => continue,
+            };
+            for (segment, child) in children {
+                let mut at = pointer.clone();
+                push_pointer(&mut at, name);
+                if let Some(segment) = segment {
+                    push_pointer(&mut at, &segment);
+                }
+                self.scan(doc, child, at, &base, depth + 1);
+            }
+        }
+    }
+
+    /// What pointers into document `doc` are prefixed with in schema paths.
+    fn prefix(&self, doc: usize) -> String {
+        match doc.checked_sub(1).and_then(|i| self.remotes.get(i)) {
+            Some((uri, _)) => format!("{uri}#"),
+            None => String::new(),
+        }
+    }
+
+    /// Document `doc` (0 is the schema itself).
+    fn document(&self, doc: usize) -> DocRef<'a> {
+        match doc.checked_sub(1).and_then(|i| self.remotes.get(i)) {
+            Some((_, remote)) => DocRef::Remote(Rc::clone(remote)),
+            None => DocRef::Root(self.root),
+        }
+    }
+
+    /// The node of the subschema at `pointer` of the current document: compiled already,
+    /// or now, from `value` (`None`: later, from the work list).
+    fn node_at(&mut self, value: Option<&Value>, pointer: String) -> Result<NodeId, SchemaError> {
+        let key = (self.doc, pointer);
+        if let Some(id) = self.memo.get(&key) {
+            return Ok(*id);
+        }
+        let id = NodeId(self.nodes.len());
+        self.nodes.push(Node::Bool(true));
+        let pointer = key.1.clone();
+        self.memo.insert(key, id);
+        match value {
+            Some(value) => self.fill(id, value, pointer)?,
+            None => self.pending.push((id, self.doc, pointer)),
+        }
+        Ok(id)
+    }
+
+    /// Compiles the subschema `value` found at `pointer` of the current document
+    /// (memoized by location).
     pub(crate) fn subschema(
         &mut self,
         value: &Value,
         pointer: String,
     ) -> Result<NodeId, SchemaError> {
-        if let Some(id) = self.by_pointer.get(&pointer) {
-            return Ok(*id);
+        self.node_at(Some(value), pointer)
+    }
+
+    /// Compiles `value`, found at `pointer`, into node `id`.
+    fn fill(&mut self, id: NodeId, value: &Value, pointer: String) -> Result<(), SchemaError> {
+        if self.depth >= MAX_DEPTH {
+            return Err(invalid(
+                &pointer,
+                format!("schemas nested deeper than {MAX_DEPTH} levels"),
+            ));
         }
-        let id = NodeId(self.nodes.len());
-        self.nodes.push(Node::Bool(true));
-        self.by_pointer.insert(pointer.clone(), id);
+        self.depth += 1;
         let node = match value {
             Value::Bool(b) => Node::Bool(*b),
             Value::Object(map) => {
-                let keywords = if let Some(reference) = map.get("$ref") {
-                    // In draft-07 `$ref` overrides every sibling keyword.
-                    vec![self.reference(reference, &pointer)?]
-                } else {
-                    let mut keywords = Vec::new();
-                    for (name, value) in map.iter() {
-                        let mut at = pointer.clone();
-                        push_pointer(&mut at, name);
-                        if let Some(keyword) = keywords::compile(self, map, name, value, at)? {
-                            keywords.push(keyword);
-                        }
-                    }
-                    keywords
+                let mut keywords = Vec::new();
+                // In draft-07 `$ref` overrides every sibling keyword.
+                let members: Vec<(&str, &Value)> = match map.get("$ref") {
+                    Some(reference) => vec![("$ref", reference)],
+                    None => map.iter().collect(),
                 };
+                for (name, value) in members {
+                    keywords.extend(keywords::compile(self, map, &pointer, name, value)?);
+                }
                 Node::Keywords { keywords, pointer }
             }
             _ => {
-                return Err(SchemaError {
-                    pointer,
-                    message: format!(
+                return Err(invalid(
+                    &pointer,
+                    format!(
                         "a schema must be an object or a boolean, not {}",
                         value.type_name()
                     ),
-                })
+                ))
             }
         };
+        self.depth -= 1;
         self.nodes[id.0] = node;
-        Ok(id)
+        Ok(())
     }
 
     /// Compiles the child schema `value` reached from `pointer` through `segment`.
@@ -112,27 +296,74 @@ impl Compiler<'_> {
         self.subschema(value, at)
     }
 
-    fn reference(&mut self, reference: &Value, pointer: &str) -> Result<Keyword, SchemaError> {
-        let mut at = pointer.to_string();
-        push_pointer(&mut at, "$ref");
-        let error = |message: String| SchemaError {
-            pointer: at.clone(),
-            message,
+    /// The node of the target of `$ref: reference`, written in the subschema at
+    /// `pointer` (compiled later, from the work list). `None` when the reference
+    /// designates nothing.
+    pub(crate) fn reference(
+        &mut self,
+        reference: &str,
+        pointer: &str,
+    ) -> Result<Option<NodeId>, SchemaError> {
+        let raw = pointer
+            .get(self.prefix(self.doc).len()..)
+            .unwrap_or_default();
+        // The base URI: the identifier of the closest enclosing resource.
+        let base = self
+            .ids
+            .iter()
+            .filter(|(uri, doc, at)| {
+                *doc == self.doc
+                    && !uri.contains('#')
+                    && raw
+                        .strip_prefix(at.as_str())
+                        .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
+            })
+            .max_by_key(|(_, _, at)| at.len())
+            .map_or("", |(uri, ..)| uri.as_str());
+        let full = uri::resolve(base, reference);
+        let (resource, fragment) = uri::split_fragment(&full);
+        let Some((doc, target)) = self.locate(resource, fragment, &full) else {
+            return Ok(None);
         };
-        let uri = reference
-            .as_str()
-            .ok_or_else(|| error("$ref must be a string".to_string()))?;
-        let fragment = uri
-            .strip_prefix('#')
-            .ok_or_else(|| error(format!("$ref {uri:?} cannot be resolved: only references inside the schema (#/…) are supported")))?;
-        let target = resolve_pointer(self.doc, fragment)
-            .ok_or_else(|| error(format!("$ref {uri:?} points at nothing in the schema")))?;
-        let id = self.subschema(target, fragment.to_string())?;
-        Ok(Keyword::Ref(id))
+        if resolve_pointer(&self.document(doc), &target).is_none() {
+            return Ok(None);
+        }
+        let outer = std::mem::replace(&mut self.doc, doc);
+        let id = self.node_at(None, self.prefix(doc) + &target);
+        self.doc = outer;
+        id.map(Some)
+    }
+
+    /// The document and pointer `full` (`resource#fragment`) designates, loading the
+    /// resource through the resolver when no identifier so far matches.
+    fn locate(&mut self, resource: &str, fragment: &str, full: &str) -> Option<(usize, String)> {
+        let pointer = fragment.is_empty() || fragment.starts_with('/');
+        let find = |ids: &[(String, usize, String)]| {
+            if pointer {
+                let (_, doc, at) = ids.iter().find(|(uri, ..)| uri == resource)?;
+                Some((*doc, format!("{at}{}", uri::percent_decode(fragment))))
+            } else {
+                let (_, doc, at) = ids.iter().find(|(uri, ..)| uri == full)?;
+                Some((*doc, at.clone()))
+            }
+        };
+        if let Some(found) = find(&self.ids) {
+            return Some(found);
+        }
+        if self.remotes.iter().any(|(uri, _)| uri == resource) {
+            return None;
+        }
+        let document = Rc::new((self.resolver)(resource)?);
+        self.remotes
+            .push((resource.to_string(), Rc::clone(&document)));
+        let doc = self.remotes.len();
+        self.ids.push((resource.to_string(), doc, String::new()));
+        self.scan(doc, &document, String::new(), resource, 0);
+        find(&self.ids)
     }
 }
 
-/// The value `pointer` (RFC 6901, percent-decoded) designates inside `doc`.
+/// The value `pointer` (RFC 6901, already percent-decoded) designates inside `doc`.
 pub(crate) fn resolve_pointer<'a>(doc: &'a Value, pointer: &str) -> Option<&'a Value> {
     if pointer.is_empty() {
         return Some(doc);
@@ -147,4 +378,63 @@ pub(crate) fn resolve_pointer<'a>(doc: &'a Value, pointer: &str) -> Option<&'a V
         };
     }
     Some(current)
+}
+
+/// Refuses a schema in which a subschema reaches itself through keywords that apply to
+/// the same value (`$ref`, `allOf`, `anyOf`, `oneOf`, `not`, `if`/`then`/`else`,
+/// `dependencies`): validation would never end.
+fn refuse_cycles(nodes: &[Node]) -> Result<(), SchemaError> {
+    let edges: Vec<Vec<NodeId>> = nodes
+        .iter()
+        .map(|node| match node {
+            Node::Keywords { keywords, .. } => {
+                let mut out = Vec::new();
+                keywords.iter().for_each(|k| k.same_value(&mut out));
+                out
+            }
+            Node::Bool(_) => Vec::new(),
+        })
+        .collect();
+    let pointer = |id: usize| match nodes.get(id) {
+        Some(Node::Keywords { pointer, .. }) => pointer.as_str(),
+        _ => "",
+    };
+    // 0: not seen, 1: on the current path, 2: done.
+    let mut state = vec![0u8; nodes.len()];
+    for start in 0..nodes.len() {
+        if state[start] != 0 {
+            continue;
+        }
+        state[start] = 1;
+        let mut path = vec![(start, 0)];
+        while let Some((node, next)) = path.last_mut() {
+            let node = *node;
+            let Some(child) = edges[node].get(*next).map(|c| c.0) else {
+                state[node] = 2;
+                path.pop();
+                continue;
+            };
+            *next += 1;
+            match state[child] {
+                0 => {
+                    state[child] = 1;
+                    path.push((child, 0));
+                }
+                1 => {
+                    let target = match pointer(child) {
+                        "" => "the root schema",
+                        target => target,
+                    };
+                    return Err(invalid(
+                        pointer(node),
+                        format!(
+                            "this schema leads back to {target} without descending into the value, so validation would never end: break the loop"
+                        ),
+                    ));
+                }
+                _ => {}
+            }
+        }
+    }
+    Ok(())
 }

@@ -4,18 +4,27 @@
 //! validated many times without touching the schema document again. Every violation is
 //! collected, each with its keyword, instance path, schema path and a message a person
 //! understands. Each keyword lives in a file of its own under [`keywords`].
+//!
+//! `$ref` follows draft-07's base URIs (`$id`, relative references, `#name` fragments,
+//! JSON pointers); documents other than the schema itself come from a resolver given to
+//! [`compile_with`]. Schemas that could loop without descending into the value are refused
+//! when compiled; validation never recurses deeper than [`MAX_VALIDATION_DEPTH`].
 
 mod compile;
+mod formats;
 pub mod keywords;
+mod uri;
 
 use crate::json::{push_pointer, Value};
 use crate::regex::RegexEngine;
 use crate::violation::Violation;
-pub use compile::{compile, SchemaError};
+pub use compile::{compile, compile_with, SchemaError};
 use keywords::Keyword;
 
-/// Deepest chain of subschemas one validation may follow (guards `$ref` cycles that
-/// consume no input and absurdly deep instances alike).
+/// Deepest chain of subschemas one validation may follow, so that deep values against
+/// recursive schemas stay within the (small, wasm) stack: deeper nesting is reported as
+/// a `depth` violation. (Cycles that never descend into the value are refused when the
+/// schema compiles.)
 pub const MAX_VALIDATION_DEPTH: usize = 512;
 
 /// Index of a node in a [`Schema`]'s arena.
@@ -52,6 +61,9 @@ pub(crate) struct Validation<'a> {
     /// `not`, …), which lets validation stop at the first failure.
     pub(crate) out: Option<&'a mut Vec<Violation>>,
     depth: usize,
+    /// Whether combinators explain their failures with a branch's violations: off inside
+    /// such an explanation, so explanations never nest (nor multiply the work and stack).
+    explain: bool,
 }
 
 impl Schema {
@@ -70,6 +82,7 @@ impl Schema {
             path: base_path.to_string(),
             out: Some(out),
             depth: 0,
+            explain: true,
         };
         v.node(self.root, instance)
     }
@@ -89,6 +102,7 @@ impl Schema {
             path: String::new(),
             out: None,
             depth: 0,
+            explain: true,
         };
         v.node(self.root, instance)
     }
@@ -123,39 +137,33 @@ impl Schema {
     pub fn declares(&self, name: &str) -> bool {
         self.declared_properties().iter().any(|(n, _)| n == name)
     }
+
+    /// Whether node `id` is the `false` schema.
+    pub(crate) fn is_false(&self, id: NodeId) -> bool {
+        matches!(self.nodes.get(id.0), Some(Node::Bool(false)))
+    }
 }
 
 impl Validation<'_> {
     /// Validates `instance` against node `id`.
     pub(crate) fn node(&mut self, id: NodeId, instance: &Value) -> bool {
         if self.depth >= MAX_VALIDATION_DEPTH {
-            self.fail(
-                "depth",
-                "",
-                format!("nesting deeper than {MAX_VALIDATION_DEPTH} levels is not checked"),
-            );
-            return false;
+            return self.reject("depth", None, &|_| {
+                format!("nesting deeper than {MAX_VALIDATION_DEPTH} levels is not checked")
+            });
         }
         self.depth += 1;
         let schema = self.schema;
         let valid = match &schema.nodes[id.0] {
-            Node::Bool(true) => true,
-            Node::Bool(false) => {
-                self.fail("false", "", "no value is allowed here".to_string());
-                false
+            Node::Bool(valid) => {
+                *valid
+                    || self.reject("false", None, &|v| {
+                        format!("{} is not allowed here", keywords::subject(v))
+                    })
             }
-            Node::Keywords { keywords, pointer } => {
-                let mut valid = true;
-                for keyword in keywords {
-                    if !keyword.validate(self, instance, pointer) {
-                        valid = false;
-                        if self.out.is_none() {
-                            break;
-                        }
-                    }
-                }
-                valid
-            }
+            Node::Keywords { keywords, pointer } => keywords::all(self, keywords, |v, keyword| {
+                keyword.validate(v, instance, pointer)
+            }),
         };
         self.depth -= 1;
         valid
@@ -178,21 +186,202 @@ impl Validation<'_> {
         valid
     }
 
+    /// The violations of `instance` against `id` as if it stood at `path`, collected
+    /// aside instead of reported, to explain a combinator's failure; none inside another
+    /// explanation.
+    pub(crate) fn aside(&self, id: NodeId, instance: &Value, path: String) -> Vec<Violation> {
+        let mut out = Vec::new();
+        if self.explain {
+            Validation {
+                schema: self.schema,
+                regex: self.regex,
+                path,
+                out: Some(&mut out),
+                depth: self.depth,
+                explain: false,
+            }
+            .node(id, instance);
+        }
+        out
+    }
+
     /// Whether violations are being collected (so messages are worth formatting).
     pub(crate) fn collecting(&self) -> bool {
         self.out.is_some()
     }
 
-    /// Records a violation of `kind` at the current path; `schema_path` is the failing
-    /// keyword's pointer in the schema document.
-    pub(crate) fn fail(&mut self, kind: &'static str, schema_path: &str, message: String) {
-        if let Some(out) = self.out.as_deref_mut() {
-            out.push(Violation {
+    /// Records a violation of `kind` at the current path; its schema path is keyword
+    /// `kind` of the subschema at `at` (`None`: no keyword, `""`). The message is built
+    /// only when violations are collected. Always `false`, to end a check with
+    /// `ok || v.reject(…)`. Not generic and never inlined: one copy in the wasm, and
+    /// message formatting stays out of the stack frames of the recursive path.
+    #[inline(never)]
+    pub(crate) fn reject(
+        &mut self,
+        kind: &'static str,
+        at: Option<&str>,
+        message: &dyn Fn(&Validation) -> String,
+    ) -> bool {
+        if self.collecting() {
+            let violation = Violation {
                 kind,
                 path: self.path.clone(),
-                schema_path: schema_path.to_string(),
-                message,
-            });
+                schema_path: at
+                    .map(|at| keywords::keyword_path(at, kind))
+                    .unwrap_or_default(),
+                message: message(self),
+            };
+            if let Some(out) = self.out.as_deref_mut() {
+                out.push(violation);
+            }
         }
+        false
+    }
+}
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+pub(crate) mod tests {
+    use super::*;
+    use crate::json::parse;
+    use crate::regex::NativeRegex;
+
+    /// The messages of the violations of `instance` against `schema` (both JSON text).
+    pub(crate) fn messages(schema: &str, instance: &str) -> Vec<String> {
+        let mut regex = NativeRegex::default();
+        let schema = compile(&parse(schema).unwrap(), &mut regex).unwrap();
+        let instance = parse(instance).unwrap();
+        let violations = schema.validate(&instance, &regex);
+        assert_eq!(violations.is_empty(), schema.is_valid(&instance, &regex));
+        violations.into_iter().map(|v| v.message).collect()
+    }
+
+    fn compile_text(schema: &str) -> Result<Schema, SchemaError> {
+        compile(&parse(schema).unwrap(), &mut NativeRegex::default())
+    }
+
+    #[test]
+    fn violations_carry_kind_and_both_paths() {
+        let mut regex = NativeRegex::default();
+        let doc = parse(r#"{"properties": {"a": {"items": {"type": "string"}}}}"#).unwrap();
+        let schema = compile(&doc, &mut regex).unwrap();
+        let got = schema.validate(&parse(r#"{"a": ["x", 1]}"#).unwrap(), &regex);
+        assert_eq!(
+            got,
+            [Violation {
+                kind: "type",
+                path: "/a/1".into(),
+                schema_path: "/properties/a/items/type".into(),
+                message: "`a[1]` must be a string, got number 1".into(),
+            }]
+        );
+    }
+
+    #[test]
+    fn false_schemas_name_the_value() {
+        assert_eq!(
+            messages(r#"{"properties": {"legacy": false}}"#, r#"{"legacy": 1}"#),
+            ["`legacy` is not allowed here"]
+        );
+    }
+
+    #[test]
+    fn recursive_refs_follow_the_value() {
+        let schema = r##"{"$id": "http://x/tree", "properties": {"kids": {"items": {"$ref": "#"}}, "n": {"type": "integer"}}}"##;
+        assert!(messages(schema, r#"{"kids": [{"kids": [{"n": 1}]}]}"#).is_empty());
+        assert_eq!(
+            messages(schema, r#"{"kids": [{"kids": [{"n": "x"}]}]}"#),
+            [r#"`kids[0].kids[0].n` must be an integer, got string "x""#]
+        );
+    }
+
+    #[test]
+    fn ref_cycles_that_never_descend_are_refused() {
+        for looping in [
+            r##"{"$ref": "#"}"##,
+            r##"{"definitions": {"a": {"allOf": [{"$ref": "#/definitions/b"}]}, "b": {"anyOf": [{"$ref": "#/definitions/a"}]}}, "$ref": "#/definitions/a"}"##,
+            r##"{"not": {"if": {"$ref": "#"}}}"##,
+        ] {
+            let err = compile_text(looping).unwrap_err();
+            assert!(err.message.contains("never end"), "{looping}: {err}");
+        }
+    }
+
+    #[test]
+    fn unresolvable_refs_are_schema_errors() {
+        let err =
+            compile_text(r##"{"properties": {"a": {"$ref": "#/definitions/nope"}}}"##).unwrap_err();
+        assert_eq!(err.pointer, "/properties/a/$ref");
+        assert!(compile_text(r#"{"$ref": "http://elsewhere/x.json"}"#).is_err());
+    }
+
+    #[test]
+    fn remote_documents_come_from_the_resolver() {
+        let remote = parse(r#"{"definitions": {"n": {"type": "integer"}}}"#).unwrap();
+        let resolver = |uri: &str| (uri == "http://x/defs.json").then(|| remote.clone());
+        let mut regex = NativeRegex::default();
+        let doc = parse(
+            r#"{"$id": "http://x/main.json", "items": {"$ref": "defs.json#/definitions/n"}}"#,
+        )
+        .unwrap();
+        let schema = compile_with(&doc, &mut regex, &resolver).unwrap();
+        let got = schema.validate(&parse(r#"[1, "a"]"#).unwrap(), &regex);
+        assert_eq!(got.len(), 1);
+        assert_eq!(got[0].schema_path, "http://x/defs.json#/definitions/n/type");
+    }
+
+    #[test]
+    fn segment_path_ids_do_not_move_the_base_uri() {
+        let schema = r##"{
+            "definitions": {"s": {"type": "string"}},
+            "properties": {"id": {"id": "/properties/id", "$comment": "a member named id", "properties": {"x": {"$ref": "#/definitions/s"}}}}
+        }"##;
+        assert_eq!(
+            messages(schema, r#"{"id": {"x": 1}}"#),
+            ["`id.x` must be a string, got number 1"]
+        );
+        let anchored =
+            r##"{"allOf": [{"$ref": "#n"}], "definitions": {"n": {"id": "#n", "type": "null"}}}"##;
+        assert_eq!(messages(anchored, "1").len(), 1);
+    }
+
+    #[test]
+    fn deep_values_and_deep_schemas_never_overflow() {
+        // A value nested as deep as the parser allows, validated in full through two nodes
+        // a level, and cut off at MAX_VALIDATION_DEPTH through three, on a 2 MiB thread
+        // (what libtest gives; unoptimized frames are about twice the release ones, which
+        // need under 0.5 MiB here).
+        let depth = crate::json::MAX_DEPTH;
+        let instance = parse(&("[".repeat(depth) + &"]".repeat(depth))).unwrap();
+        let outcomes = std::thread::Builder::new()
+            .stack_size(2 << 20)
+            .spawn(move || {
+                let regex = NativeRegex::default();
+                [
+                    r##"{"items": {"$ref": "#"}, "anyOf": [{"type": "array"}, {"items": false}]}"##,
+                    r##"{"anyOf": [{"type": "string"}, {"items": {"allOf": [{"$ref": "#"}]}}]}"##,
+                ]
+                .map(|schema| {
+                    let schema = compile_text(schema).unwrap();
+                    let kinds: Vec<_> = schema
+                        .validate(&instance, &regex)
+                        .iter()
+                        .map(|v| v.kind)
+                        .collect();
+                    (kinds, schema.is_valid(&instance, &regex))
+                })
+            })
+            .unwrap()
+            .join()
+            .unwrap();
+        assert_eq!(outcomes[0], (vec![], true));
+        assert_eq!(outcomes[1], (vec!["anyOf"], false));
+        // A schema nested deeper than validation may follow is refused, not compiled.
+        let mut value = Value::Bool(true);
+        for _ in 0..600 {
+            let mut map = crate::json::Map::new();
+            map.insert("not".into(), value);
+            value = Value::Object(map);
+        }
+        assert!(compile(&value, &mut NativeRegex::default()).is_err());
     }
 }

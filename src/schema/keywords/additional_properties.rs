@@ -1,12 +1,11 @@
 //! `additionalProperties`: members not named by `properties` nor matched by
 //! `patternProperties` must match this schema.
 
+use super::{all, fail, member, subject};
 use crate::json::{Map, Value};
 use crate::regex::PatternId;
 use crate::schema::compile::{Compiler, SchemaError};
-use crate::schema::{Node, NodeId, Validation};
-
-use super::{invalid, keyword_path, subject};
+use crate::schema::{NodeId, Validation};
 
 /// `additionalProperties` with the names and patterns of its siblings, which it needs.
 #[derive(Debug)]
@@ -23,28 +22,21 @@ pub(super) fn compile(
     pointer: &str,
 ) -> Result<AdditionalProperties, SchemaError> {
     let schema = c.subschema(value, pointer.to_string())?;
-    let known = parent
-        .get("properties")
-        .and_then(Value::as_object)
-        .map(|m| m.iter().map(|(k, _)| k.to_string()).collect())
-        .unwrap_or_default();
-    let mut patterns = Vec::new();
-    if let Some(map) = parent.get("patternProperties").and_then(Value::as_object) {
-        for (pattern, _) in map.iter() {
-            let id = c.regex.compile(pattern).map_err(|e| {
-                invalid(
-                    pointer,
-                    format!(
-                        "patternProperties {pattern:?} is not an ECMA-262 regular expression: {e}"
-                    ),
-                )
-            })?;
-            patterns.push(id);
-        }
-    }
+    let names = |keyword| {
+        parent
+            .get(keyword)
+            .and_then(Value::as_object)
+            .map(|m| m.iter().map(|(k, _)| k.to_string()).collect::<Vec<_>>())
+            .unwrap_or_default()
+    };
+    // An invalid pattern is reported by `patternProperties` itself.
+    let patterns = names("patternProperties")
+        .iter()
+        .filter_map(|p| c.regex.compile(p).ok())
+        .collect();
     Ok(AdditionalProperties {
         schema,
-        known,
+        known: names("properties"),
         patterns,
     })
 }
@@ -52,42 +44,39 @@ pub(super) fn compile(
 pub(super) fn validate(
     rule: &AdditionalProperties,
     v: &mut Validation,
-    instance: &Value,
+    map: &Map,
     at: &str,
 ) -> bool {
-    let Value::Object(map) = instance else {
-        return true;
-    };
-    let forbidden = matches!(v.schema.nodes[rule.schema.0], Node::Bool(false));
-    let mut valid = true;
-    for (name, member) in map.iter() {
-        if rule.known.iter().any(|k| k == name)
-            || rule.patterns.iter().any(|p| v.regex.is_match(*p, name))
-        {
-            continue;
+    let regex = v.regex;
+    let additional = map.iter().filter(|(name, _)| {
+        !rule.known.iter().any(|k| k == name)
+            && !rule.patterns.iter().any(|p| regex.is_match(*p, name))
+    });
+    let forbidden = v.schema.is_false(rule.schema);
+    all(v, additional, |v, (name, value)| {
+        if !forbidden {
+            return v.child(rule.schema, name, value);
         }
-        let ok = if forbidden {
-            if v.collecting() {
-                let message = format!(
-                    "{} has `{name}`, which the plan does not allow: remove it or add it to the plan",
-                    subject(v)
-                );
-                v.fail(
-                    "additionalProperties",
-                    &keyword_path(at, "additionalProperties"),
-                    message,
-                );
-            }
-            false
-        } else {
-            v.child(rule.schema, name, member)
-        };
-        if !ok {
-            valid = false;
-            if !v.collecting() {
-                break;
-            }
-        }
+        fail(v, at, "additionalProperties", |v| {
+            format!(
+                "{} has {}, which the plan does not allow: remove it or add it to the plan",
+                subject(v),
+                member(v, name)
+            )
+        })
+    })
+}
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests {
+    use crate::schema::tests::messages;
+
+    #[test]
+    fn names_unplanned_members() {
+        let schema = r#"{"properties": {"a": {}}, "patternProperties": {"^x-": {}}, "additionalProperties": false}"#;
+        assert_eq!(
+            messages(schema, r#"{"a": 1, "x-y": 2, "b": 3}"#),
+            ["the value has `b`, which the plan does not allow: remove it or add it to the plan"]
+        );
     }
-    valid
 }

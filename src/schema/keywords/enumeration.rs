@@ -1,6 +1,6 @@
 //! `enum`: the value equals one of a list (JSON equality).
 
-use super::{invalid, keyword_path, show, subject};
+use super::{fail, invalid, show, subject};
 use crate::json::Value;
 use crate::schema::compile::SchemaError;
 use crate::schema::Validation;
@@ -13,27 +13,24 @@ pub(super) fn compile(value: &Value, pointer: &str) -> Result<Vec<Value>, Schema
 }
 
 pub(super) fn validate(allowed: &[Value], v: &mut Validation, instance: &Value, at: &str) -> bool {
-    if allowed.iter().any(|a| a.json_eq(instance)) {
-        return true;
-    }
-    if v.collecting() {
-        let list: Vec<String> = allowed
-            .iter()
-            .map(|a| a.as_str().map_or_else(|| show(a), str::to_string))
-            .collect();
-        let mut message = format!(
-            "{} must be one of {}; got {}",
-            subject(v),
-            list.join(", "),
-            show(instance)
-        );
-        if let Some(hint) = case_hint(allowed, instance) {
-            message.push_str(" — ");
-            message.push_str(&hint);
-        }
-        v.fail("enum", &keyword_path(at, "enum"), message);
-    }
-    false
+    allowed.iter().any(|a| a.json_eq(instance))
+        || fail(v, at, "enum", |v| {
+            let list: Vec<String> = allowed
+                .iter()
+                .map(|a| a.as_str().map_or_else(|| show(a), str::to_string))
+                .collect();
+            let mut message = format!(
+                "{} must be one of {}; got {}",
+                subject(v),
+                list.join(", "),
+                show(instance)
+            );
+            if let Some(hint) = case_hint(allowed, instance) {
+                message.push_str(" — ");
+                message.push_str(&hint);
+            }
+            message
+        })
 }
 
 /// When the value matches an allowed string but for letter case, say so.

@@ -1,4 +1,5 @@
-//! `items`: every item matches one schema, or each position its own.
+//! `items`: every item matches one schema, or each position its own (the items past
+//! them are left to `additionalItems`).
 
 use crate::json::Value;
 use crate::schema::compile::{Compiler, SchemaError};
@@ -29,25 +30,15 @@ pub(super) fn compile(
     }
 }
 
-pub(super) fn validate(rule: &Items, v: &mut Validation, instance: &Value) -> bool {
-    let Value::Array(items) = instance else {
-        return true;
-    };
-    let mut valid = true;
-    for (i, item) in items.iter().enumerate() {
+pub(super) fn validate(rule: &Items, v: &mut Validation, items: &[Value]) -> bool {
+    let schemas = items.iter().enumerate().map_while(|(i, item)| {
         let id = match rule {
             Items::All(id) => *id,
-            Items::Each(ids) => match ids.get(i) {
-                Some(id) => *id,
-                None => break,
-            },
+            Items::Each(ids) => *ids.get(i)?,
         };
-        if !v.child(id, &i.to_string(), item) {
-            valid = false;
-            if !v.collecting() {
-                break;
-            }
-        }
-    }
-    valid
+        Some((i, id, item))
+    });
+    super::all(v, schemas, |v, (i, id, item)| {
+        v.child(id, &i.to_string(), item)
+    })
 }

@@ -1,22 +1,56 @@
 //! The draft-07 keywords, one file each. Every keyword has a `compile` (schema document →
-//! [`Keyword`]) and a `validate` (instance → valid?, violations recorded on failure).
-//! Keywords that only annotate (`title`, `description`, `default`, `examples`, `$comment`)
-//! and unknown ones (Segment's `labels`, `eventMetadata`, …) compile to nothing.
+//! [`Keyword`], here when it is a one-liner) and a `validate` (instance → valid?,
+//! violations recorded on failure). Keywords that only annotate (`title`, `description`,
+//! `default`, `examples`, `$comment`, `definitions`), `then`/`else` without `if`,
+//! `additionalItems` without an array of `items`, and unknown ones (Segment's `labels`,
+//! `eventMetadata`, …) compile to nothing.
 
+mod additional_items;
 mod additional_properties;
+mod all_of;
+mod any_of;
+mod bound;
+mod conditional;
 mod constant;
+mod contains;
+mod dependencies;
 mod enumeration;
+mod exclusive_maximum;
+mod exclusive_minimum;
+mod format;
 mod items;
+mod max_items;
+mod max_length;
+mod max_properties;
+mod maximum;
+mod min_items;
+mod min_length;
+mod min_properties;
+mod minimum;
+mod multiple_of;
+mod not;
+mod one_of;
+mod pattern;
+mod pattern_properties;
 mod properties;
+mod property_names;
+mod reference;
 mod required;
 mod types;
+mod unique_items;
 
 use super::compile::{Compiler, SchemaError};
+use super::formats::Format;
 use super::{NodeId, Validation};
-use crate::json::{Map, Value};
+use crate::json::{push_pointer, Map, Value};
+use crate::regex::PatternId;
 use crate::violation::display_path;
 
 pub(crate) use additional_properties::AdditionalProperties;
+use bound::Bound;
+use conditional::Conditional;
+use dependencies::Dependency;
+use items::Items;
 pub(crate) use types::TypeSet;
 
 /// One compiled keyword of a subschema.
@@ -30,54 +64,209 @@ pub(crate) enum Keyword {
     Enum(Vec<Value>),
     /// `const`.
     Const(Value),
-    /// `properties`: each named property's schema.
-    Properties(Vec<(String, NodeId)>),
+    /// `multipleOf`, the divisor.
+    MultipleOf(f64),
+    /// `maximum`, `minLength`, `maxItems`, … with the limit.
+    Bound(&'static Bound, f64),
+    /// `pattern`, compiled, with its source for messages.
+    Pattern(PatternId, String),
+    /// `format`, when trackplan knows the format.
+    Format(&'static Format),
+    /// `items`: one schema for every item, or one per position.
+    Items(Items),
+    /// `additionalItems`: the schema for the items after the first `usize`.
+    AdditionalItems(usize, NodeId),
+    /// `uniqueItems: true`.
+    UniqueItems,
+    /// `contains`.
+    Contains(NodeId),
     /// `required`.
     Required(Vec<String>),
+    /// `properties`: each named property's schema.
+    Properties(Vec<(String, NodeId)>),
+    /// `patternProperties`: the schema of the members whose name matches each pattern.
+    PatternProperties(Vec<(PatternId, NodeId)>),
     /// `additionalProperties`.
     AdditionalProperties(AdditionalProperties),
-    /// `items`: one schema for every item, or one per position.
-    Items(items::Items),
+    /// `dependencies`: what each member, when present, brings along.
+    Dependencies(Vec<(String, Dependency)>),
+    /// `propertyNames`.
+    PropertyNames(NodeId),
+    /// `if`, with `then` and `else`.
+    If(Conditional),
+    /// `allOf`.
+    AllOf(Vec<NodeId>),
+    /// `anyOf`.
+    AnyOf(Vec<NodeId>),
+    /// `oneOf`.
+    OneOf(Vec<NodeId>),
+    /// `not`.
+    Not(NodeId),
 }
 
+/// How one keyword compiles: from the compiler, the schema object holding it, the pointer
+/// of that object and of the keyword, and the keyword's value; `None` when it validates
+/// nothing. One small function each (rather than one large `match`) keeps the stack frames
+/// of the recursion through nested schemas small.
+type CompileFn =
+    fn(&mut Compiler, &Map, &str, &str, &Value) -> Result<Option<Keyword>, SchemaError>;
+
+/// Every keyword that validates, with how it compiles.
+const KEYWORDS: [(&str, CompileFn); 22] = [
+    ("$ref", |c, _, at, _, v| {
+        reference::compile(c, v, at).map(|id| Some(Keyword::Ref(id)))
+    }),
+    ("type", |_, _, _, p, v| {
+        types::compile(v, p).map(|t| Some(Keyword::Type(t)))
+    }),
+    ("enum", |_, _, _, p, v| {
+        enumeration::compile(v, p).map(|e| Some(Keyword::Enum(e)))
+    }),
+    ("const", |_, _, _, _, v| Ok(Some(Keyword::Const(v.clone())))),
+    ("multipleOf", |_, _, _, p, v| {
+        multiple_of::compile(v, p).map(|m| Some(Keyword::MultipleOf(m)))
+    }),
+    ("pattern", |c, _, _, p, v| pattern::compile(c, v, p)),
+    ("format", |_, _, _, _, v| {
+        Ok(format::compile(v).map(Keyword::Format))
+    }),
+    ("items", |c, _, _, p, v| {
+        items::compile(c, v, p).map(|i| Some(Keyword::Items(i)))
+    }),
+    ("additionalItems", additional_items::compile),
+    ("uniqueItems", |_, _, _, p, v| match v.as_bool() {
+        Some(unique) => Ok(unique.then_some(Keyword::UniqueItems)),
+        None => Err(invalid(p, "uniqueItems must be true or false")),
+    }),
+    ("contains", |c, _, _, p, v| {
+        c.subschema(v, p.to_string())
+            .map(|id| Some(Keyword::Contains(id)))
+    }),
+    ("required", |_, _, _, p, v| {
+        required::compile(v, p).map(|r| Some(Keyword::Required(r)))
+    }),
+    ("properties", |c, _, _, p, v| {
+        properties::compile(c, v, p).map(|r| Some(Keyword::Properties(r)))
+    }),
+    ("patternProperties", |c, _, _, p, v| {
+        pattern_properties::compile(c, v, p).map(|r| Some(Keyword::PatternProperties(r)))
+    }),
+    ("additionalProperties", |c, parent, _, p, v| {
+        additional_properties::compile(c, parent, v, p)
+            .map(|r| Some(Keyword::AdditionalProperties(r)))
+    }),
+    ("dependencies", |c, _, _, p, v| {
+        dependencies::compile(c, v, p).map(|d| Some(Keyword::Dependencies(d)))
+    }),
+    ("propertyNames", |c, _, _, p, v| {
+        c.subschema(v, p.to_string())
+            .map(|id| Some(Keyword::PropertyNames(id)))
+    }),
+    ("if", |c, parent, at, _, v| {
+        conditional::compile(c, parent, v, at).map(|r| Some(Keyword::If(r)))
+    }),
+    ("allOf", |c, _, _, p, v| {
+        schema_list(c, v, p).map(|ids| Some(Keyword::AllOf(ids)))
+    }),
+    ("anyOf", |c, _, _, p, v| {
+        schema_list(c, v, p).map(|ids| Some(Keyword::AnyOf(ids)))
+    }),
+    ("oneOf", |c, _, _, p, v| {
+        schema_list(c, v, p).map(|ids| Some(Keyword::OneOf(ids)))
+    }),
+    ("not", |c, _, _, p, v| {
+        c.subschema(v, p.to_string())
+            .map(|id| Some(Keyword::Not(id)))
+    }),
+];
+
+/// The bound keywords, which all compile alike.
+const BOUNDS: [&Bound; 10] = [
+    &maximum::RULE,
+    &exclusive_maximum::RULE,
+    &minimum::RULE,
+    &exclusive_minimum::RULE,
+    &max_length::RULE,
+    &min_length::RULE,
+    &max_items::RULE,
+    &min_items::RULE,
+    &max_properties::RULE,
+    &min_properties::RULE,
+];
+
 /// Compiles keyword `name` with value `value` of the object schema `parent`, found at
-/// `pointer`; `None` for keywords that do not validate.
+/// `at`; `None` for keywords that do not validate.
 pub(crate) fn compile(
     c: &mut Compiler,
     parent: &Map,
+    at: &str,
     name: &str,
     value: &Value,
-    pointer: String,
 ) -> Result<Option<Keyword>, SchemaError> {
-    let keyword = match name {
-        "type" => Keyword::Type(types::compile(value, &pointer)?),
-        "enum" => Keyword::Enum(enumeration::compile(value, &pointer)?),
-        "const" => Keyword::Const(value.clone()),
-        "properties" => Keyword::Properties(properties::compile(c, value, &pointer)?),
-        "required" => Keyword::Required(required::compile(value, &pointer)?),
-        "additionalProperties" => Keyword::AdditionalProperties(additional_properties::compile(
-            c, parent, value, &pointer,
-        )?),
-        "items" => Keyword::Items(items::compile(c, value, &pointer)?),
-        _ => return Ok(None),
-    };
-    Ok(Some(keyword))
+    if let Some(rule) = BOUNDS.iter().find(|rule| rule.name == name) {
+        return bound::compile(rule, value, &keyword_path(at, name));
+    }
+    match KEYWORDS.iter().find(|(keyword, _)| *keyword == name) {
+        Some((_, compile)) => compile(c, parent, at, &keyword_path(at, name), value),
+        None => Ok(None),
+    }
 }
 
 impl Keyword {
     /// Validates `instance`; `at` is the pointer of the subschema holding the keyword.
+    /// A keyword about strings, numbers, arrays or objects passes any other value.
     pub(crate) fn validate(&self, v: &mut Validation, instance: &Value, at: &str) -> bool {
-        match self {
-            Keyword::Ref(target) => v.node(*target, instance),
-            Keyword::Type(types) => types::validate(types, v, instance, at),
-            Keyword::Enum(values) => enumeration::validate(values, v, instance, at),
-            Keyword::Const(expected) => constant::validate(expected, v, instance, at),
-            Keyword::Properties(props) => properties::validate(props, v, instance),
-            Keyword::Required(names) => required::validate(names, v, instance, at),
-            Keyword::AdditionalProperties(rule) => {
-                additional_properties::validate(rule, v, instance, at)
+        use Value::{Array, Number, Object, String};
+        match (self, instance) {
+            (Keyword::Ref(target), _) => v.node(*target, instance),
+            (Keyword::Type(types), _) => types::validate(*types, v, instance, at),
+            (Keyword::Enum(values), _) => enumeration::validate(values, v, instance, at),
+            (Keyword::Const(expected), _) => constant::validate(expected, v, instance, at),
+            (Keyword::MultipleOf(divisor), Number(x)) => multiple_of::validate(*divisor, v, *x, at),
+            (Keyword::Bound(rule, limit), _) => bound::validate(rule, *limit, v, instance, at),
+            (Keyword::Pattern(id, source), String(s)) => pattern::validate(*id, source, v, s, at),
+            (Keyword::Format(format), String(s)) => format::validate(format, v, s, at),
+            (Keyword::Items(rule), Array(items)) => items::validate(rule, v, items),
+            (Keyword::AdditionalItems(from, schema), Array(items)) => {
+                additional_items::validate(*from, *schema, v, items, at)
             }
-            Keyword::Items(rule) => items::validate(rule, v, instance),
+            (Keyword::UniqueItems, Array(items)) => unique_items::validate(v, items, at),
+            (Keyword::Contains(schema), Array(items)) => contains::validate(*schema, v, items, at),
+            (Keyword::Required(names), Object(map)) => required::validate(names, v, map, at),
+            (Keyword::Properties(props), Object(map)) => properties::validate(props, v, map),
+            (Keyword::PatternProperties(rules), Object(map)) => {
+                pattern_properties::validate(rules, v, map)
+            }
+            (Keyword::AdditionalProperties(rule), Object(map)) => {
+                additional_properties::validate(rule, v, map, at)
+            }
+            (Keyword::Dependencies(deps), Object(map)) => {
+                dependencies::validate(deps, v, map, instance, at)
+            }
+            (Keyword::PropertyNames(schema), Object(map)) => {
+                property_names::validate(*schema, v, map, at)
+            }
+            (Keyword::If(rule), _) => conditional::validate(rule, v, instance),
+            (Keyword::AllOf(schemas), _) => all_of::validate(schemas, v, instance),
+            (Keyword::AnyOf(schemas), _) => any_of::validate(schemas, v, instance, at),
+            (Keyword::OneOf(schemas), _) => one_of::validate(schemas, v, instance, at),
+            (Keyword::Not(schema), _) => not::validate(*schema, v, instance, at),
+            _ => true,
+        }
+    }
+
+    /// Appends the subschemas this keyword applies to the value itself (not to its
+    /// members or items): following only those, a schema must never reach itself.
+    pub(crate) fn same_value(&self, out: &mut Vec<NodeId>) {
+        match self {
+            Keyword::Ref(id) | Keyword::Not(id) => out.push(*id),
+            Keyword::AllOf(ids) | Keyword::AnyOf(ids) | Keyword::OneOf(ids) => out.extend(ids),
+            Keyword::If(rule) => out.extend(rule.nodes()),
+            Keyword::Dependencies(deps) => out.extend(deps.iter().filter_map(|(_, d)| match d {
+                Dependency::Schema(id) => Some(*id),
+                Dependency::Names(_) => None,
+            })),
+            _ => {}
         }
     }
 }
@@ -90,6 +279,19 @@ pub(crate) fn invalid(pointer: &str, message: impl Into<String>) -> SchemaError 
     }
 }
 
+/// `allOf`, `anyOf`, `oneOf`: a non-empty array of schemas.
+fn schema_list(c: &mut Compiler, value: &Value, pointer: &str) -> Result<Vec<NodeId>, SchemaError> {
+    let schemas = value
+        .as_array()
+        .filter(|list| !list.is_empty())
+        .ok_or_else(|| invalid(pointer, "expected a non-empty array of schemas"))?;
+    schemas
+        .iter()
+        .enumerate()
+        .map(|(i, s)| c.child(s, pointer, &i.to_string()))
+        .collect()
+}
+
 /// How a violation names the value at the validation's current path: `` `a.b` `` or
 /// `the value` at the root.
 pub(crate) fn subject(v: &Validation) -> String {
@@ -100,16 +302,39 @@ pub(crate) fn subject(v: &Validation) -> String {
     }
 }
 
-/// A short rendering of a value for messages: strings quoted, long values cut.
+/// How a violation names the member `name` of the current value: `` `a.b.name` ``.
+pub(crate) fn member(v: &Validation, name: &str) -> String {
+    let mut path = v.path.clone();
+    push_pointer(&mut path, name);
+    format!("`{}`", display_path(&path))
+}
+
+/// A number as people write it: `5`, `0.25`, `1e308` (exponent from 21 digits on).
+pub(crate) fn show_number(n: f64) -> String {
+    match multiple_of::decimal(n) {
+        Some((digits, exponent)) if n.abs() >= 1e21 => {
+            let sign = if n < 0.0 { "-" } else { "" };
+            format!("{sign}{digits}e{exponent}")
+        }
+        _ => n.to_string(),
+    }
+}
+
+/// A short rendering of a value for messages: strings quoted (and cut when long).
 pub(crate) fn show(value: &Value) -> String {
-    let text = match value {
+    match value {
         Value::Null => "null".to_string(),
         Value::Bool(b) => b.to_string(),
-        Value::Number(n) => n.to_string(),
-        Value::String(s) => crate::json::quote(s),
+        Value::Number(n) => show_number(*n),
+        Value::String(s) => show_str(s),
         Value::Array(items) => format!("an array of {}", items.len()),
         Value::Object(_) => "an object".to_string(),
-    };
+    }
+}
+
+/// A string for messages: quoted, cut after 60 characters.
+pub(crate) fn show_str(s: &str) -> String {
+    let text = crate::json::quote(s);
     if text.chars().count() > 60 {
         let cut: String = text.chars().take(57).collect();
         format!("{cut}…")
@@ -121,6 +346,51 @@ pub(crate) fn show(value: &Value) -> String {
 /// The schema path of keyword `name` inside the subschema at `at`.
 pub(crate) fn keyword_path(at: &str, name: &str) -> String {
     let mut p = at.to_string();
-    crate::json::push_pointer(&mut p, name);
+    push_pointer(&mut p, name);
     p
+}
+
+/// Records a violation of keyword `name` of the subschema at `at`, the message built only
+/// when violations are collected. Always `false`, to end a `validate` with
+/// `ok || fail(…)`.
+pub(crate) fn fail(
+    v: &mut Validation,
+    at: &str,
+    name: &'static str,
+    message: impl Fn(&Validation) -> String,
+) -> bool {
+    v.reject(name, Some(at), &message)
+}
+
+/// Applies `check` to each element, stopping at the first failure unless violations are
+/// collected; whether every check passed.
+pub(crate) fn all<T>(
+    v: &mut Validation,
+    elements: impl IntoIterator<Item = T>,
+    mut check: impl FnMut(&mut Validation, T) -> bool,
+) -> bool {
+    let mut valid = true;
+    for element in elements {
+        if !check(v, element) {
+            valid = false;
+            if !v.collecting() {
+                break;
+            }
+        }
+    }
+    valid
+}
+
+/// `"; closest: …"` with the first violation of the branch `instance` comes closest to
+/// matching, or `""`. Closest: not of the wrong type altogether, then the fewest violations.
+pub(crate) fn closest(v: &Validation, branches: &[NodeId], instance: &Value) -> String {
+    branches
+        .iter()
+        .map(|id| v.aside(*id, instance, v.path.clone()))
+        .min_by_key(|found| {
+            let wrong_type = found.iter().any(|x| x.kind == "type" && x.path == v.path);
+            (wrong_type, found.len())
+        })
+        .and_then(|found| found.into_iter().next())
+        .map_or_else(String::new, |first| format!("; closest: {}", first.message))
 }

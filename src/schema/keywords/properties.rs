@@ -1,7 +1,7 @@
 //! `properties`: named members of an object each match their schema.
 
 use super::invalid;
-use crate::json::Value;
+use crate::json::{Map, Value};
 use crate::schema::compile::{Compiler, SchemaError};
 use crate::schema::{NodeId, Validation};
 
@@ -18,20 +18,11 @@ pub(super) fn compile(
         .collect()
 }
 
-pub(super) fn validate(props: &[(String, NodeId)], v: &mut Validation, instance: &Value) -> bool {
-    let Value::Object(map) = instance else {
-        return true;
-    };
-    let mut valid = true;
-    for (name, id) in props {
-        if let Some(member) = map.get(name) {
-            if !v.child(*id, name, member) {
-                valid = false;
-                if !v.collecting() {
-                    break;
-                }
-            }
-        }
-    }
-    valid
+pub(super) fn validate(props: &[(String, NodeId)], v: &mut Validation, map: &Map) -> bool {
+    let present = props
+        .iter()
+        .filter_map(|(name, id)| Some((name, *id, map.get(name)?)));
+    super::all(v, present, |v, (name, id, member)| {
+        v.child(id, name, member)
+    })
 }

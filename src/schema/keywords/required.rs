@@ -1,11 +1,11 @@
 //! `required`: an object has every listed member.
 
-use super::{invalid, keyword_path};
-use crate::json::{push_pointer, Value};
+use super::{all, fail, invalid, member};
+use crate::json::{Map, Value};
 use crate::schema::compile::SchemaError;
 use crate::schema::Validation;
-use crate::violation::display_path;
 
+/// An array of property names (also the array form of `dependencies`).
 pub(super) fn compile(value: &Value, pointer: &str) -> Result<Vec<String>, SchemaError> {
     value
         .as_array()
@@ -15,25 +15,57 @@ pub(super) fn compile(value: &Value, pointer: &str) -> Result<Vec<String>, Schem
                 .map(|i| i.as_str().map(str::to_string))
                 .collect()
         })
-        .ok_or_else(|| invalid(pointer, "required must be an array of property names"))
+        .ok_or_else(|| invalid(pointer, "expected an array of property names"))
 }
 
-pub(super) fn validate(names: &[String], v: &mut Validation, instance: &Value, at: &str) -> bool {
-    let Value::Object(map) = instance else {
-        return true;
-    };
-    let mut valid = true;
-    for name in names {
-        if map.get(name).is_none() {
-            valid = false;
-            if !v.collecting() {
-                break;
-            }
-            let mut full = v.path.clone();
-            push_pointer(&mut full, name);
-            let message = format!("`{}` is required but missing", display_path(&full));
-            v.fail("required", &keyword_path(at, "required"), message);
-        }
+pub(super) fn validate(names: &[String], v: &mut Validation, map: &Map, at: &str) -> bool {
+    each_missing(v, map, names, at, "required", |v, name| {
+        format!("{} is required but missing", member(v, name))
+    })
+}
+
+/// Fails keyword `kind` once for each of `names` that `map` lacks, `why` saying so.
+pub(super) fn each_missing(
+    v: &mut Validation,
+    map: &Map,
+    names: &[String],
+    at: &str,
+    kind: &'static str,
+    why: impl Fn(&Validation, &str) -> String,
+) -> bool {
+    let missing = names.iter().filter(|name| map.get(name).is_none());
+    all(v, missing, |v, name| fail(v, at, kind, |v| why(v, name)))
+}
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests {
+    use crate::json::parse;
+    use crate::regex::NativeRegex;
+
+    #[test]
+    fn names_each_missing_member_at_the_object() {
+        let mut regex = NativeRegex::default();
+        let doc = parse(r#"{"properties": {"a": {"required": ["x", "y", "z"]}}}"#).unwrap();
+        let schema = crate::schema::compile(&doc, &mut regex).unwrap();
+        let got = schema.validate(&parse(r#"{"a": {"y": 1}}"#).unwrap(), &regex);
+        let got: Vec<_> = got
+            .iter()
+            .map(|v| {
+                (
+                    v.kind,
+                    v.path.as_str(),
+                    v.schema_path.as_str(),
+                    v.message.as_str(),
+                )
+            })
+            .collect();
+        let at = "/properties/a/required";
+        assert_eq!(
+            got,
+            [
+                ("required", "/a", at, "`a.x` is required but missing"),
+                ("required", "/a", at, "`a.z` is required but missing"),
+            ]
+        );
     }
-    valid
 }

@@ -1,6 +1,6 @@
 //! `type`: the JSON type of the value (`integer` is any number with no fraction).
 
-use super::{invalid, keyword_path, show, subject};
+use super::{fail, invalid, show, subject};
 use crate::json::Value;
 use crate::schema::compile::SchemaError;
 use crate::schema::Validation;
@@ -58,22 +58,18 @@ pub(super) fn compile(value: &Value, pointer: &str) -> Result<TypeSet, SchemaErr
     }
 }
 
-pub(super) fn validate(types: &TypeSet, v: &mut Validation, instance: &Value, at: &str) -> bool {
-    if types.accepts(instance) {
-        return true;
-    }
-    if v.collecting() {
-        let expected: Vec<_> = types.names().map(article).collect();
-        let message = format!(
-            "{} must be {}, got {} {}",
-            subject(v),
-            expected.join(" or "),
-            instance.type_name(),
-            show(instance)
-        );
-        v.fail("type", &keyword_path(at, "type"), message);
-    }
-    false
+pub(super) fn validate(types: TypeSet, v: &mut Validation, instance: &Value, at: &str) -> bool {
+    types.accepts(instance)
+        || fail(v, at, "type", |v| {
+            let expected: Vec<_> = types.names().map(article).collect();
+            format!(
+                "{} must be {}, got {} {}",
+                subject(v),
+                expected.join(" or "),
+                instance.type_name(),
+                show(instance)
+            )
+        })
 }
 
 fn article(name: &'static str) -> &'static str {

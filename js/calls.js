@@ -1,0 +1,48 @@
+/**
+ * A call as the console, the inspector and the test helpers see it: what was called,
+ * with which arguments, its verdict, and what was handed to analytics.js.
+ *
+ * @module trackplan/calls
+ */
+
+/** Where each method takes its leading arguments and its payload. */
+const SHAPES = {
+  track: { leading: ['event'], payload: 'properties' },
+  identify: { leading: ['userId'], payload: 'traits' },
+  page: { leading: ['category', 'name'], payload: 'properties' },
+  group: { leading: ['groupId'], payload: 'traits' },
+};
+
+/** Actions under which the payload went on to analytics.js (now or from the queue). */
+const HANDED_OVER = new Set(['sent', 'queued']);
+
+/**
+ * The record of one call: `{ type, event?, userId?, category?, name?, groupId?,
+ * properties? | traits?, options?, ok, action, violations, omitted, sent }`, where
+ * `sent` is the payload handed to analytics.js (less omitted properties), or `null`
+ * when the call was blocked or dropped.
+ * @param {'track' | 'identify' | 'page' | 'group'} method
+ * @param {unknown[]} args the arguments of the call
+ * @param {object} verdict its verdict
+ */
+export function callRecord(method, args, verdict) {
+  const shape = SHAPES[method];
+  const record = { type: method };
+  shape.leading.forEach((key, i) => {
+    if (args[i] !== undefined) record[key] = args[i];
+  });
+  const payload = args[shape.leading.length];
+  const options = args[shape.leading.length + 1];
+  const given = payload && typeof payload === 'object' ? payload : {};
+  record[shape.payload] = given;
+  if (options !== undefined) record.options = options;
+  Object.assign(record, verdict);
+  record.type = method;
+  record.sent = HANDED_OVER.has(verdict.action) ? withoutOmitted(given, verdict.omitted ?? []) : null;
+  return record;
+}
+
+function withoutOmitted(payload, omitted) {
+  if (omitted.length === 0) return { ...payload };
+  return Object.fromEntries(Object.entries(payload).filter(([key]) => !omitted.includes(key)));
+}

@@ -1,0 +1,63 @@
+/**
+ * What the CLI commands share: reading JSON files with errors that name the file, the
+ * plan's rules from the wasm core, and a usage error type.
+ *
+ * @module trackplan/commands/input
+ */
+
+import { readFile } from 'node:fs/promises';
+import { startWasm } from '../core.js';
+import { planRules } from '../wasm/trackplan.js';
+
+/** A problem with the command line or its input files: exit code 2, message on stderr. */
+export class InputError extends Error {}
+
+/**
+ * Reads and parses a JSON file.
+ * @param {string | undefined} path
+ * @param {string} what what the file should be, for messages (`the plan`, `the calls`)
+ */
+export async function readJson(path, what) {
+  if (!path) throw new InputError(`missing ${what}: give the path of a JSON file`);
+  let text;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    throw new InputError(`${path}: cannot read ${what} (${error.code ?? error.message})`);
+  }
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new InputError(`${path}: ${what} is not valid JSON (${error.message})`);
+  }
+}
+
+/**
+ * The rules of a plan, normalized by the wasm core: `{ name, kind, version, description?,
+ * schema }` each, the schema unwrapped from Segment's form.
+ * @param {string} path
+ */
+export async function readPlanRules(path) {
+  const plan = await readJson(path, 'the plan');
+  await startWasm();
+  try {
+    return planRules(plan);
+  } catch (error) {
+    throw new InputError(`${path}: ${error.message}`);
+  }
+}
+
+/**
+ * Runs a command body: prints an {@link InputError} and returns 2; other errors propagate.
+ * @param {() => Promise<number>} body
+ * @returns {Promise<number>}
+ */
+export async function reportingInputErrors(body) {
+  try {
+    return await body();
+  } catch (error) {
+    if (!(error instanceof InputError)) throw error;
+    console.error(`trackplan: ${error.message}`);
+    return 2;
+  }
+}

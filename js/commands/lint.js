@@ -1,0 +1,94 @@
+/**
+ * `trackplan lint PLAN.json [--format text|json]`: checks a tracking plan against the
+ * tracking guide's conventions with the same wasm core as the browser.
+ *
+ * Exit codes: 0 clean or warnings only, 1 errors, 2 the plan cannot be read or used.
+ *
+ * @module trackplan/commands/lint
+ */
+
+import { readFile } from 'node:fs/promises';
+import { startWasm } from '../core.js';
+import { lintPlan } from '../wasm/trackplan.js';
+
+const USAGE = `usage: trackplan lint PLAN.json [--format text|json]
+
+Checks a Segment tracking plan export against the tracking guide: event and property
+names, episode_id, user_type, workflow ids, events to flatten. Exit code 1 on errors,
+0 with warnings only, 2 when the plan cannot be read or used. A plan silences a rule with
+"trackplan": { "lint": { "ignore": [{ "rule", "event"?, "property"?, "reason" }] } }.`;
+
+/**
+ * Runs the command.
+ * @param {string[]} args the arguments after `lint`
+ * @returns {Promise<number>} the exit code
+ */
+export async function run(args) {
+  const options = parseArgs(args);
+  if (options.help) {
+    console.log(USAGE);
+    return 0;
+  }
+  if (options.error) {
+    console.error(`trackplan lint: ${options.error}\n\n${USAGE}`);
+    return 2;
+  }
+  const { file, format } = options;
+  let text;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    const why = error.code === 'ENOENT' ? 'no such file' : error.message;
+    console.error(`trackplan lint: cannot read ${file}: ${why}`);
+    return 2;
+  }
+  try {
+    JSON.parse(text);
+  } catch (error) {
+    console.error(`trackplan lint: ${file} is not valid JSON: ${error.message}`);
+    return 2;
+  }
+  await startWasm();
+  let report;
+  try {
+    report = lintPlan(text);
+  } catch (error) {
+    console.error(`trackplan lint: ${file} cannot be used: ${error.message}`);
+    return 2;
+  }
+  console.log(format === 'json' ? JSON.stringify({ file, ...report }, null, 2) : formatText(file, report));
+  return report.errors > 0 ? 1 : 0;
+}
+
+/** Reads `PLAN.json`, `--format text|json` (or `--format=json`) and `--help`. */
+function parseArgs(args) {
+  const options = { format: 'text' };
+  const files = [];
+  for (let i = 0; i < args.length; i += 1) {
+    const arg = args[i];
+    if (arg === '--help' || arg === '-h') return { help: true };
+    if (arg === '--format' || arg.startsWith('--format=')) {
+      options.format = arg === '--format' ? args[(i += 1)] : arg.slice('--format='.length);
+      if (options.format !== 'text' && options.format !== 'json') {
+        return { error: `--format must be text or json, not ${JSON.stringify(options.format ?? '')}` };
+      }
+    } else if (arg.startsWith('-')) {
+      return { error: `unknown option ${arg}` };
+    } else {
+      files.push(arg);
+    }
+  }
+  if (files.length !== 1) return { error: files.length ? 'lint one plan at a time' : 'name the plan to lint' };
+  return { ...options, file: files[0] };
+}
+
+/** The report for people: one block per finding, then a summary line. */
+function formatText(file, { findings, errors, warnings, silenced }) {
+  const blocks = findings.map((f) => {
+    const where = [f.event && `\`${f.event}\``, f.property && `property ${f.property}`].filter(Boolean).join(' ');
+    return `${file}: ${f.severity} [${f.rule}] ${where}\n  ${f.message}\n  fix: ${f.fix}`;
+  });
+  const count = (n, what) => `${n} ${what}${n === 1 ? '' : 's'}`;
+  const summary = `${file}: ${count(errors, 'error')}, ${count(warnings, 'warning')}${silenced ? `, ${silenced} silenced` : ''}`;
+  return [...blocks, summary].join('\n\n');
+}

@@ -1,0 +1,59 @@
+/**
+ * Checks events as Segment receives them (the JSON analytics.js posts) against a plan,
+ * with the same wasm core as the browser. Node or browser; used by the collector's
+ * `/collector/good` and `/collector/bad`.
+ *
+ * @module trackplan/plan-check
+ */
+
+import { CoreTracker, startWasm } from './core.js';
+
+/** Nothing is delivered: the check is a dry run. */
+const NO_DELIVERY = {};
+
+/**
+ * Page properties analytics.js adds by itself; the app did not pass them, so they are
+ * not the plan's business unless the plan names them.
+ */
+const AUTOMATIC_PAGE_PROPERTIES = ['name', 'category'];
+
+/**
+ * Starts the wasm core and returns `check(event) → { ok, violations }` for received
+ * events. `identify`, `track`, `page` and `group` are checked; other types (`alias`,
+ * `screen`) are not in a plan and pass.
+ * @param {object | string} [plan] a Segment plan export (object or JSON text); the
+ *   embedded plan when absent
+ * @returns {Promise<(event: object) => { ok: boolean, violations: object[] }>}
+ * @throws {Error} when the plan cannot be used, saying what to fix
+ */
+export async function createPlanCheck(plan) {
+  await startWasm();
+  const core = new CoreTracker({ environment: 'development', plan, historySize: 0, analytics: NO_DELIVERY });
+  const planned = new Set((core.plan().page?.properties ?? []).map((p) => p.name));
+  return (event) => {
+    const call = asCall(event, planned);
+    if (!call) return { ok: true, violations: [] };
+    const { ok, violations } = core.validate(call);
+    return { ok, violations };
+  };
+}
+
+/** The `validate()` call for a received event, or null for types a plan does not cover. */
+function asCall(event, plannedPageProperties) {
+  switch (event.type) {
+    case 'track':
+      return { type: 'track', event: event.event, properties: event.properties ?? {} };
+    case 'identify':
+    case 'group':
+      return { type: event.type, traits: event.traits ?? {} };
+    case 'page': {
+      const properties = { ...event.properties };
+      for (const key of AUTOMATIC_PAGE_PROPERTIES) {
+        if (!plannedPageProperties.has(key) && properties[key] === event[key]) delete properties[key];
+      }
+      return { type: 'page', name: event.name, properties };
+    }
+    default:
+      return null;
+  }
+}

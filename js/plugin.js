@@ -1,0 +1,161 @@
+/**
+ * `trackplanPlugin(options)`: the same validation and policy as `createTracker`, as an
+ * analytics-next `before` plugin, for apps that already call `analytics.track` directly.
+ *
+ * ```js
+ * const analytics = AnalyticsBrowser.load({ writeKey, plugins: [trackplanPlugin({ plan })] });
+ * ```
+ *
+ * Each event is validated in the wasm core as it enters analytics.js's pipeline. An event
+ * the policy blocks is cancelled (never retried, never sent); unplanned properties the
+ * policy omits are removed from it; violations are reported to `onViolation`, logged
+ * outside production and, when the policy says so, forwarded as `Violation Generated`.
+ * The plugin never throws into the page: `throwOnViolation` does not apply here, because
+ * a plugin runs after the call has returned.
+ *
+ * @module trackplan/plugin
+ */
+
+import { CoreTracker, startWasm } from './core.js';
+import { resolveEnvironment } from './environment.js';
+import { logCall } from './console.js';
+
+/** Properties analytics-next adds to every page call; they are not validated. */
+const PAGE_DEFAULTS = ['path', 'referrer', 'search', 'title', 'url'];
+
+/**
+ * Splits a page event's properties into what the app passed (validated) and what
+ * analytics-next added: the page defaults, and `name`/`category` copied from the call.
+ * @param {{ name?: string, category?: string, properties?: object }} event
+ * @returns {{ payload: object, added: object }}
+ */
+export function splitPageProperties(event) {
+  const payload = { ...event.properties };
+  const added = {};
+  for (const name of [...PAGE_DEFAULTS, 'name', 'category']) {
+    const copied = name === 'name' || name === 'category';
+    if (name in payload && (!copied || payload[name] === event[name])) {
+      added[name] = payload[name];
+      delete payload[name];
+    }
+  }
+  return { payload, added };
+}
+
+/** Marks the `Violation Generated` events the plugin itself sends, so it lets them pass. */
+const FORWARDED = 'trackplanForwarded';
+
+/**
+ * An analytics-next `before` plugin that validates every `track`, `identify`, `page` and
+ * `group` event against the tracking plan and applies the environment's policy.
+ *
+ * @param {import('./index.js').PluginOptions} [options]
+ */
+export function trackplanPlugin(options = {}) {
+  const environment = resolveEnvironment({
+    environment: options.environment,
+    hosts: options.hosts,
+    hostname: globalThis.location?.hostname,
+  });
+  /** What the core hands its delegate while one event is being validated. */
+  let captured = [];
+  const capture = {};
+  for (const method of ['track', 'identify', 'page', 'group']) {
+    capture[method] = (...args) => captured.push([method, args]);
+  }
+  let core = null;
+  let analytics = null;
+  let loaded = false;
+
+  /** Validates `ctx.event`; cancels it when blocked, drops omitted properties. */
+  function check(ctx) {
+    const event = ctx.event;
+    if (event.context?.[FORWARDED]) {
+      delete event.context[FORWARDED];
+      return ctx;
+    }
+    if (!core) {
+      event.context = { ...event.context, trackplan: { validated: false } };
+      return ctx;
+    }
+    const field = event.type === 'identify' || event.type === 'group' ? 'traits' : 'properties';
+    const { payload, added } = event.type === 'page' ? splitPageProperties(event) : { payload: { ...event[field] }, added: {} };
+    const callOptions = { context: event.context };
+    captured = [];
+    const verdict = callCore(event, payload, callOptions);
+    if (!verdict) return ctx;
+    const [sent, ...forwarded] = verdict.action === 'sent' ? captured : [null, ...captured];
+    for (const [, [name, properties]] of forwarded) {
+      analytics?.track(name, properties, { context: { [FORWARDED]: true } });
+    }
+    if (!verdict.ok) {
+      logCall(verdict, environment, false);
+      try {
+        options.onViolation?.(verdict);
+      } catch (error) {
+        console.warn('trackplan: onViolation threw', error);
+      }
+    }
+    if (!sent) {
+      // A ContextCancelation of analytics.js's own class, not retried: the event is dropped.
+      try {
+        ctx.cancel();
+      } catch (cancelation) {
+        cancelation.retry = false;
+        cancelation.type = 'trackplan';
+        cancelation.reason = `blocked by the tracking plan: ${verdict.violations.map((v) => v.message).join('; ')}`;
+        throw cancelation;
+      }
+    }
+    const [, args] = sent;
+    event[field] = { ...args[args.length - 2], ...added };
+    return ctx;
+  }
+
+  /** Runs the event through the core; null (and the event passes) if the core trapped. */
+  function callCore(event, payload, callOptions) {
+    try {
+      switch (event.type) {
+        case 'track':
+          return core.track(event.event, payload, callOptions);
+        case 'identify':
+          return core.identify(event.userId ?? null, payload, callOptions);
+        case 'page':
+          return core.page(event.category, event.name, payload, callOptions);
+        default:
+          return core.group(event.groupId, payload, callOptions);
+      }
+    } catch (error) {
+      console.warn('trackplan: the validator failed; later events go through unvalidated.', error);
+      core = null;
+      return null;
+    }
+  }
+
+  return {
+    name: 'trackplan',
+    type: 'before',
+    version: '0.1.0',
+    isLoaded: () => loaded,
+    async load(_ctx, instance) {
+      analytics = instance;
+      try {
+        await startWasm(options.wasm);
+        core = new CoreTracker({
+          environment,
+          plan: options.plan,
+          policy: { ...options.policy, throwOnViolation: false },
+          historySize: options.historySize,
+          analytics: capture,
+        });
+      } catch (error) {
+        console.warn('trackplan: the plugin could not start; events go through unvalidated.', error);
+      }
+      loaded = true;
+    },
+    track: check,
+    identify: check,
+    page: check,
+    group: check,
+  };
+}

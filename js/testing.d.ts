@@ -1,0 +1,57 @@
+// Types of `trackplan/testing`. The Tracker, Verdict and Policy types are those of the
+// SDK entry (`trackplan`).
+import type { Policy, Tracker, Verdict } from './index.js';
+
+/** One captured call: its arguments, its verdict, and what was handed to analytics.js. */
+export interface CapturedCall extends Verdict {
+  type: 'track' | 'identify' | 'page' | 'group';
+  event?: string;
+  userId?: string | null;
+  category?: string;
+  name?: string;
+  groupId?: string;
+  /** The properties as given (track, page). */
+  properties?: Record<string, unknown>;
+  /** The traits as given (identify, group). */
+  traits?: Record<string, unknown>;
+  options?: object;
+  /** Properties left out because the plan does not have them. */
+  omitted: string[];
+  /** The payload handed to analytics.js (less omitted properties), or null when blocked or dropped. */
+  sent: Record<string, unknown> | null;
+}
+
+/** A tracker in the `test` environment that loads nothing, sends nothing and captures every call. */
+export interface TestTracker extends Tracker {
+  /** Every captured call, oldest first. */
+  all(): CapturedCall[];
+  /** The captured calls of one type. */
+  ofType(type: CapturedCall['type']): CapturedCall[];
+  /** The first captured call of a type. */
+  firstOfType(type: CapturedCall['type']): CapturedCall | undefined;
+  /** The captured track calls of an event. */
+  find(event: string): CapturedCall[];
+  /** Forgets the captured calls. */
+  reset(): void;
+  /**
+   * The first track call of `event` handed to analytics.js whose properties contain
+   * `properties`; throws with a diff against the closest captured call when none does.
+   */
+  expectTracked(event: string, properties?: Record<string, unknown>): CapturedCall;
+}
+
+/** Options of {@link createTestTracker}. */
+export interface TestTrackerOptions {
+  /** A plan to use instead of the embedded one (any Segment export, object or JSON text). */
+  plan?: object | string;
+  /** Fields overriding the test policy (which throws a TrackingPlanError on violation). */
+  policy?: Partial<Policy>;
+  /** Where to load the wasm core from (as for createTracker). */
+  wasm?: string | URL | BufferSource | WebAssembly.Module;
+}
+
+/**
+ * A tracker for tests: environment `test`, nothing loaded or sent, every call captured.
+ * Its default policy throws a `TrackingPlanError` at a call that breaks the plan.
+ */
+export function createTestTracker(options?: TestTrackerOptions): Promise<TestTracker>;

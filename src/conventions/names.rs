@@ -1,0 +1,238 @@
+//! Reading names the way the guide writes them: words, lower snake_case, past tenses.
+
+/// Past tenses that do not end in `-ed`.
+const IRREGULAR_PAST: &[&str] = &[
+    "began", "begun", "bought", "brought", "built", "chosen", "done", "found", "given", "got",
+    "held", "hidden", "kept", "left", "lost", "made", "met", "paid", "put", "ran", "read", "run",
+    "said", "seen", "sent", "set", "shown", "sold", "spent", "taken", "told", "won", "written",
+];
+
+/// Verbs in their base form, with their past tense: an action word found here is in the
+/// wrong tense.
+const PRESENT_TO_PAST: &[(&str, &str)] = &[
+    ("accept", "accepted"),
+    ("add", "added"),
+    ("answer", "answered"),
+    ("approve", "approved"),
+    ("begin", "began"),
+    ("book", "booked"),
+    ("buy", "bought"),
+    ("cancel", "cancelled"),
+    ("change", "changed"),
+    ("click", "clicked"),
+    ("close", "closed"),
+    ("complete", "completed"),
+    ("connect", "connected"),
+    ("create", "created"),
+    ("decline", "declined"),
+    ("delete", "deleted"),
+    ("download", "downloaded"),
+    ("edit", "edited"),
+    ("end", "ended"),
+    ("enter", "entered"),
+    ("exit", "exited"),
+    ("fail", "failed"),
+    ("finish", "finished"),
+    ("invite", "invited"),
+    ("join", "joined"),
+    ("leave", "left"),
+    ("load", "loaded"),
+    ("log", "logged"),
+    ("open", "opened"),
+    ("pause", "paused"),
+    ("pay", "paid"),
+    ("play", "played"),
+    ("receive", "received"),
+    ("reject", "rejected"),
+    ("remove", "removed"),
+    ("request", "requested"),
+    ("reset", "reset"),
+    ("save", "saved"),
+    ("schedule", "scheduled"),
+    ("search", "searched"),
+    ("select", "selected"),
+    ("send", "sent"),
+    ("share", "shared"),
+    ("show", "shown"),
+    ("sign", "signed"),
+    ("start", "started"),
+    ("stop", "stopped"),
+    ("submit", "submitted"),
+    ("tap", "tapped"),
+    ("update", "updated"),
+    ("upload", "uploaded"),
+    ("view", "viewed"),
+];
+
+/// Words that belong to the verb before them (`signed up`, `logged in`).
+const PARTICLES: &[&str] = &["up", "in", "out", "off", "on", "down"];
+
+/// The words of a name, lower case: split at spaces, `_`, `-`, `.` and camelCase humps.
+pub fn words(name: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let mut current = String::new();
+    let mut previous_lower = false;
+    for c in name.chars() {
+        if !c.is_alphanumeric() {
+            previous_lower = false;
+            if !current.is_empty() {
+                out.push(std::mem::take(&mut current));
+            }
+            continue;
+        }
+        if c.is_ascii_uppercase() && previous_lower && !current.is_empty() {
+            out.push(std::mem::take(&mut current));
+        }
+        previous_lower = c.is_ascii_lowercase() || c.is_ascii_digit();
+        current.extend(c.to_lowercase());
+    }
+    if !current.is_empty() {
+        out.push(current);
+    }
+    out
+}
+
+/// Whether `name` is lower snake_case: `a-z` and digits in words joined by single `_`,
+/// starting with a letter.
+pub fn is_snake_case(name: &str) -> bool {
+    name.starts_with(|c: char| c.is_ascii_lowercase())
+        && name.split('_').all(|w| {
+            !w.is_empty()
+                && w.bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+        })
+}
+
+/// `name` in lower snake_case (`callType` → `call_type`).
+pub fn to_snake_case(name: &str) -> String {
+    words(name).join("_")
+}
+
+/// A name's letters and digits, lower case: `user_id`, `userId` and `UserID` are alike.
+pub fn squashed(name: &str) -> String {
+    name.chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// Whether `word` reads as a past-tense verb.
+pub fn is_past(word: &str) -> bool {
+    (word.len() > 3 && word.ends_with("ed")) || IRREGULAR_PAST.contains(&word)
+}
+
+/// The past tense of an action word in the wrong tense (`start`, `starting`), when it can
+/// be told.
+pub fn past_of(word: &str) -> Option<String> {
+    let base = word
+        .strip_suffix("ing")
+        .filter(|b| b.len() > 2)
+        .unwrap_or(word);
+    PRESENT_TO_PAST
+        .iter()
+        .find(|(present, _)| *present == base || (base != word && format!("{base}e") == *present))
+        .map(|(_, past)| (*past).to_string())
+        .or_else(|| (base != word).then(|| format!("{base}ed")))
+}
+
+/// How an event name's words split into object and action.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Shape {
+    /// Object words, then a past-tense action at this index.
+    ObjectAction(usize),
+    /// The action comes first: the name reordered, object first.
+    ActionFirst(Vec<String>),
+    /// The action is in the wrong tense: the word's index and its past tense.
+    WrongTense(usize, String),
+    /// A single word: no object or no action.
+    OneWord,
+    /// Nothing tells which word is the action.
+    Unknown,
+}
+
+/// Reads the object and action of an event name's words.
+pub fn shape(words: &[String]) -> Shape {
+    if words.len() < 2 {
+        return Shape::OneWord;
+    }
+    if let Some(i) = (1..words.len()).find(|&i| is_past(&words[i])) {
+        return Shape::ObjectAction(i);
+    }
+    if is_past(&words[0]) {
+        let verb_len = if PARTICLES.contains(&words[1].as_str()) {
+            2
+        } else {
+            1
+        };
+        if verb_len < words.len() {
+            let mut reordered = words[verb_len..].to_vec();
+            reordered.extend_from_slice(&words[..verb_len]);
+            return Shape::ActionFirst(reordered);
+        }
+    }
+    match (1..words.len()).find_map(|i| past_of(&words[i]).map(|p| (i, p))) {
+        Some((i, past)) => Shape::WrongTense(i, past),
+        None => Shape::Unknown,
+    }
+}
+
+/// The name the guide would give an event: lower-case words, single spaces, object first.
+pub fn suggested_event_name(name: &str) -> String {
+    let words = words(name);
+    match shape(&words) {
+        Shape::ActionFirst(reordered) => reordered.join(" "),
+        Shape::WrongTense(i, past) => {
+            let mut fixed = words;
+            fixed[i] = past;
+            fixed.join(" ")
+        }
+        _ => words.join(" "),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn words_split_at_separators_and_humps() {
+        assert_eq!(words("callStarted"), ["call", "started"]);
+        assert_eq!(words("Call_Started-now"), ["call", "started", "now"]);
+        assert_eq!(words("  call   started "), ["call", "started"]);
+        assert_eq!(to_snake_case("episodeID"), "episode_id");
+    }
+
+    #[test]
+    fn snake_case_is_lower_words_joined_by_one_underscore() {
+        assert!(is_snake_case("call_type"));
+        assert!(is_snake_case("q2_score"));
+        for bad in [
+            "callType",
+            "call__type",
+            "_call",
+            "call_",
+            "Call",
+            "2fa",
+            "call-type",
+            "",
+        ] {
+            assert!(!is_snake_case(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn shapes_and_suggestions() {
+        let w = |s: &str| words(s);
+        assert_eq!(shape(&w("call started")), Shape::ObjectAction(1));
+        assert_eq!(shape(&w("user signed up")), Shape::ObjectAction(1));
+        assert_eq!(shape(&w("questionnaire sent")), Shape::ObjectAction(1));
+        assert_eq!(shape(&w("call")), Shape::OneWord);
+        assert_eq!(shape(&w("call widget")), Shape::Unknown);
+        assert_eq!(suggested_event_name("started call"), "call started");
+        assert_eq!(suggested_event_name("signed up user"), "user signed up");
+        assert_eq!(suggested_event_name("call start"), "call started");
+        assert_eq!(suggested_event_name("call starting"), "call started");
+        assert_eq!(suggested_event_name("file sharing"), "file shared");
+        assert_eq!(suggested_event_name("Call Started"), "call started");
+    }
+}

@@ -1,0 +1,435 @@
+//! The `format`s draft-07 defines, checked by small hand-written functions: dates and
+//! times (RFC 3339), e-mail addresses, host names (punycode A-labels included), IP
+//! addresses, URIs, JSON pointers and ECMA-262 regular expressions. Unknown formats pass.
+
+use super::uri;
+use crate::regex::RegexEngine;
+
+/// A format trackplan checks: its name, its check, and how messages describe a valid value.
+#[derive(Debug)]
+pub(crate) struct Format {
+    /// The name `format` gives.
+    pub(crate) name: &'static str,
+    /// Whether a string is well formed.
+    pub(crate) check: fn(&str, &dyn RegexEngine) -> bool,
+    /// What a valid value looks like, for messages.
+    pub(crate) like: &'static str,
+}
+
+/// Every format checked; the others are annotations only.
+pub(crate) const FORMATS: [Format; 12] = [
+    format(
+        "date-time",
+        |s, _| date_time(s),
+        "a date-time like 2024-01-31T09:30:00Z (RFC 3339)",
+    ),
+    format("date", |s, _| date(s), "a date like 2024-01-31"),
+    format("time", |s, _| time(s), "a time with offset like 09:30:00Z"),
+    format(
+        "email",
+        |s, _| email(s),
+        "an e-mail address like name@example.com",
+    ),
+    format(
+        "hostname",
+        |s, _| hostname(s),
+        "a host name like www.example.com",
+    ),
+    format("ipv4", |s, _| ipv4(s), "an IPv4 address like 192.168.0.1"),
+    format("ipv6", |s, _| ipv6(s), "an IPv6 address like 2001:db8::1"),
+    format(
+        "uri",
+        |s, _| uri::is_valid(s, true),
+        "an absolute URI like https://example.com/page",
+    ),
+    format(
+        "uri-reference",
+        |s, _| uri::is_valid(s, false),
+        "a URI reference like /page?q=1",
+    ),
+    format(
+        "json-pointer",
+        |s, _| json_pointer(s),
+        "a JSON pointer like /items/0",
+    ),
+    format(
+        "relative-json-pointer",
+        |s, _| relative_json_pointer(s),
+        "a relative JSON pointer like 1/name",
+    ),
+    format(
+        "regex",
+        |s, regex| regex.is_valid(s),
+        "a valid ECMA-262 regular expression",
+    ),
+];
+
+const fn format(
+    name: &'static str,
+    check: fn(&str, &dyn RegexEngine) -> bool,
+    like: &'static str,
+) -> Format {
+    Format { name, check, like }
+}
+
+/// The number written by `digits`, if they are all ASCII digits (and there are some).
+fn number(digits: Option<&[u8]>) -> Option<u32> {
+    let digits = digits.filter(|d| !d.is_empty())?;
+    digits.iter().try_fold(0u32, |n, d| {
+        d.is_ascii_digit()
+            .then(|| n.saturating_mul(10).saturating_add(u32::from(d - b'0')))
+    })
+}
+
+/// `full-date`: `YYYY-MM-DD`, a day that exists.
+fn date(s: &str) -> bool {
+    let b = s.as_bytes();
+    let (Some(year), Some(month), Some(day)) = (
+        number(b.get(0..4)),
+        number(b.get(5..7)),
+        number(b.get(8..10)),
+    ) else {
+        return false;
+    };
+    let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
+    let days = match month {
+        2 if leap => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    };
+    b.len() == 10
+        && b.get(4) == Some(&b'-')
+        && b.get(7) == Some(&b'-')
+        && (1..=12).contains(&month)
+        && (1..=days).contains(&day)
+}
+
+/// `full-time`: `HH:MM:SS[.frac](Z|±HH:MM)`; second 60 only at 23:59 UTC (a leap second).
+fn time(s: &str) -> bool {
+    let b = s.as_bytes();
+    let (Some(hour), Some(minute), Some(second)) = (
+        number(b.get(0..2)),
+        number(b.get(3..5)),
+        number(b.get(6..8)),
+    ) else {
+        return false;
+    };
+    let mut rest = b.get(8..).unwrap_or_default();
+    if let Some(fraction) = rest.strip_prefix(b".") {
+        let n = fraction.iter().take_while(|c| c.is_ascii_digit()).count();
+        if n == 0 {
+            return false;
+        }
+        rest = &fraction[n..];
+    }
+    let offset = if rest.eq_ignore_ascii_case(b"z") {
+        0
+    } else {
+        let sign = match rest.first() {
+            Some(b'+') => 1,
+            Some(b'-') => -1,
+            _ => return false,
+        };
+        match (number(rest.get(1..3)), number(rest.get(4..6))) {
+            (Some(h), Some(m))
+                if rest.len() == 6 && rest.get(3) == Some(&b':') && h < 24 && m < 60 =>
+            {
+                sign * (h * 60 + m) as i32
+            }
+            _ => return false,
+        }
+    };
+    let utc = ((hour * 60 + minute) as i32 - offset).rem_euclid(24 * 60);
+    b.get(2) == Some(&b':')
+        && b.get(5) == Some(&b':')
+        && hour < 24
+        && minute < 60
+        && (second < 60 || second == 60 && utc == 23 * 60 + 59)
+}
+
+/// `date-time`: a date, `T`, a time.
+fn date_time(s: &str) -> bool {
+    s.get(..10).is_some_and(date)
+        && matches!(s.as_bytes().get(10), Some(b'T' | b't'))
+        && s.get(11..).is_some_and(time)
+}
+
+/// An RFC 5321 mailbox: a dot-atom or quoted local part, `@`, a host name or an address
+/// literal (`[192.0.2.1]`, `[IPv6:2001:db8::1]`).
+fn email(s: &str) -> bool {
+    let Some((local, domain)) = s.rsplit_once('@') else {
+        return false;
+    };
+    let local_ok = match local.strip_prefix('"').and_then(|l| l.strip_suffix('"')) {
+        Some(quoted) => {
+            let mut escaped = false;
+            quoted.bytes().all(|b| {
+                let ok = (b' '..=b'~').contains(&b) && (escaped || b != b'"');
+                escaped = !escaped && b == b'\\';
+                ok
+            }) && !escaped
+        }
+        None => local.split('.').all(|atom| {
+            !atom.is_empty()
+                && atom
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-/=?^_`{|}~".contains(&b))
+        }),
+    };
+    local_ok
+        && match domain.strip_prefix('[').and_then(|d| d.strip_suffix(']')) {
+            Some(literal) => ipv4(literal) || literal.strip_prefix("IPv6:").is_some_and(ipv6),
+            None => hostname(domain),
+        }
+}
+
+/// An RFC 1123 host name: dot-separated labels of letters, digits and inner hyphens, each
+/// at most 63 long, 253 in all; `xn--` labels must decode to a valid IDNA U-label.
+fn hostname(s: &str) -> bool {
+    s.len() <= 253
+        && s.split('.').all(|label| {
+            let b = label.as_bytes();
+            (1..=63).contains(&b.len())
+                && b.iter().all(|c| c.is_ascii_alphanumeric() || *c == b'-')
+                && b.first() != Some(&b'-')
+                && b.last() != Some(&b'-')
+                && match label.get(..4) {
+                    Some(prefix) if prefix.eq_ignore_ascii_case("xn--") => a_label(&label[4..]),
+                    _ => true,
+                }
+        })
+}
+
+/// Whether the punycode `encoded` is a U-label the IDNA rules allow (RFC 5891 §4.2.3.1,
+/// and RFC 5892's exceptions and contextual rules).
+fn a_label(encoded: &str) -> bool {
+    let Some(label) = punycode(encoded) else {
+        return false;
+    };
+    let any = |f: &dyn Fn(u32) -> bool| label.iter().any(|c| f(*c as u32));
+    let kana_or_han = |c: u32| {
+        c != 0x30FB && (0x3040..=0x30FF).contains(&c)
+            || (0x3400..=0x9FFF).contains(&c)
+            || (0x20000..=0x3FFFF).contains(&c)
+    };
+    let virama = |c: char| {
+        matches!(
+            c as u32,
+            0x094D
+                | 0x09CD
+                | 0x0A4D
+                | 0x0ACD
+                | 0x0B4D
+                | 0x0BCD
+                | 0x0C4D
+                | 0x0CCD
+                | 0x0D4D
+                | 0x0DCA
+                | 0x0E3A
+                | 0x0F84
+                | 0x1039
+                | 0x103A
+                | 0x17D2
+                | 0x1B44
+                | 0xA806
+                | 0xA8C4
+        )
+    };
+    let joining = |c: char| ('\u{0620}'..='\u{064A}').contains(&c);
+    // Combining marks (general category M) of the main blocks that have them, Indic
+    // scripts by their shared layout.
+    let combining = |c: &char| match *c as u32 {
+        c @ 0x0900..=0x0DFF => {
+            matches!(c & 0x7F, 0..=3 | 0x3A..=0x3C | 0x3E..=0x4F | 0x51..=0x57 | 0x62 | 0x63)
+        }
+        c => matches!(c, 0x0300..=0x036F | 0x0483..=0x0489 | 0x0591..=0x05BD | 0x0610..=0x061A
+            | 0x064B..=0x065F | 0x1AB0..=0x1AFF | 0x1DC0..=0x1DFF | 0x20D0..=0x20FF | 0xFE20..=0xFE2F),
+    };
+    !label.first().is_none_or(combining)
+        && label.get(2..4) != Some(&['-', '-'])
+        && label.iter().enumerate().all(|(i, c)| {
+            let before = i.checked_sub(1).and_then(|j| label.get(j)).copied();
+            let after = label.get(i + 1).copied();
+            match *c {
+                '\u{0640}'
+                | '\u{07FA}'
+                | '\u{302E}'
+                | '\u{302F}'
+                | '\u{3031}'..='\u{3035}'
+                | '\u{303B}' => false,
+                c if c.is_control() => false,
+                '\u{00B7}' => before == Some('l') && after == Some('l'),
+                '\u{0375}' => after.is_some_and(|a| {
+                    ('\u{0370}'..='\u{03FF}').contains(&a) || ('\u{1F00}'..='\u{1FFF}').contains(&a)
+                }),
+                '\u{05F3}' | '\u{05F4}' => {
+                    before.is_some_and(|b| ('\u{0590}'..='\u{05FF}').contains(&b))
+                }
+                '\u{30FB}' => any(&kana_or_han),
+                '\u{0660}'..='\u{0669}' => !any(&|c| (0x06F0..=0x06F9).contains(&c)),
+                '\u{200D}' => before.is_some_and(virama),
+                '\u{200C}' => {
+                    before.is_some_and(virama)
+                        || before.is_some_and(joining) && after.is_some_and(joining)
+                }
+                _ => true,
+            }
+        })
+}
+
+/// Decodes punycode (RFC 3492), `None` when malformed.
+fn punycode(input: &str) -> Option<Vec<char>> {
+    let (basic, extended) = input.rsplit_once('-').unwrap_or(("", input));
+    let mut out: Vec<char> = basic.chars().collect();
+    let (mut n, mut i, mut bias) = (128u32, 0u32, 72u32);
+    let mut digits = extended.bytes().peekable();
+    while digits.peek().is_some() {
+        let (start, mut weight, mut k) = (i, 1u32, 36u32);
+        loop {
+            let digit = match digits.next()? {
+                b @ b'a'..=b'z' => b - b'a',
+                b @ b'A'..=b'Z' => b - b'A',
+                b @ b'0'..=b'9' => b - b'0' + 26,
+                _ => return None,
+            } as u32;
+            i = i.checked_add(digit.checked_mul(weight)?)?;
+            let t = k.saturating_sub(bias).clamp(1, 26);
+            if digit < t {
+                break;
+            }
+            weight = weight.checked_mul(36 - t)?;
+            k += 36;
+        }
+        let len = out.len() as u32 + 1;
+        let mut delta = if start == 0 { i / 700 } else { (i - start) / 2 };
+        delta += delta / len;
+        k = 0;
+        while delta > 455 {
+            delta /= 35;
+            k += 36;
+        }
+        bias = k + 36 * delta / (delta + 38);
+        n = n.checked_add(i / len)?;
+        i %= len;
+        out.insert(i as usize, char::from_u32(n)?);
+        i += 1;
+    }
+    Some(out)
+}
+
+/// Dotted-quad IPv4: four decimal octets, no leading zeros.
+fn ipv4(s: &str) -> bool {
+    let parts: Vec<&str> = s.split('.').collect();
+    parts.len() == 4
+        && parts.iter().all(|p| {
+            (1..=3).contains(&p.len())
+                && p.bytes().all(|b| b.is_ascii_digit())
+                && (*p == "0" || !p.starts_with('0'))
+                && p.parse::<u8>().is_ok()
+        })
+}
+
+/// RFC 4291 text form: eight hex groups, one `::` standing for one or more zero groups,
+/// the last two optionally written as an IPv4 address.
+pub(crate) fn ipv6(s: &str) -> bool {
+    let s = match s.rsplit_once(':') {
+        Some((head, tail)) if tail.contains('.') => {
+            if !ipv4(tail) {
+                return false;
+            }
+            format!("{head}:0:0")
+        }
+        _ => s.to_string(),
+    };
+    let groups = |part: &str| -> Option<usize> {
+        if part.is_empty() {
+            return Some(0);
+        }
+        part.split(':').try_fold(0, |n, g| {
+            ((1..=4).contains(&g.len()) && g.bytes().all(|b| b.is_ascii_hexdigit()))
+                .then_some(n + 1)
+        })
+    };
+    match s.split_once("::") {
+        Some((left, right)) => {
+            !right.contains("::")
+                && matches!((groups(left), groups(right)), (Some(l), Some(r)) if l + r <= 7)
+        }
+        None => groups(&s) == Some(8),
+    }
+}
+
+/// RFC 6901: empty, or `/`-prefixed with every `~` followed by `0` or `1`.
+fn json_pointer(s: &str) -> bool {
+    (s.is_empty() || s.starts_with('/')) && s.split('~').skip(1).all(|p| p.starts_with(['0', '1']))
+}
+
+/// A non-negative integer without leading zeros, then `#` or a JSON pointer.
+fn relative_json_pointer(s: &str) -> bool {
+    let (prefix, rest) = s.split_at(s.bytes().take_while(u8::is_ascii_digit).count());
+    !prefix.is_empty()
+        && (prefix == "0" || !prefix.starts_with('0'))
+        && (rest == "#" || json_pointer(rest))
+}
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests {
+    use super::*;
+    use crate::regex::NativeRegex;
+
+    fn check(name: &str, s: &str) -> bool {
+        let format = FORMATS.iter().find(|f| f.name == name).unwrap();
+        (format.check)(s, &NativeRegex::default())
+    }
+
+    #[test]
+    fn leap_seconds_only_at_the_end_of_a_utc_day() {
+        assert!(check("time", "23:59:60Z"));
+        assert!(check("time", "15:59:60-08:00"));
+        assert!(check("time", "00:29:60-23:30"));
+        assert!(!check("time", "23:59:60+01:00"));
+        assert!(check("date-time", "1998-12-31T23:59:60Z"));
+        assert!(!check("date-time", "1998-12-31T23:58:60Z"));
+    }
+
+    #[test]
+    fn dates_exist() {
+        assert!(check("date", "2000-02-29"));
+        assert!(!check("date", "1900-02-29"));
+        assert!(!check("date", "2021-04-31"));
+        assert!(!check("date-time", "2021-04-3\u{9ea}T00:00:00Z"));
+        assert!(!check("date-time", "2021-04-30T00:00:00"));
+        assert!(check("date-time", "2021-04-30t00:00:00.5z"));
+    }
+
+    #[test]
+    fn addresses_and_names() {
+        assert!(check("email", "a.b+c@example.com"));
+        assert!(check("email", "\"joe bloggs\"@example.com"));
+        assert!(check("email", "joe@[IPv6:::1]"));
+        assert!(!check("email", "a..b@example.com"));
+        assert!(check("hostname", "xn--bcher-kva.example"));
+        assert!(!check("hostname", "xn--a.example"));
+        assert!(check("ipv6", "::ffff:192.168.0.1"));
+        assert!(!check("ipv6", "::ffff:192.168.0.01"));
+        assert!(!check("ipv4", "1.2.3.04"));
+    }
+
+    #[test]
+    fn punycode_decodes_rfc_3492_samples() {
+        let decoded: String = punycode("bcher-kva").unwrap().into_iter().collect();
+        assert_eq!(decoded, "bücher");
+        assert!(punycode("99999999999999").is_none());
+    }
+
+    #[test]
+    fn pointers_and_regexes() {
+        assert!(check("json-pointer", "/a~1b/~0"));
+        assert!(!check("json-pointer", "/a~2"));
+        assert!(check("relative-json-pointer", "0#"));
+        assert!(!check("relative-json-pointer", "01/a"));
+        assert!(check("regex", "^[a-z]+$"));
+        assert!(!check("regex", "^(abc]"));
+    }
+}

@@ -1,0 +1,203 @@
+//! What the ten bound keywords (`maximum`, `minLength`, `maxItems`, …) share: a measure of
+//! the value (the number itself, or its count of characters, items or members) compared
+//! with a limit. Each keyword's own file holds its [`Bound`].
+
+use super::{fail, invalid, show_number, subject, Keyword};
+use crate::json::Value;
+use crate::schema::compile::SchemaError;
+use crate::schema::Validation;
+
+/// What a bound measures.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Measure {
+    /// A number's value.
+    Number,
+    /// A string's length in Unicode code points.
+    Characters,
+    /// An array's length.
+    Items,
+    /// An object's number of members.
+    Properties,
+}
+
+/// One bound keyword: its name, what it measures, and which way the limit points.
+#[derive(Debug)]
+pub(crate) struct Bound {
+    /// The keyword.
+    pub(super) name: &'static str,
+    measure: Measure,
+    /// A maximum (the measure must not exceed the limit) rather than a minimum.
+    upper: bool,
+    /// The limit itself is excluded (`exclusiveMaximum`, `exclusiveMinimum`).
+    exclusive: bool,
+}
+
+impl Bound {
+    /// A bound on a number.
+    pub(crate) const fn number(name: &'static str, upper: bool, exclusive: bool) -> Bound {
+        Bound {
+            name,
+            measure: Measure::Number,
+            upper,
+            exclusive,
+        }
+    }
+
+    /// An inclusive bound on a count of characters, items or members.
+    pub(crate) const fn count(name: &'static str, measure: Measure, upper: bool) -> Bound {
+        Bound {
+            name,
+            measure,
+            upper,
+            exclusive: false,
+        }
+    }
+}
+
+pub(super) fn compile(
+    rule: &'static Bound,
+    value: &Value,
+    pointer: &str,
+) -> Result<Option<Keyword>, SchemaError> {
+    let counts = rule.measure != Measure::Number;
+    value
+        .as_f64()
+        .filter(|n| !counts || (*n >= 0.0 && n.fract() == 0.0))
+        .map(|limit| Some(Keyword::Bound(rule, limit)))
+        .ok_or_else(|| {
+            let what = if counts {
+                "a non-negative integer"
+            } else {
+                "a number"
+            };
+            invalid(pointer, format!("{} must be {what}", rule.name))
+        })
+}
+
+pub(super) fn validate(
+    rule: &Bound,
+    limit: f64,
+    v: &mut Validation,
+    instance: &Value,
+    at: &str,
+) -> bool {
+    let actual = match (rule.measure, instance) {
+        (Measure::Number, Value::Number(n)) => *n,
+        (Measure::Characters, Value::String(s)) => s.chars().count() as f64,
+        (Measure::Items, Value::Array(items)) => items.len() as f64,
+        (Measure::Properties, Value::Object(map)) => map.len() as f64,
+        _ => return true,
+    };
+    let ok = match (rule.upper, rule.exclusive) {
+        (true, false) => actual <= limit,
+        (true, true) => actual < limit,
+        (false, false) => actual >= limit,
+        (false, true) => actual > limit,
+    };
+    ok || fail(v, at, rule.name, |v| {
+        let one = limit == 1.0;
+        let (verb, unit) = match rule.measure {
+            Measure::Number => ("be", ""),
+            Measure::Characters if one => ("be", " character long"),
+            Measure::Characters => ("be", " characters long"),
+            Measure::Items => ("have", if one { " item" } else { " items" }),
+            Measure::Properties => ("have", if one { " property" } else { " properties" }),
+        };
+        let relation = match (rule.measure, rule.upper, rule.exclusive) {
+            (Measure::Number, true, false) => "≤",
+            (Measure::Number, true, true) => "<",
+            (Measure::Number, false, false) => "≥",
+            (Measure::Number, false, true) => ">",
+            (_, true, _) => "at most",
+            (_, false, _) => "at least",
+        };
+        format!(
+            "{} must {verb} {relation} {}{unit}, got {}",
+            subject(v),
+            show_number(limit),
+            show_number(actual)
+        )
+    })
+}
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests {
+    use crate::schema::tests::messages;
+
+    #[test]
+    fn says_what_the_limit_is() {
+        for (schema, instance, expected) in [
+            (
+                r#"{"properties": {"quality": {"properties": {"rating": {"maximum": 5}}}}}"#,
+                r#"{"quality": {"rating": 6}}"#,
+                "`quality.rating` must be ≤ 5, got 6",
+            ),
+            (
+                r#"{"exclusiveMaximum": 5}"#,
+                "5",
+                "the value must be < 5, got 5",
+            ),
+            (
+                r#"{"items": {"minimum": 0.5}}"#,
+                "[1, 0.25]",
+                "`[1]` must be ≥ 0.5, got 0.25",
+            ),
+            (
+                r#"{"exclusiveMinimum": 0}"#,
+                "0",
+                "the value must be > 0, got 0",
+            ),
+            (
+                r#"{"properties": {"name": {"minLength": 3}}}"#,
+                r#"{"name": "x"}"#,
+                "`name` must be at least 3 characters long, got 1",
+            ),
+            (
+                r#"{"maxLength": 1}"#,
+                r#""ab""#,
+                "the value must be at most 1 character long, got 2",
+            ),
+            (
+                r#"{"maxItems": 1}"#,
+                "[1, 2]",
+                "the value must have at most 1 item, got 2",
+            ),
+            (
+                r#"{"minItems": 2}"#,
+                "[]",
+                "the value must have at least 2 items, got 0",
+            ),
+            (
+                r#"{"maxProperties": 0}"#,
+                r#"{"a": 1}"#,
+                "the value must have at most 0 properties, got 1",
+            ),
+            (
+                r#"{"minProperties": 1}"#,
+                "{}",
+                "the value must have at least 1 property, got 0",
+            ),
+        ] {
+            assert_eq!(messages(schema, instance), [expected], "{schema}");
+        }
+    }
+
+    #[test]
+    fn lengths_count_code_points_not_bytes() {
+        assert!(messages(r#"{"maxLength": 2}"#, r#""é😀""#).is_empty());
+        assert_eq!(messages(r#"{"minLength": 3}"#, r#""é😀""#).len(), 1);
+    }
+
+    #[test]
+    fn limits_must_be_numbers_and_counts_integers() {
+        let mut regex = crate::regex::NativeRegex::default();
+        for bad in [
+            r#"{"maximum": "5"}"#,
+            r#"{"minLength": -1}"#,
+            r#"{"maxItems": 1.5}"#,
+        ] {
+            let doc = crate::json::parse(bad).unwrap();
+            assert!(crate::schema::compile(&doc, &mut regex).is_err(), "{bad}");
+        }
+    }
+}

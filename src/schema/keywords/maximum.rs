@@ -1,0 +1,6 @@
+//! `maximum`: a number is at most the limit.
+
+use super::bound::Bound;
+
+/// The `maximum` keyword.
+pub(super) const RULE: Bound = Bound::number("maximum", true, false);

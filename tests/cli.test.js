@@ -1,0 +1,187 @@
+// The `trackplan` command in Node: `types` and `check`, their output, exit codes and errors.
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { describe, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+
+const cli = fileURLToPath(new URL('../js/cli.js', import.meta.url));
+const defaultPlan = fileURLToPath(new URL('../plan/default.json', import.meta.url));
+const dir = mkdtempSync(join(tmpdir(), 'trackplan-cli-'));
+
+/** Runs the CLI; resolves `{ code, stdout, stderr }` whatever the exit code. */
+async function trackplan(...args) {
+  try {
+    const { stdout, stderr } = await promisify(execFile)(process.execPath, [cli, ...args]);
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    return { code: error.code, stdout: error.stdout, stderr: error.stderr };
+  }
+}
+
+/** Writes `value` as JSON (or text) to a temp file; returns its path. */
+function file(name, value) {
+  const path = join(dir, name);
+  writeFileSync(path, typeof value === 'string' ? value : JSON.stringify(value));
+  return path;
+}
+
+/** One event's payload schema, exercising every kind of type the generator knows. */
+const PAYLOAD = {
+  type: 'object',
+  properties: {
+    episode_id: { type: 'string', description: 'The episode.' },
+    user_type: { enum: ['patient', 'practitioner'] },
+    score: { type: ['number', 'null'] },
+    tags: { type: 'array', items: { type: 'string' } },
+    device: {
+      type: 'object',
+      description: 'Where it happened.\nOn which device.',
+      properties: { os: { type: 'string' }, beta: { type: 'boolean' } },
+      required: ['os'],
+    },
+    kind: { const: 'video' },
+  },
+  required: ['episode_id', 'user_type'],
+};
+const TRAITS = { type: 'object', properties: { email: { type: 'string' } }, required: ['email'] };
+const wrap = (part, schema) => ({ type: 'object', properties: { context: {}, [part]: schema } });
+
+/** The same plan in each shape Segment exports. */
+const SHAPES = {
+  'public api v2, unwrapped': {
+    rules: [
+      { key: 'thing done', type: 'TRACK', version: 1, jsonSchema: { ...PAYLOAD, description: 'A thing was done.' } },
+      { type: 'IDENTIFY', version: 1, jsonSchema: TRAITS },
+    ],
+  },
+  'public api v2, wrapped': {
+    rules: [
+      { key: 'thing done', type: 'TRACK', version: 1, description: 'A thing was done.', jsonSchema: wrap('properties', PAYLOAD) },
+      { type: 'IDENTIFY', version: 1, jsonSchema: wrap('traits', TRAITS) },
+    ],
+  },
+  'config api v1': {
+    display_name: 'x',
+    rules: {
+      events: [{ name: 'thing done', version: 1, description: 'A thing was done.', rules: wrap('properties', PAYLOAD) }],
+      identify_traits: wrap('traits', TRAITS),
+    },
+  },
+  'local events[]': {
+    events: [{ name: 'thing done', description: 'A thing was done.', rules: PAYLOAD }],
+  },
+};
+
+describe('trackplan types', () => {
+  test('types every kind of property, with descriptions as JSDoc', async () => {
+    const { code, stdout } = await trackplan('types', file('v2.json', SHAPES['public api v2, unwrapped']));
+    assert.equal(code, 0);
+    assert.match(stdout, /declare module 'trackplan' \{\n {2}interface PlannedEvents \{/);
+    assert.match(stdout, /\/\*\* A thing was done\. \*\/\n {4}"thing done": \{/);
+    assert.match(stdout, /\/\*\* The episode\. \*\/\n {6}episode_id: string;/);
+    assert.match(stdout, /\n {6}user_type: "patient" \| "practitioner";/);
+    assert.match(stdout, /\n {6}score\?: number \| null;/);
+    assert.match(stdout, /\n {6}tags\?: Array<string>;/);
+    assert.match(stdout, /\/\*\*\n {7}\* Where it happened\.\n {7}\* On which device\.\n {7}\*\/\n {6}device\?: \{\n {8}os: string;\n {8}beta\?: boolean;\n {6}\};/);
+    assert.match(stdout, /\n {6}kind\?: "video";/);
+    assert.match(stdout, /interface PlannedTraits \{\n {4}email: string;\n {2}\}/);
+  });
+
+  test('all three export shapes, wrapped or not, give the same declarations', async () => {
+    const outputs = [];
+    for (const [name, plan] of Object.entries(SHAPES)) {
+      const { code, stdout } = await trackplan('types', file(`${name.replace(/\W/g, '_')}.json`, plan));
+      assert.equal(code, 0, name);
+      outputs.push([name, stdout.split('\n').slice(1).join('\n')]);
+    }
+    const [[, first], ...rest] = outputs;
+    for (const [name, body] of rest.filter(([n]) => n !== 'local events[]')) assert.equal(body, first, name);
+    // The local format has no identify traits; its events are the same.
+    const events = (text) => text.slice(0, text.indexOf('\n  }\n') + 5);
+    assert.equal(events(outputs.at(-1)[1]), events(first));
+  });
+
+  test('names the file and the problem; exit 2', async () => {
+    const missing = await trackplan('types', join(dir, 'nope.json'));
+    assert.equal(missing.code, 2);
+    assert.match(missing.stderr, /nope\.json: cannot read the plan \(ENOENT\)/);
+    const broken = await trackplan('types', file('broken.json', '{"rules": ['));
+    assert.equal(broken.code, 2);
+    assert.match(broken.stderr, /broken\.json: the plan is not valid JSON/);
+    const shapeless = await trackplan('types', file('shapeless.json', { name: 'x' }));
+    assert.equal(shapeless.code, 2);
+    assert.match(shapeless.stderr, /shapeless\.json: tracking plan: no rules found/);
+    const usage = await trackplan('types');
+    assert.equal(usage.code, 2);
+    assert.match(usage.stderr, /usage: trackplan types PLAN\.json > tracking\.d\.ts/);
+  });
+});
+
+const VALID = { type: 'track', event: 'call started', properties: { episode_id: 'ep_1', call_id: 'c', user_type: 'patient' } };
+
+describe('trackplan check', () => {
+  test('lists each invalid call with its violations; exit 1', async () => {
+    const calls = file('calls.json', [
+      VALID,
+      { event: 'call started', properties: { call_id: 'c', user_type: 'doctor' } },
+      { type: 'identify', userId: 'u', traits: { user_type: 'patient' } },
+      { type: 'page', name: 'episode', properties: { episode_id: 'ep_1', url: 'http://x/', path: '/' } },
+      { type: 'alias', userId: 'u', previousId: 'a' },
+      { type: 'track', event: 'Call Started', properties: {} },
+    ]);
+    const { code, stdout } = await trackplan('check', defaultPlan, calls);
+    assert.equal(code, 1);
+    assert.match(stdout, /calls\.json\[1\] track "call started":\n {2}- \/user_type enum: .*patient, practitioner.*\n {2}- \(whole object\) required: `episode_id` is required/);
+    assert.match(stdout, /calls\.json\[4\] alias: not checked/);
+    assert.match(stdout, /calls\.json\[5\] track "Call Started":\n {2}- \(whole object\) unplanned_event: .*did you mean `call started`/);
+    assert.doesNotMatch(stdout, /calls\.json\[[023]\]/);
+    assert.match(stdout, /5 call\(s\) checked: 3 follow the plan, 2 do not\./);
+  });
+
+  test('exit 0 when every call follows the plan; a Segment batch is read too', async () => {
+    const { code, stdout } = await trackplan('check', defaultPlan, file('batch.json', { batch: [VALID, VALID] }));
+    assert.equal(code, 0);
+    assert.match(stdout, /2 call\(s\) checked: 2 follow the plan, 0 do not\./);
+  });
+
+  test('--json prints one verdict per call', async () => {
+    const calls = file('json.json', [VALID, { ...VALID, properties: {} }]);
+    const { code, stdout } = await trackplan('check', '--json', defaultPlan, calls);
+    assert.equal(code, 1);
+    const verdicts = JSON.parse(stdout);
+    assert.deepEqual(verdicts.map((v) => [v.index, v.ok]), [[0, true], [1, false]]);
+    assert.deepEqual(verdicts[1].violations.map((v) => v.kind), ['required', 'required', 'required']);
+  });
+
+  test('input problems name the file; exit 2', async () => {
+    const cases = [
+      [[defaultPlan, join(dir, 'absent.json')], /absent\.json: cannot read the calls \(ENOENT\)/],
+      [[defaultPlan, file('object.json', { event: 'x' })], /object\.json: expected an array of calls or a Segment batch/],
+      [[defaultPlan, file('strings.json', ['call started'])], /strings\.json: call 0 is not an object/],
+      [[file('badplan.json', { rules: [{ type: 'NOPE', jsonSchema: {} }] }), file('ok.json', [VALID])], /badplan\.json: tracking plan.*unknown rule type "NOPE"/],
+      [[defaultPlan], /expected a plan and a calls file, got 1 file/],
+      [['--strict', defaultPlan, defaultPlan], /unknown option --strict/],
+    ];
+    for (const [args, message] of cases) {
+      const { code, stderr } = await trackplan('check', ...args);
+      assert.equal(code, 2, args.join(' '));
+      assert.match(stderr, message);
+    }
+  });
+});
+
+test('the dispatcher: usage without a command, exit 2 for an unknown one', async () => {
+  const bare = await trackplan();
+  assert.equal(bare.code, 2);
+  assert.match(bare.stdout, /usage: trackplan <command>/);
+  const unknown = await trackplan('lnt');
+  assert.equal(unknown.code, 2);
+  assert.match(unknown.stderr, /unknown command "lnt"/);
+  const help = await trackplan('check', '--help');
+  assert.equal(help.code, 0);
+  assert.match(help.stdout, /exit codes: 0 every call follows the plan, 1 some call does not, 2 usage or input problem/);
+});

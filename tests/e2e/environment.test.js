@@ -1,0 +1,57 @@
+// An environment without a write key, end to end in Chromium: calls are validated, nothing
+// is loaded or sent, and the console says so exactly once.
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { launch, recordedPage } from './support/browser.js';
+import { startServer } from './support/server.js';
+
+let browser;
+let server;
+
+before(async () => {
+  [browser, server] = await Promise.all([launch(), startServer()]);
+});
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+test('a preview deploy without a development key validates, sends nothing and says so once', async () => {
+  server.reset();
+  const { page, record, close } = await recordedPage(browser);
+  await page.goto(`http://pr-7.preview.example.com:${server.port}/`);
+  await page.waitForFunction(() => window.pageReady);
+  const result = await page.evaluate(async () => {
+    const tracker = await window.trackplanModule.createTracker({
+      writeKeys: { production: 'wk_prod', staging: 'wk_staging' },
+      hosts: { production: ['app.example.com'], staging: ['staging.example.com'] },
+      segment: { settings: { cdnURL: location.origin } },
+    });
+    await tracker.ready;
+    const valid = { episode_id: 'ep_1', call_id: 'call_1', user_type: 'patient' };
+    const verdicts = [
+      tracker.track('call started', valid),
+      tracker.track('call started', { ...valid, user_type: 'doctor' }),
+      tracker.identify('user_1', { user_type: 'patient' }),
+      tracker.track('call started', valid),
+    ];
+    return { environment: tracker.environment, writeKey: tracker.writeKey, status: tracker.status, verdicts };
+  });
+  assert.equal(result.environment, 'development');
+  assert.equal(result.writeKey, null);
+  assert.equal(result.status, 'ready');
+  assert.deepEqual(
+    result.verdicts.map((v) => [v.ok, v.action]),
+    [[true, 'dropped'], [false, 'blocked'], [true, 'dropped'], [true, 'dropped']],
+  );
+  assert.equal(result.verdicts[1].violations[0].kind, 'enum');
+  const noKey = record.console.filter((m) => m.includes('no write key'));
+  assert.deepEqual(noKey, [
+    'info: trackplan: no write key for the development environment; calls are validated but nothing is sent. Set writeKeys.development to send.',
+  ]);
+  // Nothing was loaded or sent: no settings request, no event, no analytics.js chunk.
+  assert.deepEqual(record.requests.filter((url) => /\/v1\/|\/analytics\.js\//.test(url)), []);
+  assert.deepEqual(await (await fetch(`${server.url}/collector/all`)).json(), []);
+  assert.deepEqual(record.errors, []);
+  await close();
+});

@@ -1,0 +1,112 @@
+// The analytics-next plugin with a real AnalyticsBrowser in Chromium: apps that call
+// analytics.track directly get the plan's validation and policy; only what the policy
+// lets through reaches the collector.
+import assert from 'node:assert/strict';
+import { after, before, beforeEach, test } from 'node:test';
+import { launch, recordedPage, waitFor } from './support/browser.js';
+import { startServer } from './support/server.js';
+
+let browser;
+let server;
+
+before(async () => {
+  [browser, server] = await Promise.all([launch(), startServer()]);
+});
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+beforeEach(() => server.reset());
+
+const CALL = { episode_id: 'ep_1', call_id: 'call_1', user_type: 'patient' };
+
+/** Loads AnalyticsBrowser with the plugin on a page, then runs `calls` (a function body). */
+async function withPlugin(pluginOptions, calls) {
+  const session = await recordedPage(browser);
+  await session.page.goto(`http://127.0.0.1:${server.port}/`);
+  await session.page.waitForFunction(() => window.pageReady);
+  await session.page.evaluate(
+    async ({ pluginOptions, calls }) => {
+      window.violations = [];
+      const plugin = window.trackplanModule.trackplanPlugin({
+        ...pluginOptions,
+        onViolation: (verdict) => window.violations.push(verdict),
+      });
+      const [analytics] = await window.AnalyticsBrowser.load({ writeKey: 'wk_plugin', cdnURL: location.origin, plugins: [plugin] });
+      window.analytics = analytics;
+      new Function('analytics', calls)(analytics);
+    },
+    { pluginOptions, calls },
+  );
+  return session;
+}
+
+async function collected(query = '') {
+  return (await fetch(`${server.url}/collector/all${query}`)).json();
+}
+
+test('the plugin is a before plugin that blocks invalid and unplanned events', async () => {
+  const { page, record, close } = await withPlugin(
+    {},
+    `const CALL = ${JSON.stringify(CALL)};
+     analytics.track('call started', CALL);
+     analytics.track('call started', { ...CALL, user_type: 'doctor' });
+     analytics.track('Call Started', CALL);
+     analytics.identify('user_1', { user_type: 'patient' });
+     analytics.identify('user_2', { user_type: 'superuser' });
+     analytics.page('app', 'episode', { episode_id: 'ep_1' });
+     analytics.track('call ended', { episode_id: 'ep_1', call_id: 'call_1', type: 'ended_by_patient' });`,
+  );
+  const shape = await page.evaluate(() => {
+    const plugin = window.trackplanModule.trackplanPlugin();
+    return { name: plugin.name, type: plugin.type, handlers: ['track', 'identify', 'page', 'group'].map((m) => typeof plugin[m]) };
+  });
+  assert.deepEqual(shape, { name: 'trackplan', type: 'before', handlers: ['function', 'function', 'function', 'function'] });
+  const events = await waitFor(async () => {
+    const got = await collected();
+    return got.filter((e) => e.type !== 'identify' || e.userId).length >= 4 && got;
+  });
+  await new Promise((r) => setTimeout(r, 500)); // anything blocked would have arrived by now
+  const all = await collected();
+  assert.deepEqual(
+    all.filter((e) => e.type === 'track').map((e) => e.event).sort(),
+    ['call ended', 'call started'],
+  );
+  assert.deepEqual(all.filter((e) => e.type === 'identify').map((e) => e.userId), ['user_1']);
+  assert.equal(all.filter((e) => e.type === 'page').length, 1);
+  assert.ok(events.every((e) => e.writeKey === 'wk_plugin'));
+  const violations = await page.evaluate(() => window.violations.map((v) => [v.event ?? v.type, v.violations[0].kind]));
+  assert.deepEqual(violations, [['call started', 'enum'], ['Call Started', 'unplanned_event'], ['identify', 'enum']]);
+  assert.deepEqual(record.errors, []);
+  assert.ok(record.console.some((m) => /^warning: trackplan: .*Call Started/.test(m)), record.console.join('\n'));
+  await close();
+});
+
+test('in production the plugin omits unplanned properties and forwards violations', async () => {
+  const { page, record, close } = await withPlugin(
+    { environment: 'production' },
+    `const CALL = ${JSON.stringify(CALL)};
+     analytics.track('call started', { ...CALL, channel_id: 'ch_1' });
+     analytics.track('call ended', { episode_id: 'ep_1', call_id: 'call_1', type: 'Patient' });`,
+  );
+  const events = await waitFor(async () => {
+    const got = await collected('?type=track');
+    return got.length >= 3 && got;
+  });
+  await new Promise((r) => setTimeout(r, 500));
+  const all = await collected('?type=track');
+  const started = all.filter((e) => e.event === 'call started');
+  assert.equal(started.length, 1);
+  assert.deepEqual(started[0].properties, CALL);
+  assert.equal(all.filter((e) => e.event === 'call ended').length, 0, 'invalid event blocked');
+  const forwarded = all.filter((e) => e.event === 'Violation Generated');
+  assert.deepEqual(
+    forwarded.map((e) => [e.properties.violationType, e.properties.violationField, e.properties.eventName]).sort(),
+    [['enum', '/type', 'call ended'], ['unplanned_property', '/channel_id', 'call started']],
+  );
+  assert.ok(forwarded.every((e) => !('trackplanForwarded' in (e.context ?? {}))));
+  assert.equal(events.length, 3);
+  assert.deepEqual(record.errors, []);
+  assert.equal(await page.evaluate(() => window.violations.length), 2);
+  await close();
+});

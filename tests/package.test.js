@@ -1,0 +1,45 @@
+// The package as npm sees it: the manifest follows the contract, and the tarball holds
+// what an app needs (the built wasm included, although git ignores js/wasm/) and no more.
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const manifest = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
+
+test('package.json: ESM, types first in every export, no side effects, no install scripts', () => {
+  assert.equal(manifest.type, 'module');
+  assert.equal(manifest.sideEffects, false);
+  assert.deepEqual(Object.keys(manifest.exports), ['.', './testing', './embedded-plan', './package.json']);
+  for (const [subpath, target] of Object.entries(manifest.exports)) {
+    if (typeof target === 'object') assert.equal(Object.keys(target)[0], 'types', `${subpath}: types must come first`);
+  }
+  assert.deepEqual(Object.keys(manifest.exports['./embedded-plan']), ['types'], 'embedded-plan is types only');
+  const lifecycle = ['preinstall', 'install', 'postinstall', 'prepare', 'prepack', 'postpack'];
+  assert.deepEqual(Object.keys(manifest.scripts ?? {}).filter((s) => lifecycle.includes(s)), []);
+  assert.ok(manifest.peerDependencies['@segment/analytics-next']);
+  assert.equal(manifest.dependencies, undefined, 'the package has no runtime dependencies');
+  assert.ok(Array.isArray(manifest.files));
+  assert.equal(manifest.bin.trackplan, './js/cli.js');
+});
+
+test('npm pack includes the built wasm, the types and the CLI, and nothing else', () => {
+  const [pack] = JSON.parse(execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }));
+  const files = pack.files.map((f) => f.path).sort();
+  for (const needed of [
+    'js/index.js', 'js/index.d.ts', 'js/plugin.js', 'js/core.js', 'js/environment.js', 'js/delivery.js',
+    'js/cli.js', 'js/commands/types.js', 'js/commands/check.js', 'js/embedded-plan.d.ts',
+    'js/wasm/trackplan.js', 'js/wasm/trackplan_bg.wasm', 'package.json', 'README.md',
+  ]) {
+    assert.ok(files.includes(needed), `${needed} is missing from the tarball`);
+  }
+  // The testing helpers ship when they exist (another change adds them).
+  for (const helper of ['js/testing.js', 'js/testing.d.ts']) {
+    assert.equal(files.includes(helper), existsSync(new URL(`../${helper}`, import.meta.url)), helper);
+  }
+  const unexpected = files.filter((f) => !/^(js\/|plan\/default\.json$|package\.json$|README\.md$|CHANGELOG\.md$)/.test(f));
+  assert.deepEqual(unexpected, []);
+  assert.ok(!files.some((f) => /\.rs$|^tests\/|^src\/|^www\//.test(f)));
+});

@@ -1,0 +1,159 @@
+// `trackplan types` and the package's declarations, through the real TypeScript compiler:
+// a correct call compiles; a wrong property, a wrong enum value, a missing required
+// property and an unplanned event each fail, on exactly the lines marked `// ✗`.
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { before, describe, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { declarations } from '../../js/commands/types.js';
+import { readPlanRules } from '../../js/commands/input.js';
+import { embeddedPlanPath } from '../../scripts/build.js';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const work = join(root, 'target/types-test');
+const tsc = join(root, 'node_modules/typescript/bin/tsc');
+const shared = process.env.TRACKPLAN_SHARED ?? join(root, '../shared');
+const fixtures = join(shared, 'fixtures/segment-plans');
+
+/**
+ * Compiles `files` (name → source) as one project with `tsc --noEmit`; returns the
+ * diagnostics as `{ file, line, code }`.
+ */
+async function compile(project, files) {
+  const dir = join(work, project);
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
+  // Installed as an app would have it, so `/// <reference types="trackplan/…" />` resolves.
+  mkdirSync(join(dir, 'node_modules'));
+  symlinkSync(root, join(dir, 'node_modules/trackplan'), 'dir');
+  const tsconfig = {
+    compilerOptions: {
+      strict: true,
+      noEmit: true,
+      target: 'es2022',
+      module: 'esnext',
+      moduleResolution: 'bundler',
+      lib: ['es2022', 'dom'],
+      types: [],
+      skipDefaultLibCheck: true,
+    },
+    files: Object.keys(files),
+  };
+  writeFileSync(join(dir, 'tsconfig.json'), JSON.stringify(tsconfig));
+  const { stdout } = await promisify(execFile)(process.execPath, [tsc, '-p', dir, '--pretty', 'false']).catch((e) => e);
+  return stdout
+    .split('\n')
+    .map((line) => line.match(/^(.+?)\((\d+),\d+\): error (TS\d+)/))
+    .filter(Boolean)
+    .map(([, file, line, code]) => ({ file, line: Number(line), code }));
+}
+
+/** The 1-based lines of `source` marked `// ✗`. */
+function markedLines(source) {
+  return source
+    .split('\n')
+    .map((line, i) => (line.includes('// ✗') ? i + 1 : 0))
+    .filter(Boolean);
+}
+
+let planTypes;
+before(async () => {
+  planTypes = declarations(await readPlanRules(join(root, 'plan/default.json')), 'default.json');
+});
+
+const CALLS = `import { createTracker } from 'trackplan';
+const tracker = await createTracker();
+tracker.track('call started', { episode_id: 'ep_1', call_id: 'call_1', user_type: 'patient' });
+tracker.track('call started', { episode_id: 'ep_1', call_id: 'call_1', user_type: 'patient', call_type: 'audio' });
+tracker.track('call ended', { episode_id: 'ep_1', call_id: 'c', type: 'ended_by_patient', duration_seconds: 61 }, { context: {} });
+tracker.identify('user_1', { user_type: 'practitioner', email: 'p@example.com' });
+tracker.page('app', 'episode', { episode_id: 'ep_1' });
+tracker.track('call started', { episode_id: 'ep_1', call_id: 'call_1', user_type: 'patient', channel: 'x' }); // ✗ wrong property
+tracker.track('call started', { episode_id: 'ep_1', call_id: 'call_1', user_type: 'doctor' }); // ✗ wrong enum value
+tracker.track('call started', { call_id: 'call_1', user_type: 'patient' }); // ✗ missing required property
+tracker.track('call started'); // ✗ required properties, none given
+tracker.track('Call Started', { episode_id: 'ep_1' }); // ✗ unplanned event
+tracker.track('call ended', { episode_id: 'ep_1', call_id: 'c', type: 'ended_by_patient', duration_seconds: '61' }); // ✗ wrong type
+tracker.identify('user_1', { user_type: 'superuser' }); // ✗ wrong trait value
+`;
+
+describe('tsc --noEmit against generated declarations', () => {
+  test('with the plan: correct calls compile, each mistake fails on its line', async () => {
+    const diagnostics = await compile('planned', { 'plan.d.ts': planTypes, 'calls.ts': CALLS });
+    assert.deepEqual(
+      diagnostics.map((d) => d.line),
+      markedLines(CALLS),
+      JSON.stringify(diagnostics),
+    );
+    assert.ok(diagnostics.every((d) => d.file.endsWith('calls.ts')));
+  });
+
+  test('@ts-expect-error on each mistake: the project compiles clean', async () => {
+    const expecting = CALLS.replace(/^(.*)\/\/ ✗.*$/gm, '// @ts-expect-error\n$1');
+    assert.deepEqual(await compile('expect-error', { 'plan.d.ts': planTypes, 'calls.ts': expecting }), []);
+  });
+
+  test('without a plan, any event name and object is accepted', async () => {
+    const free = CALLS.replace(/ \/\/ ✗.*$/gm, '').split('\n').filter((l) => !l.includes("'superuser'")).join('\n');
+    assert.deepEqual(await compile('unplanned', { 'calls.ts': free }), []);
+  });
+
+  test('AllowUnplannedEvents admits other names; planned events stay checked', async () => {
+    const allow = `declare module 'trackplan' { interface AllowUnplannedEvents { allow: true } }\nexport {};\n`;
+    const calls = `import { createTracker } from 'trackplan';
+const tracker = await createTracker();
+tracker.track('Experiment Viewed', { variant: 'b' });
+tracker.track('call started', { episode_id: 'ep_1', call_id: 'call_1', user_type: 'doctor' }); // ✗ wrong enum value
+`;
+    const diagnostics = await compile('allow', { 'plan.d.ts': planTypes, 'allow.d.ts': allow, 'calls.ts': calls });
+    assert.deepEqual(diagnostics.map((d) => d.line), markedLines(calls));
+  });
+
+  test('the shipped embedded-plan augmentation is opt-in, up to date and checks calls', async () => {
+    const shipped = readFileSync(join(root, 'js/embedded-plan.d.ts'), 'utf8');
+    const fresh = declarations(await readPlanRules(embeddedPlanPath), embeddedPlanPath.split('/').pop());
+    assert.equal(shipped, fresh, 'js/embedded-plan.d.ts is stale: run node scripts/build.js');
+    const calls = `/// <reference types="trackplan/embedded-plan" />
+import { createTracker } from 'trackplan';
+const tracker = await createTracker();
+tracker.track('user signed up', { user_type: 'patient', signup_method: 'email' });
+tracker.track('user signed up', { user_type: 'patient', signup_method: 'fax' }); // ✗ wrong enum value
+`;
+    const diagnostics = await compile('embedded', { 'calls.ts': calls });
+    assert.deepEqual(diagnostics.map((d) => d.line), markedLines(calls));
+  });
+});
+
+test('trackplanPlugin() is accepted as an analytics-next plugin', async () => {
+  const source = `import { AnalyticsBrowser } from '@segment/analytics-next';
+import { trackplanPlugin } from 'trackplan';
+export const analytics = AnalyticsBrowser.load({ writeKey: 'wk', plugins: [trackplanPlugin({ environment: 'production' })] });
+`;
+  assert.deepEqual(await compile('plugin', { 'analytics.ts': source }), []);
+});
+
+describe('declarations for the real Segment exports', () => {
+  const plans = ['typewriter-e2e.public-api-v2.json', 'typewriter-e2e.config-api-v1.json'];
+  const present = existsSync(fixtures);
+  if (!present && process.env.CI !== 'true') {
+    console.log(`# skipped: no fixtures at ${fixtures} (set TRACKPLAN_SHARED to the shared directory)`);
+  }
+  for (const plan of plans) {
+    test(`${plan} compiles`, { skip: !present && process.env.CI !== 'true' }, async () => {
+      const types = declarations(await readPlanRules(join(fixtures, plan)), plan);
+      assert.match(types, /"Every Required Type": \{/);
+      const calls = `import { createTracker } from 'trackplan';
+const tracker = await createTracker();
+tracker.track('Enum Types', { 'string enum': 'Evil Morty' });
+tracker.track('Enum Types', { 'string enum': 'Rick' }); // ✗ wrong enum value
+tracker.track('Empty Event', { anything: 1 });
+`;
+      const diagnostics = await compile(plan.replace(/\W/g, '-'), { 'plan.d.ts': types, 'calls.ts': calls });
+      assert.deepEqual(diagnostics.map((d) => `${d.file.split('/').pop()}:${d.line}`), [`calls.ts:${markedLines(calls)[0]}`]);
+    });
+  }
+});
