@@ -5,6 +5,7 @@
 //! `wasm-bindgen` bindings (`bindings`, wasm32 only) that convert, delegate and call
 //! analytics.js.
 
+pub mod conventions;
 pub mod history;
 pub mod json;
 pub mod plan;
@@ -12,7 +13,6 @@ pub mod policy;
 pub mod regex;
 pub mod schema;
 pub mod tracker;
-pub mod conventions;
 pub mod violation;
 
 #[cfg(target_arch = "wasm32")]

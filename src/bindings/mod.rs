@@ -8,6 +8,6 @@ mod regex;
 mod tracker;
 
 #[cfg(test)]
-mod tests;
-#[cfg(test)]
 mod conventions_tests;
+#[cfg(test)]
+mod tests;
