@@ -18,7 +18,7 @@ const layers = [
   [
     'bindings (headless Chromium)',
     'cargo',
-    ['test', '--target', 'wasm32-unknown-unknown', '--lib'],
+    ['test', '--target', 'wasm32-unknown-unknown', '--lib', '--features', 'tools'],
     { CHROMEDRIVER: process.env.CHROMEDRIVER ?? '/usr/bin/chromedriver' },
   ],
   ['shim and end to end (Node + Chromium)', 'node', ['--test', 'tests/']],
