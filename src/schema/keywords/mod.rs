@@ -311,12 +311,22 @@ pub(crate) fn member(v: &Validation, name: &str) -> String {
 
 /// A number as people write it: `5`, `0.25`, `1e308` (exponent from 21 digits on).
 pub(crate) fn show_number(n: f64) -> String {
-    match multiple_of::decimal(n) {
-        Some((digits, exponent)) if n.abs() >= 1e21 => {
-            let sign = if n < 0.0 { "-" } else { "" };
-            format!("{sign}{digits}e{exponent}")
-        }
-        _ => n.to_string(),
+    let Some((digits, exponent)) = crate::shortest::shortest(n) else {
+        return crate::json::format_number(n);
+    };
+    let sign = if n.is_sign_negative() { "-" } else { "" };
+    if n.abs() >= 1e21 {
+        return format!("{sign}{digits}e{exponent}");
+    }
+    let digits = digits.to_string();
+    let point = digits.len() as i32 + exponent;
+    if exponent >= 0 {
+        format!("{sign}{digits}{}", "0".repeat(exponent as usize))
+    } else if point > 0 {
+        let (int, fraction) = digits.split_at(point as usize);
+        format!("{sign}{int}.{fraction}")
+    } else {
+        format!("{sign}0.{}{digits}", "0".repeat(-point as usize))
     }
 }
 
