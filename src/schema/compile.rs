@@ -370,7 +370,7 @@ pub(crate) fn resolve_pointer<'a>(doc: &'a Value, pointer: &str) -> Option<&'a V
     }
     let mut current = doc;
     for raw in pointer.strip_prefix('/')?.split('/') {
-        let segment = raw.replace("~1", "/").replace("~0", "~");
+        let segment = crate::json::unescape_pointer_segment(raw);
         current = match current {
             Value::Object(map) => map.get(&segment)?,
             Value::Array(items) => items.get(segment.parse::<usize>().ok()?)?,

@@ -351,9 +351,11 @@ pub(crate) fn ipv6(s: &str) -> bool {
                 .then_some(n + 1)
         })
     };
-    match s.split_once("::") {
-        Some((left, right)) => {
-            !right.contains("::")
+    let elision = |part: &str| part.as_bytes().windows(2).position(|w| w == b"::");
+    match elision(&s) {
+        Some(i) => {
+            let (left, right) = (&s[..i], &s[i + 2..]);
+            elision(right).is_none()
                 && matches!((groups(left), groups(right)), (Some(l), Some(r)) if l + r <= 7)
         }
         None => groups(&s) == Some(8),

@@ -312,7 +312,14 @@ pub(crate) fn member(v: &Validation, name: &str) -> String {
 /// A number as people write it: `5`, `0.25`, `1e308` (exponent from 21 digits on).
 pub(crate) fn show_number(n: f64) -> String {
     let Some((digits, exponent)) = crate::shortest::shortest(n) else {
-        return crate::json::format_number(n);
+        let text = if n.is_nan() {
+            "NaN"
+        } else if n > 0.0 {
+            "inf"
+        } else {
+            "-inf"
+        };
+        return text.to_string();
     };
     let sign = if n.is_sign_negative() { "-" } else { "" };
     if n.abs() >= 1e21 {

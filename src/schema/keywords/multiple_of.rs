@@ -104,6 +104,9 @@ mod tests {
         ] {
             assert_eq!(show_number(x), x.to_string());
         }
+        for x in [f64::NAN, f64::INFINITY, f64::NEG_INFINITY] {
+            assert_eq!(show_number(x), x.to_string());
+        }
         assert_eq!(show_number(1.5e300), "15e299");
     }
 
