@@ -205,7 +205,7 @@ impl Parser<'_> {
     }
 
     fn expect_word(&mut self, word: &str, value: Value) -> Result<Value, ParseError> {
-        if self.text[self.pos..].starts_with(word) {
+        if self.text.as_bytes()[self.pos..].starts_with(word.as_bytes()) {
             self.pos += word.len();
             Ok(value)
         } else {
@@ -322,7 +322,7 @@ impl Parser<'_> {
             self.digits();
         }
         Ok(Value::Number(number_from_literal(
-            &self.text[start..self.pos],
+            self.text.get(start..self.pos).unwrap_or_default(),
         )))
     }
 
@@ -343,7 +343,7 @@ impl Parser<'_> {
                 }
                 self.pos += 1;
             }
-            out.push_str(&self.text[run_start..self.pos]);
+            out.push_str(self.text.get(run_start..self.pos).unwrap_or_default());
             match self.peek() {
                 Some(b'"') => {
                     self.pos += 1;
@@ -373,7 +373,7 @@ impl Parser<'_> {
                 self.pos += 1;
                 let unit = self.hex4()?;
                 let c = if (0xD800..0xDC00).contains(&unit)
-                    && self.text[self.pos..].starts_with("\\u")
+                    && self.text.as_bytes()[self.pos..].starts_with(b"\\u")
                 {
                     let save = self.pos;
                     self.pos += 2;
@@ -439,10 +439,7 @@ fn number_from_literal(literal: &str) -> f64 {
         Some(rest) => (true, rest),
         None => (false, literal),
     };
-    let (digits, exponent) = match body.find(['e', 'E']) {
-        Some(i) => (&body[..i], &body[i + 1..]),
-        None => (body, ""),
-    };
+    let (digits, exponent) = body.split_once(['e', 'E']).unwrap_or((body, ""));
     let mut mantissa: u64 = 0;
     let mut significant = 0;
     let mut exp10: i32 = 0;

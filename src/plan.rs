@@ -435,7 +435,7 @@ const MAX_NESTING: usize = 16;
 fn nested_properties(schema: &Value) -> Vec<String> {
     let mut all = Vec::new();
     collect_nested(schema, "", 0, &mut all);
-    all.retain(|pointer| pointer[1..].contains('/'));
+    all.retain(|pointer| pointer.bytes().skip(1).any(|b| b == b'/'));
     all
 }
 

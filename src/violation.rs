@@ -34,7 +34,7 @@ pub fn display_path(pointer: &str) -> String {
         return "(root)".to_string();
     }
     let mut out = String::new();
-    for segment in pointer[1..].split('/') {
+    for segment in pointer.get(1..).unwrap_or_default().split('/') {
         let segment = crate::json::unescape_pointer_segment(segment);
         if !segment.is_empty() && segment.bytes().all(|b| b.is_ascii_digit()) {
             out.push('[');

@@ -330,7 +330,9 @@ pub(crate) fn show_number(n: f64) -> String {
     if exponent >= 0 {
         format!("{sign}{digits}{}", "0".repeat(exponent as usize))
     } else if point > 0 {
-        let (int, fraction) = digits.split_at(point as usize);
+        let (int, fraction) = digits
+            .split_at_checked(point as usize)
+            .unwrap_or((&digits, ""));
         format!("{sign}{int}.{fraction}")
     } else {
         format!("{sign}0.{}{digits}", "0".repeat(-point as usize))
