@@ -96,7 +96,7 @@ pub fn shortest(x: f64) -> Option<(u64, i32)> {
         value += 1;
     }
     let mut exponent = k - digits.len() as i32;
-    while value % 10 == 0 {
+    while value != 0 && value % 10 == 0 {
         value /= 10;
         exponent += 1;
     }
