@@ -25,6 +25,9 @@ mod regex;
 #[path = "src/schema/mod.rs"]
 mod schema;
 #[allow(unused)]
+#[path = "src/shortest.rs"]
+mod shortest;
+#[allow(unused)]
 #[path = "src/violation.rs"]
 mod violation;
 

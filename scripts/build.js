@@ -1,6 +1,6 @@
 /**
  * Builds the package and the demo: the release wasm (cargo, wasm-bindgen, wasm-opt -Oz)
- * into js/wasm/ with the embedded plan's types (js/embedded-plan.d.ts), then the demo
+ * for the browser and the Node tools' wasm into js/wasm/ with the embedded plan's types (js/embedded-plan.d.ts), then the demo
  * bundle into www/dist/.
  *
  * `node scripts/build.js` installs missing tools first; `--no-demo` builds only the package.
@@ -11,21 +11,34 @@ import { join } from 'node:path';
 import * as esbuild from 'esbuild';
 import { ensureToolchain, root, run } from './toolchain.js';
 
-/** Builds js/wasm/ from the Rust crate. */
+/**
+ * Builds js/wasm/ from the Rust crate: `trackplan` for the browser, and `trackplan_tools`
+ * (with the `tools` feature: `lintPlan`, `planRules`) for the Node CLI.
+ */
 export function buildWasm() {
-  run('cargo', ['build', '--release', '--target', 'wasm32-unknown-unknown']);
+  buildWasmModule('trackplan', []);
+  buildWasmModule('trackplan_tools', ['--features', 'tools']);
+  buildEmbeddedPlanTypes();
+}
+
+/**
+ * Builds one wasm module into js/wasm/ as `<name>.js` and `<name>_bg.wasm`.
+ * @param {string} name
+ * @param {string[]} cargoArgs extra `cargo build` arguments
+ */
+function buildWasmModule(name, cargoArgs) {
+  run('cargo', ['build', '--release', '--target', 'wasm32-unknown-unknown', ...cargoArgs]);
   const out = join(root, 'js/wasm');
   run('wasm-bindgen', [
-    '--target', 'web', '--out-dir', out, '--out-name', 'trackplan', '--no-typescript',
+    '--target', 'web', '--out-dir', out, '--out-name', name, '--no-typescript',
     join(root, 'target/wasm32-unknown-unknown/release/trackplan.wasm'),
   ]);
-  const wasm = join(out, 'trackplan_bg.wasm');
+  const wasm = join(out, `${name}_bg.wasm`);
   run(join(root, 'node_modules/.bin/wasm-opt'), [
     '-Oz', '--enable-bulk-memory', '--enable-nontrapping-float-to-int', '--enable-sign-ext',
     '--enable-mutable-globals', '--enable-reference-types', '--enable-multivalue',
     '--strip-debug', '--strip-producers', wasm, '-o', wasm,
   ]);
-  buildEmbeddedPlanTypes();
 }
 
 /** The plan the wasm embeds: `TRACKPLAN_PLAN`, or plan/default.json (as build.rs reads it). */

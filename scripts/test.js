@@ -19,7 +19,7 @@ const layers = [
   [
     'bindings (headless Chromium)',
     'cargo',
-    ['test', '--target', 'wasm32-unknown-unknown', '--lib', '--', '--nocapture'],
+    ['test', '--target', 'wasm32-unknown-unknown', '--lib', '--features', 'tools', '--', '--nocapture'],
     { CHROMEDRIVER: process.env.CHROMEDRIVER ?? '/usr/bin/chromedriver' },
   ],
   [

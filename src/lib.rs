@@ -12,6 +12,7 @@ pub mod plan;
 pub mod policy;
 pub mod regex;
 pub mod schema;
+pub mod shortest;
 pub mod tracker;
 pub mod violation;
 

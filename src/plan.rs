@@ -263,7 +263,10 @@ fn public_api_rules(rules: &[Value]) -> Result<Vec<RawRule<'_>>, PlanError> {
                 return Err(plan_error(
                     key.unwrap_or(""),
                     &format!("{pointer}/type"),
-                    format!("unknown rule type {other:?}: use TRACK, IDENTIFY, GROUP, PAGE, SCREEN or COMMON"),
+                    format!(
+                        "unknown rule type {}: use TRACK, IDENTIFY, GROUP, PAGE, SCREEN or COMMON",
+                        json::quote(other)
+                    ),
                 ))
             }
         };
@@ -432,7 +435,7 @@ const MAX_NESTING: usize = 16;
 fn nested_properties(schema: &Value) -> Vec<String> {
     let mut all = Vec::new();
     collect_nested(schema, "", 0, &mut all);
-    all.retain(|pointer| pointer[1..].contains('/'));
+    all.retain(|pointer| pointer.bytes().skip(1).any(|b| b == b'/'));
     all
 }
 

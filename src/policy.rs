@@ -157,7 +157,7 @@ pub enum PolicyValue<'a> {
 impl std::fmt::Display for PolicyValue<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            PolicyValue::Word(w) => write!(f, "{w:?}"),
+            PolicyValue::Word(w) => f.write_str(&crate::json::quote(w)),
             PolicyValue::Flag(b) => write!(f, "{b}"),
         }
     }

@@ -512,13 +512,15 @@ impl Tracker {
 /// The first segment of a JSON pointer, unescaped: the top-level property it is under.
 fn top_level_name(pointer: &str) -> Option<String> {
     let first = pointer.strip_prefix('/')?.split('/').next()?;
-    Some(first.replace("~1", "/").replace("~0", "~"))
+    Some(crate::json::unescape_pointer_segment(first))
 }
 
+/// The letters and digits of an event name, ASCII lower-cased: `Call-Started` and
+/// `call started` compare equal.
 fn normalize_name(name: &str) -> String {
     name.chars()
-        .filter(|c| c.is_alphanumeric())
-        .flat_map(char::to_lowercase)
+        .filter(char::is_ascii_alphanumeric)
+        .map(|c| c.to_ascii_lowercase())
         .collect()
 }
 

@@ -34,8 +34,8 @@ pub fn display_path(pointer: &str) -> String {
         return "(root)".to_string();
     }
     let mut out = String::new();
-    for segment in pointer[1..].split('/') {
-        let segment = segment.replace("~1", "/").replace("~0", "~");
+    for segment in pointer.get(1..).unwrap_or_default().split('/') {
+        let segment = crate::json::unescape_pointer_segment(segment);
         if !segment.is_empty() && segment.bytes().all(|b| b.is_ascii_digit()) {
             out.push('[');
             out.push_str(&segment);

@@ -6,8 +6,7 @@
  */
 
 import { readFile } from 'node:fs/promises';
-import { startWasm } from '../core.js';
-import { planRules } from '../wasm/trackplan.js';
+import { planRules, startTools } from '../tools.js';
 
 /** A problem with the command line or its input files: exit code 2, message on stderr. */
 export class InputError extends Error {}
@@ -39,7 +38,7 @@ export async function readJson(path, what) {
  */
 export async function readPlanRules(path) {
   const plan = await readJson(path, 'the plan');
-  await startWasm();
+  await startTools();
   try {
     return planRules(plan);
   } catch (error) {

@@ -8,8 +8,7 @@
  */
 
 import { readFile } from 'node:fs/promises';
-import { startWasm } from '../core.js';
-import { lintPlan } from '../wasm/trackplan.js';
+import { lintPlan, startTools } from '../tools.js';
 
 const USAGE = `usage: trackplan lint PLAN.json [--format text|json]
 
@@ -48,7 +47,7 @@ export async function run(args) {
     console.error(`trackplan lint: ${file} is not valid JSON: ${error.message}`);
     return 2;
   }
-  await startWasm();
+  await startTools();
   let report;
   try {
     report = lintPlan(text);

@@ -2,13 +2,17 @@
 //! out, and hand sendable calls to analytics.js. Nothing here decides anything.
 
 mod convert;
+#[cfg(feature = "tools")]
 mod lint;
+#[cfg(feature = "tools")]
 mod plan_rules;
 mod regex;
 mod tracker;
 
 #[cfg(test)]
 mod conventions_tests;
+#[cfg(all(test, feature = "tools"))]
+mod lint_tests;
 #[cfg(test)]
 mod suite_tests;
 #[cfg(test)]

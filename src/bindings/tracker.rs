@@ -54,7 +54,8 @@ impl WasmTracker {
             .unwrap_or_else(|| "development".to_string());
         let environment = Environment::from_name(&env_name).ok_or_else(|| {
             JsError::new(&format!(
-                "environment {env_name:?} is not one of production, staging, development, test"
+                "environment {} is not one of production, staging, development, test",
+                crate::json::quote(&env_name)
             ))
         })?;
         let mut policy = Policy::default_for(environment);
@@ -185,7 +186,8 @@ impl WasmTracker {
                 None,
                 None,
                 Err(format!(
-                    "type {kind_name:?} is not track, identify, page or group"
+                    "type {} is not track, identify, page or group",
+                    crate::json::quote(&kind_name)
                 )),
                 true,
             );

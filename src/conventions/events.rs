@@ -30,7 +30,7 @@ pub fn check_name(name: &str, findings: &mut Vec<Finding>) {
     };
     let mut add =
         |rule, message: String| findings.push(Finding::new(rule, name, "", message, rename()));
-    let lower = name.to_lowercase();
+    let lower = name.to_ascii_lowercase();
     if lower != name {
         add(
             EVENT_NAME_LOWER_CASE,
@@ -40,7 +40,7 @@ pub fn check_name(name: &str, findings: &mut Vec<Finding>) {
     let spaced = !lower.is_empty()
         && lower
             .split(' ')
-            .all(|w| !w.is_empty() && w.chars().all(char::is_alphanumeric));
+            .all(|w| !w.is_empty() && w.chars().all(names::is_word_char));
     if !spaced {
         add(
             EVENT_NAME_SPACING,

@@ -67,13 +67,19 @@ const PRESENT_TO_PAST: &[(&str, &str)] = &[
 /// Words that belong to the verb before them (`signed up`, `logged in`).
 const PARTICLES: &[&str] = &["up", "in", "out", "off", "on", "down"];
 
+/// Whether `c` belongs in a word: an ASCII letter or digit, or any non-ASCII character
+/// (names are judged by ASCII rules, which keeps Unicode's tables out of the wasm).
+pub fn is_word_char(c: char) -> bool {
+    c.is_ascii_alphanumeric() || !c.is_ascii()
+}
+
 /// The words of a name, lower case: split at spaces, `_`, `-`, `.` and camelCase humps.
 pub fn words(name: &str) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     let mut current = String::new();
     let mut previous_lower = false;
     for c in name.chars() {
-        if !c.is_alphanumeric() {
+        if !is_word_char(c) {
             previous_lower = false;
             if !current.is_empty() {
                 out.push(std::mem::take(&mut current));
@@ -84,7 +90,7 @@ pub fn words(name: &str) -> Vec<String> {
             out.push(std::mem::take(&mut current));
         }
         previous_lower = c.is_ascii_lowercase() || c.is_ascii_digit();
-        current.extend(c.to_lowercase());
+        current.push(c.to_ascii_lowercase());
     }
     if !current.is_empty() {
         out.push(current);
@@ -111,8 +117,8 @@ pub fn to_snake_case(name: &str) -> String {
 /// A name's letters and digits, lower case: `user_id`, `userId` and `UserID` are alike.
 pub fn squashed(name: &str) -> String {
     name.chars()
-        .filter(|c| c.is_alphanumeric())
-        .flat_map(char::to_lowercase)
+        .filter(|c| is_word_char(*c))
+        .map(|c| c.to_ascii_lowercase())
         .collect()
 }
 

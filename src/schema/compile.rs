@@ -8,7 +8,6 @@
 //! that document. Finally schemas that could reach themselves without descending into
 //! the value (`{"$ref": "#"}`) are refused: validating them would never end.
 
-use std::collections::HashMap;
 use std::fmt;
 use std::rc::Rc;
 
@@ -62,7 +61,7 @@ pub fn compile_with(
         resolver,
         regex,
         nodes: Vec::new(),
-        memo: HashMap::new(),
+        memo: Vec::new(),
         ids: vec![(String::new(), 0, String::new())],
         pending: Vec::new(),
         doc: 0,
@@ -96,8 +95,9 @@ pub(crate) struct Compiler<'a> {
     resolver: &'a dyn Fn(&str) -> Option<Value>,
     pub(crate) regex: &'a mut dyn RegexEngine,
     nodes: Vec<Node>,
-    /// Compiled subschemas by document and pointer.
-    memo: HashMap<(usize, String), NodeId>,
+    /// Compiled subschemas by document and pointer, sorted (a binary search keeps
+    /// hashing code out of the wasm).
+    memo: Vec<((usize, String), NodeId)>,
     /// Every identifier seen: URI (a resource without fragment, or `…#name` for a
     /// plain-name fragment), document, and JSON pointer in that document.
     ids: Vec<(String, usize, String)>,
@@ -222,13 +222,14 @@ impl<'a> Compiler<'a> {
     /// or now, from `value` (`None`: later, from the work list).
     fn node_at(&mut self, value: Option<&Value>, pointer: String) -> Result<NodeId, SchemaError> {
         let key = (self.doc, pointer);
-        if let Some(id) = self.memo.get(&key) {
-            return Ok(*id);
-        }
+        let slot = match self.memo.binary_search_by(|(k, _)| k.cmp(&key)) {
+            Ok(found) => return Ok(self.memo[found].1),
+            Err(slot) => slot,
+        };
         let id = NodeId(self.nodes.len());
         self.nodes.push(Node::Bool(true));
         let pointer = key.1.clone();
-        self.memo.insert(key, id);
+        self.memo.insert(slot, (key, id));
         match value {
             Some(value) => self.fill(id, value, pointer)?,
             None => self.pending.push((id, self.doc, pointer)),
@@ -370,7 +371,7 @@ pub(crate) fn resolve_pointer<'a>(doc: &'a Value, pointer: &str) -> Option<&'a V
     }
     let mut current = doc;
     for raw in pointer.strip_prefix('/')?.split('/') {
-        let segment = raw.replace("~1", "/").replace("~0", "~");
+        let segment = crate::json::unescape_pointer_segment(raw);
         current = match current {
             Value::Object(map) => map.get(&segment)?,
             Value::Array(items) => items.get(segment.parse::<usize>().ok()?)?,

@@ -195,7 +195,9 @@ fn hostname(s: &str) -> bool {
                 && b.first() != Some(&b'-')
                 && b.last() != Some(&b'-')
                 && match label.get(..4) {
-                    Some(prefix) if prefix.eq_ignore_ascii_case("xn--") => a_label(&label[4..]),
+                    Some(prefix) if prefix.eq_ignore_ascii_case("xn--") => {
+                        a_label(label.get(4..).unwrap_or_default())
+                    }
                     _ => true,
                 }
         })
@@ -351,9 +353,14 @@ pub(crate) fn ipv6(s: &str) -> bool {
                 .then_some(n + 1)
         })
     };
-    match s.split_once("::") {
-        Some((left, right)) => {
-            !right.contains("::")
+    let elision = |part: &str| part.as_bytes().windows(2).position(|w| w == b"::");
+    match elision(&s) {
+        Some(i) => {
+            let (left, right) = (
+                s.get(..i).unwrap_or_default(),
+                s.get(i + 2..).unwrap_or_default(),
+            );
+            elision(right).is_none()
                 && matches!((groups(left), groups(right)), (Some(l), Some(r)) if l + r <= 7)
         }
         None => groups(&s) == Some(8),
@@ -367,7 +374,8 @@ fn json_pointer(s: &str) -> bool {
 
 /// A non-negative integer without leading zeros, then `#` or a JSON pointer.
 fn relative_json_pointer(s: &str) -> bool {
-    let (prefix, rest) = s.split_at(s.bytes().take_while(u8::is_ascii_digit).count());
+    let digits = s.bytes().take_while(u8::is_ascii_digit).count();
+    let (prefix, rest) = s.split_at_checked(digits).unwrap_or((s, ""));
     !prefix.is_empty()
         && (prefix == "0" || !prefix.starts_with('0'))
         && (rest == "#" || json_pointer(rest))

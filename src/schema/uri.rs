@@ -5,9 +5,8 @@ use super::formats::ipv6;
 
 /// The scheme of `s` (without its `:`), if `s` starts with a valid one.
 fn scheme(s: &str) -> Option<&str> {
-    let end = s.find([':', '/', '?', '#'])?;
-    let name = &s[..end];
-    let valid = s[end..].starts_with(':')
+    let (name, _) = s.split_once([':', '/', '?', '#'])?;
+    let valid = s.as_bytes().get(name.len()) == Some(&b':')
         && name.bytes().next()?.is_ascii_alphabetic()
         && name
             .bytes()
@@ -33,25 +32,30 @@ pub(crate) fn resolve(base: &str, r: &str) -> String {
     }
     let scheme_end = scheme(base).map_or(0, |s| s.len() + 1);
     if r.starts_with("//") {
-        return format!("{}{r}", &base[..scheme_end]);
+        return format!("{}{r}", base.get(..scheme_end).unwrap_or_default());
     }
-    let rest = &base[scheme_end..];
+    let rest = base.get(scheme_end..).unwrap_or_default();
     let authority_end = match rest.strip_prefix("//") {
         Some(auth) => 2 + auth.find(['/', '?']).unwrap_or(auth.len()),
         None => 0,
     };
-    let (prefix, path) = base.split_at(scheme_end + authority_end);
-    let path = &path[..path.find('?').unwrap_or(path.len())];
+    let (prefix, path) = base
+        .split_at_checked(scheme_end + authority_end)
+        .unwrap_or((base, ""));
+    let path = path.split_once('?').map_or(path, |(path, _)| path);
     if r.starts_with('?') {
         return format!("{prefix}{path}{r}");
     }
-    let (r_path, r_tail) = r.split_at(r.find(['?', '#']).unwrap_or(r.len()));
+    let r_path = r.split_once(['?', '#']).map_or(r, |(path, _)| path);
+    let r_tail = r.get(r_path.len()..).unwrap_or_default();
     let merged = if r_path.starts_with('/') {
         r_path.to_string()
     } else if authority_end > 0 && path.is_empty() {
         format!("/{r_path}")
     } else {
-        format!("{}{r_path}", &path[..path.rfind('/').map_or(0, |i| i + 1)])
+        let directory = path.rsplit_once('/').map_or("", |(dir, _)| dir);
+        let slash = if path.contains('/') { "/" } else { "" };
+        format!("{directory}{slash}{r_path}")
     };
     format!("{prefix}{}{r_tail}", remove_dots(&merged))
 }
@@ -123,10 +127,15 @@ pub(crate) fn is_valid(s: &str, absolute: bool) -> bool {
     if absolute && scheme.is_none() {
         return false;
     }
-    let rest = &s[scheme.map_or(0, |name| name.len() + 1)..];
+    let rest = s
+        .get(scheme.map_or(0, |name| name.len() + 1)..)
+        .unwrap_or_default();
     let path = match rest.strip_prefix("//") {
         Some(after) => {
-            let (authority, path) = after.split_at(after.find('/').unwrap_or(after.len()));
+            let authority = after
+                .split_once('/')
+                .map_or(after, |(authority, _)| authority);
+            let path = after.get(authority.len()..).unwrap_or_default();
             if !is_authority(authority) {
                 return false;
             }
@@ -151,7 +160,10 @@ fn is_authority(authority: &str) -> bool {
             None => return false,
         },
         None => {
-            let (host, port) = host_port.split_at(host_port.find(':').unwrap_or(host_port.len()));
+            let host = host_port
+                .split_once(':')
+                .map_or(host_port, |(host, _)| host);
+            let port = host_port.get(host.len()..).unwrap_or_default();
             (chars(host, b""), port)
         }
     };

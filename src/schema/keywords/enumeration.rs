@@ -43,7 +43,7 @@ fn case_hint(allowed: &[Value], instance: &Value) -> Option<String> {
     let all_lower = allowed
         .iter()
         .filter_map(Value::as_str)
-        .all(|a| a == a.to_lowercase());
+        .all(|a| !a.bytes().any(|b| b.is_ascii_uppercase()));
     Some(if all_lower {
         format!("values are lower case: use {}", crate::json::quote(close))
     } else {

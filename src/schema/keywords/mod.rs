@@ -311,12 +311,31 @@ pub(crate) fn member(v: &Validation, name: &str) -> String {
 
 /// A number as people write it: `5`, `0.25`, `1e308` (exponent from 21 digits on).
 pub(crate) fn show_number(n: f64) -> String {
-    match multiple_of::decimal(n) {
-        Some((digits, exponent)) if n.abs() >= 1e21 => {
-            let sign = if n < 0.0 { "-" } else { "" };
-            format!("{sign}{digits}e{exponent}")
-        }
-        _ => n.to_string(),
+    let Some((digits, exponent)) = crate::shortest::shortest(n) else {
+        let text = if n.is_nan() {
+            "NaN"
+        } else if n > 0.0 {
+            "inf"
+        } else {
+            "-inf"
+        };
+        return text.to_string();
+    };
+    let sign = if n.is_sign_negative() { "-" } else { "" };
+    if n.abs() >= 1e21 {
+        return format!("{sign}{digits}e{exponent}");
+    }
+    let digits = digits.to_string();
+    let point = digits.len() as i32 + exponent;
+    if exponent >= 0 {
+        format!("{sign}{digits}{}", "0".repeat(exponent as usize))
+    } else if point > 0 {
+        let (int, fraction) = digits
+            .split_at_checked(point as usize)
+            .unwrap_or((&digits, ""));
+        format!("{sign}{int}.{fraction}")
+    } else {
+        format!("{sign}0.{}{digits}", "0".repeat(-point as usize))
     }
 }
 

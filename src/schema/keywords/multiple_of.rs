@@ -8,6 +8,7 @@ use super::{fail, invalid, show_number, subject};
 use crate::json::Value;
 use crate::schema::compile::SchemaError;
 use crate::schema::Validation;
+use crate::shortest::shortest;
 
 pub(super) fn compile(value: &Value, pointer: &str) -> Result<f64, SchemaError> {
     value
@@ -31,7 +32,7 @@ pub(super) fn validate(divisor: f64, v: &mut Validation, x: f64, at: &str) -> bo
 /// Whether `x` is an integer multiple of `m`: with `x = a·10^p` and `m = b·10^q` in
 /// shortest decimal form, whether `b` divides `a·10^(p-q)`.
 fn is_multiple(x: f64, m: f64) -> bool {
-    let (Some((a, p)), Some((b, q))) = (decimal(x), decimal(m)) else {
+    let (Some((a, p)), Some((b, q))) = (shortest(x), shortest(m)) else {
         return false;
     };
     if a == 0 || b == 0 {
@@ -49,21 +50,6 @@ fn is_multiple(x: f64, m: f64) -> bool {
             .checked_pow((q - p).unsigned_abs())
             .is_some_and(|shift| a % shift == 0 && (a / shift) % b == 0)
     }
-}
-
-/// `|x|` as `digits · 10^exponent`, from Rust's shortest round-trip form (`0.0075`,
-/// `1000…0`), without trailing zeros in `digits`.
-pub(super) fn decimal(x: f64) -> Option<(u64, i32)> {
-    let text = x.abs().to_string();
-    let (int, fraction) = text.split_once('.').unwrap_or((&text, ""));
-    let all = format!("{int}{fraction}");
-    let significant = all.trim_start_matches('0');
-    let kept = significant.trim_end_matches('0');
-    let zeros = (significant.len() - kept.len()) as i32;
-    if kept.is_empty() {
-        return x.is_finite().then_some((0, 0));
-    }
-    Some((kept.parse().ok()?, zeros - fraction.len() as i32))
 }
 
 #[cfg(all(test, not(target_arch = "wasm32")))]
@@ -92,13 +78,36 @@ mod tests {
 
     #[test]
     fn decimal_forms_are_shortest() {
-        use super::decimal;
+        use crate::shortest::shortest as decimal;
         assert_eq!(decimal(0.0075), Some((75, -4)));
         assert_eq!(decimal(-1200.0), Some((12, 2)));
         assert_eq!(decimal(1e308), Some((1, 308)));
         assert_eq!(decimal(5e-324), Some((5, -324)));
         assert_eq!(decimal(0.0), Some((0, 0)));
         assert_eq!(decimal(f64::INFINITY), None);
+    }
+
+    #[test]
+    fn numbers_show_as_std_displays_them_below_1e21() {
+        use crate::schema::keywords::show_number;
+        for x in [
+            0.5,
+            1.3,
+            -0.0,
+            0.0,
+            1e-7,
+            123456.789,
+            -2.5e-300,
+            0.1 + 0.2,
+            9.99e20,
+            1e20,
+        ] {
+            assert_eq!(show_number(x), x.to_string());
+        }
+        for x in [f64::NAN, f64::INFINITY, f64::NEG_INFINITY] {
+            assert_eq!(show_number(x), x.to_string());
+        }
+        assert_eq!(show_number(1.5e300), "15e299");
     }
 
     #[test]

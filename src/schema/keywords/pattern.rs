@@ -16,7 +16,10 @@ pub(super) fn regex(
     c.regex.compile(pattern).map_err(|e| {
         invalid(
             pointer,
-            format!("{pattern:?} is not a valid ECMA-262 regular expression: {e}"),
+            format!(
+                "{} is not a valid ECMA-262 regular expression: {e}",
+                crate::json::quote(pattern)
+            ),
         )
     })
 }
