@@ -8,10 +8,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createCollector } from '../js/collector.js';
-import { buildWasm, bundlePage } from '../scripts/build.js';
 import { ensureToolchain, root } from '../scripts/toolchain.js';
-import { bundleWeight, sdkWeight } from '../scripts/weight.js';
-import { launch } from '../tests/e2e/support/browser.js';
 
 const quick = process.argv.includes('--quick');
 const VALIDATE = { calls: quick ? 2_000 : 20_000, rounds: quick ? 5 : 21 };
@@ -26,6 +23,10 @@ function median(values) {
 }
 
 ensureToolchain({ browser: true });
+// Only now: these need the npm dependencies that ensureToolchain installs.
+const { buildWasm, bundlePage } = await import('../scripts/build.js');
+const { bundleWeight, sdkWeight } = await import('../scripts/weight.js');
+const { launch } = await import('../tests/e2e/support/browser.js');
 buildWasm();
 
 const pageDir = join(root, 'target/bench-page');

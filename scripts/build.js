@@ -8,7 +8,6 @@
 
 import { copyFileSync, mkdirSync, openSync, closeSync } from 'node:fs';
 import { join } from 'node:path';
-import * as esbuild from 'esbuild';
 import { ensureToolchain, root, run } from './toolchain.js';
 
 /**
@@ -64,6 +63,8 @@ export function buildEmbeddedPlanTypes() {
  * @param {string} outdir
  */
 export async function bundlePage(entry, outdir) {
+  // Loaded here, not at the top: `node scripts/build.js` installs it first on a fresh clone.
+  const esbuild = await import('esbuild');
   await esbuild.build({
     entryPoints: [entry],
     bundle: true,

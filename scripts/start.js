@@ -6,10 +6,11 @@
 
 import { join } from 'node:path';
 import { createCollector } from '../js/collector.js';
-import { buildDemo, buildWasm } from './build.js';
 import { ensureToolchain, root } from './toolchain.js';
 
 ensureToolchain();
+// Only now: build.js needs the npm dependencies that ensureToolchain installs.
+const { buildDemo, buildWasm } = await import('./build.js');
 buildWasm();
 await buildDemo();
 const port = Number(process.env.PORT ?? 8787);

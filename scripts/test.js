@@ -8,10 +8,11 @@
  */
 
 import { spawnSync } from 'node:child_process';
-import { buildWasm } from './build.js';
 import { ensureToolchain, root } from './toolchain.js';
 
 ensureToolchain({ browser: true });
+// Only now: build.js needs the npm dependencies that ensureToolchain installs.
+const { buildWasm } = await import('./build.js');
 buildWasm();
 
 const layers = [

@@ -3,19 +3,16 @@
 // explain, validate; the test tracker in a page.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { launch, recordedPage } from './support/browser.js';
-import { startServer } from './support/server.js';
+import { recordedPage } from './support/browser.js';
+import { startBrowserAndServer, stopBrowserAndServer } from './support/server.js';
 
 let browser;
 let server;
 
 before(async () => {
-  [browser, server] = await Promise.all([launch(), startServer()]);
+  ({ browser, server } = await startBrowserAndServer());
 });
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+after(() => stopBrowserAndServer(browser, server));
 
 /** Opens the test page (with `query`), optionally sets localStorage, creates a tracker. */
 async function openConsole(query = '', storage = {}) {

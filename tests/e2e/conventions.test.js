@@ -2,19 +2,16 @@
 // reaches analytics.js, newId, and identify's userId checks and debug hint.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { launch, recordedPage, waitFor } from './support/browser.js';
-import { startServer } from './support/server.js';
+import { recordedPage, waitFor } from './support/browser.js';
+import { startBrowserAndServer, stopBrowserAndServer } from './support/server.js';
 
 let browser;
 let server;
 
 before(async () => {
-  [browser, server] = await Promise.all([launch(), startServer()]);
+  ({ browser, server } = await startBrowserAndServer());
 });
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+after(() => stopBrowserAndServer(browser, server));
 
 /** Opens the test page with a debug tracker delegating to an analytics look-alike. */
 async function openDebugTracker() {

@@ -2,19 +2,16 @@
 // is loaded or sent, and the console says so exactly once.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { launch, recordedPage } from './support/browser.js';
-import { startServer } from './support/server.js';
+import { recordedPage } from './support/browser.js';
+import { startBrowserAndServer, stopBrowserAndServer } from './support/server.js';
 
 let browser;
 let server;
 
 before(async () => {
-  [browser, server] = await Promise.all([launch(), startServer()]);
+  ({ browser, server } = await startBrowserAndServer());
 });
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+after(() => stopBrowserAndServer(browser, server));
 
 test('a preview deploy without a development key validates, sends nothing and says so once', async () => {
   server.reset();

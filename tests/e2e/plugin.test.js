@@ -3,19 +3,16 @@
 // lets through reaches the collector.
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, test } from 'node:test';
-import { launch, recordedPage, waitFor } from './support/browser.js';
-import { startServer } from './support/server.js';
+import { recordedPage, waitFor } from './support/browser.js';
+import { startBrowserAndServer, stopBrowserAndServer } from './support/server.js';
 
 let browser;
 let server;
 
 before(async () => {
-  [browser, server] = await Promise.all([launch(), startServer()]);
+  ({ browser, server } = await startBrowserAndServer());
 });
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+after(() => stopBrowserAndServer(browser, server));
 beforeEach(() => server.reset());
 
 const CALL = { episode_id: 'ep_1', call_id: 'call_1', user_type: 'patient' };

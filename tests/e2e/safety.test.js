@@ -3,19 +3,16 @@
 // the wasm cannot load, and each policy as its events arrive at the collector.
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, test } from 'node:test';
-import { launch, recordedPage, waitFor } from './support/browser.js';
-import { startServer } from './support/server.js';
+import { recordedPage, waitFor } from './support/browser.js';
+import { startBrowserAndServer, stopBrowserAndServer } from './support/server.js';
 
 let browser;
 let server;
 
 before(async () => {
-  [browser, server] = await Promise.all([launch(), startServer()]);
+  ({ browser, server } = await startBrowserAndServer());
 });
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+after(() => stopBrowserAndServer(browser, server));
 beforeEach(() => server.reset());
 
 const WRITE_KEYS = { production: 'wk_prod', staging: 'wk_staging', development: 'wk_dev', quarantine: 'wk_quarantine' };

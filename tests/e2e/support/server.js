@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createCollector } from '../../../js/collector.js';
 import { bundlePage } from '../../../scripts/build.js';
+import { launch } from './browser.js';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 /** Where the built test page lives. */
@@ -21,4 +22,16 @@ export async function startServer() {
     '<!doctype html><meta charset="utf-8"><link rel="icon" href="data:,"><script type="module" src="page.js"></script>',
   );
   return createCollector({ port: 0, staticDir: pageDir, quiet: true });
+}
+
+/** Launches Chromium and starts the test page's server, together. */
+export async function startBrowserAndServer() {
+  const [browser, server] = await Promise.all([launch(), startServer()]);
+  return { browser, server };
+}
+
+/** Closes what {@link startBrowserAndServer} started (either may be missing). */
+export async function stopBrowserAndServer(browser, server) {
+  await browser?.close();
+  await server?.close();
 }
