@@ -7,7 +7,6 @@ use std::collections::VecDeque;
 pub struct History<T> {
     entries: VecDeque<T>,
     capacity: usize,
-    dropped: u64,
 }
 
 impl<T> History<T> {
@@ -16,19 +15,16 @@ impl<T> History<T> {
         History {
             entries: VecDeque::with_capacity(capacity.min(1024)),
             capacity,
-            dropped: 0,
         }
     }
 
     /// Records `entry`, forgetting the oldest one when full.
     pub fn push(&mut self, entry: T) {
         if self.capacity == 0 {
-            self.dropped += 1;
             return;
         }
         if self.entries.len() == self.capacity {
             self.entries.pop_front();
-            self.dropped += 1;
         }
         self.entries.push_back(entry);
     }
@@ -53,11 +49,6 @@ impl<T> History<T> {
         self.entries.is_empty()
     }
 
-    /// How many entries were forgotten to stay within the capacity.
-    pub fn dropped(&self) -> u64 {
-        self.dropped
-    }
-
     /// Forgets everything.
     pub fn clear(&mut self) {
         self.entries.clear();
@@ -75,7 +66,7 @@ mod tests {
             h.push(i);
         }
         assert_eq!(h.iter().copied().collect::<Vec<_>>(), [2, 3, 4]);
-        assert_eq!(h.dropped(), 2);
+        assert_eq!(h.len(), 3);
         h.clear();
         assert!(h.is_empty());
     }
@@ -85,6 +76,6 @@ mod tests {
         let mut h = History::new(0);
         h.push(1);
         assert_eq!(h.len(), 0);
-        assert_eq!(h.dropped(), 1);
+        assert!(h.is_empty());
     }
 }

@@ -305,13 +305,6 @@ impl Tracker {
         Some(hint)
     }
 
-    /// Checks `call`, records it in the history and returns its verdict.
-    pub fn process(&mut self, call: Call) -> Verdict {
-        let verdict = self.check(&call);
-        self.record(call.payload, verdict.clone());
-        verdict
-    }
-
     /// Checks and records a call whose payload arrives as JSON text (what the bindings
     /// get from `JSON.stringify`), or as the reason it could not be turned into JSON.
     /// Unreadable, oversized or malformed payloads are blocked with an `invalid_input` or
@@ -704,10 +697,9 @@ mod tests {
         t.check(&track("call started", "{}"));
         assert_eq!(t.history().count(), 0);
         for i in 0..5 {
-            t.process(track(
-                "call started",
-                &format!(r#"{{"call_id":"c{i}","episode_id":"e"}}"#),
-            ));
+            let text = format!(r#"{{"call_id":"c{i}","episode_id":"e"}}"#);
+            let event = Some("call started".to_string());
+            t.process_json(CallKind::Track, event, None, Ok(&text), false);
         }
         let seqs: Vec<_> = t.history().map(|e| e.seq).collect();
         assert_eq!(seqs, [3, 4, 5]);

@@ -113,12 +113,6 @@ impl WasmTracker {
         self.core.policy().throw_on_violation
     }
 
-    /// Replaces the analytics delegate (`undefined` sends nothing).
-    #[wasm_bindgen(js_name = setDelegate)]
-    pub fn set_delegate(&mut self, analytics: JsValue) {
-        self.delegate = analytics;
-    }
-
     /// Validates `track(event, properties, options)`, applies the policy and sends it.
     /// Returns the verdict's code (see [`VERDICT_OK`]); `lastVerdict()` has the details.
     pub fn track(&mut self, event: JsValue, properties: JsValue, options: JsValue) -> u32 {

@@ -5,9 +5,6 @@
 
 import { chromium } from 'playwright-core';
 
-/** Hostnames the tests use for environment detection; all resolve to 127.0.0.1. */
-export const TEST_HOSTS = ['app.example.com', 'www.example.com', 'staging.example.com', 'preview.example.dev'];
-
 /** Launches Chromium; `*.example.com` and `*.example.dev` resolve to 127.0.0.1. */
 export function launch() {
   return chromium.launch({
