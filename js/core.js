@@ -5,6 +5,7 @@
  */
 
 import initWasm, { Tracker as CoreTracker } from './wasm/trackplan.js';
+import { readableCopy } from './delivery.js';
 
 export { CoreTracker };
 
@@ -31,17 +32,93 @@ export function startWasm(source) {
   return wasmStart;
 }
 
-/** Result code bits of the core's call methods (see `src/bindings/tracker.rs`). */
+/** Result code bits of the core's `check` (see `src/bindings/tracker.rs`). */
 const VERDICT_OK = 1;
 const VERDICT_BLOCKED = 2;
 const VERDICT_DETAILS = 4;
+const VERDICT_CHANGED = 8;
+
+/** `check` flags (see `src/bindings/tracker.rs`). */
+const HAS_NAME = 1;
+const PAYLOAD_ERROR = 2;
+const DRY_RUN = 4;
+
+/** The core's number for each method (`CallKind::from_code`). */
+const KINDS = { track: 0, identify: 1, page: 2, group: 3 };
 
 /**
- * The contract's verdict for the result `code` of a core call method: built here for a
+ * Where each method's name (event name, userId, page name; -1: none) and payload are
+ * in its arguments; its options follow the payload.
+ */
+const SHAPES = { track: [0, 1], identify: [0, 1], page: [1, 2], group: [-1, 1] };
+
+/**
+ * Checks one call in the core and records it (unless `dryRun`). Returns its verdict and
+ * `sent`, the arguments to hand analytics.js, or null when the policy blocks the call
+ * (or on a dry run). `sent` is `args` itself for a call sent as the page made it;
+ * with properties omitted or context properties added it holds a copy of the payload
+ * (from the JSON that was validated, so the page's getters are not run again) and,
+ * when properties were omitted, options whose `context.protocols.omitted` lists them,
+ * as Segment Protocols marks what it removed. The page's objects are never changed.
+ *
+ * The call's arguments are read and stringified here, so that only plain strings and
+ * numbers cross into the wasm.
+ * @param {CoreTracker} core
+ * @param {'track' | 'identify' | 'page' | 'group'} method
+ * @param {unknown[]} args the call's arguments, as the page passed them
+ * @param {boolean} [dryRun]
+ * @returns {{ verdict: object, sent: unknown[] | null }}
+ */
+export function checkCall(core, method, args, dryRun = false) {
+  const [nameAt, payloadAt] = SHAPES[method];
+  const name = args[nameAt];
+  const options = args[payloadAt + 1];
+  const [text, error] = jsonOf(args[payloadAt]);
+  const hasName = typeof name === 'string';
+  const flags =
+    (hasName ? HAS_NAME : 0) | (error ? PAYLOAD_ERROR : 0) | (dryRun ? DRY_RUN : 0) | (eventVersion(options) << 8);
+  const code = core.check(KINDS[method], hasName ? name : '', text, flags);
+  const verdict = verdictOf(core, code, method, method === 'identify' ? undefined : name);
+  if (dryRun || code & VERDICT_BLOCKED) return { verdict, sent: null };
+  if (!(code & VERDICT_CHANGED)) return { verdict, sent: args };
+  const payload = JSON.parse(text);
+  for (const key of verdict.omitted) delete payload[key];
+  const added = core.lastAdded();
+  for (const key of Object.keys(added)) {
+    // Defined, not assigned: a key named `__proto__` stays data.
+    Object.defineProperty(payload, key, { value: added[key], enumerable: true, writable: true, configurable: true });
+  }
+  const sent = args.slice(0, payloadAt);
+  sent.push(payload, verdict.omitted.length ? withOmitted(options, verdict.omitted) : options);
+  return { verdict, sent };
+}
+
+/**
+ * The properties of the `Violation Generated` track calls a verdict's violations become
+ * when the policy forwards them (Segment Protocols' shape); none otherwise.
+ * @param {CoreTracker} core
+ * @param {object} verdict
+ * @returns {object[]}
+ */
+export function forwardedViolations(core, verdict) {
+  if (verdict.ok || !core.forwardsViolations) return [];
+  const trackingPlanId = core.planId ?? null;
+  return verdict.violations.map((v) => ({
+    violationType: v.kind,
+    violationField: v.path,
+    violationDescription: v.message,
+    eventName: verdict.event ?? verdict.type,
+    eventType: verdict.type,
+    trackingPlanId,
+  }));
+}
+
+/**
+ * The contract's verdict for the result `code` of the core's `check`: built here for a
  * call without violations, omitted properties or hints (no crossing back into wasm),
  * read from the core's `lastVerdict()` otherwise.
  * @param {CoreTracker} core
- * @param {number} code what the call method returned
+ * @param {number} code what `check` returned
  * @param {'track' | 'identify' | 'page' | 'group'} type
  * @param {unknown} event the event name (track) or page name, if a string
  */
@@ -61,18 +138,62 @@ export function verdictOf(core, code, type, event) {
 }
 
 /**
- * The verdict of a dry run of `call` (`{ type, event?, name?, properties?, traits? }`).
+ * The verdict of a dry run of `call` (`{ type, event?, name?, userId?, properties?,
+ * traits?, options? }`): nothing is sent or recorded.
  * @param {CoreTracker} core
  * @param {object} call
  */
 export function dryRun(core, call) {
-  const code = core.validate(call);
-  if (code & VERDICT_DETAILS) return core.lastVerdict();
-  try {
-    const type = call?.type ?? 'track';
-    return verdictOf(core, code, type, type === 'page' ? call.name : call.event);
-  } catch {
-    // A getter that threw on this second read: the core kept the whole verdict.
-    return core.lastVerdict();
+  const type = field(call, 'type') ?? 'track';
+  const options = field(call, 'options');
+  let args;
+  if (type === 'track') args = [field(call, 'event'), field(call, 'properties'), options];
+  else if (type === 'page') args = [undefined, field(call, 'name'), field(call, 'properties'), options];
+  else if (type === 'identify') args = [field(call, 'userId'), field(call, 'traits'), options];
+  else if (type === 'group') args = [undefined, field(call, 'traits'), options];
+  else {
+    const message = `type ${typeof type === 'string' ? JSON.stringify(type) : String(type)} is not track, identify, page or group`;
+    return { ok: false, action: 'blocked', type: 'track', violations: [{ kind: 'invalid_input', path: '', message }], omitted: [], hints: [] };
   }
+  return checkCall(core, type, args, true).verdict;
+}
+
+/** `value[key]` when `value` is an object; undefined when not, or when a getter throws. */
+function field(value, key) {
+  if (value === null || (typeof value !== 'object' && typeof value !== 'function')) return undefined;
+  try {
+    return value[key];
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * `[JSON text, false]` of a call's payload (none is an empty object), or `[why it has
+ * none, true]` when it cannot be stringified (a cycle, a BigInt, a throwing getter or
+ * `toJSON`, a function).
+ */
+function jsonOf(payload) {
+  if (payload === undefined || payload === null) return ['{}', false];
+  try {
+    const text = JSON.stringify(payload);
+    return text === undefined ? ['a function or symbol is not data', true] : [text, false];
+  } catch (error) {
+    return [String(field(error, 'message') ?? 'JSON.stringify threw'), true];
+  }
+}
+
+/** The rule version a call asks for (`options.context.protocols.event_version`), else 0. */
+function eventVersion(options) {
+  const version = field(field(field(options, 'context'), 'protocols'), 'event_version');
+  return Number.isInteger(version) && version >= 1 && version <= 0xffffff ? version : 0;
+}
+
+/** A copy of `options` whose `context.protocols.omitted` lists `omitted`. */
+function withOmitted(options, omitted) {
+  const copy = readableCopy(options);
+  const context = readableCopy(copy.context);
+  context.protocols = { ...readableCopy(context.protocols), omitted: [...omitted] };
+  copy.context = context;
+  return copy;
 }

@@ -136,7 +136,7 @@ export class Delivery {
 }
 
 /** A shallow copy of `value`'s own properties; `{}` when it is not an object or cannot be read. */
-function readableCopy(value) {
+export function readableCopy(value) {
   if (!value || typeof value !== 'object') return {};
   try {
     return { ...value };

@@ -9,7 +9,7 @@
  * @module trackplan
  */
 
-import { CoreTracker, dryRun, startWasm, verdictOf } from './core.js';
+import { CoreTracker, checkCall, dryRun, forwardedViolations, startWasm } from './core.js';
 import { Delivery } from './delivery.js';
 import { resolveEnvironment } from './environment.js';
 import { callRecord } from './calls.js';
@@ -77,7 +77,6 @@ export async function createTracker(options = {}) {
       plan: options.plan,
       policy: options.policy,
       historySize: options.historySize,
-      analytics: delivery,
     });
   }
   // In production, blocked events go whole to the quarantine source when one is given:
@@ -161,7 +160,24 @@ class Tracker {
    * @param {Record<string, unknown>} context
    */
   setContext(context) {
-    this.#core?.setContext(context);
+    if (!this.#core || !context || typeof context !== 'object') return;
+    try {
+      for (const name of Object.keys(context)) {
+        const value = context[name];
+        let text;
+        try {
+          text = value === null || value === undefined ? undefined : JSON.stringify(value);
+        } catch {
+          text = null;
+        }
+        const isData = text !== null && (text !== undefined || value === null || value === undefined);
+        if (!isData || !this.#core.setContext(name, text)) {
+          console.warn(`trackplan: setContext ignored \`${name}\`: its value is not JSON data`);
+        }
+      }
+    } catch (error) {
+      console.warn('trackplan: setContext could not read its argument', error);
+    }
   }
 
   /**
@@ -243,9 +259,9 @@ class Tracker {
       this.#delivery.passthrough(method, args);
       return passthroughVerdict(method, method === 'track' ? args[0] : undefined);
     }
-    let verdict;
+    let checked;
     try {
-      verdict = verdictOf(this.#core, this.#core[method](...args), method, method === 'page' ? args[1] : args[0]);
+      checked = checkCall(this.#core, method, args);
     } catch (error) {
       // The core trapped: stop using it rather than throw on every later call.
       console.warn('trackplan: the validator failed; later calls go to analytics.js unvalidated.', error);
@@ -253,6 +269,9 @@ class Tracker {
       this.#delivery.passthrough(method, args);
       return passthroughVerdict(method, method === 'track' ? args[0] : undefined);
     }
+    const { verdict, sent } = checked;
+    if (sent) this.#delivery[method](...sent);
+    for (const properties of forwardedViolations(this.#core, verdict)) this.#delivery.track('Violation Generated', properties);
     if (verdict.action === 'sent') verdict.action = this.#delivery.action;
     if (this.#debug || !verdict.ok || verdict.hints.length || this.#listeners.size) {
       this.#report(callRecord(method, args, verdict));

@@ -8,9 +8,6 @@
 
 import { CoreTracker, dryRun, startWasm } from './core.js';
 
-/** Nothing is delivered: the check is a dry run. */
-const NO_DELIVERY = {};
-
 /**
  * Page properties analytics.js adds by itself; the app did not pass them, so they are
  * not the plan's business unless the plan names them.
@@ -28,7 +25,7 @@ const AUTOMATIC_PAGE_PROPERTIES = ['name', 'category'];
  */
 export async function createPlanCheck(plan) {
   await startWasm();
-  const core = new CoreTracker({ environment: 'development', plan, historySize: 0, analytics: NO_DELIVERY });
+  const core = new CoreTracker({ environment: 'development', plan, historySize: 0 });
   const planned = new Set((core.plan().page?.properties ?? []).map((p) => p.name));
   return (event) => {
     const call = asCall(event, planned);
@@ -44,8 +41,9 @@ function asCall(event, plannedPageProperties) {
     case 'track':
       return { type: 'track', event: event.event, properties: event.properties ?? {} };
     case 'identify':
+      return { type: 'identify', userId: event.userId, traits: event.traits ?? {} };
     case 'group':
-      return { type: event.type, traits: event.traits ?? {} };
+      return { type: 'group', traits: event.traits ?? {} };
     case 'page': {
       const properties = { ...event.properties };
       for (const key of AUTOMATIC_PAGE_PROPERTIES) {

@@ -16,7 +16,7 @@
  * @module trackplan/plugin
  */
 
-import { CoreTracker, startWasm, verdictOf } from './core.js';
+import { CoreTracker, checkCall, forwardedViolations, startWasm } from './core.js';
 import { resolveEnvironment } from './environment.js';
 import { logCall } from './console.js';
 
@@ -57,12 +57,6 @@ export function trackplanPlugin(options = {}) {
     hosts: options.hosts,
     hostname: globalThis.location?.hostname,
   });
-  /** What the core hands its delegate while one event is being validated. */
-  let captured = [];
-  const capture = {};
-  for (const method of ['track', 'identify', 'page', 'group']) {
-    capture[method] = (...args) => captured.push([method, args]);
-  }
   let core = null;
   let analytics = null;
   let loaded = false;
@@ -80,13 +74,11 @@ export function trackplanPlugin(options = {}) {
     }
     const field = event.type === 'identify' || event.type === 'group' ? 'traits' : 'properties';
     const { payload, added } = event.type === 'page' ? splitPageProperties(event) : { payload: { ...event[field] }, added: {} };
-    const callOptions = { context: event.context };
-    captured = [];
-    const verdict = callCore(event, payload, callOptions);
-    if (!verdict) return ctx;
-    const [sent, ...forwarded] = verdict.action === 'sent' ? captured : [null, ...captured];
-    for (const [, [name, properties]] of forwarded) {
-      analytics?.track(name, properties, { context: { [FORWARDED]: true } });
+    const checked = callCore(event, payload, { context: event.context });
+    if (!checked) return ctx;
+    const { verdict, sent } = checked;
+    for (const properties of forwardedViolations(core, verdict)) {
+      analytics?.track('Violation Generated', properties, { context: { [FORWARDED]: true } });
     }
     if (!verdict.ok) {
       logCall(verdict, environment, false);
@@ -107,24 +99,20 @@ export function trackplanPlugin(options = {}) {
         throw cancelation;
       }
     }
-    const [, args] = sent;
-    event[field] = { ...args[args.length - 2], ...added };
+    event[field] = { ...sent[sent.length - 2], ...added };
     return ctx;
   }
 
   /** Runs the event through the core; null (and the event passes) if the core trapped. */
   function callCore(event, payload, callOptions) {
+    const args = {
+      track: [event.event, payload, callOptions],
+      identify: [event.userId ?? null, payload, callOptions],
+      page: [event.category, event.name, payload, callOptions],
+      group: [event.groupId, payload, callOptions],
+    }[event.type];
     try {
-      switch (event.type) {
-        case 'track':
-          return verdictOf(core, core.track(event.event, payload, callOptions), 'track', event.event);
-        case 'identify':
-          return verdictOf(core, core.identify(event.userId ?? null, payload, callOptions), 'identify');
-        case 'page':
-          return verdictOf(core, core.page(event.category, event.name, payload, callOptions), 'page', event.name);
-        default:
-          return verdictOf(core, core.group(event.groupId, payload, callOptions), 'group');
-      }
+      return checkCall(core, event.type, args);
     } catch (error) {
       console.warn('trackplan: the validator failed; later events go through unvalidated.', error);
       core = null;
@@ -146,7 +134,6 @@ export function trackplanPlugin(options = {}) {
           plan: options.plan,
           policy: { ...options.policy, throwOnViolation: false },
           historySize: options.historySize,
-          analytics: capture,
         });
       } catch (error) {
         console.warn('trackplan: the plugin could not start; events go through unvalidated.', error);

@@ -334,7 +334,20 @@ impl Parser<'_> {
 
     fn string(&mut self) -> Result<String, ParseError> {
         self.pos += 1;
-        let mut out = String::new();
+        let start = self.pos;
+        let bytes = self.text.as_bytes();
+        let end = bytes
+            .get(start..)
+            .unwrap_or_default()
+            .iter()
+            .position(|&b| b == b'"' || b == b'\\' || b < 0x20)
+            .map_or(bytes.len(), |n| start + n);
+        if bytes.get(end) == Some(&b'"') {
+            // No escapes: the usual case, one allocation of the exact size.
+            self.pos = end + 1;
+            return Ok(self.text.get(start..end).unwrap_or_default().to_string());
+        }
+        let mut out = String::with_capacity(end - start + 8);
         loop {
             let run_start = self.pos;
             while let Some(b) = self.peek() {
@@ -489,6 +502,11 @@ fn number_from_literal(literal: &str) -> f64 {
 /// Appends `segment` to a JSON pointer, escaping `~` and `/` as RFC 6901 says.
 pub fn push_pointer(pointer: &mut String, segment: &str) {
     pointer.push('/');
+    if !segment.bytes().any(|b| b == b'~' || b == b'/') {
+        // The usual property name: nothing to escape, copied at once.
+        pointer.push_str(segment);
+        return;
+    }
     for c in segment.chars() {
         match c {
             '~' => pointer.push_str("~0"),

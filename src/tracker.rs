@@ -44,6 +44,18 @@ impl CallKind {
         }
     }
 
+    /// The method's number across the wasm boundary: 0 track, 1 identify, 2 page, 3 group.
+    pub fn from_code(code: u32) -> Option<CallKind> {
+        [
+            CallKind::Track,
+            CallKind::Identify,
+            CallKind::Page,
+            CallKind::Group,
+        ]
+        .get(code as usize)
+        .copied()
+    }
+
     fn rule_kind(self) -> RuleKind {
         match self {
             CallKind::Track => RuleKind::Track,

@@ -1,88 +1,75 @@
 //! The guide's conventions through the bindings, in headless Chromium: `setContext`
-//! enrichment of what reaches analytics.js, and identify's userId checks and hint.
+//! enrichment read back with `lastAdded`, and identify's userId checks and hint.
 
 use js_sys::Array;
-use wasm_bindgen::prelude::*;
 use wasm_bindgen_test::*;
 
-use super::tests::{calls, fake_analytics, field, js, tracker};
-
-/// The properties of the `index`th call delegated to analytics.
-fn delegated(analytics: &JsValue, index: u32) -> JsValue {
-    Array::from(&calls(analytics).get(index)).get(2)
-}
+use super::tests::{check, field, tracker, violation_kinds, IDENTIFY, TRACK};
+use super::tracker::{FLAG_DRY_RUN, VERDICT_BLOCKED, VERDICT_CHANGED, VERDICT_OK};
 
 #[wasm_bindgen_test]
 fn context_reaches_only_the_events_that_declare_it_and_explicit_properties_win() {
-    let analytics = fake_analytics();
-    let mut t = tracker("development", &analytics);
-    t.set_context(js(r#"{"episode_id":"ep_1","user_type":"patient"}"#));
-    let props = js(r#"{"call_id":"call_1","user_type":"practitioner"}"#);
-    t.track("call started".into(), props.clone(), JsValue::UNDEFINED);
-    let verdict = t.last_verdict();
+    let mut t = tracker("development");
+    assert!(t.set_context("episode_id", Some(r#""ep_1""#.into())));
+    assert!(t.set_context("user_type", Some(r#""patient""#.into())));
+    assert!(!t.set_context("broken", Some("{".into())), "not JSON");
+    let code = check(
+        &mut t,
+        TRACK,
+        Some("call started"),
+        r#"{"call_id":"call_1","user_type":"practitioner"}"#,
+    );
     assert_eq!(
-        field(&verdict, "ok"),
-        JsValue::TRUE,
+        code & 0xff,
+        VERDICT_OK | VERDICT_CHANGED,
         "episode_id came from the context"
     );
-    let sent = delegated(&analytics, 0);
-    assert_eq!(field(&sent, "episode_id"), "ep_1");
-    assert_eq!(
-        field(&sent, "user_type"),
-        "practitioner",
+    let added = t.last_added();
+    assert_eq!(field(&added, "episode_id"), "ep_1");
+    assert!(
+        field(&added, "user_type").is_undefined(),
         "explicit properties win"
     );
-    assert!(
-        field(&props, "episode_id").is_undefined(),
-        "the page's object is untouched"
-    );
 
-    t.track(
-        "user signed up".into(),
-        js(r#"{"signup_method":"email"}"#),
-        JsValue::UNDEFINED,
+    check(
+        &mut t,
+        TRACK,
+        Some("user signed up"),
+        r#"{"signup_method":"email"}"#,
     );
-    let sent = delegated(&analytics, 1);
-    assert_eq!(field(&sent, "user_type"), "patient");
+    let added = t.last_added();
+    assert_eq!(field(&added, "user_type"), "patient");
     assert!(
-        field(&sent, "episode_id").is_undefined(),
+        field(&added, "episode_id").is_undefined(),
         "user signed up does not declare episode_id"
     );
 
-    t.set_context(js(r#"{"episode_id":null}"#));
-    t.track(
-        "call started".into(),
-        js(r#"{"call_id":"call_1"}"#),
-        JsValue::UNDEFINED,
+    t.set_context("episode_id", None);
+    let code = check(
+        &mut t,
+        TRACK,
+        Some("call started"),
+        r#"{"call_id":"call_1"}"#,
     );
-    let verdict = t.last_verdict();
     assert_eq!(
-        field(&verdict, "action"),
-        "blocked",
+        code & VERDICT_BLOCKED,
+        VERDICT_BLOCKED,
         "episode_id is no longer added"
     );
-    assert_eq!(calls(&analytics).length(), 2);
 }
 
 #[wasm_bindgen_test]
 fn identify_needs_a_user_id_and_an_email_is_only_a_hint() {
-    let analytics = fake_analytics();
-    let mut t = tracker("development", &analytics);
-    let traits = || js(r#"{"user_type":"patient"}"#);
-    t.identify(JsValue::UNDEFINED, traits(), JsValue::UNDEFINED);
-    let verdict = t.last_verdict();
-    assert_eq!(field(&verdict, "ok"), JsValue::FALSE);
-    assert_eq!(field(&verdict, "action"), "blocked");
-    let violation = Array::from(&field(&verdict, "violations")).get(0);
-    assert_eq!(field(&violation, "kind"), "user-id-missing");
+    let mut t = tracker("development");
+    let traits = r#"{"user_type":"patient"}"#;
+    let code = check(&mut t, IDENTIFY, None, traits);
+    assert_eq!(code & (VERDICT_OK | VERDICT_BLOCKED), VERDICT_BLOCKED);
+    assert_eq!(violation_kinds(&t), ["user-id-missing"]);
 
-    t.identify("ada@example.com".into(), traits(), JsValue::UNDEFINED);
-    let verdict = t.last_verdict();
-    assert_eq!(field(&verdict, "ok"), JsValue::TRUE);
-    assert_eq!(field(&verdict, "action"), "sent");
-    let hint = Array::from(&field(&verdict, "hints")).get(0);
+    let code = check(&mut t, IDENTIFY, Some("ada@example.com"), traits);
+    assert_eq!(code & VERDICT_OK, VERDICT_OK);
+    let hint = Array::from(&field(&t.last_verdict(), "hints")).get(0);
     assert_eq!(field(&hint, "kind"), "user-id-email");
-    assert_eq!(calls(&analytics).length(), 1);
 
     let hint = t.end_task();
     assert_eq!(field(&hint, "kind"), "identify-without-track");
@@ -93,19 +80,14 @@ fn identify_needs_a_user_id_and_an_email_is_only_a_hint() {
         "the hint joins the identify's entry"
     );
 
-    t.identify("user_1".into(), traits(), JsValue::UNDEFINED);
-    t.track(
-        "user signed up".into(),
-        js(r#"{"user_type":"patient","signup_method":"email"}"#),
-        JsValue::UNDEFINED,
+    check(&mut t, IDENTIFY, Some("user_1"), traits);
+    check(
+        &mut t,
+        TRACK,
+        Some("user signed up"),
+        r#"{"user_type":"patient","signup_method":"email"}"#,
     );
     assert!(t.end_task().is_undefined(), "followed by a track");
-    t.validate(js(
-        r#"{"type":"identify","traits":{"user_type":"patient"}}"#,
-    ));
-    let dry = t.last_verdict();
-    assert_eq!(
-        field(&Array::from(&field(&dry, "violations")).get(0), "kind"),
-        "user-id-missing"
-    );
+    t.check(IDENTIFY, "", traits, FLAG_DRY_RUN);
+    assert_eq!(violation_kinds(&t), ["user-id-missing"]);
 }

@@ -1,7 +1,6 @@
 //! Conversions between the core's data and JavaScript values.
 
 use js_sys::{Array, Object, Reflect, JSON};
-use wasm_bindgen::intern;
 use wasm_bindgen::prelude::*;
 
 use crate::json::Value;
@@ -10,47 +9,17 @@ use crate::tracker::{Decision, HistoryEntry, Verdict};
 use crate::violation::Violation;
 
 /// Sets `key` on `target` (a plain object built here, so this cannot fail).
-///
-/// The key is one of the bindings' own names, so its JavaScript string is made once and
-/// cached (`intern`) instead of being decoded from wasm memory on every call.
-pub fn set(target: &Object, key: &'static str, value: impl Into<JsValue>) {
-    set_data(target, intern(key), value);
-}
-
-/// Sets `key`, a name from the page's data (not cached), on `target`.
-pub fn set_data(target: &Object, key: &str, value: impl Into<JsValue>) {
+pub fn set(target: &Object, key: &str, value: impl Into<JsValue>) {
     let _ = Reflect::set(target, &JsValue::from_str(key), &value.into());
 }
 
-/// Reads `key` (one of the bindings' own names, cached like [`set`]'s) from `source`;
-/// `undefined` when absent or when a getter throws.
-pub fn get(source: &JsValue, key: &'static str) -> JsValue {
-    get_data(source, intern(key))
-}
-
-/// Reads `key`, a name from the page's data (not cached), from `source`.
-pub fn get_data(source: &JsValue, key: &str) -> JsValue {
+/// Reads `key` from `source`; `undefined` when `source` is not an object, the key is
+/// absent or a getter throws.
+pub fn get(source: &JsValue, key: &str) -> JsValue {
     if !source.is_object() {
         return JsValue::UNDEFINED;
     }
     Reflect::get(source, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
-}
-
-#[wasm_bindgen]
-extern "C" {
-    /// `Object.assign(target, source)`, which runs the source's getters and Proxy traps:
-    /// `Err` when one of them throws.
-    #[wasm_bindgen(js_namespace = Object, js_name = assign, catch)]
-    fn try_assign(target: &Object, source: &JsValue) -> Result<Object, JsValue>;
-}
-
-/// A shallow copy of `source`'s own enumerable properties; an empty object when
-/// `source` is not an object or cannot be read (a getter or Proxy trap throws).
-pub fn copy_object(source: &JsValue) -> Object {
-    if !source.is_object() {
-        return Object::new();
-    }
-    try_assign(&Object::new(), source).unwrap_or_else(|_| Object::new())
 }
 
 /// `JSON.stringify(value)` as the core wants it: the text, or why there is none.
@@ -81,20 +50,25 @@ pub fn to_js(value: &Value) -> JsValue {
         Value::Object(map) => {
             let object = Object::new();
             for (k, v) in map.iter() {
-                if k == "__proto__" {
-                    // An own data property, as JSON.parse makes it, not the prototype.
-                    let descriptor = Object::new();
-                    set(&descriptor, "value", to_js(v));
-                    set(&descriptor, "enumerable", true);
-                    set(&descriptor, "writable", true);
-                    set(&descriptor, "configurable", true);
-                    Object::define_property(&object, &JsValue::from_str(k), &descriptor);
-                } else {
-                    set_data(&object, k, to_js(v));
-                }
+                define_data(&object, k, to_js(v));
             }
             object.into()
         }
+    }
+}
+
+/// Sets `key` on `target` as an own data property, as `JSON.parse` makes it: a key named
+/// `__proto__` does not change the prototype.
+pub fn define_data(target: &Object, key: &str, value: JsValue) {
+    if key == "__proto__" {
+        let descriptor = Object::new();
+        set(&descriptor, "value", value);
+        set(&descriptor, "enumerable", true);
+        set(&descriptor, "writable", true);
+        set(&descriptor, "configurable", true);
+        Object::define_property(target, &JsValue::from_str(key), &descriptor);
+    } else {
+        set(target, key, value);
     }
 }
 

@@ -1,178 +1,172 @@
-//! The bindings in headless Chromium: delegation to a fake analytics object, policy
-//! effects on what is delegated, the history and plan the console shows, and errors.
+//! The bindings in headless Chromium: `check`'s verdict codes and flags, the verdict
+//! details and added context the shim reads back, the history and plan the console
+//! shows, and set-up errors.
 
-use js_sys::{Array, Function, Object, Reflect, JSON};
+use js_sys::{Array, Reflect, JSON};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_test::*;
 
-use super::tracker::WasmTracker;
+use super::tracker::{
+    WasmTracker, FLAG_DRY_RUN, FLAG_HAS_NAME, FLAG_PAYLOAD_ERROR, VERDICT_BLOCKED, VERDICT_CHANGED,
+    VERDICT_DETAILS, VERDICT_OK,
+};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
+/// `check`'s method numbers.
+pub(super) const TRACK: u32 = 0;
+pub(super) const IDENTIFY: u32 = 1;
+pub(super) const PAGE: u32 = 2;
+pub(super) const GROUP: u32 = 3;
+
 pub(super) fn js(text: &str) -> JsValue {
     JSON::parse(text).expect("test JSON")
-}
-
-/// An analytics look-alike that records every call as `[method, ...args]` in `calls`.
-pub(super) fn fake_analytics() -> JsValue {
-    Function::new_no_args(
-        "const calls = [];
-         const record = (m) => (...args) => { calls.push([m, ...args]); };
-         return { calls, track: record('track'), identify: record('identify'),
-                  page: record('page'), group: record('group') };",
-    )
-    .call0(&JsValue::UNDEFINED)
-    .unwrap()
-}
-
-pub(super) fn calls(analytics: &JsValue) -> Array {
-    Reflect::get(analytics, &"calls".into()).unwrap().into()
 }
 
 pub(super) fn field(value: &JsValue, key: &str) -> JsValue {
     Reflect::get(value, &key.into()).unwrap()
 }
 
-pub(super) fn tracker(environment: &str, analytics: &JsValue) -> WasmTracker {
-    let options = js(&format!(r#"{{"environment":"{environment}"}}"#));
-    Reflect::set(&options, &"analytics".into(), analytics).unwrap();
-    WasmTracker::new(options).map_err(JsValue::from).unwrap()
+pub(super) fn tracker(environment: &str) -> WasmTracker {
+    WasmTracker::new(js(&format!(r#"{{"environment":"{environment}"}}"#)))
+        .map_err(JsValue::from)
+        .unwrap()
+}
+
+/// `check` of a call with a name (`None`: without one) and a JSON payload.
+pub(super) fn check(t: &mut WasmTracker, kind: u32, name: Option<&str>, payload: &str) -> u32 {
+    let flags = if name.is_some() { FLAG_HAS_NAME } else { 0 };
+    t.check(kind, name.unwrap_or(""), payload, flags)
+}
+
+/// The kinds of the last verdict's violations.
+pub(super) fn violation_kinds(t: &WasmTracker) -> Vec<String> {
+    Array::from(&field(&t.last_verdict(), "violations"))
+        .iter()
+        .map(|v| field(&v, "kind").as_string().unwrap())
+        .collect()
 }
 
 #[wasm_bindgen_test]
-fn valid_calls_are_delegated_unchanged() {
-    let analytics = fake_analytics();
-    let mut t = tracker("development", &analytics);
-    let props = js(r#"{"episode_id":"ep_1","call_id":"call_1","user_type":"patient"}"#);
-    t.track("call started".into(), props.clone(), JsValue::UNDEFINED);
-    let verdict = t.last_verdict();
-    assert_eq!(field(&verdict, "ok"), JsValue::TRUE);
-    assert_eq!(field(&verdict, "action"), "sent");
-    let recorded = calls(&analytics);
-    assert_eq!(recorded.length(), 1);
-    let call: Array = recorded.get(0).into();
-    assert_eq!(call.get(0), "track");
-    assert_eq!(call.get(1), "call started");
-    assert!(
-        Object::is(&call.get(2), &props),
-        "the page's own object is handed on"
+fn a_valid_call_is_one_code_with_nothing_to_read_back() {
+    let mut t = tracker("development");
+    let code = check(
+        &mut t,
+        TRACK,
+        Some("call started"),
+        r#"{"episode_id":"ep_1","call_id":"call_1","user_type":"patient"}"#,
     );
+    assert_eq!(code & 0xff, VERDICT_OK, "ok, sent, no details, unchanged");
+    assert_eq!(code >> 8, 1, "the rule's version");
+    assert_eq!(js_sys::Object::keys(&t.last_added()).length(), 0);
 }
 
 #[wasm_bindgen_test]
 fn invalid_calls_are_blocked_with_violations_as_data() {
-    let analytics = fake_analytics();
-    let mut t = tracker("development", &analytics);
-    t.track(
-        "call ended".into(),
-        js(r#"{"episode_id":"ep_1","call_id":"c","type":"Patient"}"#),
-        JsValue::UNDEFINED,
+    let mut t = tracker("development");
+    let code = check(
+        &mut t,
+        TRACK,
+        Some("call ended"),
+        r#"{"episode_id":"ep_1","call_id":"c","type":"Patient"}"#,
     );
+    assert_eq!(code & 0xff, VERDICT_BLOCKED | VERDICT_DETAILS);
     let verdict = t.last_verdict();
     assert_eq!(field(&verdict, "ok"), JsValue::FALSE);
     assert_eq!(field(&verdict, "action"), "blocked");
+    assert_eq!(field(&verdict, "event"), "call ended");
     let violation = Array::from(&field(&verdict, "violations")).get(0);
     assert_eq!(field(&violation, "kind"), "enum");
     assert_eq!(field(&violation, "path"), "/type");
     assert_eq!(field(&violation, "schemaPath"), "/properties/type/enum");
-    assert_eq!(calls(&analytics).length(), 0);
 }
 
 #[wasm_bindgen_test]
 fn production_omits_unplanned_properties_and_forwards_violations() {
-    let analytics = fake_analytics();
-    let mut t = tracker("production", &analytics);
-    let props = js(r#"{"episode_id":"ep_1","call_id":"c","user_type":"patient","channel_id":"x"}"#);
-    t.track("call started".into(), props.clone(), JsValue::UNDEFINED);
+    let mut t = tracker("production");
+    assert!(t.forwards_violations());
+    assert_eq!(t.plan_id().as_deref(), Some("tp_trackplan_default"));
+    let code = check(
+        &mut t,
+        TRACK,
+        Some("call started"),
+        r#"{"episode_id":"ep_1","call_id":"c","user_type":"patient","channel_id":"x"}"#,
+    );
+    assert_eq!(
+        code & 0xff,
+        VERDICT_DETAILS | VERDICT_CHANGED,
+        "sent, changed"
+    );
     let verdict = t.last_verdict();
     assert_eq!(field(&verdict, "action"), "sent");
-    let recorded = calls(&analytics);
-    assert_eq!(recorded.length(), 2);
-    let sent = Array::from(&recorded.get(0)).get(2);
+    assert_eq!(
+        Array::from(&field(&verdict, "omitted")).get(0),
+        "channel_id"
+    );
+    assert_eq!(violation_kinds(&t), ["unplanned_property"]);
+    assert!(!tracker("development").forwards_violations());
+}
+
+#[wasm_bindgen_test]
+fn identify_page_and_group_use_their_rules() {
+    let mut t = tracker("development");
+    let code = check(
+        &mut t,
+        IDENTIFY,
+        Some("user_1"),
+        r#"{"user_type":"Patient"}"#,
+    );
+    assert_eq!(code & VERDICT_OK, 0);
+    assert_eq!(violation_kinds(&t), ["enum"]);
     assert!(
-        field(&sent, "channel_id").is_undefined(),
-        "omitted from what is sent"
+        field(&t.last_verdict(), "event").is_undefined(),
+        "a userId is not an event name"
     );
-    assert_eq!(
-        field(&props, "channel_id"),
-        "x",
-        "the page's object is untouched"
-    );
-    let forwarded = Array::from(&recorded.get(1));
-    assert_eq!(forwarded.get(1), "Violation Generated");
-    let forwarded_props = forwarded.get(2);
-    assert_eq!(
-        field(&forwarded_props, "violationType"),
-        "unplanned_property"
-    );
-    assert_eq!(field(&forwarded_props, "violationField"), "/channel_id");
-    assert_eq!(
-        field(&forwarded_props, "trackingPlanId"),
-        "tp_trackplan_default"
-    );
+    let code = check(&mut t, PAGE, Some("home"), "{}");
+    assert_eq!(code & VERDICT_OK, VERDICT_OK);
+    let code = check(&mut t, GROUP, None, r#"{"name":"Clinic"}"#);
+    assert_eq!(code & VERDICT_OK, VERDICT_OK);
+    assert_eq!(t.check(7, "", "{}", 0), 0, "an unknown method is nothing");
+    assert_eq!(t.events().length(), 3);
 }
 
 #[wasm_bindgen_test]
-fn identify_page_and_group_are_delegated_with_their_arguments() {
-    let analytics = fake_analytics();
-    let mut t = tracker("development", &analytics);
-    t.identify(
-        "user_1".into(),
-        js(r#"{"user_type":"patient"}"#),
-        JsValue::UNDEFINED,
+fn what_could_not_be_stringified_or_named_is_invalid_input() {
+    let mut t = tracker("production");
+    let code = t.check(
+        TRACK,
+        "call started",
+        "Converting circular structure to JSON",
+        FLAG_HAS_NAME | FLAG_PAYLOAD_ERROR,
     );
-    t.page("app".into(), "home".into(), js("{}"), JsValue::UNDEFINED);
-    t.group(
-        "org_1".into(),
-        js(r#"{"name":"Clinic"}"#),
-        JsValue::UNDEFINED,
+    assert_eq!(code & VERDICT_BLOCKED, VERDICT_BLOCKED);
+    assert_eq!(violation_kinds(&t), ["invalid_input"]);
+    let message = field(
+        &Array::from(&field(&t.last_verdict(), "violations")).get(0),
+        "message",
     );
-    let recorded = calls(&analytics);
-    let methods: Vec<_> = recorded
-        .iter()
-        .map(|c| Array::from(&c).get(0).as_string().unwrap())
-        .collect();
-    assert_eq!(methods, ["identify", "page", "group"]);
-    let page = Array::from(&recorded.get(1));
-    assert_eq!((page.get(1), page.get(2)), ("app".into(), "home".into()));
+    assert!(
+        message.as_string().unwrap().contains("circular"),
+        "{message:?}"
+    );
+    check(&mut t, TRACK, None, "{}");
+    assert_eq!(violation_kinds(&t), ["unplanned_event"]);
+    check(&mut t, TRACK, Some("call started"), "{\"a\":");
+    assert_eq!(violation_kinds(&t), ["invalid_input"]);
 }
 
 #[wasm_bindgen_test]
-fn hostile_input_gets_an_invalid_input_verdict() {
-    let analytics = fake_analytics();
-    let mut t = tracker("production", &analytics);
-    let cyclic = Function::new_no_args("const o = {}; o.self = o; return o;")
-        .call0(&JsValue::UNDEFINED)
-        .unwrap();
-    t.track("call started".into(), cyclic, JsValue::UNDEFINED);
-    let verdict = t.last_verdict();
-    let violation = Array::from(&field(&verdict, "violations")).get(0);
-    assert_eq!(field(&violation, "kind"), "invalid_input");
-    assert_eq!(field(&verdict, "action"), "blocked");
-    t.track(
-        JsValue::from_f64(42.0),
-        JsValue::UNDEFINED,
-        JsValue::UNDEFINED,
+fn dry_runs_and_history_serve_the_console() {
+    let mut t = tracker("development");
+    check(
+        &mut t,
+        TRACK,
+        Some("user signed up"),
+        r#"{"user_type":"patient","signup_method":"email"}"#,
     );
-    let verdict = t.last_verdict();
-    assert_eq!(field(&verdict, "ok"), JsValue::FALSE);
-}
-
-#[wasm_bindgen_test]
-fn history_and_plan_serve_the_console() {
-    let analytics = fake_analytics();
-    let mut t = tracker("development", &analytics);
-    t.track(
-        "user signed up".into(),
-        js(r#"{"user_type":"patient","signup_method":"email"}"#),
-        JsValue::UNDEFINED,
-    );
-    t.track("nope".into(), JsValue::UNDEFINED, JsValue::UNDEFINED);
-    t.validate(js(
-        r#"{"type":"track","event":"call started","properties":{}}"#,
-    ));
-    let dry = t.last_verdict();
-    assert_eq!(field(&dry, "ok"), JsValue::FALSE);
+    check(&mut t, TRACK, Some("nope"), "{}");
+    let code = t.check(TRACK, "call started", "{}", FLAG_HAS_NAME | FLAG_DRY_RUN);
+    assert_eq!(code & VERDICT_OK, 0);
     let events = t.events();
     assert_eq!(events.length(), 2, "dry runs are not recorded");
     assert_eq!(field(&events.get(0), "seq"), 1.0);
@@ -197,6 +191,21 @@ fn history_and_plan_serve_the_console() {
 }
 
 #[wasm_bindgen_test]
+fn the_version_asked_for_is_in_the_flags() {
+    let options = js(r#"{"plan":{"rules":[
+        {"key":"e","type":"TRACK","version":1,"jsonSchema":{"required":["a"]}},
+        {"key":"e","type":"TRACK","version":2,"jsonSchema":{"required":["b"]}}]}}"#);
+    let mut t = WasmTracker::new(options).map_err(JsValue::from).unwrap();
+    assert_eq!(
+        check(&mut t, TRACK, Some("e"), r#"{"b":1}"#) >> 8,
+        2,
+        "newest"
+    );
+    let code = t.check(TRACK, "e", r#"{"b":1}"#, FLAG_HAS_NAME | (1 << 8));
+    assert_eq!((code & VERDICT_OK, code >> 8), (0, 1), "version 1 needs a");
+}
+
+#[wasm_bindgen_test]
 fn set_up_mistakes_are_errors_that_say_what_to_fix() {
     let message = |options: &str| {
         let error = WasmTracker::new(js(options))
@@ -218,18 +227,19 @@ fn set_up_mistakes_are_errors_that_say_what_to_fix() {
 
 #[wasm_bindgen_test]
 fn the_test_environment_throws_and_patterns_use_the_pages_regexp() {
-    let analytics = fake_analytics();
-    let t = tracker("test", &analytics);
+    let t = tracker("test");
     assert!(t.throws_on_violation());
     let options = js(
         r#"{"plan":{"rules":[{"key":"e","type":"TRACK","jsonSchema":{
         "properties":{"id":{"type":"string","pattern":"^\\p{Lu}+$"}}}}]}}"#,
     );
     let mut t = WasmTracker::new(options).map_err(JsValue::from).unwrap();
-    t.validate(js(r#"{"event":"e","properties":{"id":"ÉTÉ"}}"#));
-    let ok = t.last_verdict();
-    assert_eq!(field(&ok, "ok"), JsValue::TRUE);
-    t.validate(js(r#"{"event":"e","properties":{"id":"été"}}"#));
-    let bad = t.last_verdict();
-    assert_eq!(field(&bad, "ok"), JsValue::FALSE);
+    assert_eq!(
+        check(&mut t, TRACK, Some("e"), r#"{"id":"ÉTÉ"}"#) & VERDICT_OK,
+        VERDICT_OK
+    );
+    assert_eq!(
+        check(&mut t, TRACK, Some("e"), r#"{"id":"été"}"#) & VERDICT_OK,
+        0
+    );
 }

@@ -1,9 +1,9 @@
 //! The `Tracker` class JavaScript sees.
 
-use js_sys::{Array, Function, Object, Reflect};
+use js_sys::{Array, Object};
 use wasm_bindgen::prelude::*;
 
-use super::convert::{self, get, get_data, set, set_data, stringify};
+use super::convert::{self, get, set, stringify};
 use super::regex::JsRegex;
 use crate::plan::{Plan, RuleKind};
 use crate::policy::{Environment, Policy, PolicyValue};
@@ -21,6 +21,17 @@ pub const VERDICT_BLOCKED: u32 = 2;
 /// Result code bit: the verdict has violations, omitted properties or hints; read them
 /// with `lastVerdict()`. The plan version of the rule applied is in the bits from 8 on.
 pub const VERDICT_DETAILS: u32 = 4;
+/// Result code bit: what is sent differs from what the page passed (properties omitted,
+/// or context properties added: see `lastAdded()`).
+pub const VERDICT_CHANGED: u32 = 8;
+
+/// `check` flag: `name` is given (else the call has no event name, page name or userId
+/// that is a string).
+pub const FLAG_HAS_NAME: u32 = 1;
+/// `check` flag: `payload` is not JSON but why the payload could not be stringified.
+pub const FLAG_PAYLOAD_ERROR: u32 = 2;
+/// `check` flag: a dry run, neither recorded nor counted.
+pub const FLAG_DRY_RUN: u32 = 4;
 
 /// The plan embedded at build time (see `build.rs`).
 const EMBEDDED_PLAN: &str = include_str!(env!("TRACKPLAN_EMBEDDED_PLAN"));
@@ -28,20 +39,19 @@ const EMBEDDED_PLAN: &str = include_str!(env!("TRACKPLAN_EMBEDDED_PLAN"));
 /// Default number of calls `events()` keeps.
 const DEFAULT_HISTORY_SIZE: usize = 200;
 
-/// A tracker: validates each call against the plan, applies the policy, records it and
-/// hands what may be sent to the analytics delegate (anything with `track`, `identify`,
-/// `page` and `group` methods).
+/// A tracker: validates each call against the plan, applies the policy and records it.
+/// What the verdict lets through is sent by the shim (`js/core.js`), which holds the
+/// call's own arguments.
 #[wasm_bindgen(js_name = Tracker)]
 pub struct WasmTracker {
     core: Tracker,
     environment: Environment,
-    delegate: JsValue,
     last: Option<Verdict>,
 }
 
 #[wasm_bindgen(js_class = Tracker)]
 impl WasmTracker {
-    /// `new Tracker({ environment, plan?, policy?, historySize?, analytics? })`.
+    /// `new Tracker({ environment, plan?, policy?, historySize? })`.
     ///
     /// `plan` is a Segment export as JSON text or object (default: the embedded plan);
     /// `policy` overrides the environment's default policy field by field. Throws an
@@ -63,7 +73,7 @@ impl WasmTracker {
         if overrides.is_object() {
             for key in Object::keys(overrides.unchecked_ref::<Object>()).iter() {
                 let field = key.as_string().unwrap_or_default();
-                let value = get_data(&overrides, &field);
+                let value = get(&overrides, &field);
                 let word = value.as_string();
                 let value = match (&word, value.as_bool()) {
                     (Some(w), _) => PolicyValue::Word(w),
@@ -95,7 +105,6 @@ impl WasmTracker {
         Ok(WasmTracker {
             core: Tracker::new(plan, Box::new(regex), policy, history_size),
             environment,
-            delegate: get(&options, "analytics"),
             last: None,
         })
     }
@@ -113,120 +122,76 @@ impl WasmTracker {
         self.core.policy().throw_on_violation
     }
 
-    /// Validates `track(event, properties, options)`, applies the policy and sends it.
-    /// Returns the verdict's code (see [`VERDICT_OK`]); `lastVerdict()` has the details.
-    pub fn track(&mut self, event: JsValue, properties: JsValue, options: JsValue) -> u32 {
-        let (verdict, text) = self.run(
-            CallKind::Track,
-            event.as_string(),
-            &properties,
-            &options,
-            false,
-        );
-        self.deliver(&verdict, &text, "track", &[event], properties, options);
-        self.finish(verdict)
-    }
-
-    /// Validates `identify(userId, traits, options)` against the plan's IDENTIFY rule and
-    /// the guide's userId conventions.
-    pub fn identify(&mut self, user_id: JsValue, traits: JsValue, options: JsValue) -> u32 {
-        let (verdict, text) = self.run_identify(&user_id, &traits, &options, false);
-        self.deliver(&verdict, &text, "identify", &[user_id], traits, options);
-        self.finish(verdict)
-    }
-
-    /// Validates `page(category, name, properties, options)` against the PAGE rule.
-    pub fn page(
-        &mut self,
-        category: JsValue,
-        name: JsValue,
-        properties: JsValue,
-        options: JsValue,
-    ) -> u32 {
-        let (verdict, text) = self.run(
-            CallKind::Page,
-            name.as_string(),
-            &properties,
-            &options,
-            false,
-        );
-        self.deliver(
-            &verdict,
-            &text,
-            "page",
-            &[category, name],
-            properties,
-            options,
-        );
-        self.finish(verdict)
-    }
-
-    /// Validates `group(groupId, traits, options)` against the GROUP rule.
-    pub fn group(&mut self, group_id: JsValue, traits: JsValue, options: JsValue) -> u32 {
-        let (verdict, text) = self.run(CallKind::Group, None, &traits, &options, false);
-        self.deliver(&verdict, &text, "group", &[group_id], traits, options);
-        self.finish(verdict)
-    }
-
-    /// Dry run of `{ type, event?, name?, properties?, traits? }`: the verdict, nothing
-    /// sent or recorded.
-    pub fn validate(&mut self, call: JsValue) -> u32 {
-        let kind_name = get(&call, "type")
-            .as_string()
-            .unwrap_or_else(|| "track".to_string());
-        let Some(kind) = CallKind::from_name(&kind_name) else {
-            let verdict = self.core.process_json(
-                CallKind::Track,
-                None,
-                None,
-                Err(format!(
-                    "type {} is not track, identify, page or group",
-                    crate::json::quote(&kind_name)
-                )),
-                true,
-            );
-            return self.finish(verdict);
+    /// Checks one call and records it (unless [`FLAG_DRY_RUN`]): `kind` is
+    /// [`CallKind::code`], `name` the event name (track), page name (page) or userId
+    /// (identify) when [`FLAG_HAS_NAME`] is set, and `payload` the properties' or traits'
+    /// JSON text, or why `JSON.stringify` could not make it when [`FLAG_PAYLOAD_ERROR`]
+    /// is set. The rule version asked for is in the bits from 8 on (0: the newest).
+    ///
+    /// The shim stringifies and reads the call's arguments itself: plain strings cross
+    /// the boundary in one go, where reading the page's objects from here took a
+    /// crossing per field. Returns the verdict's code (see [`VERDICT_OK`]).
+    pub fn check(&mut self, kind: u32, name: &str, payload: &str, flags: u32) -> u32 {
+        let Some(kind) = CallKind::from_code(kind) else {
+            return 0;
         };
-        let (event, payload) = match kind {
-            CallKind::Track => (get(&call, "event").as_string(), get(&call, "properties")),
-            CallKind::Page => (get(&call, "name").as_string(), get(&call, "properties")),
-            CallKind::Identify => {
-                let (verdict, _) = self.run_identify(
-                    &get(&call, "userId"),
-                    &get(&call, "traits"),
-                    &get(&call, "options"),
-                    true,
-                );
-                return self.finish(verdict);
-            }
-            CallKind::Group => (None, get(&call, "traits")),
+        let name = (flags & FLAG_HAS_NAME != 0).then_some(name);
+        let payload = if flags & FLAG_PAYLOAD_ERROR == 0 {
+            Ok(payload)
+        } else {
+            Err(payload.to_string())
         };
-        let (verdict, _) = self.run(kind, event, &payload, &get(&call, "options"), true);
+        let version = Some(flags >> 8).filter(|v| *v > 0);
+        let dry_run = flags & FLAG_DRY_RUN != 0;
+        let verdict = match kind {
+            CallKind::Identify => self
+                .core
+                .process_identify_json(name, version, payload, dry_run),
+            CallKind::Group => self
+                .core
+                .process_json(kind, None, version, payload, dry_run),
+            _ => self
+                .core
+                .process_json(kind, name.map(str::to_string), version, payload, dry_run),
+        };
         self.finish(verdict)
     }
 
-    /// `setContext({ episode_id, user_type })`: each property is added to later calls
-    /// whose plan rule declares it and that do not set it; `null` removes one. Values that
-    /// are not JSON data are ignored with a console warning.
+    /// The context properties the last call gained (see `setContext`), as an object to
+    /// add to what is sent.
+    #[wasm_bindgen(js_name = lastAdded)]
+    pub fn last_added(&self) -> Object {
+        let added = Object::new();
+        for (name, value) in self.last.iter().flat_map(|v| &v.added) {
+            convert::define_data(&added, name, convert::to_js(value));
+        }
+        added
+    }
+
+    /// The plan's id (`trackingPlanId` of forwarded violations), or `null`.
+    #[wasm_bindgen(getter, js_name = planId)]
+    pub fn plan_id(&self) -> Option<String> {
+        self.core.plan().id.clone()
+    }
+
+    /// Whether the policy forwards each violation as a `Violation Generated` track call.
+    #[wasm_bindgen(getter, js_name = forwardsViolations)]
+    pub fn forwards_violations(&self) -> bool {
+        self.core.policy().forward_violations
+    }
+
+    /// Sets the context property `name` to the value whose JSON text is `json` (the
+    /// shim stringifies it), or removes it when `json` is `undefined`: it is added to
+    /// later calls whose plan rule declares it and that do not set it. Returns `false`
+    /// (and changes nothing) when `json` is not valid JSON.
     #[wasm_bindgen(js_name = setContext)]
-    pub fn set_context(&mut self, context: JsValue) {
-        if !context.is_object() {
-            return;
+    pub fn set_context(&mut self, name: &str, json: Option<String>) -> bool {
+        match json.as_deref().map(crate::json::parse) {
+            None => self.core.set_context(name, None),
+            Some(Ok(value)) => self.core.set_context(name, Some(value)),
+            Some(Err(_)) => return false,
         }
-        for key in Object::keys(context.unchecked_ref::<Object>()).iter() {
-            let name = key.as_string().unwrap_or_default();
-            let value = get_data(&context, &name);
-            if value.is_null() || value.is_undefined() {
-                self.core.set_context(&name, None);
-                continue;
-            }
-            match stringify(&value).map(|text| crate::json::parse(&text)) {
-                Ok(Ok(value)) => self.core.set_context(&name, Some(value)),
-                _ => web_sys::console::warn_1(&JsValue::from_str(&format!(
-                    "trackplan: setContext ignored `{name}`: its value is not JSON data"
-                ))),
-            }
-        }
+        true
     }
 
     /// Ends the page's task (the shim calls it from a timer in debug mode): the
@@ -307,6 +272,9 @@ impl WasmTracker {
         if verdict.decision == Decision::Block {
             code |= VERDICT_BLOCKED;
         }
+        if !(verdict.omitted.is_empty() && verdict.added.is_empty()) {
+            code |= VERDICT_CHANGED;
+        }
         if !(verdict.violations.is_empty()
             && verdict.omitted.is_empty()
             && verdict.hints.is_empty())
@@ -316,146 +284,4 @@ impl WasmTracker {
         self.last = Some(verdict);
         code
     }
-
-    fn run(
-        &mut self,
-        kind: CallKind,
-        event: Option<String>,
-        payload: &JsValue,
-        options: &JsValue,
-        dry_run: bool,
-    ) -> (Verdict, Result<String, String>) {
-        let text = stringify(payload);
-        let verdict = self.core.process_json(
-            kind,
-            event,
-            event_version(options),
-            text.as_deref().map_err(Clone::clone),
-            dry_run,
-        );
-        (verdict, text)
-    }
-
-    fn run_identify(
-        &mut self,
-        user_id: &JsValue,
-        traits: &JsValue,
-        options: &JsValue,
-        dry_run: bool,
-    ) -> (Verdict, Result<String, String>) {
-        let text = stringify(traits);
-        let verdict = self.core.process_identify_json(
-            user_id.as_string().as_deref(),
-            event_version(options),
-            text.as_deref().map_err(Clone::clone),
-            dry_run,
-        );
-        (verdict, text)
-    }
-
-    /// Hands a call the policy lets through to the delegate (`method(...leading,
-    /// payload, options)`) and forwards violations when the policy says so. With
-    /// properties omitted, what is sent is the validated JSON `text` less those
-    /// properties (the page's getters are not run again), and `options` gains
-    /// `context.protocols.omitted`. A delegate that throws is reported on the console,
-    /// never rethrown.
-    fn deliver(
-        &self,
-        verdict: &Verdict,
-        text: &Result<String, String>,
-        method: &'static str,
-        leading: &[JsValue],
-        payload: JsValue,
-        options: JsValue,
-    ) {
-        if verdict.decision == Decision::Send {
-            let (payload, options) = if verdict.omitted.is_empty() && verdict.added.is_empty() {
-                (payload, options)
-            } else {
-                // The validated JSON, not the page's object: its getters are not run again.
-                let copy = match text {
-                    Ok(text) => js_sys::JSON::parse(text).unwrap_or_else(|_| Object::new().into()),
-                    Err(_) => Object::new().into(),
-                };
-                let object = copy.unchecked_ref::<Object>();
-                for (name, value) in &verdict.added {
-                    set_data(object, name, convert::to_js(value));
-                }
-                for name in &verdict.omitted {
-                    let _ = Reflect::delete_property(object, &JsValue::from_str(name));
-                }
-                let options = if verdict.omitted.is_empty() {
-                    options
-                } else {
-                    with_omitted(&options, &verdict.omitted)
-                };
-                (copy, options)
-            };
-            let args: Array = leading.iter().cloned().collect();
-            args.push(&payload);
-            args.push(&options);
-            self.call_delegate(method, &args);
-        }
-        if self.core.policy().forward_violations && !verdict.ok() {
-            self.forward(verdict);
-        }
-    }
-
-    /// One `Violation Generated` track call per violation, in Segment Protocols' shape.
-    fn forward(&self, verdict: &Verdict) {
-        let plan_id = self
-            .core
-            .plan()
-            .id
-            .as_deref()
-            .map_or(JsValue::NULL, JsValue::from_str);
-        for v in &verdict.violations {
-            let props = Object::new();
-            set(&props, "violationType", v.kind);
-            set(&props, "violationField", v.path.as_str());
-            set(&props, "violationDescription", v.message.as_str());
-            set(
-                &props,
-                "eventName",
-                verdict.event.as_deref().unwrap_or(verdict.kind.name()),
-            );
-            set(&props, "eventType", verdict.kind.name());
-            set(&props, "trackingPlanId", plan_id.clone());
-            let args = Array::of2(&JsValue::from_str("Violation Generated"), &props);
-            self.call_delegate("track", &args);
-        }
-    }
-
-    fn call_delegate(&self, method: &'static str, args: &Array) {
-        let function = get(&self.delegate, method);
-        if let Some(function) = function.dyn_ref::<Function>() {
-            if let Err(e) = function.apply(&self.delegate, args) {
-                web_sys::console::warn_2(
-                    &JsValue::from_str(&format!("trackplan: analytics.{method} threw")),
-                    &e,
-                );
-            }
-        }
-    }
-}
-
-/// The rule version a call asks for: `options.context.protocols.event_version`.
-fn event_version(options: &JsValue) -> Option<u32> {
-    get(&get(&get(options, "context"), "protocols"), "event_version")
-        .as_f64()
-        .filter(|v| *v >= 1.0 && v.fract() == 0.0)
-        .map(|v| v as u32)
-}
-
-/// A copy of the call's `options` whose `context.protocols.omitted` lists `omitted`, as
-/// Segment Protocols marks what it removed. The page's objects are not changed.
-fn with_omitted(options: &JsValue, omitted: &[String]) -> JsValue {
-    let options_copy = convert::copy_object(options);
-    let context = convert::copy_object(&get(options, "context"));
-    let protocols = convert::copy_object(&get(&context, "protocols"));
-    let names: Array = omitted.iter().map(|o| JsValue::from_str(o)).collect();
-    set(&protocols, "omitted", names);
-    set(&context, "protocols", protocols);
-    set(&options_copy, "context", context);
-    options_copy.into()
 }

@@ -76,10 +76,12 @@ impl Schema {
         base_path: &str,
         out: &mut Vec<Violation>,
     ) -> bool {
+        let mut path = String::with_capacity(base_path.len() + 64);
+        path.push_str(base_path);
         let mut v = Validation {
             schema: self,
             regex,
-            path: base_path.to_string(),
+            path,
             out: Some(out),
             depth: 0,
             explain: true,

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, test } from 'node:test';
 import { recordedPage, waitFor } from './support/browser.js';
-import { startBrowserAndServer, stopBrowserAndServer } from './support/server.js';
+import { resetWhenQuiet, startBrowserAndServer, stopBrowserAndServer } from './support/server.js';
 
 let browser;
 let server;
@@ -13,7 +13,7 @@ before(async () => {
   ({ browser, server } = await startBrowserAndServer());
 });
 after(() => stopBrowserAndServer(browser, server));
-beforeEach(() => server.reset());
+beforeEach(() => resetWhenQuiet(server));
 
 const WRITE_KEYS = { production: 'wk_prod', staging: 'wk_staging', development: 'wk_dev' };
 const HOSTS = { production: ['app.example.com', 'www.example.com'], staging: ['staging.example.com'] };

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, test } from 'node:test';
 import { recordedPage, waitFor } from './support/browser.js';
-import { startBrowserAndServer, stopBrowserAndServer } from './support/server.js';
+import { resetWhenQuiet, startBrowserAndServer, stopBrowserAndServer } from './support/server.js';
 
 let browser;
 let server;
@@ -13,7 +13,7 @@ before(async () => {
   ({ browser, server } = await startBrowserAndServer());
 });
 after(() => stopBrowserAndServer(browser, server));
-beforeEach(() => server.reset());
+beforeEach(() => resetWhenQuiet(server));
 
 const CALL = { episode_id: 'ep_1', call_id: 'call_1', user_type: 'patient' };
 

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, test } from 'node:test';
 import { recordedPage, waitFor } from './support/browser.js';
-import { startBrowserAndServer, stopBrowserAndServer } from './support/server.js';
+import { resetWhenQuiet, startBrowserAndServer, stopBrowserAndServer } from './support/server.js';
 
 let browser;
 let server;
@@ -13,7 +13,7 @@ before(async () => {
   ({ browser, server } = await startBrowserAndServer());
 });
 after(() => stopBrowserAndServer(browser, server));
-beforeEach(() => server.reset());
+beforeEach(() => resetWhenQuiet(server));
 
 const WRITE_KEYS = { production: 'wk_prod', staging: 'wk_staging', development: 'wk_dev', quarantine: 'wk_quarantine' };
 const HOSTS = { production: ['app.example.com'], staging: ['staging.example.com'] };
@@ -99,7 +99,7 @@ describe('no valid event is lost', () => {
       );
       assert.deepEqual(result, { before: 'loading', after: 'ready', actions: { queued: 5000, sent: 5000 }, dropped: 0 });
       // Counted in process: polling /collector/all with 10,000 events would slow the collector.
-      await waitFor(() => server.received.length >= 10_000, 300_000);
+      await waitFor(() => server.received.length >= 10_000, 480_000);
       await new Promise((r) => setTimeout(r, 1000)); // anything extra would have arrived by now
       const events = server.received.filter((e) => e.type === 'track');
       const ids = new Set(events.map((e) => e.messageId));

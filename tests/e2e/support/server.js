@@ -30,6 +30,27 @@ export async function startBrowserAndServer() {
   return { browser, server };
 }
 
+/**
+ * Empties the collector for the next test once the previous test's traffic has settled:
+ * analytics-next may still be delivering (retries, the keepalive flush of a page being
+ * closed), and an event of one test arriving during the next must not count there.
+ * Waits until nothing has arrived for `quietMs` (at most `maxMs`), then resets.
+ * @param {{ received: unknown[], reset: () => void }} server
+ */
+export async function resetWhenQuiet(server, quietMs = 400, maxMs = 10_000) {
+  const started = Date.now();
+  let seen = server.received.length;
+  let stableSince = Date.now();
+  while (Date.now() - stableSince < quietMs && Date.now() - started < maxMs) {
+    await new Promise((r) => setTimeout(r, 50));
+    if (server.received.length !== seen) {
+      seen = server.received.length;
+      stableSince = Date.now();
+    }
+  }
+  server.reset();
+}
+
 /** Closes what {@link startBrowserAndServer} started (either may be missing). */
 export async function stopBrowserAndServer(browser, server) {
   await browser?.close();

@@ -1,0 +1,92 @@
+//! The core's share of one call, natively: `Tracker::process_json` on the benchmark's
+//! calls to the default plan (8 valid, 2 invalid; see `bench/plans.js`), as dry runs and
+//! as recorded calls. Prints nanoseconds per call.
+//!
+//! ```sh
+//! cargo run --release --example hot_path
+//! HOT_PATH_CALLS=20000 valgrind --tool=callgrind target/release/examples/hot_path
+//! ```
+//!
+//! The browser figures come from `npm run bench`; this one isolates the core from the
+//! JS↔wasm crossing, and under callgrind counts instructions, which do not depend on
+//! what else the machine is doing.
+
+use std::time::Instant;
+
+use trackplan::plan::Plan;
+use trackplan::policy::{Environment, Policy};
+use trackplan::regex::NativeRegex;
+use trackplan::tracker::{CallKind, Tracker};
+
+/// The benchmark's calls, as the shim stringifies them.
+const CALLS: &[(&str, &str)] = &[
+    (
+        "user signed up",
+        r#"{"user_type":"patient","signup_method":"email"}"#,
+    ),
+    (
+        "call started",
+        r#"{"episode_id":"ep_8c1f2a","call_id":"call_Q2x9fL0b","user_type":"patient","call_type":"video"}"#,
+    ),
+    (
+        "call ended",
+        r#"{"episode_id":"ep_8c1f2a","call_id":"call_Q2x9fL0b","type":"ended_by_practitioner","duration_seconds":312.5}"#,
+    ),
+    (
+        "questionnaire submitted",
+        r#"{"episode_id":"ep_8c1f2a","qnaire_tid":"qnaire_71ab","questionnaire_name":"PHQ-9","question_count":9,"user_type":"patient"}"#,
+    ),
+    (
+        "call started",
+        r#"{"episode_id":"ep_77d0","call_id":"call_a81","user_type":"practitioner"}"#,
+    ),
+    (
+        "call ended",
+        r#"{"episode_id":"ep_77d0","call_id":"call_a81","type":"ended_by_patient"}"#,
+    ),
+    (
+        "user signed up",
+        r#"{"user_type":"practitioner","signup_method":"invite","invite_id":"inv_93"}"#,
+    ),
+    (
+        "questionnaire submitted",
+        r#"{"episode_id":"ep_77d0","qnaire_tid":"qnaire_2"}"#,
+    ),
+    (
+        "call ended",
+        r#"{"episode_id":"ep_77d0","call_id":"call_a81","type":"Patient"}"#,
+    ),
+    (
+        "call started",
+        r#"{"call_id":"call_a82","user_type":"patient"}"#,
+    ),
+];
+
+fn main() {
+    let calls: usize = std::env::var("HOT_PATH_CALLS")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(1_000_000);
+    let mut regex = NativeRegex::default();
+    let plan = Plan::from_json(include_str!("../plan/default.json"), &mut regex)
+        .expect("the default plan loads");
+    let policy = Policy::default_for(Environment::Production);
+    let mut tracker = Tracker::new(plan, Box::new(regex), policy, 200);
+    for (label, dry_run) in [("dry run (validate)", true), ("recorded (track)", false)] {
+        let start = Instant::now();
+        let mut ok = 0;
+        for i in 0..calls {
+            let (event, payload) = CALLS[i % CALLS.len()];
+            let verdict = tracker.process_json(
+                CallKind::Track,
+                Some(event.to_string()),
+                None,
+                Ok(payload),
+                dry_run,
+            );
+            ok += usize::from(verdict.ok());
+        }
+        let ns = start.elapsed().as_nanos() as f64 / calls as f64;
+        println!("{label}: {ns:.0} ns per call ({ok} of {calls} valid)");
+    }
+}

@@ -1,0 +1,98 @@
+// The shim's side of a call (js/core.js), in Node with the real wasm: what crosses into
+// the core, and what is handed to analytics.js: the page's own arguments when nothing
+// changed, a copy when properties were omitted or context added, nothing when blocked.
+import assert from 'node:assert/strict';
+import { before, test } from 'node:test';
+import { CoreTracker, checkCall, dryRun, forwardedViolations, startWasm } from '../js/core.js';
+
+before(() => startWasm());
+
+const VALID = { episode_id: 'ep_1', call_id: 'call_1', user_type: 'patient' };
+
+test('a valid call hands analytics.js the very arguments the page passed', () => {
+  const core = new CoreTracker({ environment: 'production' });
+  const args = ['call started', VALID, { context: { ip: '0.0.0.0' } }];
+  const { verdict, sent } = checkCall(core, 'track', args);
+  assert.deepEqual([verdict.ok, verdict.action, verdict.event, verdict.version], [true, 'sent', 'call started', 1]);
+  assert.equal(sent, args);
+  assert.deepEqual(forwardedViolations(core, verdict), []);
+});
+
+test('omitted properties: a copy without them, options marked, the page untouched, violations forwarded', () => {
+  const core = new CoreTracker({ environment: 'production' });
+  const properties = { ...VALID, channel_id: 'ch_1' };
+  const options = { context: { protocols: { event_version: 1 }, locale: 'en' } };
+  const { verdict, sent } = checkCall(core, 'track', ['call started', properties, options]);
+  assert.deepEqual([verdict.ok, verdict.action, verdict.omitted], [false, 'sent', ['channel_id']]);
+  assert.deepEqual(sent, ['call started', VALID, { context: { protocols: { event_version: 1, omitted: ['channel_id'] }, locale: 'en' } }]);
+  assert.equal(properties.channel_id, 'ch_1');
+  assert.deepEqual(options.context.protocols, { event_version: 1 });
+  assert.deepEqual(forwardedViolations(core, verdict), [
+    {
+      violationType: 'unplanned_property',
+      violationField: '/channel_id',
+      violationDescription: verdict.violations[0].message,
+      eventName: 'call started',
+      eventType: 'track',
+      trackingPlanId: 'tp_trackplan_default',
+    },
+  ]);
+});
+
+test('context properties are added to a copy, as own data even when named __proto__', () => {
+  const core = new CoreTracker({
+    environment: 'development',
+    plan: { rules: [{ key: 'e', type: 'TRACK', jsonSchema: { properties: { ['__proto__']: { type: 'string' }, episode_id: { type: 'string' } } } }] },
+  });
+  core.setContext('episode_id', '"ep_9"');
+  core.setContext('__proto__', '"p"');
+  const properties = {};
+  const { verdict, sent } = checkCall(core, 'track', ['e', properties]);
+  assert.equal(verdict.ok, true);
+  assert.deepEqual(Object.keys(sent[1]).sort(), ['__proto__', 'episode_id']);
+  assert.equal(Object.getPrototypeOf(sent[1]), Object.prototype);
+  assert.deepEqual(properties, {});
+});
+
+test('blocked calls and dry runs hand nothing on; dry runs are not recorded', () => {
+  const core = new CoreTracker({ environment: 'development' });
+  assert.equal(checkCall(core, 'track', ['call started', { call_id: 'c' }]).sent, null);
+  assert.equal(checkCall(core, 'track', ['call started', VALID], true).sent, null);
+  assert.equal(core.events().length, 1);
+});
+
+test('what JSON cannot carry is invalid input; the page sees no exception', () => {
+  const core = new CoreTracker({ environment: 'production' });
+  const cyclic = { ...VALID };
+  cyclic.self = cyclic;
+  const throwing = { get boom() { throw new Error('getter says no'); } };
+  for (const [payload, fragment] of [[cyclic, 'circular'], [throwing, 'getter says no'], [{ n: 10n }, 'BigInt']]) {
+    const { verdict, sent } = checkCall(core, 'track', ['call started', payload]);
+    assert.deepEqual([verdict.action, verdict.violations[0].kind, sent], ['blocked', 'invalid_input', null]);
+    assert.match(verdict.violations[0].message, new RegExp(fragment));
+  }
+  const hostileOptions = { get context() { throw new Error('no'); } };
+  assert.equal(checkCall(core, 'track', ['call started', VALID, hostileOptions]).verdict.ok, true);
+});
+
+test('identify names the userId, not an event; page its name; options pick the version', () => {
+  const core = new CoreTracker({ environment: 'development' });
+  const identify = checkCall(core, 'identify', ['user_1', { user_type: 'patient' }]).verdict;
+  assert.deepEqual([identify.ok, identify.type, 'event' in identify], [true, 'identify', false]);
+  const missing = checkCall(core, 'identify', [undefined, { user_type: 'patient' }]).verdict;
+  assert.equal(missing.violations[0].kind, 'user-id-missing');
+  const page = checkCall(core, 'page', ['app', 'home', {}]).verdict;
+  assert.equal(page.event, 'home');
+  const asked = checkCall(core, 'track', ['call started', VALID, { context: { protocols: { event_version: 9 } } }]).verdict;
+  assert.equal(asked.violations[0].kind, 'unplanned_event', 'no version 9 of the event');
+});
+
+test('dryRun reads validate() calls, and an unknown type is an invalid_input verdict', () => {
+  const core = new CoreTracker({ environment: 'development' });
+  assert.equal(dryRun(core, { type: 'track', event: 'call started', properties: VALID }).ok, true);
+  assert.equal(dryRun(core, { type: 'identify', userId: 'u', traits: { user_type: 'nurse' } }).violations[0].kind, 'enum');
+  const unknown = dryRun(core, { type: 'alias' });
+  assert.deepEqual([unknown.ok, unknown.violations[0].kind], [false, 'invalid_input']);
+  assert.match(unknown.violations[0].message, /"alias" is not track/);
+  assert.equal(core.events().length, 0);
+});
