@@ -83,7 +83,7 @@ export function checkCall(core, method, args, dryRun = false) {
   if (!(code & VERDICT_CHANGED)) return { verdict, sent: args };
   const payload = JSON.parse(text);
   for (const key of verdict.omitted) delete payload[key];
-  const added = core.lastAdded();
+  const added = JSON.parse(core.lastAddedJson());
   for (const key of Object.keys(added)) {
     // Defined, not assigned: a key named `__proto__` stays data.
     Object.defineProperty(payload, key, { value: added[key], enumerable: true, writable: true, configurable: true });
@@ -116,14 +116,14 @@ export function forwardedViolations(core, verdict) {
 /**
  * The contract's verdict for the result `code` of the core's `check`: built here for a
  * call without violations, omitted properties or hints (no crossing back into wasm),
- * read from the core's `lastVerdict()` otherwise.
+ * parsed from the core's `lastVerdictJson()` otherwise.
  * @param {CoreTracker} core
  * @param {number} code what `check` returned
  * @param {'track' | 'identify' | 'page' | 'group'} type
  * @param {unknown} event the event name (track) or page name, if a string
  */
 export function verdictOf(core, code, type, event) {
-  if (code & VERDICT_DETAILS) return core.lastVerdict();
+  if (code & VERDICT_DETAILS) return JSON.parse(core.lastVerdictJson());
   const verdict = {
     ok: (code & VERDICT_OK) !== 0,
     action: code & VERDICT_BLOCKED ? 'blocked' : 'sent',

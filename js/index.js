@@ -191,12 +191,12 @@ class Tracker {
 
   /** Recent calls with their verdicts, newest last. */
   events() {
-    return this.#core ? this.#core.events() : [];
+    return this.#core ? JSON.parse(this.#core.eventsJson()) : [];
   }
 
   /** The plan: planned events and their properties. */
   plan() {
-    return this.#core ? this.#core.plan() : null;
+    return this.#core ? JSON.parse(this.#core.planJson()) : null;
   }
 
   /** The recent calls that broke the plan, newest last. */
@@ -304,7 +304,7 @@ class Tracker {
     setTimeout(() => {
       this.#taskEndScheduled = false;
       const hint = this.#core?.endTask();
-      if (hint) logHint(hint);
+      if (hint) logHint(JSON.parse(hint));
     }, 0);
   }
 }

@@ -26,7 +26,7 @@ const AUTOMATIC_PAGE_PROPERTIES = ['name', 'category'];
 export async function createPlanCheck(plan) {
   await startWasm();
   const core = new CoreTracker({ environment: 'development', plan, historySize: 0 });
-  const planned = new Set((core.plan().page?.properties ?? []).map((p) => p.name));
+  const planned = new Set((JSON.parse(core.planJson()).page?.properties ?? []).map((p) => p.name));
   return (event) => {
     const call = asCall(event, planned);
     if (!call) return { ok: true, violations: [] };

@@ -1,15 +1,41 @@
 /**
  * The wasm core of the Node tools (the CLI's `lint` and the commands that read a plan's
  * rules): a second build of the crate with its `tools` feature, which adds `lintPlan`
- * and `planRules`. The browser's wasm leaves them out, so this module is Node only.
+ * and `planRules` (JSON text across the boundary, parsed here). The browser's wasm
+ * leaves them out, so this module is Node only.
  *
  * @module trackplan/tools
  */
 
 import { readFile } from 'node:fs/promises';
-import initTools, { lintPlan, planRules } from './wasm/trackplan_tools.js';
+import initTools, { lintPlanJson, planRulesJson } from './wasm/trackplan_tools.js';
 
-export { lintPlan, planRules };
+/**
+ * The conventions lint of a plan: `{ findings: [{ rule, severity, event, property,
+ * message, fix }], errors, warnings, silenced }`.
+ * @param {string} text the plan's JSON text
+ * @throws {Error} when the plan cannot be used, naming the rule and JSON pointer
+ */
+export function lintPlan(text) {
+  return JSON.parse(lintPlanJson(text));
+}
+
+/**
+ * A plan's rules, normalized: `[{ name, kind, version, description?, schema }]`.
+ * @param {string | object} plan a Segment export, as JSON text or object
+ * @throws {Error} when the document is not a plan, naming the problem
+ */
+export function planRules(plan) {
+  let text = plan;
+  if (typeof plan !== 'string') {
+    try {
+      text = JSON.stringify(plan);
+    } catch (error) {
+      throw new Error(`the plan cannot be read as JSON: ${error.message}`);
+    }
+  }
+  return JSON.parse(planRulesJson(text));
+}
 
 let toolsStart;
 

@@ -2,8 +2,9 @@
 //!
 //! The crate is a pure Rust core — [`plan`], [`schema`], [`policy`], [`history`] and
 //! [`tracker`] never see a JavaScript value and are tested natively — plus thin
-//! `wasm-bindgen` bindings (`bindings`, wasm32 only) that convert, delegate and call
-//! analytics.js.
+//! `wasm-bindgen` bindings (`bindings`, wasm32 only) that convert and delegate; the JS
+//! shim hands analytics.js what the verdict lets through. [`report`] writes what the
+//! shim shows people as JSON text.
 
 pub mod conventions;
 pub mod history;
@@ -11,6 +12,7 @@ pub mod json;
 pub mod plan;
 pub mod policy;
 pub mod regex;
+pub mod report;
 pub mod schema;
 pub mod shortest;
 pub mod tracker;

@@ -1,5 +1,6 @@
-//! The wasm-bindgen surface: convert JavaScript values in, call the core, convert results
-//! out, and hand sendable calls to analytics.js. Nothing here decides anything.
+//! The wasm-bindgen surface: convert JavaScript values in, call the core, hand results
+//! out as numbers, strings or JSON text. Nothing here decides anything; the shim sends
+//! what the verdict lets through.
 
 mod convert;
 #[cfg(feature = "tools")]

@@ -1,12 +1,13 @@
 //! The `Tracker` class JavaScript sees.
 
-use js_sys::{Array, Object};
+use js_sys::Object;
 use wasm_bindgen::prelude::*;
 
-use super::convert::{self, get, set, stringify};
+use super::convert::{get, stringify};
 use super::regex::JsRegex;
-use crate::plan::{Plan, RuleKind};
+use crate::plan::Plan;
 use crate::policy::{Environment, Policy, PolicyValue};
+use crate::report;
 use crate::tracker::{CallKind, Decision, Tracker, Verdict};
 
 /// Result code bit: the call follows the plan.
@@ -157,15 +158,11 @@ impl WasmTracker {
         self.finish(verdict)
     }
 
-    /// The context properties the last call gained (see `setContext`), as an object to
-    /// add to what is sent.
-    #[wasm_bindgen(js_name = lastAdded)]
-    pub fn last_added(&self) -> Object {
-        let added = Object::new();
-        for (name, value) in self.last.iter().flat_map(|v| &v.added) {
-            convert::define_data(&added, name, convert::to_js(value));
-        }
-        added
+    /// The context properties the last call gained (see `setContext`), as the JSON text
+    /// of an object to add to what is sent.
+    #[wasm_bindgen(js_name = lastAddedJson)]
+    pub fn last_added_json(&self) -> String {
+        report::added(self.last.as_ref())
     }
 
     /// The plan's id (`trackingPlanId` of forwarded violations), or `null`.
@@ -194,28 +191,25 @@ impl WasmTracker {
         true
     }
 
-    /// Ends the page's task (the shim calls it from a timer in debug mode): the
-    /// `identify-without-track` hint when an identify was not followed by a track, else
-    /// `undefined`.
+    /// Ends the page's task (the shim calls it from a timer in debug mode): the JSON text
+    /// of the `identify-without-track` hint when an identify was not followed by a
+    /// track, else `undefined`.
     #[wasm_bindgen(js_name = endTask)]
-    pub fn end_task(&mut self) -> JsValue {
-        self.core
-            .end_task()
-            .map_or(JsValue::UNDEFINED, |hint| convert::violation(&hint).into())
+    pub fn end_task(&mut self) -> Option<String> {
+        self.core.end_task().map(|hint| report::violation(&hint))
     }
 
-    /// The full verdict of the last call (`{ ok, action, type, event?, violations,
-    /// omitted, hints, version? }`), or `null` before the first.
-    #[wasm_bindgen(js_name = lastVerdict)]
-    pub fn last_verdict(&self) -> JsValue {
-        self.last
-            .as_ref()
-            .map_or(JsValue::NULL, |v| convert::verdict(v).into())
+    /// The JSON text of the last call's full verdict (`{ ok, action, type, event?,
+    /// violations, omitted, hints, version? }`), or `undefined` before the first.
+    #[wasm_bindgen(js_name = lastVerdictJson)]
+    pub fn last_verdict_json(&self) -> Option<String> {
+        self.last.as_ref().map(report::verdict)
     }
 
-    /// Recent calls with their verdicts, oldest first.
-    pub fn events(&self) -> Array {
-        self.core.history().map(convert::history_entry).collect()
+    /// The JSON text of the recent calls with their verdicts, oldest first.
+    #[wasm_bindgen(js_name = eventsJson)]
+    pub fn events_json(&self) -> String {
+        report::history(self.core.history())
     }
 
     /// Forgets the recorded calls.
@@ -224,41 +218,11 @@ impl WasmTracker {
         self.core.clear_history();
     }
 
-    /// The plan: `{ id, name, events: [{ name, version, description, properties }],
-    /// identify, group, page, common }` (rules the plan lacks are `null`).
-    pub fn plan(&self) -> Object {
-        let plan = self.core.plan();
-        let summary = Object::new();
-        set(
-            &summary,
-            "id",
-            plan.id.as_deref().map_or(JsValue::NULL, JsValue::from_str),
-        );
-        set(&summary, "name", plan.name.as_str());
-        let events: Array = plan
-            .rules()
-            .iter()
-            .filter(|r| {
-                r.kind == RuleKind::Track
-                    && plan
-                        .event(&r.name, None)
-                        .is_some_and(|n| std::ptr::eq(n, *r))
-            })
-            .map(convert::rule)
-            .collect();
-        set(&summary, "events", events);
-        for (key, kind) in [
-            ("identify", RuleKind::Identify),
-            ("group", RuleKind::Group),
-            ("page", RuleKind::Page),
-            ("common", RuleKind::Common),
-        ] {
-            let rule = plan
-                .rule(kind)
-                .map_or(JsValue::NULL, |r| convert::rule(r).into());
-            set(&summary, key, rule);
-        }
-        summary
+    /// The JSON text of the plan: `{ id, name, events: [{ name, version, description,
+    /// properties }], identify, group, page, common }` (rules the plan lacks are `null`).
+    #[wasm_bindgen(js_name = planJson)]
+    pub fn plan_json(&self) -> String {
+        report::plan(self.core.plan())
     }
 }
 
