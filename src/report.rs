@@ -31,33 +31,21 @@ pub fn violation(violation: &Violation) -> String {
 /// since the tracker started) and `payload` (the properties or traits, context added).
 pub fn history<'a>(entries: impl Iterator<Item = &'a HistoryEntry>) -> String {
     let mut out = String::with_capacity(1024);
-    out.push('[');
-    for (i, entry) in entries.enumerate() {
-        if i > 0 {
-            out.push(',');
-        }
-        let mut object = Object::open(&mut out);
+    array(&mut out, entries, |out, entry| {
+        let mut object = Object::open(out);
         verdict_members(&mut object, &entry.verdict);
         write_number(object.key("seq"), entry.seq as f64);
         write_value(object.key("payload"), &entry.payload);
         object.close();
-    }
-    out.push(']');
+    });
     out
 }
 
 /// The context properties a call gained, as an object of name to value.
 pub fn added(verdict: Option<&Verdict>) -> String {
-    let mut out = String::from("{");
-    for (i, (name, value)) in verdict.iter().flat_map(|v| &v.added).enumerate() {
-        if i > 0 {
-            out.push(',');
-        }
-        out.push_str(&quote(name));
-        out.push(':');
-        write_value(&mut out, value);
-    }
-    out.push('}');
+    let mut out = String::new();
+    let added = verdict.iter().flat_map(|v| &v.added);
+    write_members(&mut out, added.map(|(name, value)| (name.as_str(), value)));
     out
 }
 
@@ -79,15 +67,7 @@ pub fn plan(plan: &Plan) -> String {
                 .event(&r.name, None)
                 .is_some_and(|n| std::ptr::eq(n, *r))
     });
-    let events = object.key("events");
-    events.push('[');
-    for (i, rule) in newest.enumerate() {
-        if i > 0 {
-            events.push(',');
-        }
-        write_rule(events, rule);
-    }
-    events.push(']');
+    array(object.key("events"), newest, write_rule);
     for (key, kind) in [
         ("identify", RuleKind::Identify),
         ("group", RuleKind::Group),
@@ -108,13 +88,8 @@ pub fn plan(plan: &Plan) -> String {
 pub fn lint(report: &Report) -> String {
     let mut out = String::with_capacity(1024);
     let mut object = Object::open(&mut out);
-    let findings = object.key("findings");
-    findings.push('[');
-    for (i, f) in report.findings.iter().enumerate() {
-        if i > 0 {
-            findings.push(',');
-        }
-        let mut finding = Object::open(findings);
+    array(object.key("findings"), &report.findings, |out, f| {
+        let mut finding = Object::open(out);
         finding.key("rule").push_str(&quote(f.rule));
         finding.key("severity").push_str(&quote(f.severity.name()));
         finding.key("event").push_str(&quote(&f.event));
@@ -122,8 +97,7 @@ pub fn lint(report: &Report) -> String {
         finding.key("message").push_str(&quote(&f.message));
         finding.key("fix").push_str(&quote(&f.fix));
         finding.close();
-    }
-    findings.push(']');
+    });
     write_number(object.key("errors"), report.errors() as f64);
     write_number(object.key("warnings"), report.warnings() as f64);
     write_number(object.key("silenced"), report.silenced as f64);
@@ -136,12 +110,8 @@ pub fn lint(report: &Report) -> String {
 /// the rule does not constrain it).
 pub fn rule_documents(rules: &[RuleDocument]) -> String {
     let mut out = String::with_capacity(4096);
-    out.push('[');
-    for (i, rule) in rules.iter().enumerate() {
-        if i > 0 {
-            out.push(',');
-        }
-        let mut object = Object::open(&mut out);
+    array(&mut out, rules, |out, rule| {
+        let mut object = Object::open(out);
         object.key("name").push_str(&quote(&rule.name));
         object.key("kind").push_str(&quote(rule.kind.name()));
         write_number(object.key("version"), f64::from(rule.version));
@@ -153,9 +123,24 @@ pub fn rule_documents(rules: &[RuleDocument]) -> String {
             None => object.key("schema").push_str("null"),
         }
         object.close();
+    });
+    out
+}
+
+/// Writes `items` as a JSON array, each with `write`.
+fn array<T>(
+    out: &mut String,
+    items: impl IntoIterator<Item = T>,
+    mut write: impl FnMut(&mut String, T),
+) {
+    out.push('[');
+    for (i, item) in items.into_iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        write(out, item);
     }
     out.push(']');
-    out
 }
 
 /// Writes a JSON object member by member.
@@ -198,15 +183,9 @@ fn verdict_members(object: &mut Object, verdict: &Verdict) {
         object.key("event").push_str(&quote(event));
     }
     write_violations(object.key("violations"), &verdict.violations);
-    let omitted = object.key("omitted");
-    omitted.push('[');
-    for (i, name) in verdict.omitted.iter().enumerate() {
-        if i > 0 {
-            omitted.push(',');
-        }
-        omitted.push_str(&quote(name));
-    }
-    omitted.push(']');
+    array(object.key("omitted"), &verdict.omitted, |out, name| {
+        out.push_str(&quote(name));
+    });
     write_violations(object.key("hints"), &verdict.hints);
     if let Some(version) = verdict.rule_version {
         write_number(object.key("version"), f64::from(version));
@@ -214,14 +193,7 @@ fn verdict_members(object: &mut Object, verdict: &Verdict) {
 }
 
 fn write_violations(out: &mut String, violations: &[Violation]) {
-    out.push('[');
-    for (i, v) in violations.iter().enumerate() {
-        if i > 0 {
-            out.push(',');
-        }
-        write_violation(out, v);
-    }
-    out.push(']');
+    array(out, violations, write_violation);
 }
 
 fn write_violation(out: &mut String, violation: &Violation) {
@@ -244,42 +216,20 @@ fn write_rule(out: &mut String, rule: &Rule) {
     if let Some(description) = &rule.description {
         object.key("description").push_str(&quote(description));
     }
-    let properties = object.key("properties");
-    properties.push('[');
-    for (i, property) in rule.properties.iter().enumerate() {
-        if i > 0 {
-            properties.push(',');
-        }
-        write_property(properties, property);
-    }
-    properties.push(']');
+    array(object.key("properties"), &rule.properties, write_property);
     object.close();
 }
 
 fn write_property(out: &mut String, property: &PropertySummary) {
     let mut object = Object::open(out);
     object.key("name").push_str(&quote(&property.name));
-    let types = object.key("type");
-    types.push('[');
-    for (i, t) in property.types.iter().enumerate() {
-        if i > 0 {
-            types.push(',');
-        }
-        types.push_str(&quote(t));
-    }
-    types.push(']');
+    array(object.key("type"), &property.types, |out, t| {
+        out.push_str(&quote(t))
+    });
     object
         .key("required")
         .push_str(bool_text(property.required));
-    let allowed = object.key("allowed");
-    allowed.push('[');
-    for (i, value) in property.allowed.iter().enumerate() {
-        if i > 0 {
-            allowed.push(',');
-        }
-        write_value(allowed, value);
-    }
-    allowed.push(']');
+    array(object.key("allowed"), &property.allowed, write_value);
     if let Some(description) = &property.description {
         object.key("description").push_str(&quote(description));
     }
@@ -293,29 +243,23 @@ pub fn write_value(out: &mut String, value: &Value) {
         Value::Bool(b) => out.push_str(bool_text(*b)),
         Value::Number(n) => write_number(out, *n),
         Value::String(s) => out.push_str(&quote(s)),
-        Value::Array(items) => {
-            out.push('[');
-            for (i, item) in items.iter().enumerate() {
-                if i > 0 {
-                    out.push(',');
-                }
-                write_value(out, item);
-            }
-            out.push(']');
-        }
-        Value::Object(map) => {
-            out.push('{');
-            for (i, (key, item)) in map.iter().enumerate() {
-                if i > 0 {
-                    out.push(',');
-                }
-                out.push_str(&quote(key));
-                out.push(':');
-                write_value(out, item);
-            }
-            out.push('}');
-        }
+        Value::Array(items) => array(out, items, write_value),
+        Value::Object(map) => write_members(out, map.iter()),
     }
+}
+
+/// Writes an object of `members` (names and JSON values) as JSON text.
+fn write_members<'v>(out: &mut String, members: impl Iterator<Item = (&'v str, &'v Value)>) {
+    out.push('{');
+    for (i, (name, value)) in members.enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        out.push_str(&quote(name));
+        out.push(':');
+        write_value(out, value);
+    }
+    out.push('}');
 }
 
 /// A finite number as JSON (the shortest decimal that reads back as it); JSON has no
