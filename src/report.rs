@@ -265,11 +265,32 @@ fn write_members<'v>(out: &mut String, members: impl Iterator<Item = (&'v str, &
 /// A finite number as JSON (the shortest decimal that reads back as it); JSON has no
 /// NaN or infinities, which parsed JSON never holds: they are written as `null`.
 fn write_number(out: &mut String, n: f64) {
-    if n.is_finite() {
+    if n.fract() == 0.0 && (0.0..=MAX_EXACT_INTEGER).contains(&n) && n.is_sign_positive() {
+        // Counts, versions, sequence numbers: plain digits, no shortest-decimal search.
+        write_integer(out, n as u64);
+    } else if n.is_finite() {
         out.push_str(&show_number(n));
     } else {
         out.push_str("null");
     }
+}
+
+/// The largest integer below which every integer is a double (2^53).
+const MAX_EXACT_INTEGER: f64 = 9_007_199_254_740_992.0;
+
+fn write_integer(out: &mut String, mut n: u64) {
+    let mut digits = [0u8; 20];
+    let mut start = digits.len();
+    for slot in digits.iter_mut().rev() {
+        *slot = b'0' + (n % 10) as u8;
+        start -= 1;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    let text = digits.get(start..).unwrap_or_default();
+    out.push_str(std::str::from_utf8(text).unwrap_or_default());
 }
 
 fn bool_text(b: bool) -> &'static str {
@@ -310,6 +331,7 @@ mod tests {
             "{}",
             r#""\u2028""#,
             "123456789012345680000",
+            "[0,7,10,4294967296,9007199254740992,9007199254740993,-3]",
         ] {
             let value = parse(text).unwrap();
             let mut out = String::new();

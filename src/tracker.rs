@@ -192,8 +192,8 @@ impl Tracker {
         if !planned {
             violations.push(self.unplanned_event(call));
         }
-        let payload_checked = [rule, common].into_iter().flatten();
-        for r in payload_checked.clone() {
+        let payload_checked = [rule, common];
+        for r in payload_checked.into_iter().flatten() {
             if let Some(schema) = &r.payload {
                 schema.validate_into(&call.payload, self.regex.as_ref(), "", &mut violations);
             }
@@ -253,6 +253,9 @@ impl Tracker {
         let Value::Object(payload) = &mut call.payload else {
             return Vec::new();
         };
+        if self.context.is_empty() {
+            return Vec::new();
+        }
         let own = match call.kind {
             CallKind::Track => call
                 .event
@@ -466,17 +469,16 @@ impl Tracker {
             .map(|(_, n)| n)
     }
 
-    fn unplanned_properties<'a>(
+    fn unplanned_properties(
         &self,
         call: &Call,
-        rules: impl Iterator<Item = &'a Rule>,
+        rules: [Option<&Rule>; 2],
         violations: &mut Vec<Violation>,
         omitted: &mut Vec<String>,
     ) {
         let Value::Object(payload) = &call.payload else {
             return;
         };
-        let rules: Vec<&Rule> = rules.collect();
         let what = match call.kind {
             CallKind::Identify | CallKind::Group => "trait",
             _ => "property",
@@ -484,6 +486,7 @@ impl Tracker {
         for (name, _) in payload.iter() {
             let declared = rules
                 .iter()
+                .flatten()
                 .any(|r| r.payload.as_ref().is_some_and(|s| s.declares(name)));
             if declared {
                 continue;
