@@ -5,6 +5,9 @@
 //! `wasm-bindgen` bindings (`bindings`, wasm32 only) that convert, delegate and call
 //! analytics.js.
 
+// The wasm's global allocator; natively, only its tests use it.
+#[cfg(any(target_arch = "wasm32", test))]
+mod allocator;
 pub mod conventions;
 pub mod history;
 pub mod json;
