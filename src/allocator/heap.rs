@@ -8,9 +8,9 @@
 //!   lower half is kept and each upper half goes to the free list of its class. Halves of
 //!   a page-aligned block are aligned to their own size, so a small block is always
 //!   aligned to its block size, which is at least the requested alignment. Freed blocks
-//!   go back to their class's list; they are not merged again, so each class holds at
-//!   most what it held at its busiest, and a steady workload stops growing after it
-//!   warms up.
+//!   go back to their class's list and are not merged again: memory split for a class
+//!   stays with it, so a workload that repeats itself stops asking for pages once it has
+//!   been through its busiest moment.
 //! - Page runs: first fit from a list of free runs kept in address order, whose
 //!   neighbours merge when freed. The source is asked for new pages only when no free
 //!   run is long enough.
