@@ -6,6 +6,9 @@
 //! shim hands analytics.js what the verdict lets through. [`report`] writes what the
 //! shim shows people as JSON text.
 
+// The wasm's global allocator; natively, only its tests use it.
+#[cfg(any(target_arch = "wasm32", test))]
+mod allocator;
 pub mod conventions;
 pub mod history;
 pub mod json;
