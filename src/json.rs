@@ -489,6 +489,10 @@ fn number_from_literal(literal: &str) -> f64 {
 /// Appends `segment` to a JSON pointer, escaping `~` and `/` as RFC 6901 says.
 pub fn push_pointer(pointer: &mut String, segment: &str) {
     pointer.push('/');
+    if !segment.bytes().any(|b| b == b'~' || b == b'/') {
+        pointer.push_str(segment);
+        return;
+    }
     for c in segment.chars() {
         match c {
             '~' => pointer.push_str("~0"),
@@ -496,6 +500,14 @@ pub fn push_pointer(pointer: &mut String, segment: &str) {
             _ => pointer.push(c),
         }
     }
+}
+
+/// `pointer` with `segment` appended (see [`push_pointer`]), in one allocation.
+pub fn join_pointer(pointer: &str, segment: &str) -> String {
+    let mut joined = String::with_capacity(pointer.len() + 1 + segment.len());
+    joined.push_str(pointer);
+    push_pointer(&mut joined, segment);
+    joined
 }
 
 /// Undoes RFC 6901's escapes in one pointer segment (`~1` is `/`, `~0` is `~`).

@@ -12,6 +12,7 @@
 //! returns it); both are detected. Every schema is compiled when the plan loads, so a plan
 //! that cannot be used fails here, naming the rule and the JSON pointer of the problem.
 
+use std::borrow::Cow;
 use std::fmt;
 
 use crate::json::{self, Map, Value};
@@ -210,7 +211,7 @@ pub fn rule_documents(doc: &Value) -> Result<Vec<RuleDocument>, PlanError> {
     Ok(raw_rules(root)?
         .into_iter()
         .map(|raw| RuleDocument {
-            payload: payload_schema(&raw).map(|(doc, _)| doc),
+            payload: payload_schema(&raw).map(|(doc, _)| doc.into_owned()),
             name: raw.name,
             kind: raw.kind,
             version: raw.version,
@@ -383,9 +384,9 @@ fn is_wrapped(schema: &Value) -> bool {
 /// For a wrapped schema that is `properties.properties` (track, page) or
 /// `properties.traits` (identify, group); the root's `definitions` are carried along so
 /// that `#/definitions/…` references keep resolving.
-fn payload_schema(raw: &RawRule) -> Option<(Value, String)> {
+fn payload_schema<'a>(raw: &RawRule<'a>) -> Option<(Cow<'a, Value>, String)> {
     if !is_wrapped(raw.schema) {
-        return Some((raw.schema.clone(), raw.pointer.clone()));
+        return Some((Cow::Borrowed(raw.schema), raw.pointer.clone()));
     }
     let parts = raw.schema.get("properties")?;
     let field = match raw.kind {
@@ -397,13 +398,15 @@ fn payload_schema(raw: &RawRule) -> Option<(Value, String)> {
         RuleKind::Common => parts.get("traits"),
         _ => None,
     })?;
-    let mut doc = part.clone();
-    if let (Value::Object(map), Some(defs)) = (&mut doc, raw.schema.get("definitions")) {
-        if map.get("definitions").is_none() {
-            map.insert("definitions".to_string(), defs.clone());
+    let pointer = format!("{}/properties/{field}", raw.pointer);
+    match (part, raw.schema.get("definitions")) {
+        (Value::Object(map), Some(defs)) if map.get("definitions").is_none() => {
+            let mut doc = map.clone();
+            doc.insert("definitions".to_string(), defs.clone());
+            Some((Cow::Owned(Value::Object(doc)), pointer))
         }
+        _ => Some((Cow::Borrowed(part), pointer)),
     }
-    Some((doc, format!("{}/properties/{field}", raw.pointer)))
 }
 
 fn compile_rule(raw: RawRule, regex: &mut dyn RegexEngine) -> Result<Rule, PlanError> {
@@ -433,14 +436,14 @@ const MAX_NESTING: usize = 16;
 /// The pointers of the properties declared inside the top-level properties of a payload
 /// schema, at any depth.
 fn nested_properties(schema: &Value) -> Vec<String> {
-    let mut all = Vec::new();
-    collect_nested(schema, "", 0, &mut all);
-    all.retain(|pointer| pointer.bytes().skip(1).any(|b| b == b'/'));
-    all
+    let mut nested = Vec::new();
+    collect_nested(schema, "", 0, &mut nested);
+    nested
 }
 
-/// Pushes the pointers of the properties declared inside `schema` (a schema at `at`)
-/// and, recursively, inside those.
+/// Pushes the pointers of the properties declared inside `schema` (a schema at `at`,
+/// `depth` levels of properties down) and, recursively, inside those; top-level
+/// properties (depth 0) are only descended into.
 fn collect_nested(schema: &Value, at: &str, depth: usize, out: &mut Vec<String>) {
     let Some(props) = schema.get("properties").and_then(Value::as_object) else {
         return;
@@ -449,9 +452,10 @@ fn collect_nested(schema: &Value, at: &str, depth: usize, out: &mut Vec<String>)
         return;
     }
     for (name, prop) in props.iter() {
-        let mut pointer = at.to_string();
-        json::push_pointer(&mut pointer, name);
-        out.push(pointer.clone());
+        let pointer = json::join_pointer(at, name);
+        if depth > 0 {
+            out.push(pointer.clone());
+        }
         collect_nested(prop, &pointer, depth + 1, out);
     }
 }

@@ -42,7 +42,7 @@ mod unique_items;
 use super::compile::{Compiler, SchemaError};
 use super::formats::Format;
 use super::{NodeId, Validation};
-use crate::json::{push_pointer, Map, Value};
+use crate::json::{join_pointer, push_pointer, Map, Value};
 use crate::regex::PatternId;
 use crate::violation::display_path;
 
@@ -364,9 +364,7 @@ pub(crate) fn show_str(s: &str) -> String {
 
 /// The schema path of keyword `name` inside the subschema at `at`.
 pub(crate) fn keyword_path(at: &str, name: &str) -> String {
-    let mut p = at.to_string();
-    push_pointer(&mut p, name);
-    p
+    join_pointer(at, name)
 }
 
 /// Records a violation of keyword `name` of the subschema at `at`, the message built only
