@@ -54,6 +54,13 @@ pub struct Rule {
     pub nested_properties: Vec<String>,
 }
 
+impl Rule {
+    /// What the plan's index sorts rules by: kind, name, version.
+    fn key(&self) -> (u8, &str, u32) {
+        (self.kind as u8, &self.name, self.version)
+    }
+}
+
 /// A property as the plan describes it, for `plan()`, `explain()` and generated types.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PropertySummary {
@@ -77,6 +84,9 @@ pub struct Plan {
     /// The plan's name.
     pub name: String,
     rules: Vec<Rule>,
+    /// Positions in `rules` sorted by kind, name and version, plan order among equals:
+    /// a call finds its rule by binary search, not by reading every rule.
+    index: Vec<usize>,
 }
 
 /// Why a plan cannot be used: which rule, where in its schema, and what.
@@ -154,7 +164,14 @@ impl Plan {
             .into_iter()
             .map(|r| compile_rule(r, regex))
             .collect::<Result<Vec<_>, _>>()?;
-        Ok(Plan { id, name, rules })
+        let mut index: Vec<usize> = (0..rules.len()).collect();
+        index.sort_unstable_by_key(|&i| (rules.get(i).map(Rule::key), i));
+        Ok(Plan {
+            id,
+            name,
+            rules,
+            index,
+        })
     }
 
     /// The track rule for `event`: version `version` when given, else the newest.
@@ -167,10 +184,17 @@ impl Plan {
         self.find(kind, None, None)
     }
 
+    /// The rule of `kind` named `name` (rules other than track ones are named after
+    /// their kind) in `version`, else the newest; the last in plan order among equals.
     fn find(&self, kind: RuleKind, name: Option<&str>, version: Option<u32>) -> Option<&Rule> {
-        self.rules
+        let wanted = (kind as u8, name.unwrap_or(kind.name()));
+        let named = |i: &usize| self.rules.get(*i).map(|r| (r.kind as u8, r.name.as_str()));
+        let start = self.index.partition_point(|i| named(i) < Some(wanted));
+        let same = self.index.get(start..)?;
+        let end = same.partition_point(|i| named(i) == Some(wanted));
+        same.get(..end)?
             .iter()
-            .filter(|r| r.kind == kind && name.is_none_or(|n| r.name == n))
+            .filter_map(|i| self.rules.get(*i))
             .filter(|r| version.is_none_or(|v| r.version == v))
             .max_by_key(|r| r.version)
     }
@@ -530,6 +554,45 @@ mod tests {
         assert!(plan.event("call started", Some(3)).is_none());
         assert!(plan.event("call ended", None).is_none());
         assert!(plan.rule(RuleKind::Identify).unwrap().payload.is_some());
+    }
+
+    #[test]
+    fn lookups_find_the_newest_version_and_the_last_of_duplicates() {
+        let rule = |key: &str, version: u32, description: &str| {
+            format!(
+                r#"{{"key":"{key}","type":"TRACK","version":{version},"description":"{description}","jsonSchema":{{}}}}"#
+            )
+        };
+        let mut rules: Vec<String> = (0..40)
+            .map(|i| rule(&format!("e{}", i % 13), 1 + i % 3, &format!("r{i}")))
+            .collect();
+        rules.push(rule("e1", 2, "duplicate"));
+        rules.push(r#"{"type":"IDENTIFY","version":2,"jsonSchema":{}}"#.to_string());
+        rules.push(r#"{"type":"IDENTIFY","jsonSchema":{}}"#.to_string());
+        let plan = load(&format!(r#"{{"rules":[{}]}}"#, rules.join(","))).unwrap();
+        for name in (0..14).map(|i| format!("e{i}")) {
+            for version in [None, Some(1), Some(2), Some(3), Some(4)] {
+                // What reading every rule in plan order finds.
+                let scanned = plan
+                    .rules()
+                    .iter()
+                    .filter(|r| r.kind == RuleKind::Track && r.name == name)
+                    .filter(|r| version.is_none_or(|v| r.version == v))
+                    .max_by_key(|r| r.version);
+                let found = plan.event(&name, version);
+                assert_eq!(
+                    found.map(|r| r as *const Rule),
+                    scanned.map(|r| r as *const Rule),
+                    "{name} {version:?}"
+                );
+            }
+        }
+        assert_eq!(
+            plan.event("e1", Some(2)).unwrap().description.as_deref(),
+            Some("duplicate")
+        );
+        assert_eq!(plan.rule(RuleKind::Identify).unwrap().version, 2);
+        assert!(plan.rule(RuleKind::Group).is_none());
     }
 
     #[test]
