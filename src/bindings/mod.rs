@@ -7,6 +7,7 @@ mod lint;
 #[cfg(feature = "tools")]
 mod plan_rules;
 mod regex;
+mod text;
 mod tracker;
 
 #[cfg(test)]

@@ -5,6 +5,7 @@ use wasm_bindgen::prelude::*;
 
 use super::convert::{self, get, get_data, set, set_data, stringify};
 use super::regex::JsRegex;
+use super::text;
 use crate::plan::{Plan, RuleKind};
 use crate::policy::{Environment, Policy, PolicyValue};
 use crate::tracker::{CallKind, Decision, Tracker, Verdict};
@@ -79,10 +80,8 @@ impl WasmTracker {
         let plan_option = get(&options, "plan");
         let plan_text = if plan_option.is_undefined() || plan_option.is_null() {
             EMBEDDED_PLAN.to_string()
-        } else if let Some(text) = plan_option.as_string() {
-            text
         } else {
-            stringify(&plan_option)
+            text::json_text(&plan_option)
                 .map_err(|e| JsError::new(&format!("the plan cannot be read as JSON: {e}")))?
         };
         let mut regex = JsRegex::default();
