@@ -164,8 +164,13 @@ impl Plan {
             .into_iter()
             .map(|r| compile_rule(r, regex))
             .collect::<Result<Vec<_>, _>>()?;
-        let mut index: Vec<usize> = (0..rules.len()).collect();
-        index.sort_unstable_by_key(|&i| (rules.get(i).map(Rule::key), i));
+        // Insertion keeps plan order among equals, and the wasm free of a sort routine.
+        let mut index: Vec<usize> = Vec::with_capacity(rules.len());
+        for (i, rule) in rules.iter().enumerate() {
+            let key = Some(rule.key());
+            let slot = index.partition_point(|j| rules.get(*j).map(Rule::key) <= key);
+            index.insert(slot, i);
+        }
         Ok(Plan {
             id,
             name,

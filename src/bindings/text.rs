@@ -38,8 +38,7 @@ pub fn json_text(value: &JsValue) -> Result<String, String> {
     if !text.is_string() {
         return Err("a function or symbol is not data".to_string());
     }
-    let bytes = TextEncoder::new().encode(&text).to_vec();
     // `TextEncoder` writes UTF-8 only (a lone surrogate becomes U+FFFD).
-    Ok(String::from_utf8(bytes)
-        .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()))
+    String::from_utf8(TextEncoder::new().encode(&text).to_vec())
+        .map_err(|_| "the text is not UTF-8".to_string())
 }
