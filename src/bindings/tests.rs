@@ -233,3 +233,26 @@ fn the_test_environment_throws_and_patterns_use_the_pages_regexp() {
     let bad = t.last_verdict();
     assert_eq!(field(&bad, "ok"), JsValue::FALSE);
 }
+
+#[wasm_bindgen_test]
+fn plans_cross_as_text_or_object_with_any_characters() {
+    let plan = r#"{"rules":[{"key":"été 🎉","type":"TRACK","jsonSchema":{
+        "properties":{"mood":{"enum":["😀","ça"]}}}}]}"#;
+    for given in [JsValue::from_str(plan), js(plan)] {
+        let options = js(r#"{"environment":"production"}"#);
+        Reflect::set(&options, &"plan".into(), &given).unwrap();
+        let mut t = WasmTracker::new(options).map_err(JsValue::from).unwrap();
+        t.validate(js(r#"{"event":"été 🎉","properties":{"mood":"😀"}}"#));
+        assert_eq!(field(&t.last_verdict(), "ok"), JsValue::TRUE);
+        t.validate(js(r#"{"event":"été 🎉","properties":{"mood":"ca"}}"#));
+        assert_eq!(field(&t.last_verdict(), "ok"), JsValue::FALSE);
+    }
+    let options = js("{}");
+    Reflect::set(&options, &"plan".into(), &Function::new_no_args("")).unwrap();
+    let error = WasmTracker::new(options)
+        .map(|_| ())
+        .map_err(JsValue::from)
+        .unwrap_err();
+    let message = js_sys::Error::from(error).message().as_string().unwrap();
+    assert!(message.contains("not data"), "{message}");
+}
