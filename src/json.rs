@@ -516,6 +516,14 @@ pub fn push_pointer(pointer: &mut String, segment: &str) {
     }
 }
 
+/// `pointer` with `segment` appended (see [`push_pointer`]), in one allocation.
+pub fn join_pointer(pointer: &str, segment: &str) -> String {
+    let mut joined = String::with_capacity(pointer.len() + 1 + segment.len());
+    joined.push_str(pointer);
+    push_pointer(&mut joined, segment);
+    joined
+}
+
 /// Undoes RFC 6901's escapes in one pointer segment (`~1` is `/`, `~0` is `~`).
 pub fn unescape_pointer_segment(segment: &str) -> String {
     let mut out = String::with_capacity(segment.len());

@@ -12,6 +12,7 @@
 //! returns it); both are detected. Every schema is compiled when the plan loads, so a plan
 //! that cannot be used fails here, naming the rule and the JSON pointer of the problem.
 
+use std::borrow::Cow;
 use std::fmt;
 
 use crate::json::{self, Map, Value};
@@ -53,6 +54,13 @@ pub struct Rule {
     pub nested_properties: Vec<String>,
 }
 
+impl Rule {
+    /// What the plan's index sorts rules by: kind, name, version.
+    fn key(&self) -> (u8, &str, u32) {
+        (self.kind as u8, &self.name, self.version)
+    }
+}
+
 /// A property as the plan describes it, for `plan()`, `explain()` and generated types.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PropertySummary {
@@ -76,6 +84,9 @@ pub struct Plan {
     /// The plan's name.
     pub name: String,
     rules: Vec<Rule>,
+    /// Positions in `rules` sorted by kind, name and version, plan order among equals:
+    /// a call finds its rule by binary search, not by reading every rule.
+    index: Vec<usize>,
 }
 
 /// Why a plan cannot be used: which rule, where in its schema, and what.
@@ -153,7 +164,19 @@ impl Plan {
             .into_iter()
             .map(|r| compile_rule(r, regex))
             .collect::<Result<Vec<_>, _>>()?;
-        Ok(Plan { id, name, rules })
+        // Insertion keeps plan order among equals, and the wasm free of a sort routine.
+        let mut index: Vec<usize> = Vec::with_capacity(rules.len());
+        for (i, rule) in rules.iter().enumerate() {
+            let key = Some(rule.key());
+            let slot = index.partition_point(|j| rules.get(*j).map(Rule::key) <= key);
+            index.insert(slot, i);
+        }
+        Ok(Plan {
+            id,
+            name,
+            rules,
+            index,
+        })
     }
 
     /// The track rule for `event`: version `version` when given, else the newest.
@@ -166,10 +189,17 @@ impl Plan {
         self.find(kind, None, None)
     }
 
+    /// The rule of `kind` named `name` (rules other than track ones are named after
+    /// their kind) in `version`, else the newest; the last in plan order among equals.
     fn find(&self, kind: RuleKind, name: Option<&str>, version: Option<u32>) -> Option<&Rule> {
-        self.rules
+        let wanted = (kind as u8, name.unwrap_or(kind.name()));
+        let named = |i: &usize| self.rules.get(*i).map(|r| (r.kind as u8, r.name.as_str()));
+        let start = self.index.partition_point(|i| named(i) < Some(wanted));
+        let same = self.index.get(start..)?;
+        let end = same.partition_point(|i| named(i) == Some(wanted));
+        same.get(..end)?
             .iter()
-            .filter(|r| r.kind == kind && name.is_none_or(|n| r.name == n))
+            .filter_map(|i| self.rules.get(*i))
             .filter(|r| version.is_none_or(|v| r.version == v))
             .max_by_key(|r| r.version)
     }
@@ -210,7 +240,7 @@ pub fn rule_documents(doc: &Value) -> Result<Vec<RuleDocument>, PlanError> {
     Ok(raw_rules(root)?
         .into_iter()
         .map(|raw| RuleDocument {
-            payload: payload_schema(&raw).map(|(doc, _)| doc),
+            payload: payload_schema(&raw).map(|(doc, _)| doc.into_owned()),
             name: raw.name,
             kind: raw.kind,
             version: raw.version,
@@ -383,9 +413,9 @@ fn is_wrapped(schema: &Value) -> bool {
 /// For a wrapped schema that is `properties.properties` (track, page) or
 /// `properties.traits` (identify, group); the root's `definitions` are carried along so
 /// that `#/definitions/…` references keep resolving.
-fn payload_schema(raw: &RawRule) -> Option<(Value, String)> {
+fn payload_schema<'a>(raw: &RawRule<'a>) -> Option<(Cow<'a, Value>, String)> {
     if !is_wrapped(raw.schema) {
-        return Some((raw.schema.clone(), raw.pointer.clone()));
+        return Some((Cow::Borrowed(raw.schema), raw.pointer.clone()));
     }
     let parts = raw.schema.get("properties")?;
     let field = match raw.kind {
@@ -397,13 +427,15 @@ fn payload_schema(raw: &RawRule) -> Option<(Value, String)> {
         RuleKind::Common => parts.get("traits"),
         _ => None,
     })?;
-    let mut doc = part.clone();
-    if let (Value::Object(map), Some(defs)) = (&mut doc, raw.schema.get("definitions")) {
-        if map.get("definitions").is_none() {
-            map.insert("definitions".to_string(), defs.clone());
+    let pointer = format!("{}/properties/{field}", raw.pointer);
+    match (part, raw.schema.get("definitions")) {
+        (Value::Object(map), Some(defs)) if map.get("definitions").is_none() => {
+            let mut doc = map.clone();
+            doc.insert("definitions".to_string(), defs.clone());
+            Some((Cow::Owned(Value::Object(doc)), pointer))
         }
+        _ => Some((Cow::Borrowed(part), pointer)),
     }
-    Some((doc, format!("{}/properties/{field}", raw.pointer)))
 }
 
 fn compile_rule(raw: RawRule, regex: &mut dyn RegexEngine) -> Result<Rule, PlanError> {
@@ -433,14 +465,14 @@ const MAX_NESTING: usize = 16;
 /// The pointers of the properties declared inside the top-level properties of a payload
 /// schema, at any depth.
 fn nested_properties(schema: &Value) -> Vec<String> {
-    let mut all = Vec::new();
-    collect_nested(schema, "", 0, &mut all);
-    all.retain(|pointer| pointer.bytes().skip(1).any(|b| b == b'/'));
-    all
+    let mut nested = Vec::new();
+    collect_nested(schema, "", 0, &mut nested);
+    nested
 }
 
-/// Pushes the pointers of the properties declared inside `schema` (a schema at `at`)
-/// and, recursively, inside those.
+/// Pushes the pointers of the properties declared inside `schema` (a schema at `at`,
+/// `depth` levels of properties down) and, recursively, inside those; top-level
+/// properties (depth 0) are only descended into.
 fn collect_nested(schema: &Value, at: &str, depth: usize, out: &mut Vec<String>) {
     let Some(props) = schema.get("properties").and_then(Value::as_object) else {
         return;
@@ -449,9 +481,10 @@ fn collect_nested(schema: &Value, at: &str, depth: usize, out: &mut Vec<String>)
         return;
     }
     for (name, prop) in props.iter() {
-        let mut pointer = at.to_string();
-        json::push_pointer(&mut pointer, name);
-        out.push(pointer.clone());
+        let pointer = json::join_pointer(at, name);
+        if depth > 0 {
+            out.push(pointer.clone());
+        }
         collect_nested(prop, &pointer, depth + 1, out);
     }
 }
@@ -526,6 +559,45 @@ mod tests {
         assert!(plan.event("call started", Some(3)).is_none());
         assert!(plan.event("call ended", None).is_none());
         assert!(plan.rule(RuleKind::Identify).unwrap().payload.is_some());
+    }
+
+    #[test]
+    fn lookups_find_the_newest_version_and_the_last_of_duplicates() {
+        let rule = |key: &str, version: u32, description: &str| {
+            format!(
+                r#"{{"key":"{key}","type":"TRACK","version":{version},"description":"{description}","jsonSchema":{{}}}}"#
+            )
+        };
+        let mut rules: Vec<String> = (0..40)
+            .map(|i| rule(&format!("e{}", i % 13), 1 + i % 3, &format!("r{i}")))
+            .collect();
+        rules.push(rule("e1", 2, "duplicate"));
+        rules.push(r#"{"type":"IDENTIFY","version":2,"jsonSchema":{}}"#.to_string());
+        rules.push(r#"{"type":"IDENTIFY","jsonSchema":{}}"#.to_string());
+        let plan = load(&format!(r#"{{"rules":[{}]}}"#, rules.join(","))).unwrap();
+        for name in (0..14).map(|i| format!("e{i}")) {
+            for version in [None, Some(1), Some(2), Some(3), Some(4)] {
+                // What reading every rule in plan order finds.
+                let scanned = plan
+                    .rules()
+                    .iter()
+                    .filter(|r| r.kind == RuleKind::Track && r.name == name)
+                    .filter(|r| version.is_none_or(|v| r.version == v))
+                    .max_by_key(|r| r.version);
+                let found = plan.event(&name, version);
+                assert_eq!(
+                    found.map(|r| r as *const Rule),
+                    scanned.map(|r| r as *const Rule),
+                    "{name} {version:?}"
+                );
+            }
+        }
+        assert_eq!(
+            plan.event("e1", Some(2)).unwrap().description.as_deref(),
+            Some("duplicate")
+        );
+        assert_eq!(plan.rule(RuleKind::Identify).unwrap().version, 2);
+        assert!(plan.rule(RuleKind::Group).is_none());
     }
 
     #[test]

@@ -1,7 +1,8 @@
 //! Reading the options JavaScript passes. What goes back to JavaScript is JSON text
-//! (see [`crate::report`]) or plain numbers and strings.
+//! (see [`crate::report`]) or plain numbers and strings; long texts come in through
+//! [`super::text`].
 
-use js_sys::{Reflect, JSON};
+use js_sys::Reflect;
 use wasm_bindgen::prelude::*;
 
 /// Reads `key` from `source`; `undefined` when `source` is not an object, the key is
@@ -11,21 +12,4 @@ pub fn get(source: &JsValue, key: &str) -> JsValue {
         return JsValue::UNDEFINED;
     }
     Reflect::get(source, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
-}
-
-/// `JSON.stringify(value)` as the core wants it: the text, or why there is none.
-/// `undefined` and `null` are an empty object (a call without properties).
-pub fn stringify(value: &JsValue) -> Result<String, String> {
-    if value.is_undefined() || value.is_null() {
-        return Ok("{}".to_string());
-    }
-    match JSON::stringify(value) {
-        Ok(text) => text
-            .as_string()
-            .ok_or_else(|| "a function or symbol is not data".to_string()),
-        Err(e) => Err(js_sys::Error::from(e)
-            .message()
-            .as_string()
-            .unwrap_or_else(|| "JSON.stringify threw".to_string())),
-    }
 }

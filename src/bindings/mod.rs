@@ -8,6 +8,7 @@ mod lint;
 #[cfg(feature = "tools")]
 mod plan_rules;
 mod regex;
+mod text;
 mod tracker;
 
 #[cfg(test)]

@@ -2,7 +2,7 @@
 //! details and added context the shim reads back, the history and plan the console
 //! shows, and set-up errors.
 
-use js_sys::{Array, Reflect, JSON};
+use js_sys::{Array, Function, Reflect, JSON};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_test::*;
 
@@ -247,4 +247,27 @@ fn the_test_environment_throws_and_patterns_use_the_pages_regexp() {
         check(&mut t, TRACK, Some("e"), r#"{"id":"été"}"#) & VERDICT_OK,
         0
     );
+}
+
+#[wasm_bindgen_test]
+fn plans_cross_as_text_or_object_with_any_characters() {
+    let plan = r#"{"rules":[{"key":"été 🎉","type":"TRACK","jsonSchema":{
+        "properties":{"mood":{"enum":["😀","ça"]}}}}]}"#;
+    for given in [JsValue::from_str(plan), js(plan)] {
+        let options = js(r#"{"environment":"production"}"#);
+        Reflect::set(&options, &"plan".into(), &given).unwrap();
+        let mut t = WasmTracker::new(options).map_err(JsValue::from).unwrap();
+        let valid = check(&mut t, TRACK, Some("été 🎉"), r#"{"mood":"😀"}"#);
+        assert_eq!(valid & VERDICT_OK, VERDICT_OK);
+        let invalid = check(&mut t, TRACK, Some("été 🎉"), r#"{"mood":"ca"}"#);
+        assert_eq!(invalid & VERDICT_OK, 0);
+    }
+    let options = js("{}");
+    Reflect::set(&options, &"plan".into(), &Function::new_no_args("")).unwrap();
+    let error = WasmTracker::new(options)
+        .map(|_| ())
+        .map_err(JsValue::from)
+        .unwrap_err();
+    let message = js_sys::Error::from(error).message().as_string().unwrap();
+    assert!(message.contains("not data"), "{message}");
 }

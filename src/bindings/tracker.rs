@@ -3,8 +3,9 @@
 use js_sys::Object;
 use wasm_bindgen::prelude::*;
 
-use super::convert::{get, stringify};
+use super::convert::get;
 use super::regex::JsRegex;
+use super::text;
 use crate::plan::Plan;
 use crate::policy::{Environment, Policy, PolicyValue};
 use crate::report;
@@ -90,10 +91,8 @@ impl WasmTracker {
         let plan_option = get(&options, "plan");
         let plan_text = if plan_option.is_undefined() || plan_option.is_null() {
             EMBEDDED_PLAN.to_string()
-        } else if let Some(text) = plan_option.as_string() {
-            text
         } else {
-            stringify(&plan_option)
+            text::json_text(&plan_option)
                 .map_err(|e| JsError::new(&format!("the plan cannot be read as JSON: {e}")))?
         };
         let mut regex = JsRegex::default();

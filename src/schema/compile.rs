@@ -14,7 +14,7 @@ use std::rc::Rc;
 use super::keywords::{self, invalid};
 use super::uri;
 use super::{Node, NodeId, Schema};
-use crate::json::{push_pointer, Map, Value, MAX_DEPTH};
+use crate::json::{join_pointer, push_pointer, Map, Value, MAX_DEPTH};
 use crate::regex::RegexEngine;
 
 /// Why a schema cannot be used: where (a JSON pointer into the schema) and what.
@@ -66,8 +66,9 @@ pub fn compile_with(
         pending: Vec::new(),
         doc: 0,
         depth: 0,
+        has_refs: false,
     };
-    c.scan(0, doc, String::new(), "", 0);
+    c.scan(0, doc, &mut String::new(), "", 0);
     let root = c.subschema(doc, String::new())?;
     while let Some((id, doc, at)) = c.pending.pop() {
         c.doc = doc;
@@ -77,7 +78,9 @@ pub fn compile_with(
             c.fill(id, value, at)?;
         }
     }
-    refuse_cycles(&c.nodes)?;
+    if c.has_refs {
+        refuse_cycles(&c.nodes)?;
+    }
     Ok(Schema {
         nodes: c.nodes,
         root,
@@ -104,6 +107,9 @@ pub(crate) struct Compiler<'a> {
     /// The document being compiled.
     doc: usize,
     depth: usize,
+    /// Whether the document has a `$ref`. Without one every subschema is compiled once,
+    /// where it stands, and no cycle can form: the memo and the cycle check are skipped.
+    has_refs: bool,
 }
 
 /// The identifier a schema object declares: `$id`, or Segment's legacy `id` when it reads
@@ -141,42 +147,52 @@ impl std::ops::Deref for DocRef<'_> {
 
 impl<'a> Compiler<'a> {
     /// Registers the identifiers of the schema `value` at `pointer` of document `doc` and
-    /// of its subschemas; `base` is the URI in force there.
-    fn scan(&mut self, doc: usize, value: &Value, pointer: String, base: &str, depth: usize) {
+    /// of its subschemas; `base` is the URI in force there. Notes whether any `$ref` is
+    /// met. `pointer` is extended and restored on the way, so that nothing is allocated
+    /// for a subschema without identifier.
+    fn scan(&mut self, doc: usize, value: &Value, pointer: &mut String, base: &str, depth: usize) {
         let Value::Object(map) = value else {
             return;
         };
         // Siblings of `$ref` are ignored, `$id` included.
-        if depth > MAX_DEPTH || map.get("$ref").is_some() {
+        if map.get("$ref").is_some() {
+            self.has_refs = true;
             return;
         }
-        let mut base = base.to_string();
+        if depth > MAX_DEPTH {
+            return;
+        }
+        let mut declared = None;
         if let Some(id) = declared_id(map) {
-            let full = uri::resolve(&base, id);
+            let full = uri::resolve(base, id);
             let (resource, fragment) = uri::split_fragment(&full);
             if !id.starts_with('#') {
-                base = resource.to_string();
-                self.ids.push((base.clone(), doc, pointer.clone()));
+                self.ids.push((resource.to_string(), doc, pointer.clone()));
+                declared = Some(resource.to_string());
             }
             if !fragment.is_empty() {
                 self.ids.push((full.clone(), doc, pointer.clone()));
             }
         }
+        let base = declared.as_deref().unwrap_or(base);
         for (name, sub) in map.iter() {
-            // Subschemas: (segment below the keyword, if any; schema).
-            let children: Vec<(Option<String>, &Value)> = match (name, sub) {
-                ("items" | "allOf" | "anyOf" | "oneOf", Value::Array(list)) => list
-                    .iter()
-                    .enumerate()
-                    .map(|(i, s)| (Some(i.to_string()), s))
-                    .collect(),
+            let len = pointer.len();
+            match (name, sub) {
+                ("items" | "allOf" | "anyOf" | "oneOf", Value::Array(list)) => {
+                    push_pointer(pointer, name);
+                    for (i, child) in list.iter().enumerate() {
+                        self.scan_child(doc, child, pointer, &i.to_string(), base, depth);
+                    }
+                }
                 (
                     "properties" | "patternProperties" | "definitions" | "dependencies",
                     Value::Object(members),
-                ) => members
-                    .iter()
-                    .map(|(k, s)| (Some(k.to_string()), s))
-                    .collect(),
+                ) => {
+                    push_pointer(pointer, name);
+                    for (key, child) in members.iter() {
+                        self.scan_child(doc, child, pointer, key, base, depth);
+                    }
+                }
                 (
                     "items"
                     | "additionalItems"
@@ -188,18 +204,30 @@ impl<'a> Compiler<'a> {
                     | "else"
                     | "not",
                     _,
-                ) => vec![(None, sub)],
-                _ => continue,
-            };
-            for (segment, child) in children {
-                let mut at = pointer.clone();
-                push_pointer(&mut at, name);
-                if let Some(segment) = segment {
-                    push_pointer(&mut at, &segment);
+                ) => {
+                    push_pointer(pointer, name);
+                    self.scan(doc, sub, pointer, base, depth + 1);
                 }
-                self.scan(doc, child, at, &base, depth + 1);
+                _ => {}
             }
+            pointer.truncate(len);
         }
+    }
+
+    /// [`Compiler::scan`]s `child`, found under `segment` of the keyword at `pointer`.
+    fn scan_child(
+        &mut self,
+        doc: usize,
+        child: &Value,
+        pointer: &mut String,
+        segment: &str,
+        base: &str,
+        depth: usize,
+    ) {
+        let len = pointer.len();
+        push_pointer(pointer, segment);
+        self.scan(doc, child, pointer, base, depth + 1);
+        pointer.truncate(len);
     }
 
     /// What pointers into document `doc` are prefixed with in schema paths.
@@ -221,15 +249,15 @@ impl<'a> Compiler<'a> {
     /// The node of the subschema at `pointer` of the current document: compiled already,
     /// or now, from `value` (`None`: later, from the work list).
     fn node_at(&mut self, value: Option<&Value>, pointer: String) -> Result<NodeId, SchemaError> {
-        let key = (self.doc, pointer);
-        let slot = match self.memo.binary_search_by(|(k, _)| k.cmp(&key)) {
-            Ok(found) => return Ok(self.memo[found].1),
-            Err(slot) => slot,
-        };
         let id = NodeId(self.nodes.len());
+        if self.has_refs {
+            let key = (self.doc, pointer.clone());
+            match self.memo.binary_search_by(|(k, _)| k.cmp(&key)) {
+                Ok(found) => return Ok(self.memo[found].1),
+                Err(slot) => self.memo.insert(slot, (key, id)),
+            }
+        }
         self.nodes.push(Node::Bool(true));
-        let pointer = key.1.clone();
-        self.memo.insert(slot, (key, id));
         match value {
             Some(value) => self.fill(id, value, pointer)?,
             None => self.pending.push((id, self.doc, pointer)),
@@ -261,12 +289,15 @@ impl<'a> Compiler<'a> {
             Value::Object(map) => {
                 let mut keywords = Vec::new();
                 // In draft-07 `$ref` overrides every sibling keyword.
-                let members: Vec<(&str, &Value)> = match map.get("$ref") {
-                    Some(reference) => vec![("$ref", reference)],
-                    None => map.iter().collect(),
-                };
-                for (name, value) in members {
-                    keywords.extend(keywords::compile(self, map, &pointer, name, value)?);
+                match map.get("$ref") {
+                    Some(reference) => {
+                        keywords.extend(keywords::compile(self, map, &pointer, "$ref", reference)?)
+                    }
+                    None => {
+                        for (name, value) in map.iter() {
+                            keywords.extend(keywords::compile(self, map, &pointer, name, value)?);
+                        }
+                    }
                 }
                 Node::Keywords { keywords, pointer }
             }
@@ -292,9 +323,7 @@ impl<'a> Compiler<'a> {
         pointer: &str,
         segment: &str,
     ) -> Result<NodeId, SchemaError> {
-        let mut at = pointer.to_string();
-        push_pointer(&mut at, segment);
-        self.subschema(value, at)
+        self.subschema(value, join_pointer(pointer, segment))
     }
 
     /// The node of the target of `$ref: reference`, written in the subschema at
@@ -359,7 +388,7 @@ impl<'a> Compiler<'a> {
             .push((resource.to_string(), Rc::clone(&document)));
         let doc = self.remotes.len();
         self.ids.push((resource.to_string(), doc, String::new()));
-        self.scan(doc, &document, String::new(), resource, 0);
+        self.scan(doc, &document, &mut String::new(), resource, 0);
         find(&self.ids)
     }
 }

@@ -42,7 +42,7 @@ mod unique_items;
 use super::compile::{Compiler, SchemaError};
 use super::formats::Format;
 use super::{NodeId, Validation};
-use crate::json::{push_pointer, Map, Value};
+use crate::json::{join_pointer, push_pointer, Map, Value};
 use crate::regex::PatternId;
 use crate::violation::display_path;
 
@@ -111,88 +111,78 @@ pub(crate) enum Keyword {
 type CompileFn =
     fn(&mut Compiler, &Map, &str, &str, &Value) -> Result<Option<Keyword>, SchemaError>;
 
-/// Every keyword that validates, with how it compiles.
-const KEYWORDS: [(&str, CompileFn); 22] = [
-    ("$ref", |c, _, at, _, v| {
-        reference::compile(c, v, at).map(|id| Some(Keyword::Ref(id)))
-    }),
-    ("type", |_, _, _, p, v| {
-        types::compile(v, p).map(|t| Some(Keyword::Type(t)))
-    }),
-    ("enum", |_, _, _, p, v| {
-        enumeration::compile(v, p).map(|e| Some(Keyword::Enum(e)))
-    }),
-    ("const", |_, _, _, _, v| Ok(Some(Keyword::Const(v.clone())))),
-    ("multipleOf", |_, _, _, p, v| {
-        multiple_of::compile(v, p).map(|m| Some(Keyword::MultipleOf(m)))
-    }),
-    ("pattern", |c, _, _, p, v| pattern::compile(c, v, p)),
-    ("format", |_, _, _, _, v| {
-        Ok(format::compile(v).map(Keyword::Format))
-    }),
-    ("items", |c, _, _, p, v| {
-        items::compile(c, v, p).map(|i| Some(Keyword::Items(i)))
-    }),
-    ("additionalItems", additional_items::compile),
-    ("uniqueItems", |_, _, _, p, v| match v.as_bool() {
-        Some(unique) => Ok(unique.then_some(Keyword::UniqueItems)),
-        None => Err(invalid(p, "uniqueItems must be true or false")),
-    }),
-    ("contains", |c, _, _, p, v| {
-        c.subschema(v, p.to_string())
-            .map(|id| Some(Keyword::Contains(id)))
-    }),
-    ("required", |_, _, _, p, v| {
-        required::compile(v, p).map(|r| Some(Keyword::Required(r)))
-    }),
-    ("properties", |c, _, _, p, v| {
-        properties::compile(c, v, p).map(|r| Some(Keyword::Properties(r)))
-    }),
-    ("patternProperties", |c, _, _, p, v| {
-        pattern_properties::compile(c, v, p).map(|r| Some(Keyword::PatternProperties(r)))
-    }),
-    ("additionalProperties", |c, parent, _, p, v| {
-        additional_properties::compile(c, parent, v, p)
-            .map(|r| Some(Keyword::AdditionalProperties(r)))
-    }),
-    ("dependencies", |c, _, _, p, v| {
-        dependencies::compile(c, v, p).map(|d| Some(Keyword::Dependencies(d)))
-    }),
-    ("propertyNames", |c, _, _, p, v| {
-        c.subschema(v, p.to_string())
-            .map(|id| Some(Keyword::PropertyNames(id)))
-    }),
-    ("if", |c, parent, at, _, v| {
-        conditional::compile(c, parent, v, at).map(|r| Some(Keyword::If(r)))
-    }),
-    ("allOf", |c, _, _, p, v| {
-        schema_list(c, v, p).map(|ids| Some(Keyword::AllOf(ids)))
-    }),
-    ("anyOf", |c, _, _, p, v| {
-        schema_list(c, v, p).map(|ids| Some(Keyword::AnyOf(ids)))
-    }),
-    ("oneOf", |c, _, _, p, v| {
-        schema_list(c, v, p).map(|ids| Some(Keyword::OneOf(ids)))
-    }),
-    ("not", |c, _, _, p, v| {
-        c.subschema(v, p.to_string())
-            .map(|id| Some(Keyword::Not(id)))
-    }),
-];
+/// How the keyword `name` compiles, if it validates anything. A `match` rather than a
+/// table searched in order: plans load thousands of subschemas, and most of their members
+/// (`description`, `type`) would be compared with every entry.
+fn compiler(name: &str) -> Option<CompileFn> {
+    Some(match name {
+        "$ref" => |c, _, at, _, v| reference::compile(c, v, at).map(|id| Some(Keyword::Ref(id))),
+        "type" => |_, _, _, p, v| types::compile(v, p).map(|t| Some(Keyword::Type(t))),
+        "enum" => |_, _, _, p, v| enumeration::compile(v, p).map(|e| Some(Keyword::Enum(e))),
+        "const" => |_, _, _, _, v| Ok(Some(Keyword::Const(v.clone()))),
+        "multipleOf" => {
+            |_, _, _, p, v| multiple_of::compile(v, p).map(|m| Some(Keyword::MultipleOf(m)))
+        }
+        "pattern" => |c, _, _, p, v| pattern::compile(c, v, p),
+        "format" => |_, _, _, _, v| Ok(format::compile(v).map(Keyword::Format)),
+        "items" => |c, _, _, p, v| items::compile(c, v, p).map(|i| Some(Keyword::Items(i))),
+        "additionalItems" => additional_items::compile,
+        "uniqueItems" => |_, _, _, p, v| match v.as_bool() {
+            Some(unique) => Ok(unique.then_some(Keyword::UniqueItems)),
+            None => Err(invalid(p, "uniqueItems must be true or false")),
+        },
+        "contains" => |c, _, _, p, v| {
+            c.subschema(v, p.to_string())
+                .map(|id| Some(Keyword::Contains(id)))
+        },
+        "required" => |_, _, _, p, v| required::compile(v, p).map(|r| Some(Keyword::Required(r))),
+        "properties" => {
+            |c, _, _, p, v| properties::compile(c, v, p).map(|r| Some(Keyword::Properties(r)))
+        }
+        "patternProperties" => |c, _, _, p, v| {
+            pattern_properties::compile(c, v, p).map(|r| Some(Keyword::PatternProperties(r)))
+        },
+        "additionalProperties" => |c, parent, _, p, v| {
+            additional_properties::compile(c, parent, v, p)
+                .map(|r| Some(Keyword::AdditionalProperties(r)))
+        },
+        "dependencies" => {
+            |c, _, _, p, v| dependencies::compile(c, v, p).map(|d| Some(Keyword::Dependencies(d)))
+        }
+        "propertyNames" => |c, _, _, p, v| {
+            c.subschema(v, p.to_string())
+                .map(|id| Some(Keyword::PropertyNames(id)))
+        },
+        "if" => |c, parent, at, _, v| {
+            conditional::compile(c, parent, v, at).map(|r| Some(Keyword::If(r)))
+        },
+        "allOf" => |c, _, _, p, v| schema_list(c, v, p).map(|ids| Some(Keyword::AllOf(ids))),
+        "anyOf" => |c, _, _, p, v| schema_list(c, v, p).map(|ids| Some(Keyword::AnyOf(ids))),
+        "oneOf" => |c, _, _, p, v| schema_list(c, v, p).map(|ids| Some(Keyword::OneOf(ids))),
+        "not" => |c, _, _, p, v| {
+            c.subschema(v, p.to_string())
+                .map(|id| Some(Keyword::Not(id)))
+        },
+        _ => return None,
+    })
+}
 
-/// The bound keywords, which all compile alike.
-const BOUNDS: [&Bound; 10] = [
-    &maximum::RULE,
-    &exclusive_maximum::RULE,
-    &minimum::RULE,
-    &exclusive_minimum::RULE,
-    &max_length::RULE,
-    &min_length::RULE,
-    &max_items::RULE,
-    &min_items::RULE,
-    &max_properties::RULE,
-    &min_properties::RULE,
-];
+/// The bound keyword `name`, if it is one (they all compile alike).
+fn bound_rule(name: &str) -> Option<&'static Bound> {
+    Some(match name {
+        "maximum" => &maximum::RULE,
+        "exclusiveMaximum" => &exclusive_maximum::RULE,
+        "minimum" => &minimum::RULE,
+        "exclusiveMinimum" => &exclusive_minimum::RULE,
+        "maxLength" => &max_length::RULE,
+        "minLength" => &min_length::RULE,
+        "maxItems" => &max_items::RULE,
+        "minItems" => &min_items::RULE,
+        "maxProperties" => &max_properties::RULE,
+        "minProperties" => &min_properties::RULE,
+        _ => return None,
+    })
+}
 
 /// Compiles keyword `name` with value `value` of the object schema `parent`, found at
 /// `at`; `None` for keywords that do not validate.
@@ -203,11 +193,11 @@ pub(crate) fn compile(
     name: &str,
     value: &Value,
 ) -> Result<Option<Keyword>, SchemaError> {
-    if let Some(rule) = BOUNDS.iter().find(|rule| rule.name == name) {
+    if let Some(rule) = bound_rule(name) {
         return bound::compile(rule, value, &keyword_path(at, name));
     }
-    match KEYWORDS.iter().find(|(keyword, _)| *keyword == name) {
-        Some((_, compile)) => compile(c, parent, at, &keyword_path(at, name), value),
+    match compiler(name) {
+        Some(compile) => compile(c, parent, at, &keyword_path(at, name), value),
         None => Ok(None),
     }
 }
@@ -364,9 +354,7 @@ pub(crate) fn show_str(s: &str) -> String {
 
 /// The schema path of keyword `name` inside the subschema at `at`.
 pub(crate) fn keyword_path(at: &str, name: &str) -> String {
-    let mut p = at.to_string();
-    push_pointer(&mut p, name);
-    p
+    join_pointer(at, name)
 }
 
 /// Records a violation of keyword `name` of the subschema at `at`, the message built only
