@@ -1,5 +1,7 @@
 /**
- * The wasm core, started once per page or Node process.
+ * The wasm core (started once per page or Node process) and the shim's side of a call:
+ * reading and stringifying its arguments, asking the core for a verdict, and what to
+ * hand analytics.js.
  *
  * @module trackplan/core
  */
