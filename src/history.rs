@@ -48,11 +48,6 @@ impl<T> History<T> {
     pub fn is_empty(&self) -> bool {
         self.entries.is_empty()
     }
-
-    /// Forgets everything.
-    pub fn clear(&mut self) {
-        self.entries.clear();
-    }
 }
 
 #[cfg(test)]
@@ -67,8 +62,6 @@ mod tests {
         }
         assert_eq!(h.iter().copied().collect::<Vec<_>>(), [2, 3, 4]);
         assert_eq!(h.len(), 3);
-        h.clear();
-        assert!(h.is_empty());
     }
 
     #[test]

@@ -33,17 +33,6 @@ impl CallKind {
         }
     }
 
-    /// Parses a method name.
-    pub fn from_name(name: &str) -> Option<CallKind> {
-        match name {
-            "track" => Some(CallKind::Track),
-            "identify" => Some(CallKind::Identify),
-            "page" => Some(CallKind::Page),
-            "group" => Some(CallKind::Group),
-            _ => None,
-        }
-    }
-
     /// The method's number across the wasm boundary: 0 track, 1 identify, 2 page, 3 group.
     pub fn from_code(code: u32) -> Option<CallKind> {
         [
@@ -422,11 +411,6 @@ impl Tracker {
         self.history.iter()
     }
 
-    /// Forgets the history.
-    pub fn clear_history(&mut self) {
-        self.history.clear();
-    }
-
     fn unplanned_event(&self, call: &Call) -> Violation {
         let Some(name) = call.event.as_deref() else {
             return Violation {
@@ -718,8 +702,6 @@ mod tests {
         }
         let seqs: Vec<_> = t.history().map(|e| e.seq).collect();
         assert_eq!(seqs, [3, 4, 5]);
-        t.clear_history();
-        assert_eq!(t.history().count(), 0);
     }
 
     #[test]

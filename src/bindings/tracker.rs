@@ -47,7 +47,6 @@ const DEFAULT_HISTORY_SIZE: usize = 200;
 #[wasm_bindgen(js_name = Tracker)]
 pub struct WasmTracker {
     core: Tracker,
-    environment: Environment,
     last: Option<Verdict>,
 }
 
@@ -104,15 +103,8 @@ impl WasmTracker {
             .map_or(DEFAULT_HISTORY_SIZE, |n| n.min(100_000.0) as usize);
         Ok(WasmTracker {
             core: Tracker::new(plan, Box::new(regex), policy, history_size),
-            environment,
             last: None,
         })
-    }
-
-    /// The environment the tracker runs in.
-    #[wasm_bindgen(getter)]
-    pub fn environment(&self) -> String {
-        self.environment.name().to_string()
     }
 
     /// Whether the policy wants a violation thrown as a `TrackingPlanError` (the shim
@@ -209,12 +201,6 @@ impl WasmTracker {
     #[wasm_bindgen(js_name = eventsJson)]
     pub fn events_json(&self) -> String {
         report::history(self.core.history())
-    }
-
-    /// Forgets the recorded calls.
-    #[wasm_bindgen(js_name = clearEvents)]
-    pub fn clear_events(&mut self) {
-        self.core.clear_history();
     }
 
     /// The JSON text of the plan: `{ id, name, events: [{ name, version, description,

@@ -2,22 +2,16 @@
 // debug logging switched on by the URL or localStorage, help, events, violations,
 // explain, validate; the test tracker in a page.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import { recordedPage } from './support/browser.js';
-import { startBrowserAndServer, stopBrowserAndServer } from './support/server.js';
+import { useBrowserAndServer } from './support/server.js';
 
-let browser;
-let server;
-
-before(async () => {
-  ({ browser, server } = await startBrowserAndServer());
-});
-after(() => stopBrowserAndServer(browser, server));
+const stage = useBrowserAndServer();
 
 /** Opens the test page (with `query`), optionally sets localStorage, creates a tracker. */
 async function openConsole(query = '', storage = {}) {
-  const session = await recordedPage(browser);
-  await session.page.goto(`http://127.0.0.1:${server.port}/${query}`);
+  const session = await recordedPage(stage.browser);
+  await session.page.goto(`http://127.0.0.1:${stage.server.port}/${query}`);
   await session.page.waitForFunction(() => window.pageReady);
   await session.page.evaluate(async (storage) => {
     for (const [key, value] of Object.entries(storage)) localStorage.setItem(key, value);
@@ -105,8 +99,8 @@ test('help, events, violations, explain and validate from the console', async ()
 });
 
 test('trackplan/testing works in the browser: nothing loaded or sent, calls captured', async () => {
-  const { page, record, close } = await recordedPage(browser);
-  await page.goto(`http://127.0.0.1:${server.port}/`);
+  const { page, record, close } = await recordedPage(stage.browser);
+  await page.goto(`http://127.0.0.1:${stage.server.port}/`);
   await page.waitForFunction(() => window.pageReady);
   const result = await page.evaluate(async (valid) => {
     const t = await window.trackplanTesting.createTestTracker();

@@ -1,22 +1,16 @@
 // The guide's conventions through the shim in Chromium: setContext enrichment of what
 // reaches analytics.js, newId, and identify's userId checks and debug hint.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import { recordedPage, waitFor } from './support/browser.js';
-import { startBrowserAndServer, stopBrowserAndServer } from './support/server.js';
+import { useBrowserAndServer } from './support/server.js';
 
-let browser;
-let server;
-
-before(async () => {
-  ({ browser, server } = await startBrowserAndServer());
-});
-after(() => stopBrowserAndServer(browser, server));
+const stage = useBrowserAndServer();
 
 /** Opens the test page with a debug tracker delegating to an analytics look-alike. */
 async function openDebugTracker() {
-  const session = await recordedPage(browser);
-  await session.page.goto(`http://127.0.0.1:${server.port}/`);
+  const session = await recordedPage(stage.browser);
+  await session.page.goto(`http://127.0.0.1:${stage.server.port}/`);
   await session.page.waitForFunction(() => window.pageReady);
   await session.page.evaluate(async () => {
     window.received = [];

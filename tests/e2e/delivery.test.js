@@ -2,26 +2,19 @@
 // the local collector. Valid calls arrive with the write key of the page's environment;
 // invalid ones do not.
 import assert from 'node:assert/strict';
-import { after, before, beforeEach, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { recordedPage, waitFor } from './support/browser.js';
-import { resetWhenQuiet, startBrowserAndServer, stopBrowserAndServer } from './support/server.js';
+import { useBrowserAndServer } from './support/server.js';
 
-let browser;
-let server;
-
-before(async () => {
-  ({ browser, server } = await startBrowserAndServer());
-});
-after(() => stopBrowserAndServer(browser, server));
-beforeEach(() => resetWhenQuiet(server));
+const stage = useBrowserAndServer({ resetBetweenTests: true });
 
 const WRITE_KEYS = { production: 'wk_prod', staging: 'wk_staging', development: 'wk_dev' };
 const HOSTS = { production: ['app.example.com', 'www.example.com'], staging: ['staging.example.com'] };
 
 /** Opens the test page on `host` and creates a tracker there. */
 async function openTracker(host, extra = '{}') {
-  const session = await recordedPage(browser);
-  await session.page.goto(`http://${host}:${server.port}/`);
+  const session = await recordedPage(stage.browser);
+  await session.page.goto(`http://${host}:${stage.server.port}/`);
   await session.page.waitForFunction(() => window.pageReady);
   await session.page.evaluate(
     async ({ writeKeys, hosts, extra }) => {
@@ -53,11 +46,6 @@ async function trackAll(page, calls) {
   return page.evaluate((calls) => calls.map(([event, props]) => window.tracker.track(event, props)), calls);
 }
 
-async function collected(query = '') {
-  const response = await fetch(`${server.url}/collector/all${query}`);
-  return response.json();
-}
-
 describe('delivery through analytics-next to the collector', () => {
   test('on a local host only the valid events arrive, with the development key', async () => {
     const { page, record, close } = await openTracker('127.0.0.1');
@@ -73,11 +61,11 @@ describe('delivery through analytics-next to the collector', () => {
     assert.match(verdicts[6].violations[0].message, /did you mean `call started`/);
 
     const tracks = await waitFor(async () => {
-      const events = await collected('?type=track');
+      const events = await stage.collected('?type=track');
       return events.length >= VALID.length && events;
     });
     await new Promise((r) => setTimeout(r, 500)); // anything extra would have arrived by now
-    const all = await collected('?type=track');
+    const all = await stage.collected('?type=track');
     assert.deepEqual(all.map((e) => e.event).sort(), VALID.map(([e]) => e).sort());
     assert.ok(tracks.every((e) => e.writeKey === 'wk_dev'));
     assert.deepEqual(
@@ -100,7 +88,7 @@ describe('delivery through analytics-next to the collector', () => {
     assert.deepEqual(verdicts.map((v) => v.ok), [true, false, false]);
     assert.deepEqual(verdicts[2].omitted, ['channel_id']);
     const events = await waitFor(async () => {
-      const got = await collected('?type=track');
+      const got = await stage.collected('?type=track');
       return got.length >= 4 && got;
     });
     assert.ok(events.every((e) => e.writeKey === 'wk_prod'));
@@ -124,14 +112,14 @@ describe('delivery through analytics-next to the collector', () => {
     const { page, close } = await openTracker('staging.example.com');
     assert.equal(await page.evaluate(() => window.tracker.environment), 'staging');
     await trackAll(page, [VALID[0]]);
-    const events = await waitFor(async () => (await collected('?type=track')).length && collected('?type=track'));
+    const events = await waitFor(async () => (await stage.collected('?type=track')).length && stage.collected('?type=track'));
     assert.deepEqual(events.map((e) => e.writeKey), ['wk_staging']);
     await close();
   });
 
   test('calls made before analytics.js is ready are queued, then all delivered once', async () => {
-    const { page, close } = await recordedPage(browser);
-    await page.goto(`http://127.0.0.1:${server.port}/`);
+    const { page, close } = await recordedPage(stage.browser);
+    await page.goto(`http://127.0.0.1:${stage.server.port}/`);
     await page.waitForFunction(() => window.pageReady);
     const { status, actions } = await page.evaluate(async (writeKeys) => {
       window.tracker = await window.trackplanModule.createTracker({
@@ -149,7 +137,7 @@ describe('delivery through analytics-next to the collector', () => {
     assert.equal(status, 'loading');
     assert.ok(actions.every((a) => a === 'queued'), actions.join());
     const events = await waitFor(async () => {
-      const got = await collected('?type=track');
+      const got = await stage.collected('?type=track');
       return got.length === 20 && got;
     });
     assert.equal(events.length, 20);
@@ -172,7 +160,7 @@ describe('delivery through analytics-next to the collector', () => {
     ]);
     assert.deepEqual(verdicts.map((v) => v.ok), [true, false, true]);
     const events = await waitFor(async () => {
-      const got = await collected();
+      const got = await stage.collected();
       return got.filter((e) => e.type !== 'track').length >= 2 && got;
     });
     const identifies = events.filter((e) => e.type === 'identify');

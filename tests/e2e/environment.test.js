@@ -1,22 +1,16 @@
 // An environment without a write key, end to end in Chromium: calls are validated, nothing
 // is loaded or sent, and the console says so exactly once.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import { recordedPage } from './support/browser.js';
-import { startBrowserAndServer, stopBrowserAndServer } from './support/server.js';
+import { useBrowserAndServer } from './support/server.js';
 
-let browser;
-let server;
-
-before(async () => {
-  ({ browser, server } = await startBrowserAndServer());
-});
-after(() => stopBrowserAndServer(browser, server));
+const stage = useBrowserAndServer();
 
 test('a preview deploy without a development key validates, sends nothing and says so once', async () => {
-  server.reset();
-  const { page, record, close } = await recordedPage(browser);
-  await page.goto(`http://pr-7.preview.example.com:${server.port}/`);
+  stage.server.reset();
+  const { page, record, close } = await recordedPage(stage.browser);
+  await page.goto(`http://pr-7.preview.example.com:${stage.server.port}/`);
   await page.waitForFunction(() => window.pageReady);
   const result = await page.evaluate(async () => {
     const tracker = await window.trackplanModule.createTracker({
@@ -48,7 +42,7 @@ test('a preview deploy without a development key validates, sends nothing and sa
   ]);
   // Nothing was loaded or sent: no settings request, no event, no analytics.js chunk.
   assert.deepEqual(record.requests.filter((url) => /\/v1\/|\/analytics\.js\//.test(url)), []);
-  assert.deepEqual(await (await fetch(`${server.url}/collector/all`)).json(), []);
+  assert.deepEqual(await (await fetch(`${stage.server.url}/collector/all`)).json(), []);
   assert.deepEqual(record.errors, []);
   await close();
 });

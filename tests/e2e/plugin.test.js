@@ -2,25 +2,18 @@
 // analytics.track directly get the plan's validation and policy; only what the policy
 // lets through reaches the collector.
 import assert from 'node:assert/strict';
-import { after, before, beforeEach, test } from 'node:test';
+import { test } from 'node:test';
 import { recordedPage, waitFor } from './support/browser.js';
-import { resetWhenQuiet, startBrowserAndServer, stopBrowserAndServer } from './support/server.js';
+import { useBrowserAndServer } from './support/server.js';
 
-let browser;
-let server;
-
-before(async () => {
-  ({ browser, server } = await startBrowserAndServer());
-});
-after(() => stopBrowserAndServer(browser, server));
-beforeEach(() => resetWhenQuiet(server));
+const stage = useBrowserAndServer({ resetBetweenTests: true });
 
 const CALL = { episode_id: 'ep_1', call_id: 'call_1', user_type: 'patient' };
 
 /** Loads AnalyticsBrowser with the plugin on a page, then runs `calls` (a function body). */
 async function withPlugin(pluginOptions, calls) {
-  const session = await recordedPage(browser);
-  await session.page.goto(`http://127.0.0.1:${server.port}/`);
+  const session = await recordedPage(stage.browser);
+  await session.page.goto(`http://127.0.0.1:${stage.server.port}/`);
   await session.page.waitForFunction(() => window.pageReady);
   await session.page.evaluate(
     async ({ pluginOptions, calls }) => {
@@ -36,10 +29,6 @@ async function withPlugin(pluginOptions, calls) {
     { pluginOptions, calls },
   );
   return session;
-}
-
-async function collected(query = '') {
-  return (await fetch(`${server.url}/collector/all${query}`)).json();
 }
 
 test('the plugin is a before plugin that blocks invalid and unplanned events', async () => {
@@ -60,11 +49,11 @@ test('the plugin is a before plugin that blocks invalid and unplanned events', a
   });
   assert.deepEqual(shape, { name: 'trackplan', type: 'before', handlers: ['function', 'function', 'function', 'function'] });
   const events = await waitFor(async () => {
-    const got = await collected();
+    const got = await stage.collected();
     return got.filter((e) => e.type !== 'identify' || e.userId).length >= 4 && got;
   });
   await new Promise((r) => setTimeout(r, 500)); // anything blocked would have arrived by now
-  const all = await collected();
+  const all = await stage.collected();
   assert.deepEqual(
     all.filter((e) => e.type === 'track').map((e) => e.event).sort(),
     ['call ended', 'call started'],
@@ -87,11 +76,11 @@ test('in production the plugin omits unplanned properties and forwards violation
      analytics.track('call ended', { episode_id: 'ep_1', call_id: 'call_1', type: 'Patient' });`,
   );
   const events = await waitFor(async () => {
-    const got = await collected('?type=track');
+    const got = await stage.collected('?type=track');
     return got.length >= 3 && got;
   });
   await new Promise((r) => setTimeout(r, 500));
-  const all = await collected('?type=track');
+  const all = await stage.collected('?type=track');
   const started = all.filter((e) => e.event === 'call started');
   assert.equal(started.length, 1);
   assert.deepEqual(started[0].properties, CALL);

@@ -2,18 +2,11 @@
 // analytics-next's delivery modes), nothing thrown into the page when analytics.js or
 // the wasm cannot load, and each policy as its events arrive at the collector.
 import assert from 'node:assert/strict';
-import { after, before, beforeEach, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { recordedPage, waitFor } from './support/browser.js';
-import { resetWhenQuiet, startBrowserAndServer, stopBrowserAndServer } from './support/server.js';
+import { useBrowserAndServer } from './support/server.js';
 
-let browser;
-let server;
-
-before(async () => {
-  ({ browser, server } = await startBrowserAndServer());
-});
-after(() => stopBrowserAndServer(browser, server));
-beforeEach(() => resetWhenQuiet(server));
+const stage = useBrowserAndServer({ resetBetweenTests: true });
 
 const WRITE_KEYS = { production: 'wk_prod', staging: 'wk_staging', development: 'wk_dev', quarantine: 'wk_quarantine' };
 const HOSTS = { production: ['app.example.com'], staging: ['staging.example.com'] };
@@ -24,13 +17,13 @@ const VALID = { episode_id: 'ep_1', call_id: 'call_1', user_type: 'patient', cal
  * rejections in the page as well as page errors.
  */
 async function openPage(host = '127.0.0.1', prepare = async () => {}, path = '/') {
-  const session = await recordedPage(browser);
+  const session = await recordedPage(stage.browser);
   await session.page.addInitScript(() => {
     window.rejections = [];
     window.addEventListener('unhandledrejection', (e) => window.rejections.push(String(e.reason)));
   });
   await prepare(session.page);
-  await session.page.goto(`http://${host}:${server.port}${path}`);
+  await session.page.goto(`http://${host}:${stage.server.port}${path}`);
   await session.page.waitForFunction(() => window.pageReady);
   return session;
 }
@@ -58,15 +51,11 @@ function createTracker(page, extra = {}) {
   );
 }
 
-async function collected(query = '') {
-  return (await fetch(`${server.url}/collector/all${query}`)).json();
-}
-
 /** Waits until the collector has `count` events matching `query`, then a little longer to see extras. */
 async function collectedAtLeast(count, query = '', ms = 60_000) {
-  await waitFor(async () => (await collected(query)).length >= count, ms);
+  await waitFor(async () => (await stage.collected(query)).length >= count, ms);
   await new Promise((r) => setTimeout(r, 500)); // anything extra would have arrived by now
-  return collected(query);
+  return stage.collected(query);
 }
 
 describe('no valid event is lost', () => {
@@ -99,9 +88,9 @@ describe('no valid event is lost', () => {
       );
       assert.deepEqual(result, { before: 'loading', after: 'ready', actions: { queued: 5000, sent: 5000 }, dropped: 0 });
       // Counted in process: polling /collector/all with 10,000 events would slow the collector.
-      await waitFor(() => server.received.length >= 10_000, 480_000);
+      await waitFor(() => stage.server.received.length >= 10_000, 480_000);
       await new Promise((r) => setTimeout(r, 1000)); // anything extra would have arrived by now
-      const events = server.received.filter((e) => e.type === 'track');
+      const events = stage.server.received.filter((e) => e.type === 'track');
       const ids = new Set(events.map((e) => e.messageId));
       const episodes = new Set(events.map((e) => e.properties.episode_id));
       console.log(`burst (${mode}): 10000 sent, ${events.length} received, ${ids.size} distinct messageIds`);
@@ -158,7 +147,7 @@ describe('analytics.js unavailable', () => {
     assert.equal(result.status, 'ready');
     assert.equal(result.actions.filter((a) => a === 'sent').length, 200);
     assert.equal(result.actions.at(-1), 'blocked');
-    assert.deepEqual(await collected(), []);
+    assert.deepEqual(await stage.collected(), []);
     assert.deepEqual(record.errors, []);
     assert.deepEqual(await page.evaluate(() => window.rejections), []);
     await close();
@@ -286,7 +275,7 @@ describe('policies as their events arrive at the collector', () => {
       const verdict = await page.evaluate(() => window.tracker.track('call started', { call_id: 'c' }));
       assert.deepEqual([verdict.ok, verdict.action], [false, 'blocked']);
       await new Promise((r) => setTimeout(r, 800));
-      assert.deepEqual(await collected(), [], `${host}: nothing blocked, nothing forwarded, nothing quarantined`);
+      assert.deepEqual(await stage.collected(), [], `${host}: nothing blocked, nothing forwarded, nothing quarantined`);
       assert.ok(record.console.some((m) => m.startsWith('warning: trackplan: call started (blocked)')), host);
       await close();
     }

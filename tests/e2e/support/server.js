@@ -4,6 +4,7 @@
 
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { after, before, beforeEach } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { createCollector } from '../../../js/collector.js';
 import { bundlePage } from '../../../scripts/build.js';
@@ -11,10 +12,10 @@ import { launch } from './browser.js';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 /** Where the built test page lives. */
-export const pageDir = join(here, '../../../target/e2e-page');
+const pageDir = join(here, '../../../target/e2e-page');
 
 /** Bundles the test page (shim + analytics-next) and starts a collector serving it. */
-export async function startServer() {
+async function startServer() {
   mkdirSync(pageDir, { recursive: true });
   await bundlePage(join(here, 'page.js'), pageDir);
   writeFileSync(
@@ -24,10 +25,32 @@ export async function startServer() {
   return createCollector({ port: 0, staticDir: pageDir, quiet: true });
 }
 
-/** Launches Chromium and starts the test page's server, together. */
-export async function startBrowserAndServer() {
-  const [browser, server] = await Promise.all([launch(), startServer()]);
-  return { browser, server };
+/**
+ * Registers a test file's hooks: Chromium and the test page's server start before its
+ * first test and stop after its last; with `resetBetweenTests`, the collector is emptied
+ * before each test once the previous test's traffic has settled (see `resetWhenQuiet`).
+ * Returns the stage: `browser` and `server` once started, and `collected(query)`, the
+ * events the collector holds (`/collector/all` with its filters).
+ * @param {{ resetBetweenTests?: boolean }} [options]
+ */
+export function useBrowserAndServer({ resetBetweenTests = false } = {}) {
+  const stage = {
+    browser: null,
+    server: null,
+    async collected(query = '') {
+      return (await fetch(`${stage.server.url}/collector/all${query}`)).json();
+    },
+  };
+  before(async () => {
+    const [browser, server] = await Promise.all([launch(), startServer()]);
+    Object.assign(stage, { browser, server });
+  });
+  after(async () => {
+    await stage.browser?.close();
+    await stage.server?.close();
+  });
+  if (resetBetweenTests) beforeEach(() => resetWhenQuiet(stage.server));
+  return stage;
 }
 
 /**
@@ -37,7 +60,7 @@ export async function startBrowserAndServer() {
  * Waits until nothing has arrived for `quietMs` (at most `maxMs`), then resets.
  * @param {{ received: unknown[], reset: () => void }} server
  */
-export async function resetWhenQuiet(server, quietMs = 400, maxMs = 10_000) {
+async function resetWhenQuiet(server, quietMs = 400, maxMs = 10_000) {
   const started = Date.now();
   let seen = server.received.length;
   let stableSince = Date.now();
@@ -49,10 +72,4 @@ export async function resetWhenQuiet(server, quietMs = 400, maxMs = 10_000) {
     }
   }
   server.reset();
-}
-
-/** Closes what {@link startBrowserAndServer} started (either may be missing). */
-export async function stopBrowserAndServer(browser, server) {
-  await browser?.close();
-  await server?.close();
 }
