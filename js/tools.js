@@ -1,14 +1,14 @@
 /**
  * The wasm core of the Node tools (the CLI's `lint` and the commands that read a plan's
- * rules): a second build of the crate with its `tools` feature, which adds `lintPlan`
- * and `planRules` (JSON text across the boundary, parsed here). The browser's wasm
- * leaves them out, so this module is Node only.
+ * rules): the crate's `full` build, which adds `lintPlan` and `planRules` (JSON text
+ * across the boundary, parsed here). The browser's default wasm leaves them out; this
+ * module reads the wasm from disk, so it is Node only.
  *
  * @module trackplan/tools
  */
 
 import { readFile } from 'node:fs/promises';
-import initTools, { lintPlanJson, planRulesJson } from './wasm/trackplan_tools.js';
+import initTools, { lintPlanJson, planRulesJson } from './wasm/trackplan_full.js';
 
 /**
  * The conventions lint of a plan: `{ findings: [{ rule, severity, event, property,
@@ -40,11 +40,11 @@ export function planRules(plan) {
 let toolsStart;
 
 /**
- * Loads and instantiates the tools' wasm (`js/wasm/trackplan_tools_bg.wasm`) once.
+ * Loads and instantiates the full wasm (`js/wasm/trackplan_full_bg.wasm`) once.
  * @returns {Promise<void>}
  */
 export function startTools() {
-  toolsStart ??= readFile(new URL('./wasm/trackplan_tools_bg.wasm', import.meta.url)).then(
+  toolsStart ??= readFile(new URL('./wasm/trackplan_full_bg.wasm', import.meta.url)).then(
     async (bytes) => {
       await initTools({ module_or_path: bytes });
     },

@@ -11,12 +11,13 @@ import { join } from 'node:path';
 import { ensureToolchain, root, run } from './toolchain.js';
 
 /**
- * Builds js/wasm/ from the Rust crate: `trackplan` for the browser, and `trackplan_tools`
- * (with the `tools` feature: `lintPlan`, `planRules`) for the Node CLI.
+ * Builds js/wasm/ from the Rust crate: `trackplan` for the browser, and `trackplan_full`
+ * (with the `full` feature: plans given at run time, `lintPlan`, `planRules`) for pages
+ * that pass a plan and for the Node CLI.
  */
 export function buildWasm() {
   buildWasmModule('trackplan', []);
-  buildWasmModule('trackplan_tools', ['--features', 'tools']);
+  buildWasmModule('trackplan_full', ['--features', 'full']);
   buildEmbeddedPlanTypes();
 }
 

@@ -20,7 +20,7 @@ const layers = [
   [
     'bindings (headless Chromium)',
     'cargo',
-    ['test', '--target', 'wasm32-unknown-unknown', '--lib', '--features', 'tools', '--', '--nocapture'],
+    ['test', '--target', 'wasm32-unknown-unknown', '--lib', '--features', 'full', '--', '--nocapture'],
     { CHROMEDRIVER: process.env.CHROMEDRIVER ?? '/usr/bin/chromedriver' },
   ],
   [

@@ -32,7 +32,7 @@ test('npm pack includes the built wasm, the types and the CLI, and nothing else'
     'js/index.js', 'js/index.d.ts', 'js/plugin.js', 'js/core.js', 'js/environment.js', 'js/delivery.js',
     'js/cli.js', 'js/commands/types.js', 'js/commands/check.js', 'js/embedded-plan.d.ts',
     'js/wasm/trackplan.js', 'js/wasm/trackplan_bg.wasm', 'js/tools.js',
-    'js/wasm/trackplan_tools.js', 'js/wasm/trackplan_tools_bg.wasm', 'package.json', 'README.md',
+    'js/wasm/trackplan_full.js', 'js/wasm/trackplan_full_bg.wasm', 'package.json', 'README.md',
   ]) {
     assert.ok(files.includes(needed), `${needed} is missing from the tarball`);
   }

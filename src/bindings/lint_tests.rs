@@ -1,4 +1,4 @@
-//! `lintPlanJson` through the bindings, in headless Chromium (the `tools` build).
+//! `lintPlanJson` through the bindings, in headless Chromium (the `full` build).
 
 use js_sys::{Array, Object};
 use wasm_bindgen::prelude::*;

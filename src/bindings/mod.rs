@@ -3,9 +3,9 @@
 //! what the verdict lets through.
 
 mod convert;
-#[cfg(feature = "tools")]
+#[cfg(feature = "full")]
 mod lint;
-#[cfg(feature = "tools")]
+#[cfg(feature = "full")]
 mod plan_rules;
 mod regex;
 mod text;
@@ -13,7 +13,7 @@ mod tracker;
 
 #[cfg(test)]
 mod conventions_tests;
-#[cfg(all(test, feature = "tools"))]
+#[cfg(all(test, feature = "full"))]
 mod lint_tests;
 #[cfg(test)]
 mod suite_tests;
