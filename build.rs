@@ -4,11 +4,27 @@
 //! The plan is compiled here with the very modules the library uses, so a bad plan fails
 //! the build naming the rule and the JSON pointer of the problem, never a page load. It is
 //! linted against the tracking guide's conventions too: errors fail the build, warnings
-//! are printed as cargo warnings.
+//! are printed as cargo warnings. The compiled plan is written in its binary form to
+//! `$OUT_DIR/plan.bin`, which the wasm embeds (`TRACKPLAN_EMBEDDED_PLAN`): the browser
+//! reads it without compiling anything.
+//!
+//! For the default wasm (target wasm32 without the `full` feature), it also tells the
+//! crate which keywords and formats the plan uses (`--cfg uses="…"`): the code of the
+//! others is left out (see `kept!` in `src/lib.rs`).
 //!
 //! It also lists the JSON Schema Test Suite's files for the browser run of the suite
 //! (`src/bindings/suite_tests.rs`, test builds only), since a wasm test cannot read files.
 
+/// Everything is kept here: this is the native compiler of the plan.
+macro_rules! kept {
+    ($name:tt) => {
+        true
+    };
+}
+
+#[allow(unused)]
+#[path = "src/binary.rs"]
+mod binary;
 #[allow(unused)]
 #[path = "src/conventions/mod.rs"]
 mod conventions;
@@ -16,7 +32,7 @@ mod conventions;
 #[path = "src/json.rs"]
 mod json;
 #[allow(unused)]
-#[path = "src/plan.rs"]
+#[path = "src/plan/mod.rs"]
 mod plan;
 #[allow(unused)]
 #[path = "src/regex.rs"]
@@ -71,8 +87,27 @@ fn main() {
             ),
         );
     }
-    let path = path.canonicalize().unwrap_or(path);
-    println!("cargo:rustc-env=TRACKPLAN_EMBEDDED_PLAN={}", path.display());
+    embed(&path, &text);
+}
+
+/// Writes the compiled plan to `$OUT_DIR/plan.bin` for the crate to embed, and says
+/// which keywords and formats the default wasm must keep.
+fn embed(path: &Path, text: &str) {
+    let mut regex = regex::NativeRegex::default();
+    let plan =
+        plan::Plan::from_json(text, &mut regex).unwrap_or_else(|e| fail(path, &e.to_string()));
+    let (bytes, uses) = plan.to_binary(&regex);
+    let out = PathBuf::from(std::env::var_os("OUT_DIR").unwrap()).join("plan.bin");
+    std::fs::write(&out, bytes).unwrap_or_else(|e| panic!("{}: {e}", out.display()));
+    println!("cargo:rustc-env=TRACKPLAN_EMBEDDED_PLAN={}", out.display());
+    println!("cargo::rustc-check-cfg=cfg(uses, values(any()))");
+    let default_wasm = std::env::var("CARGO_CFG_TARGET_ARCH").as_deref() == Ok("wasm32")
+        && std::env::var_os("CARGO_FEATURE_FULL").is_none();
+    if default_wasm {
+        for name in uses {
+            println!("cargo::rustc-cfg=uses=\"{name}\"");
+        }
+    }
 }
 
 fn fail(path: &std::path::Path, message: &str) -> ! {

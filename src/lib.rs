@@ -6,9 +6,24 @@
 //! shim hands analytics.js what the verdict lets through. [`report`] writes what the
 //! shim shows people as JSON text.
 
+/// Whether this build keeps the code of a keyword or format (`"pattern"`,
+/// `"format:email"`): always natively and in the full build (feature `full`); in the
+/// default wasm only when its embedded plan uses it, which `build.rs` says with
+/// `--cfg uses="…"`. The plan cannot hold what is left out: it was compiled at build time.
+macro_rules! kept {
+    ($name:tt) => {
+        cfg!(any(
+            not(target_arch = "wasm32"),
+            feature = "full",
+            uses = $name
+        ))
+    };
+}
+
 // The wasm's global allocator; natively, only its tests use it.
 #[cfg(any(target_arch = "wasm32", test))]
 mod allocator;
+pub mod binary;
 pub mod conventions;
 pub mod history;
 pub mod json;

@@ -21,6 +21,9 @@ pub trait RegexEngine {
     /// Whether `pattern` is a valid ECMA-262 pattern, without caching it (for
     /// `format: "regex"`, whose patterns are data).
     fn is_valid(&self, pattern: &str) -> bool;
+
+    /// The source of a compiled pattern (to write a compiled schema down).
+    fn source(&self, id: PatternId) -> Option<&str>;
 }
 
 /// The native engine: `regress`, with compiled patterns cached by their source.
@@ -51,6 +54,10 @@ impl RegexEngine for NativeRegex {
 
     fn is_valid(&self, pattern: &str) -> bool {
         regress::Regex::with_flags(pattern, "u").is_ok()
+    }
+
+    fn source(&self, id: PatternId) -> Option<&str> {
+        self.sources.get(id.0).map(String::as_str)
     }
 }
 

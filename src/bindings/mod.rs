@@ -8,6 +8,7 @@ mod lint;
 #[cfg(feature = "full")]
 mod plan_rules;
 mod regex;
+#[cfg(feature = "full")]
 mod text;
 mod tracker;
 

@@ -43,4 +43,8 @@ impl RegexEngine for JsRegex {
     fn is_match(&self, id: PatternId, text: &str) -> bool {
         self.compiled.get(id.0).is_some_and(|r| r.test(text))
     }
+
+    fn source(&self, id: PatternId) -> Option<&str> {
+        self.sources.get(id.0).map(String::as_str)
+    }
 }

@@ -5,6 +5,7 @@ use wasm_bindgen::prelude::*;
 
 use super::convert::get;
 use super::regex::JsRegex;
+#[cfg(feature = "full")]
 use super::text;
 use crate::plan::Plan;
 use crate::policy::{Environment, Policy, PolicyValue};
@@ -35,8 +36,8 @@ pub const FLAG_PAYLOAD_ERROR: u32 = 2;
 /// `check` flag: a dry run, neither recorded nor counted.
 pub const FLAG_DRY_RUN: u32 = 4;
 
-/// The plan embedded at build time (see `build.rs`).
-const EMBEDDED_PLAN: &str = include_str!(env!("TRACKPLAN_EMBEDDED_PLAN"));
+/// The plan embedded at build time, compiled, in its binary form (see `build.rs`).
+const EMBEDDED_PLAN: &[u8] = include_bytes!(env!("TRACKPLAN_EMBEDDED_PLAN"));
 
 /// Default number of calls `events()` keeps.
 const DEFAULT_HISTORY_SIZE: usize = 200;
@@ -54,7 +55,8 @@ pub struct WasmTracker {
 impl WasmTracker {
     /// `new Tracker({ environment, plan?, policy?, historySize? })`.
     ///
-    /// `plan` is a Segment export as JSON text or object (default: the embedded plan);
+    /// `plan` is a Segment export as JSON text or object (default: the embedded plan;
+    /// only the full build reads other plans);
     /// `policy` overrides the environment's default policy field by field. Throws an
     /// `Error` that names the rule and JSON pointer when the plan cannot be used, or the
     /// field when the policy is wrong.
@@ -87,16 +89,8 @@ impl WasmTracker {
         if let Some(warning) = policy.enforce(environment) {
             web_sys::console::warn_1(&JsValue::from_str(&format!("trackplan: {warning}")));
         }
-        let plan_option = get(&options, "plan");
-        let plan_text = if plan_option.is_undefined() || plan_option.is_null() {
-            EMBEDDED_PLAN.to_string()
-        } else {
-            text::json_text(&plan_option)
-                .map_err(|e| JsError::new(&format!("the plan cannot be read as JSON: {e}")))?
-        };
         let mut regex = JsRegex::default();
-        let plan =
-            Plan::from_json(&plan_text, &mut regex).map_err(|e| JsError::new(&e.to_string()))?;
+        let plan = load_plan(get(&options, "plan"), &mut regex)?;
         let history_size = get(&options, "historySize")
             .as_f64()
             .filter(|n| *n >= 0.0)
@@ -209,6 +203,27 @@ impl WasmTracker {
     pub fn plan_json(&self) -> String {
         report::plan(self.core.plan())
     }
+}
+
+/// The plan a tracker checks calls against: the embedded one when `option` is absent;
+/// otherwise, in the full build, the Segment export it holds (JSON text or object).
+fn load_plan(option: JsValue, regex: &mut JsRegex) -> Result<Plan, JsError> {
+    if option.is_undefined() || option.is_null() {
+        return Plan::from_binary(EMBEDDED_PLAN, regex).ok_or_else(|| {
+            JsError::new("the embedded plan cannot be read by this build: rebuild the package")
+        });
+    }
+    #[cfg(feature = "full")]
+    {
+        let text = text::json_text(&option)
+            .map_err(|e| JsError::new(&format!("the plan cannot be read as JSON: {e}")))?;
+        Plan::from_json(&text, regex).map_err(|e| JsError::new(&e.to_string()))
+    }
+    #[cfg(not(feature = "full"))]
+    Err(JsError::new(
+        "this wasm carries only its embedded plan: a plan given at run time needs the full \
+         core (js/wasm/trackplan_full_bg.wasm), which the package loads when `plan` is set",
+    ))
 }
 
 impl WasmTracker {

@@ -16,53 +16,72 @@ pub(crate) struct Format {
     pub(crate) like: &'static str,
 }
 
-/// Every format checked; the others are annotations only.
-pub(crate) const FORMATS: [Format; 12] = [
-    format(
-        "date-time",
-        |s, _| date_time(s),
-        "a date-time like 2024-01-31T09:30:00Z (RFC 3339)",
-    ),
-    format("date", |s, _| date(s), "a date like 2024-01-31"),
-    format("time", |s, _| time(s), "a time with offset like 09:30:00Z"),
-    format(
-        "email",
-        |s, _| email(s),
-        "an e-mail address like name@example.com",
-    ),
-    format(
-        "hostname",
-        |s, _| hostname(s),
-        "a host name like www.example.com",
-    ),
-    format("ipv4", |s, _| ipv4(s), "an IPv4 address like 192.168.0.1"),
-    format("ipv6", |s, _| ipv6(s), "an IPv6 address like 2001:db8::1"),
-    format(
-        "uri",
-        |s, _| uri::is_valid(s, true),
-        "an absolute URI like https://example.com/page",
-    ),
-    format(
-        "uri-reference",
-        |s, _| uri::is_valid(s, false),
-        "a URI reference like /page?q=1",
-    ),
-    format(
-        "json-pointer",
-        |s, _| json_pointer(s),
-        "a JSON pointer like /items/0",
-    ),
-    format(
-        "relative-json-pointer",
-        |s, _| relative_json_pointer(s),
-        "a relative JSON pointer like 1/name",
-    ),
-    format(
-        "regex",
-        |s, regex| regex.is_valid(s),
-        "a valid ECMA-262 regular expression",
-    ),
-];
+/// The format `name` names, if trackplan checks it (the others are annotations only).
+///
+/// In the default wasm only the formats its embedded plan uses are kept (see `kept!`):
+/// the others are `None` there, and their checks are left out of the build.
+pub(crate) fn named(name: &str) -> Option<&'static Format> {
+    Some(match name {
+        "date-time" if kept!("format:date-time") => &DATE_TIME,
+        "date" if kept!("format:date") => &DATE,
+        "time" if kept!("format:time") => &TIME,
+        "email" if kept!("format:email") => &EMAIL,
+        "hostname" if kept!("format:hostname") => &HOSTNAME,
+        "ipv4" if kept!("format:ipv4") => &IPV4,
+        "ipv6" if kept!("format:ipv6") => &IPV6,
+        "uri" if kept!("format:uri") => &URI,
+        "uri-reference" if kept!("format:uri-reference") => &URI_REFERENCE,
+        "json-pointer" if kept!("format:json-pointer") => &JSON_POINTER,
+        "relative-json-pointer" if kept!("format:relative-json-pointer") => &RELATIVE_JSON_POINTER,
+        "regex" if kept!("format:regex") => &REGEX,
+        _ => return None,
+    })
+}
+
+static DATE_TIME: Format = format(
+    "date-time",
+    |s, _| date_time(s),
+    "a date-time like 2024-01-31T09:30:00Z (RFC 3339)",
+);
+static DATE: Format = format("date", |s, _| date(s), "a date like 2024-01-31");
+static TIME: Format = format("time", |s, _| time(s), "a time with offset like 09:30:00Z");
+static EMAIL: Format = format(
+    "email",
+    |s, _| email(s),
+    "an e-mail address like name@example.com",
+);
+static HOSTNAME: Format = format(
+    "hostname",
+    |s, _| hostname(s),
+    "a host name like www.example.com",
+);
+static IPV4: Format = format("ipv4", |s, _| ipv4(s), "an IPv4 address like 192.168.0.1");
+static IPV6: Format = format("ipv6", |s, _| ipv6(s), "an IPv6 address like 2001:db8::1");
+static URI: Format = format(
+    "uri",
+    |s, _| uri::is_valid(s, true),
+    "an absolute URI like https://example.com/page",
+);
+static URI_REFERENCE: Format = format(
+    "uri-reference",
+    |s, _| uri::is_valid(s, false),
+    "a URI reference like /page?q=1",
+);
+static JSON_POINTER: Format = format(
+    "json-pointer",
+    |s, _| json_pointer(s),
+    "a JSON pointer like /items/0",
+);
+static RELATIVE_JSON_POINTER: Format = format(
+    "relative-json-pointer",
+    |s, _| relative_json_pointer(s),
+    "a relative JSON pointer like 1/name",
+);
+static REGEX: Format = format(
+    "regex",
+    |s, regex| regex.is_valid(s),
+    "a valid ECMA-262 regular expression",
+);
 
 const fn format(
     name: &'static str,
@@ -387,7 +406,7 @@ mod tests {
     use crate::regex::NativeRegex;
 
     fn check(name: &str, s: &str) -> bool {
-        let format = FORMATS.iter().find(|f| f.name == name).unwrap();
+        let format = named(name).unwrap();
         (format.check)(s, &NativeRegex::default())
     }
 

@@ -11,6 +11,7 @@
 //! when compiled; validation never recurses deeper than [`MAX_VALIDATION_DEPTH`].
 
 mod compile;
+mod encoding;
 mod formats;
 pub mod keywords;
 mod uri;

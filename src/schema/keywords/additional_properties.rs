@@ -10,9 +10,9 @@ use crate::schema::{NodeId, Validation};
 /// `additionalProperties` with the names and patterns of its siblings, which it needs.
 #[derive(Debug)]
 pub(crate) struct AdditionalProperties {
-    schema: NodeId,
-    known: Vec<String>,
-    patterns: Vec<PatternId>,
+    pub(crate) schema: NodeId,
+    pub(crate) known: Vec<String>,
+    pub(crate) patterns: Vec<PatternId>,
 }
 
 pub(super) fn compile(

@@ -24,7 +24,7 @@ pub(crate) enum Measure {
 #[derive(Debug)]
 pub(crate) struct Bound {
     /// The keyword.
-    pub(super) name: &'static str,
+    pub(crate) name: &'static str,
     measure: Measure,
     /// A maximum (the measure must not exceed the limit) rather than a minimum.
     upper: bool,

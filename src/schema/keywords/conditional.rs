@@ -8,9 +8,9 @@ use crate::schema::{NodeId, Validation};
 /// `if` with its sibling `then` and `else`.
 #[derive(Debug)]
 pub(crate) struct Conditional {
-    condition: NodeId,
-    then: Option<NodeId>,
-    otherwise: Option<NodeId>,
+    pub(crate) condition: NodeId,
+    pub(crate) then: Option<NodeId>,
+    pub(crate) otherwise: Option<NodeId>,
 }
 
 impl Conditional {

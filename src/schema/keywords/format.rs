@@ -3,11 +3,11 @@
 
 use super::{fail, show_str, subject};
 use crate::json::Value;
-use crate::schema::formats::{Format, FORMATS};
+use crate::schema::formats::{self, Format};
 use crate::schema::Validation;
 
 pub(super) fn compile(value: &Value) -> Option<&'static Format> {
-    FORMATS.iter().find(|f| value.as_str() == Some(f.name))
+    formats::named(value.as_str()?)
 }
 
 pub(super) fn validate(format: &Format, v: &mut Validation, s: &str, at: &str) -> bool {

@@ -47,10 +47,10 @@ use crate::regex::PatternId;
 use crate::violation::display_path;
 
 pub(crate) use additional_properties::AdditionalProperties;
-use bound::Bound;
-use conditional::Conditional;
-use dependencies::Dependency;
-use items::Items;
+pub(crate) use bound::Bound;
+pub(crate) use conditional::Conditional;
+pub(crate) use dependencies::Dependency;
+pub(crate) use items::Items;
 pub(crate) use types::TypeSet;
 
 /// One compiled keyword of a subschema.
@@ -168,7 +168,7 @@ fn compiler(name: &str) -> Option<CompileFn> {
 }
 
 /// The bound keyword `name`, if it is one (they all compile alike).
-fn bound_rule(name: &str) -> Option<&'static Bound> {
+pub(crate) fn bound_rule(name: &str) -> Option<&'static Bound> {
     Some(match name {
         "maximum" => &maximum::RULE,
         "exclusiveMaximum" => &exclusive_maximum::RULE,
@@ -208,39 +208,70 @@ impl Keyword {
     pub(crate) fn validate(&self, v: &mut Validation, instance: &Value, at: &str) -> bool {
         use Value::{Array, Number, Object, String};
         match (self, instance) {
-            (Keyword::Ref(target), _) => v.node(*target, instance),
-            (Keyword::Type(types), _) => types::validate(*types, v, instance, at),
-            (Keyword::Enum(values), _) => enumeration::validate(values, v, instance, at),
-            (Keyword::Const(expected), _) => constant::validate(expected, v, instance, at),
-            (Keyword::MultipleOf(divisor), Number(x)) => multiple_of::validate(*divisor, v, *x, at),
-            (Keyword::Bound(rule, limit), _) => bound::validate(rule, *limit, v, instance, at),
-            (Keyword::Pattern(id, source), String(s)) => pattern::validate(*id, source, v, s, at),
-            (Keyword::Format(format), String(s)) => format::validate(format, v, s, at),
-            (Keyword::Items(rule), Array(items)) => items::validate(rule, v, items),
-            (Keyword::AdditionalItems(from, schema), Array(items)) => {
+            (Keyword::Ref(target), _) if kept!("$ref") => v.node(*target, instance),
+            (Keyword::Type(types), _) if kept!("type") => types::validate(*types, v, instance, at),
+            (Keyword::Enum(values), _) if kept!("enum") => {
+                enumeration::validate(values, v, instance, at)
+            }
+            (Keyword::Const(expected), _) if kept!("const") => {
+                constant::validate(expected, v, instance, at)
+            }
+            (Keyword::MultipleOf(divisor), Number(x)) if kept!("multipleOf") => {
+                multiple_of::validate(*divisor, v, *x, at)
+            }
+            (Keyword::Bound(rule, limit), _) if kept!("bound") => {
+                bound::validate(rule, *limit, v, instance, at)
+            }
+            (Keyword::Pattern(id, source), String(s)) if kept!("pattern") => {
+                pattern::validate(*id, source, v, s, at)
+            }
+            (Keyword::Format(format), String(s)) if kept!("format") => {
+                format::validate(format, v, s, at)
+            }
+            (Keyword::Items(rule), Array(items)) if kept!("items") => {
+                items::validate(rule, v, items)
+            }
+            (Keyword::AdditionalItems(from, schema), Array(items)) if kept!("additionalItems") => {
                 additional_items::validate(*from, *schema, v, items, at)
             }
-            (Keyword::UniqueItems, Array(items)) => unique_items::validate(v, items, at),
-            (Keyword::Contains(schema), Array(items)) => contains::validate(*schema, v, items, at),
-            (Keyword::Required(names), Object(map)) => required::validate(names, v, map, at),
-            (Keyword::Properties(props), Object(map)) => properties::validate(props, v, map),
-            (Keyword::PatternProperties(rules), Object(map)) => {
+            (Keyword::UniqueItems, Array(items)) if kept!("uniqueItems") => {
+                unique_items::validate(v, items, at)
+            }
+            (Keyword::Contains(schema), Array(items)) if kept!("contains") => {
+                contains::validate(*schema, v, items, at)
+            }
+            (Keyword::Required(names), Object(map)) if kept!("required") => {
+                required::validate(names, v, map, at)
+            }
+            (Keyword::Properties(props), Object(map)) if kept!("properties") => {
+                properties::validate(props, v, map)
+            }
+            (Keyword::PatternProperties(rules), Object(map)) if kept!("patternProperties") => {
                 pattern_properties::validate(rules, v, map)
             }
-            (Keyword::AdditionalProperties(rule), Object(map)) => {
+            (Keyword::AdditionalProperties(rule), Object(map)) if kept!("additionalProperties") => {
                 additional_properties::validate(rule, v, map, at)
             }
-            (Keyword::Dependencies(deps), Object(map)) => {
+            (Keyword::Dependencies(deps), Object(map)) if kept!("dependencies") => {
                 dependencies::validate(deps, v, map, instance, at)
             }
-            (Keyword::PropertyNames(schema), Object(map)) => {
+            (Keyword::PropertyNames(schema), Object(map)) if kept!("propertyNames") => {
                 property_names::validate(*schema, v, map, at)
             }
-            (Keyword::If(rule), _) => conditional::validate(rule, v, instance),
-            (Keyword::AllOf(schemas), _) => all_of::validate(schemas, v, instance),
-            (Keyword::AnyOf(schemas), _) => any_of::validate(schemas, v, instance, at),
-            (Keyword::OneOf(schemas), _) => one_of::validate(schemas, v, instance, at),
-            (Keyword::Not(schema), _) => not::validate(*schema, v, instance, at),
+            (Keyword::If(rule), _) if kept!("if") => conditional::validate(rule, v, instance),
+            (Keyword::AllOf(schemas), _) if kept!("allOf") => {
+                all_of::validate(schemas, v, instance)
+            }
+            (Keyword::AnyOf(schemas), _) if kept!("anyOf") => {
+                any_of::validate(schemas, v, instance, at)
+            }
+            (Keyword::OneOf(schemas), _) if kept!("oneOf") => {
+                one_of::validate(schemas, v, instance, at)
+            }
+            (Keyword::Not(schema), _) if kept!("not") => not::validate(*schema, v, instance, at),
+            // The keyword does not apply to this type of value, or this build leaves it
+            // out: the default wasm keeps only the keywords its embedded plan uses, and
+            // reads no other plan.
             _ => true,
         }
     }

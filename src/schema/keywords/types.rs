@@ -7,7 +7,7 @@ use crate::schema::Validation;
 
 /// A set of JSON Schema type names, as bits.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) struct TypeSet(u8);
+pub(crate) struct TypeSet(pub(crate) u8);
 
 const NAMES: [&str; 7] = [
     "null", "boolean", "object", "array", "number", "string", "integer",

@@ -1,0 +1,232 @@
+//! The compact binary form a plan is embedded in: unsigned LEB128 integers, strings as
+//! length and UTF-8 bytes, numbers as their eight little-endian bytes, and JSON values
+//! as a tag and their parts.
+//!
+//! `build.rs` compiles the embedded plan and writes it in this form, so the browser's
+//! wasm reads a plan without a JSON parser for plans, a schema compiler or a URI
+//! resolver. [`Reader`] never panics: bytes it cannot read end in `None`.
+
+use crate::json::{Map, Value, MAX_DEPTH};
+
+/// Builds the binary form.
+#[derive(Default)]
+pub struct Writer {
+    /// The bytes written so far.
+    pub bytes: Vec<u8>,
+}
+
+impl Writer {
+    /// Writes an unsigned integer (LEB128).
+    pub fn uint(&mut self, mut n: usize) {
+        while n >= 0x80 {
+            self.bytes.push((n & 0x7F) as u8 | 0x80);
+            n >>= 7;
+        }
+        self.bytes.push(n as u8);
+    }
+
+    /// Writes a number, bit for bit.
+    pub fn number(&mut self, n: f64) {
+        self.bytes.extend_from_slice(&n.to_le_bytes());
+    }
+
+    /// Writes a string.
+    pub fn str(&mut self, s: &str) {
+        self.uint(s.len());
+        self.bytes.extend_from_slice(s.as_bytes());
+    }
+
+    /// Writes a string that may be absent.
+    pub fn opt_str(&mut self, s: Option<&str>) {
+        match s {
+            Some(s) => {
+                self.uint(1);
+                self.str(s);
+            }
+            None => self.uint(0),
+        }
+    }
+
+    /// Writes a list: its length, then each item with `item`.
+    pub fn list<T>(&mut self, items: &[T], mut item: impl FnMut(&mut Writer, &T)) {
+        self.uint(items.len());
+        for x in items {
+            item(self, x);
+        }
+    }
+
+    /// Writes a JSON value.
+    pub fn value(&mut self, value: &Value) {
+        match value {
+            Value::Null => self.uint(0),
+            Value::Bool(b) => self.uint(1 + usize::from(*b)),
+            Value::Number(n) => {
+                self.uint(3);
+                self.number(*n);
+            }
+            Value::String(s) => {
+                self.uint(4);
+                self.str(s);
+            }
+            Value::Array(items) => {
+                self.uint(5);
+                self.list(items, Writer::value);
+            }
+            Value::Object(map) => {
+                self.uint(6);
+                self.uint(map.len());
+                for (key, member) in map.iter() {
+                    self.str(key);
+                    self.value(member);
+                }
+            }
+        }
+    }
+}
+
+/// Reads the binary form; every read is `None` past the end or on malformed bytes.
+pub struct Reader<'a> {
+    bytes: &'a [u8],
+}
+
+impl<'a> Reader<'a> {
+    /// Reads `bytes` from the start.
+    pub fn new(bytes: &'a [u8]) -> Self {
+        Reader { bytes }
+    }
+
+    /// Whether every byte has been read.
+    pub fn is_empty(&self) -> bool {
+        self.bytes.is_empty()
+    }
+
+    fn take(&mut self, n: usize) -> Option<&'a [u8]> {
+        let (head, rest) = self.bytes.split_at_checked(n)?;
+        self.bytes = rest;
+        Some(head)
+    }
+
+    /// Reads an unsigned integer.
+    pub fn uint(&mut self) -> Option<usize> {
+        let mut n = 0usize;
+        for shift in (0..usize::BITS).step_by(7) {
+            let byte = *self.take(1)?.first()?;
+            n |= usize::from(byte & 0x7F).checked_shl(shift)?;
+            if byte < 0x80 {
+                return Some(n);
+            }
+        }
+        None
+    }
+
+    /// Reads a number.
+    pub fn number(&mut self) -> Option<f64> {
+        Some(f64::from_le_bytes(self.take(8)?.try_into().ok()?))
+    }
+
+    /// Reads a string.
+    pub fn str(&mut self) -> Option<&'a str> {
+        let len = self.uint()?;
+        std::str::from_utf8(self.take(len)?).ok()
+    }
+
+    /// Reads a string that may be absent.
+    pub fn opt_str(&mut self) -> Option<Option<&'a str>> {
+        match self.uint()? {
+            0 => Some(None),
+            1 => self.str().map(Some),
+            _ => None,
+        }
+    }
+
+    /// Reads a list, each item with `item`.
+    pub fn list<T>(
+        &mut self,
+        mut item: impl FnMut(&mut Reader<'a>) -> Option<T>,
+    ) -> Option<Vec<T>> {
+        let len = self.uint()?;
+        // Each item takes at least a byte: a corrupt length cannot reserve much.
+        let mut out = Vec::with_capacity(len.min(self.bytes.len()));
+        for _ in 0..len {
+            out.push(item(self)?);
+        }
+        Some(out)
+    }
+
+    /// Reads a JSON value.
+    pub fn value(&mut self) -> Option<Value> {
+        self.value_at(0)
+    }
+
+    fn value_at(&mut self, depth: usize) -> Option<Value> {
+        if depth > MAX_DEPTH {
+            return None;
+        }
+        Some(match self.uint()? {
+            0 => Value::Null,
+            1 => Value::Bool(false),
+            2 => Value::Bool(true),
+            3 => Value::Number(self.number()?),
+            4 => Value::String(self.str()?.to_string()),
+            5 => Value::Array(self.list(|r| r.value_at(depth + 1))?),
+            6 => {
+                let mut map = Map::new();
+                for _ in 0..self.uint()? {
+                    let key = self.str()?.to_string();
+                    map.insert(key, self.value_at(depth + 1)?);
+                }
+                Value::Object(map)
+            }
+            _ => return None,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::json::parse;
+
+    #[test]
+    fn values_and_integers_round_trip() {
+        let mut w = Writer::default();
+        for n in [0, 1, 127, 128, 300, u32::MAX as usize] {
+            w.uint(n);
+        }
+        let doc =
+            parse(r#"{"a":[1,2.5,-0.0,1e308,null,true,false,"é\"x"],"b":{},"":{"c":[]}}"#).unwrap();
+        w.value(&doc);
+        w.opt_str(None);
+        w.opt_str(Some("yes"));
+        let mut r = Reader::new(&w.bytes);
+        for n in [0, 1, 127, 128, 300, u32::MAX as usize] {
+            assert_eq!(r.uint(), Some(n));
+        }
+        assert!(r.value().unwrap().json_eq(&doc));
+        assert_eq!(r.opt_str(), Some(None));
+        assert_eq!(r.opt_str(), Some(Some("yes")));
+        assert!(r.is_empty());
+    }
+
+    #[test]
+    fn malformed_bytes_read_as_none_without_panicking() {
+        let mut w = Writer::default();
+        w.value(&parse(r#"{"key":["text",1]}"#).unwrap());
+        for end in 0..w.bytes.len() {
+            assert!(
+                Reader::new(&w.bytes[..end]).value().is_none(),
+                "cut at {end}"
+            );
+        }
+        assert!(Reader::new(&[0xFF; 11]).uint().is_none());
+        assert!(Reader::new(&[4, 2, 0xC3, 0x28]).value().is_none());
+        assert!(Reader::new(&[9]).value().is_none());
+        // A list claiming more items than there are bytes.
+        assert!(Reader::new(&[0xFF, 0xFF, 0x03, 0])
+            .list(Reader::uint)
+            .is_none());
+        // Nesting deeper than any parsed document.
+        let deep = [5u8, 1].repeat(MAX_DEPTH + 2);
+        assert!(Reader::new(&deep).value().is_none());
+    }
+}

@@ -1,0 +1,236 @@
+//! A compiled [`Plan`] in the binary form of [`crate::binary`]: what `build.rs` embeds in
+//! the wasm, so that the browser reads its plan without compiling it.
+
+use std::collections::BTreeSet;
+
+use super::{Plan, PropertySummary, Rule, RuleKind};
+use crate::binary::{Reader, Writer};
+use crate::regex::RegexEngine;
+use crate::schema::Schema;
+
+/// First bytes of a plan in the binary form, with the form's version.
+const MAGIC: &[u8] = b"trackplan\x01";
+
+impl Plan {
+    /// The plan in the binary form, and the names of the keywords and formats its
+    /// schemas use (what a build reading it must keep: see `kept!`). `regex` is the
+    /// engine the plan was compiled with.
+    pub fn to_binary(&self, regex: &dyn RegexEngine) -> (Vec<u8>, BTreeSet<String>) {
+        let mut w = Writer::default();
+        let mut uses = BTreeSet::new();
+        w.bytes.extend_from_slice(MAGIC);
+        w.opt_str(self.id.as_deref());
+        w.str(&self.name);
+        w.list(&self.rules, |w, rule| {
+            w.uint(rule.kind as usize);
+            w.str(&rule.name);
+            w.uint(rule.version as usize);
+            w.opt_str(rule.description.as_deref());
+            w.list(&rule.properties, write_summary);
+            w.list(&rule.nested_properties, |w, p| w.str(p));
+            match &rule.payload {
+                Some(schema) => {
+                    w.uint(1);
+                    schema.write(w, regex, &mut uses);
+                }
+                None => w.uint(0),
+            }
+        });
+        (w.bytes, uses)
+    }
+
+    /// Reads a plan [`Plan::to_binary`] wrote, compiling its patterns with `regex`;
+    /// `None` when the bytes are not such a plan, or use a keyword or format this build
+    /// leaves out.
+    pub fn from_binary(bytes: &[u8], regex: &mut dyn RegexEngine) -> Option<Plan> {
+        let mut r = Reader::new(bytes.strip_prefix(MAGIC)?);
+        let id = r.opt_str()?.map(str::to_string);
+        let name = r.str()?.to_string();
+        let rules = r.list(|r| {
+            Some(Rule {
+                kind: match r.uint()? {
+                    0 => RuleKind::Track,
+                    1 => RuleKind::Identify,
+                    2 => RuleKind::Group,
+                    3 => RuleKind::Page,
+                    4 => RuleKind::Common,
+                    _ => return None,
+                },
+                name: r.str()?.to_string(),
+                version: u32::try_from(r.uint()?).ok()?,
+                description: r.opt_str()?.map(str::to_string),
+                properties: r.list(read_summary)?,
+                nested_properties: r.list(|r| r.str().map(str::to_string))?,
+                payload: match r.uint()? {
+                    0 => None,
+                    1 => Some(Schema::read(r, regex)?),
+                    _ => return None,
+                },
+            })
+        })?;
+        r.is_empty().then(|| Plan::new(id, name, rules))
+    }
+}
+
+fn write_summary(w: &mut Writer, property: &PropertySummary) {
+    w.str(&property.name);
+    w.list(&property.types, |w, t| w.str(t));
+    w.uint(usize::from(property.required));
+    w.list(&property.allowed, Writer::value);
+    w.opt_str(property.description.as_deref());
+}
+
+fn read_summary(r: &mut Reader) -> Option<PropertySummary> {
+    Some(PropertySummary {
+        name: r.str()?.to_string(),
+        types: r.list(|r| r.str().map(str::to_string))?,
+        required: r.uint()? == 1,
+        allowed: r.list(Reader::value)?,
+        description: r.opt_str()?.map(str::to_string),
+    })
+}
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests {
+    use super::*;
+    use crate::json::parse;
+    use crate::regex::NativeRegex;
+    use crate::report;
+
+    /// A plan using every keyword, each rule kind, versions, and ids.
+    const PLAN: &str = r##"{"id":"tp_9","name":"Every keyword","rules":[
+        {"key":"call started","type":"TRACK","version":2,"description":"A call began","jsonSchema":{
+            "type":"object","required":["call_id"],"additionalProperties":false,
+            "properties":{
+                "call_id":{"type":"string","minLength":1,"pattern":"^c_"},
+                "call_type":{"enum":["video","audio",null,1.5]},
+                "at":{"format":"date-time"},
+                "n":{"type":"integer","multipleOf":0.5,"maximum":10,"exclusiveMinimum":0},
+                "tags":{"type":"array","items":{"type":"string"},"uniqueItems":true,"contains":{"const":"x"},"maxItems":3},
+                "pair":{"items":[{"type":"number"},{"type":"string"}],"additionalItems":false},
+                "meta":{"type":"object","patternProperties":{"^x-":{"type":"string"}},
+                    "propertyNames":{"maxLength":8},"dependencies":{"a":["b"],"c":{"required":["d"]}},
+                    "properties":{"deep":{"properties":{"deeper":{}}}}},
+                "choice":{"anyOf":[{"type":"string"},{"type":"number"}],"oneOf":[{"minimum":1},{"maximum":0}]},
+                "both":{"allOf":[{"$ref":"#/definitions/positive"}],"not":{"const":3}},
+                "when":{"if":{"type":"string"},"then":{"maxLength":2},"else":{"type":"number"}}
+            },
+            "definitions":{"positive":{"type":"number","minimum":0}}}},
+        {"key":"call started","type":"TRACK","version":1,"jsonSchema":{}},
+        {"type":"IDENTIFY","jsonSchema":{"properties":{"email":{"format":"email"}}}},
+        {"type":"COMMON","jsonSchema":{"properties":{"app":{"type":"string"}}}},
+        {"type":"PAGE","jsonSchema":true}]}"##;
+
+    fn round_trip(text: &str) -> (Plan, Plan, BTreeSet<String>) {
+        let mut regex = NativeRegex::default();
+        let plan = Plan::from_json(text, &mut regex).unwrap();
+        let (bytes, uses) = plan.to_binary(&regex);
+        let read = Plan::from_binary(&bytes, &mut NativeRegex::default()).unwrap();
+        (plan, read, uses)
+    }
+
+    #[test]
+    fn a_plan_reads_back_as_it_was_written() {
+        let (plan, read, uses) = round_trip(PLAN);
+        // The summary people see, rule by rule, is the same.
+        assert_eq!(report::plan(&read), report::plan(&plan));
+        assert_eq!(read.id.as_deref(), Some("tp_9"));
+        assert_eq!(read.rules().len(), plan.rules().len());
+        for (a, b) in plan.rules().iter().zip(read.rules()) {
+            assert_eq!((a.kind, &a.name, a.version), (b.kind, &b.name, b.version));
+            assert_eq!(a.description, b.description);
+            assert_eq!(a.properties, b.properties);
+            assert_eq!(a.nested_properties, b.nested_properties);
+            assert_eq!(format!("{:?}", a.payload), format!("{:?}", b.payload));
+        }
+        assert_eq!(read.event("call started", Some(1)).unwrap().version, 1);
+        for keyword in [
+            "$ref",
+            "bound",
+            "pattern",
+            "format:date-time",
+            "format:email",
+            "if",
+            "not",
+        ] {
+            assert!(uses.contains(keyword), "{keyword} in {uses:?}");
+        }
+        assert!(!uses.contains("format:ipv6"));
+    }
+
+    #[test]
+    fn a_plan_read_back_validates_as_the_compiled_one() {
+        let mut compiled_regex = NativeRegex::default();
+        let compiled = Plan::from_json(PLAN, &mut compiled_regex).unwrap();
+        let (bytes, _) = compiled.to_binary(&compiled_regex);
+        // The reading engine numbers its patterns its own way.
+        let mut read_regex = NativeRegex::default();
+        read_regex.compile("unrelated").unwrap();
+        let read = Plan::from_binary(&bytes, &mut read_regex).unwrap();
+        for payload in [
+            r#"{"call_id":"c_1","call_type":1.5,"n":2.5,"tags":["x","y"],"pair":[1,"a"],"when":"ab"}"#,
+            r#"{"call_id":"d","call_type":"fax","n":2.25,"tags":["x","x","y","z"],"pair":[1,"a",3],
+                "meta":{"x-a":1,"toolongname":1,"a":1,"c":1},"choice":true,"both":3,"when":"abc","extra":1}"#,
+            r#"{"n":0,"both":-1,"when":[],"meta":{"x-b":"ok"},"at":"2024-01-31T09:30:00Z"}"#,
+        ] {
+            let value = parse(payload).unwrap();
+            let violations = |plan: &Plan, regex: &NativeRegex| {
+                let schema = plan
+                    .event("call started", None)
+                    .unwrap()
+                    .payload
+                    .as_ref()
+                    .unwrap();
+                let found = schema.validate(&value, regex);
+                found.iter().map(|v| format!("{v:?}")).collect::<Vec<_>>()
+            };
+            let expected = violations(&compiled, &compiled_regex);
+            assert!(
+                !expected.is_empty() || payload.starts_with(r#"{"call_id":"c_1""#),
+                "{payload}"
+            );
+            assert_eq!(violations(&read, &read_regex), expected, "{payload}");
+        }
+    }
+
+    /// A one-rule plan whose payload is `{"$ref": <node target>}`, in a one-node arena.
+    fn plan_with_ref_to(target: usize) -> Vec<u8> {
+        let mut w = Writer::default();
+        w.bytes.extend_from_slice(MAGIC);
+        w.opt_str(None);
+        w.str("x");
+        w.uint(1); // one rule:
+        w.uint(0); // track,
+        w.str("e");
+        w.uint(1); // version 1,
+        w.opt_str(None);
+        w.uint(0); // no property summaries,
+        w.uint(0); // no nested properties,
+        w.uint(1); // a payload: root 0,
+        w.uint(0);
+        w.uint(1); // one node of keywords at "",
+        w.uint(2);
+        w.str("");
+        w.uint(1); // one keyword: `$ref`.
+        w.uint(0);
+        w.uint(target);
+        w.bytes
+    }
+
+    #[test]
+    fn bytes_that_are_not_a_plan_read_as_none() {
+        let mut regex = NativeRegex::default();
+        let plan = Plan::from_json(PLAN, &mut regex).unwrap();
+        let (bytes, _) = plan.to_binary(&regex);
+        assert!(Plan::from_binary(b"{}", &mut NativeRegex::default()).is_none());
+        for end in MAGIC.len()..bytes.len() {
+            let cut = Plan::from_binary(&bytes[..end], &mut NativeRegex::default());
+            assert!(cut.is_none(), "cut at {end}");
+        }
+        let mut longer = bytes.clone();
+        longer.push(0);
+        assert!(Plan::from_binary(&longer, &mut NativeRegex::default()).is_none());
+        assert!(Plan::from_binary(&plan_with_ref_to(0), &mut NativeRegex::default()).is_some());
+        assert!(Plan::from_binary(&plan_with_ref_to(5), &mut NativeRegex::default()).is_none());
+    }
+}

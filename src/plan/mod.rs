@@ -1,0 +1,213 @@
+//! Tracking plans: every Segment export shape, normalized into one [`Plan`].
+//!
+//! Three shapes are read:
+//! - Public API v2: `{ id, name, rules: [{ key, type, version, jsonSchema }] }`, with
+//!   `type` one of TRACK, IDENTIFY, GROUP, PAGE, SCREEN, COMMON;
+//! - Config API v1: `{ name, display_name, rules: { events: [{ name, version, rules }],
+//!   global, identify_traits, group_traits } }`;
+//! - the older local format: `{ name, events: [{ name, description, rules }] }`.
+//!
+//! A rule's schema comes either unwrapped (the properties schema at the top, as Typewriter
+//! stores it) or wrapped (`properties: { context, traits, properties }`, as Segment's API
+//! returns it); both are detected. Every schema is compiled when the plan loads, so a plan
+//! that cannot be used fails here, naming the rule and the JSON pointer of the problem.
+//!
+//! Reading documents ([`load`]) is for the native tools, `build.rs` and the full wasm. The
+//! default wasm reads only its embedded plan, which `build.rs` compiled and wrote in a
+//! binary form ([`encoding`]).
+
+use std::fmt;
+
+use crate::json::{self, Value};
+use crate::schema::Schema;
+
+mod encoding;
+mod load;
+
+pub use load::rule_documents;
+
+/// The kind of call a rule governs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RuleKind {
+    /// `track(event, properties)`: one rule per event name (and version).
+    Track,
+    /// `identify(userId, traits)`.
+    Identify,
+    /// `group(groupId, traits)`.
+    Group,
+    /// `page(category, name, properties)`.
+    Page,
+    /// Applies to every call (Segment's COMMON rule, Config API's `global`).
+    Common,
+}
+
+/// One rule of the plan: a compiled schema for the payload of one kind of call.
+#[derive(Debug)]
+pub struct Rule {
+    /// Event name for track rules; the kind's name (`identify`, …) otherwise.
+    pub name: String,
+    /// What the rule governs.
+    pub kind: RuleKind,
+    /// The rule's version (1 when the plan does not say).
+    pub version: u32,
+    /// The plan's description of the event.
+    pub description: Option<String>,
+    /// Schema of the call's properties (track, page) or traits (identify, group).
+    pub payload: Option<Schema>,
+    /// The properties the payload schema declares, for people and tools.
+    pub properties: Vec<PropertySummary>,
+    /// JSON pointers of the properties declared inside object properties, at any depth
+    /// (`/quality/rating`), for the conventions lint.
+    pub nested_properties: Vec<String>,
+}
+
+impl Rule {
+    /// What the plan's index sorts rules by: kind, name, version.
+    fn key(&self) -> (u8, &str, u32) {
+        (self.kind as u8, &self.name, self.version)
+    }
+}
+
+/// A property as the plan describes it, for `plan()`, `explain()` and generated types.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PropertySummary {
+    /// The property's name.
+    pub name: String,
+    /// Allowed JSON types (empty: any).
+    pub types: Vec<String>,
+    /// Whether the plan requires it.
+    pub required: bool,
+    /// Allowed values, if the plan lists them.
+    pub allowed: Vec<Value>,
+    /// The plan's description.
+    pub description: Option<String>,
+}
+
+/// A tracking plan, normalized and compiled.
+#[derive(Debug)]
+pub struct Plan {
+    /// The plan's id, when the export carries one (Public API v2).
+    pub id: Option<String>,
+    /// The plan's name.
+    pub name: String,
+    rules: Vec<Rule>,
+    /// Positions in `rules` sorted by kind, name and version, plan order among equals:
+    /// a call finds its rule by binary search, not by reading every rule.
+    index: Vec<usize>,
+}
+
+/// Why a plan cannot be used: which rule, where in its schema, and what.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PlanError {
+    /// The rule (event name, or `identify`, …) at fault; empty for the plan as a whole.
+    pub rule: String,
+    /// JSON pointer of the problem inside the plan document.
+    pub pointer: String,
+    /// What is wrong and how to fix it.
+    pub message: String,
+}
+
+impl fmt::Display for PlanError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.rule.is_empty() {
+            write!(f, "tracking plan: {} (at {})", self.message, self.pointer)
+        } else {
+            write!(
+                f,
+                "tracking plan, rule {}: {} (at {})",
+                json::quote(&self.rule),
+                self.message,
+                self.pointer
+            )
+        }
+    }
+}
+
+impl std::error::Error for PlanError {}
+
+fn plan_error(rule: &str, pointer: &str, message: impl Into<String>) -> PlanError {
+    PlanError {
+        rule: rule.to_string(),
+        pointer: pointer.to_string(),
+        message: message.into(),
+    }
+}
+
+impl Plan {
+    /// A plan of `rules`, indexed for lookups.
+    fn new(id: Option<String>, name: String, rules: Vec<Rule>) -> Plan {
+        // Insertion keeps plan order among equals, and the wasm free of a sort routine.
+        let mut index: Vec<usize> = Vec::with_capacity(rules.len());
+        for (i, rule) in rules.iter().enumerate() {
+            let key = Some(rule.key());
+            let slot = index.partition_point(|j| rules.get(*j).map(Rule::key) <= key);
+            index.insert(slot, i);
+        }
+        Plan {
+            id,
+            name,
+            rules,
+            index,
+        }
+    }
+
+    /// The track rule for `event`: version `version` when given, else the newest.
+    pub fn event(&self, event: &str, version: Option<u32>) -> Option<&Rule> {
+        self.find(RuleKind::Track, Some(event), version)
+    }
+
+    /// The newest rule of a non-track kind (identify, group, page, common).
+    pub fn rule(&self, kind: RuleKind) -> Option<&Rule> {
+        self.find(kind, None, None)
+    }
+
+    /// The rule of `kind` named `name` (rules other than track ones are named after
+    /// their kind) in `version`, else the newest; the last in plan order among equals.
+    fn find(&self, kind: RuleKind, name: Option<&str>, version: Option<u32>) -> Option<&Rule> {
+        let wanted = (kind as u8, name.unwrap_or(kind.name()));
+        let named = |i: &usize| self.rules.get(*i).map(|r| (r.kind as u8, r.name.as_str()));
+        let start = self.index.partition_point(|i| named(i) < Some(wanted));
+        let same = self.index.get(start..)?;
+        let end = same.partition_point(|i| named(i) == Some(wanted));
+        same.get(..end)?
+            .iter()
+            .filter_map(|i| self.rules.get(*i))
+            .filter(|r| version.is_none_or(|v| r.version == v))
+            .max_by_key(|r| r.version)
+    }
+
+    /// Every rule, in plan order (all versions).
+    pub fn rules(&self) -> &[Rule] {
+        &self.rules
+    }
+}
+
+/// A rule's payload schema as a JSON document, for tools that generate code from a plan.
+#[derive(Debug)]
+pub struct RuleDocument {
+    /// Event name for track rules; the kind's name (`identify`, …) otherwise.
+    pub name: String,
+    /// What the rule governs.
+    pub kind: RuleKind,
+    /// The rule's version (1 when the plan does not say).
+    pub version: u32,
+    /// The plan's description of the event.
+    pub description: Option<String>,
+    /// The schema of the properties (track, page) or traits (identify, group), unwrapped
+    /// from Segment's `{ context, traits, properties }` form; `None` when a wrapped rule
+    /// does not constrain that part.
+    pub payload: Option<Value>,
+}
+
+impl RuleKind {
+    /// The kind's lower-case name: `track`, `identify`, `group`, `page` or `common`.
+    pub fn name(self) -> &'static str {
+        match self {
+            RuleKind::Track => "track",
+            RuleKind::Identify => "identify",
+            RuleKind::Group => "group",
+            RuleKind::Page => "page",
+            RuleKind::Common => "common",
+        }
+    }
+}

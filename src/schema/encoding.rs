@@ -1,0 +1,287 @@
+//! A compiled [`Schema`] in the binary form of [`crate::binary`]: how `build.rs` embeds
+//! the plan's schemas, already compiled, and how the wasm reads them back.
+//!
+//! Nodes are written in arena order, each keyword as a tag and its data. Patterns are
+//! written as their source and compiled again, by the reading side's engine, when read;
+//! formats and bound keywords by name. Reading checks every node id it reads, so a
+//! schema read back never indexes outside its arena.
+
+use std::collections::BTreeSet;
+
+use super::keywords::{
+    bound_rule, AdditionalProperties, Conditional, Dependency, Items, Keyword, TypeSet,
+};
+use super::{formats, Node, NodeId, Schema};
+use crate::binary::{Reader, Writer};
+use crate::regex::{PatternId, RegexEngine};
+
+impl Schema {
+    /// Writes the schema; `regex` is the engine its patterns were compiled with. Adds to
+    /// `uses` the name of each keyword and format written (what the reading build must
+    /// keep: see `kept!`).
+    pub fn write(&self, w: &mut Writer, regex: &dyn RegexEngine, uses: &mut BTreeSet<String>) {
+        w.uint(self.root.0);
+        w.list(&self.nodes, |w, node| match node {
+            Node::Bool(valid) => w.uint(usize::from(*valid)),
+            Node::Keywords { keywords, pointer } => {
+                w.uint(2);
+                w.str(pointer);
+                w.list(keywords, |w, k| write_keyword(w, k, regex, uses));
+            }
+        });
+    }
+
+    /// Reads a schema [`Schema::write`] wrote, compiling its patterns with `regex`;
+    /// `None` when the bytes are not such a schema, or hold a keyword or format this
+    /// build leaves out.
+    pub fn read(r: &mut Reader, regex: &mut dyn RegexEngine) -> Option<Schema> {
+        let root = r.uint()?;
+        let nodes = r.list(|r| {
+            Some(match r.uint()? {
+                0 => Node::Bool(false),
+                1 => Node::Bool(true),
+                2 => {
+                    let pointer = r.str()?.to_string();
+                    let keywords = r.list(|r| read_keyword(r, regex))?;
+                    Node::Keywords { keywords, pointer }
+                }
+                _ => return None,
+            })
+        })?;
+        let count = nodes.len();
+        let mut ids = Vec::new();
+        for node in &nodes {
+            if let Node::Keywords { keywords, .. } = node {
+                for keyword in keywords {
+                    node_ids(keyword, &mut ids);
+                }
+            }
+        }
+        (root < count && ids.iter().all(|id| id.0 < count)).then_some(Schema {
+            nodes,
+            root: NodeId(root),
+        })
+    }
+}
+
+/// Every node id `keyword` refers to.
+fn node_ids(keyword: &Keyword, out: &mut Vec<NodeId>) {
+    match keyword {
+        Keyword::Ref(id)
+        | Keyword::Contains(id)
+        | Keyword::PropertyNames(id)
+        | Keyword::Not(id) => out.push(*id),
+        Keyword::AdditionalItems(_, id) => out.push(*id),
+        Keyword::Items(Items::All(id)) => out.push(*id),
+        Keyword::Items(Items::Each(ids))
+        | Keyword::AllOf(ids)
+        | Keyword::AnyOf(ids)
+        | Keyword::OneOf(ids) => out.extend(ids),
+        Keyword::Properties(props) => out.extend(props.iter().map(|(_, id)| *id)),
+        Keyword::PatternProperties(rules) => out.extend(rules.iter().map(|(_, id)| *id)),
+        Keyword::AdditionalProperties(rule) => out.push(rule.schema),
+        Keyword::Dependencies(deps) => out.extend(deps.iter().filter_map(|(_, d)| match d {
+            Dependency::Schema(id) => Some(*id),
+            Dependency::Names(_) => None,
+        })),
+        Keyword::If(rule) => out.extend(rule.nodes()),
+        _ => {}
+    }
+}
+
+fn write_id(w: &mut Writer, id: &NodeId) {
+    w.uint(id.0);
+}
+
+fn write_ids(w: &mut Writer, ids: &[NodeId]) {
+    w.list(ids, write_id);
+}
+
+fn write_pattern(w: &mut Writer, regex: &dyn RegexEngine, id: PatternId) {
+    w.str(regex.source(id).unwrap_or_default());
+}
+
+fn write_names(w: &mut Writer, names: &[String]) {
+    w.list(names, |w, name| w.str(name));
+}
+
+/// Writes one keyword: its tag (the order of [`Keyword`]'s variants), then its data.
+fn write_keyword(
+    w: &mut Writer,
+    keyword: &Keyword,
+    regex: &dyn RegexEngine,
+    uses: &mut BTreeSet<String>,
+) {
+    let (tag, name) = match keyword {
+        Keyword::Ref(_) => (0, "$ref"),
+        Keyword::Type(_) => (1, "type"),
+        Keyword::Enum(_) => (2, "enum"),
+        Keyword::Const(_) => (3, "const"),
+        Keyword::MultipleOf(_) => (4, "multipleOf"),
+        Keyword::Bound(..) => (5, "bound"),
+        Keyword::Pattern(..) => (6, "pattern"),
+        Keyword::Format(_) => (7, "format"),
+        Keyword::Items(_) => (8, "items"),
+        Keyword::AdditionalItems(..) => (9, "additionalItems"),
+        Keyword::UniqueItems => (10, "uniqueItems"),
+        Keyword::Contains(_) => (11, "contains"),
+        Keyword::Required(_) => (12, "required"),
+        Keyword::Properties(_) => (13, "properties"),
+        Keyword::PatternProperties(_) => (14, "patternProperties"),
+        Keyword::AdditionalProperties(_) => (15, "additionalProperties"),
+        Keyword::Dependencies(_) => (16, "dependencies"),
+        Keyword::PropertyNames(_) => (17, "propertyNames"),
+        Keyword::If(_) => (18, "if"),
+        Keyword::AllOf(_) => (19, "allOf"),
+        Keyword::AnyOf(_) => (20, "anyOf"),
+        Keyword::OneOf(_) => (21, "oneOf"),
+        Keyword::Not(_) => (22, "not"),
+    };
+    uses.insert(name.to_string());
+    w.uint(tag);
+    match keyword {
+        Keyword::Ref(id)
+        | Keyword::Contains(id)
+        | Keyword::PropertyNames(id)
+        | Keyword::Not(id) => write_id(w, id),
+        Keyword::Type(types) => w.uint(usize::from(types.0)),
+        Keyword::Enum(values) => w.list(values, Writer::value),
+        Keyword::Const(value) => w.value(value),
+        Keyword::MultipleOf(divisor) => w.number(*divisor),
+        Keyword::Bound(rule, limit) => {
+            w.str(rule.name);
+            w.number(*limit);
+        }
+        Keyword::Pattern(_, source) => w.str(source),
+        Keyword::Format(format) => {
+            uses.insert(format!("format:{}", format.name));
+            w.str(format.name);
+        }
+        Keyword::Items(Items::All(id)) => {
+            w.uint(0);
+            write_id(w, id);
+        }
+        Keyword::Items(Items::Each(ids)) => {
+            w.uint(1);
+            write_ids(w, ids);
+        }
+        Keyword::AdditionalItems(from, id) => {
+            w.uint(*from);
+            write_id(w, id);
+        }
+        Keyword::UniqueItems => {}
+        Keyword::Required(names) => write_names(w, names),
+        Keyword::Properties(props) => w.list(props, |w, (name, id)| {
+            w.str(name);
+            write_id(w, id);
+        }),
+        Keyword::PatternProperties(rules) => w.list(rules, |w, (pattern, id)| {
+            write_pattern(w, regex, *pattern);
+            write_id(w, id);
+        }),
+        Keyword::AdditionalProperties(rule) => {
+            write_id(w, &rule.schema);
+            write_names(w, &rule.known);
+            w.list(&rule.patterns, |w, p| write_pattern(w, regex, *p));
+        }
+        Keyword::Dependencies(deps) => w.list(deps, |w, (name, dependency)| {
+            w.str(name);
+            match dependency {
+                Dependency::Names(names) => {
+                    w.uint(0);
+                    write_names(w, names);
+                }
+                Dependency::Schema(id) => {
+                    w.uint(1);
+                    write_id(w, id);
+                }
+            }
+        }),
+        Keyword::If(rule) => {
+            write_id(w, &rule.condition);
+            for branch in [rule.then, rule.otherwise] {
+                w.uint(branch.map_or(0, |id| id.0 + 1));
+            }
+        }
+        Keyword::AllOf(ids) | Keyword::AnyOf(ids) | Keyword::OneOf(ids) => write_ids(w, ids),
+    }
+}
+
+fn read_id(r: &mut Reader) -> Option<NodeId> {
+    r.uint().map(NodeId)
+}
+
+fn read_ids(r: &mut Reader) -> Option<Vec<NodeId>> {
+    r.list(read_id)
+}
+
+fn read_pattern(r: &mut Reader, regex: &mut dyn RegexEngine) -> Option<PatternId> {
+    regex.compile(r.str()?).ok()
+}
+
+fn read_names(r: &mut Reader) -> Option<Vec<String>> {
+    r.list(|r| r.str().map(str::to_string))
+}
+
+/// Reads one keyword [`write_keyword`] wrote; `None` for one this build leaves out.
+fn read_keyword(r: &mut Reader, regex: &mut dyn RegexEngine) -> Option<Keyword> {
+    Some(match r.uint()? {
+        0 if kept!("$ref") => Keyword::Ref(read_id(r)?),
+        1 if kept!("type") => Keyword::Type(TypeSet(u8::try_from(r.uint()?).ok()?)),
+        2 if kept!("enum") => Keyword::Enum(r.list(Reader::value)?),
+        3 if kept!("const") => Keyword::Const(r.value()?),
+        4 if kept!("multipleOf") => Keyword::MultipleOf(r.number()?),
+        5 if kept!("bound") => Keyword::Bound(bound_rule(r.str()?)?, r.number()?),
+        6 if kept!("pattern") => {
+            let source = r.str()?;
+            Keyword::Pattern(regex.compile(source).ok()?, source.to_string())
+        }
+        7 if kept!("format") => Keyword::Format(formats::named(r.str()?)?),
+        8 if kept!("items") => Keyword::Items(match r.uint()? {
+            0 => Items::All(read_id(r)?),
+            1 => Items::Each(read_ids(r)?),
+            _ => return None,
+        }),
+        9 if kept!("additionalItems") => Keyword::AdditionalItems(r.uint()?, read_id(r)?),
+        10 if kept!("uniqueItems") => Keyword::UniqueItems,
+        11 if kept!("contains") => Keyword::Contains(read_id(r)?),
+        12 if kept!("required") => Keyword::Required(read_names(r)?),
+        13 if kept!("properties") => {
+            Keyword::Properties(r.list(|r| Some((r.str()?.to_string(), read_id(r)?)))?)
+        }
+        14 if kept!("patternProperties") => {
+            Keyword::PatternProperties(r.list(|r| Some((read_pattern(r, regex)?, read_id(r)?)))?)
+        }
+        15 if kept!("additionalProperties") => {
+            Keyword::AdditionalProperties(AdditionalProperties {
+                schema: read_id(r)?,
+                known: read_names(r)?,
+                patterns: r.list(|r| read_pattern(r, regex))?,
+            })
+        }
+        16 if kept!("dependencies") => Keyword::Dependencies(r.list(|r| {
+            let name = r.str()?.to_string();
+            let dependency = match r.uint()? {
+                0 => Dependency::Names(read_names(r)?),
+                1 => Dependency::Schema(read_id(r)?),
+                _ => return None,
+            };
+            Some((name, dependency))
+        })?),
+        17 if kept!("propertyNames") => Keyword::PropertyNames(read_id(r)?),
+        18 if kept!("if") => {
+            let condition = read_id(r)?;
+            let mut branch = || Some(r.uint()?.checked_sub(1).map(NodeId));
+            Keyword::If(Conditional {
+                condition,
+                then: branch()?,
+                otherwise: branch()?,
+            })
+        }
+        19 if kept!("allOf") => Keyword::AllOf(read_ids(r)?),
+        20 if kept!("anyOf") => Keyword::AnyOf(read_ids(r)?),
+        21 if kept!("oneOf") => Keyword::OneOf(read_ids(r)?),
+        22 if kept!("not") => Keyword::Not(read_id(r)?),
+        _ => return None,
+    })
+}
