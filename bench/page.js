@@ -80,14 +80,19 @@ window.bench = {
     return { bareNs: median(samples.bare), trackplanNs: median(samples.trackplan) };
   },
 
-  /** Start-up: createTracker (wasm fetch, compile, plan) in a fresh page. */
-  async startup({ planSize }) {
-    const plan = planSize ? generatePlan(planSize) : undefined;
+  /**
+   * Start-up: createTracker (wasm fetch, compile, plan) in a fresh page, with the default
+   * wasm (`wasm`: another build of it, with another plan embedded) or with a generated plan
+   * of `planSize` events given at run time.
+   */
+  async startup({ planSize, wasm }) {
+    const options = { environment: 'production', analytics: fakeAnalytics, global: false, wasm };
+    if (planSize) options.plan = generatePlan(planSize);
     const start = performance.now();
-    await createTracker({ environment: 'production', analytics: fakeAnalytics, plan, global: false });
+    await createTracker(options);
     const firstMs = performance.now() - start;
     const again = performance.now();
-    await createTracker({ environment: 'production', analytics: fakeAnalytics, plan, global: false });
+    await createTracker(options);
     return { firstMs, warmMs: performance.now() - again };
   },
 

@@ -24,7 +24,8 @@ function median(values) {
 
 ensureToolchain({ browser: true });
 // Only now: these need the npm dependencies that ensureToolchain installs.
-const { buildWasm, bundlePage } = await import('../scripts/build.js');
+const { buildWasm, buildWasmModule, bundlePage } = await import('../scripts/build.js');
+const { generatePlan } = await import('./plans.js');
 const { bundleWeight, sdkWeight } = await import('../scripts/weight.js');
 const { launch } = await import('../tests/e2e/support/browser.js');
 buildWasm();
@@ -33,6 +34,15 @@ const pageDir = join(root, 'target/bench-page');
 mkdirSync(pageDir, { recursive: true });
 await bundlePage(join(root, 'bench/page.js'), pageDir);
 writeFileSync(join(pageDir, 'plan.json'), readFileSync(join(root, 'plan/default.json')));
+// The default wasm with the generated 500-event plan embedded, as a user with such a plan
+// builds it (TRACKPLAN_PLAN); the page loads it through the `wasm` option.
+const plan500 = join(root, 'target/bench-plan500.json');
+writeFileSync(plan500, JSON.stringify(generatePlan(500)));
+buildWasmModule('trackplan', [], {
+  plan: plan500,
+  targetDir: join(root, 'target/bench-embedded'),
+  outDir: join(pageDir, 'embedded500'),
+});
 writeFileSync(
   join(pageDir, 'index.html'),
   '<!doctype html><meta charset="utf-8"><link rel="icon" href="data:,"><script type="module" src="page.js"></script>',
@@ -60,9 +70,14 @@ async function inFreshPage(name, args) {
 const validation = await inFreshPage('validation', VALIDATE);
 const track = await inFreshPage('track', { ...TRACK, writeKey: 'wk_bench' });
 const startup = {};
-for (const [label, planSize] of [['default plan', 0], ['500-event plan', 500]]) {
+const STARTUPS = [
+  ['default plan', {}],
+  ['500-event plan embedded', { wasm: 'embedded500/trackplan_bg.wasm' }],
+  ['500-event plan at run time (full wasm)', { planSize: 500 }],
+];
+for (const [label, args] of STARTUPS) {
   const runs = [];
-  for (let i = 0; i < STARTUP_RUNS; i++) runs.push(await inFreshPage('startup', { planSize }));
+  for (let i = 0; i < STARTUP_RUNS; i++) runs.push(await inFreshPage('startup', args));
   startup[label] = { firstMs: median(runs.map((r) => r.firstMs)), warmMs: median(runs.map((r) => r.warmMs)) };
 }
 const memory = await inFreshPage('memory', { calls: MEMORY_CALLS });

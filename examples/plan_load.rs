@@ -1,5 +1,7 @@
-//! Time to load a tracking plan natively: parse, normalize and compile every rule, then
-//! build the tracker, as `new Tracker({ plan })` does in the browser (less the crossing).
+//! Time to load a tracking plan natively, both ways the wasm does: from the export's JSON
+//! (parse, normalize and compile every rule, as the full build does for a plan given at
+//! run time) and from the binary form `build.rs` embeds (as the default wasm does); each
+//! then builds the tracker.
 //!
 //! ```sh
 //! node bench/generate-plan.js 500 > target/plan500.json
@@ -24,14 +26,34 @@ fn main() {
         .unwrap_or_else(|| concat!(env!("CARGO_MANIFEST_DIR"), "/plan/default.json").to_string());
     let text = std::fs::read_to_string(&path)
         .unwrap_or_else(|e| panic!("cannot read the plan {path}: {e}"));
-    let load = || {
-        let mut regex = NativeRegex::default();
-        let plan = Plan::from_json(&text, &mut regex).unwrap_or_else(|e| panic!("{e}"));
+    let tracker = |plan: Plan, regex: NativeRegex| {
         let rules = plan.rules().len();
         let policy = Policy::default_for(Environment::Production);
         (Tracker::new(plan, Box::new(regex), policy, 200), rules)
     };
-    let (_, rules) = load();
+    let from_json = || {
+        let mut regex = NativeRegex::default();
+        let plan = Plan::from_json(&text, &mut regex).unwrap_or_else(|e| panic!("{e}"));
+        tracker(plan, regex)
+    };
+    let mut regex = NativeRegex::default();
+    let (binary, _) = Plan::from_json(&text, &mut regex)
+        .unwrap_or_else(|e| panic!("{e}"))
+        .to_binary(&regex);
+    let from_binary = || {
+        let mut regex = NativeRegex::default();
+        let plan = Plan::from_binary(&binary, &mut regex).expect("the plan reads back");
+        tracker(plan, regex)
+    };
+    let (_, rules) = from_json();
+    println!("{path}: {rules} rules, {} bytes of JSON, {} bytes embedded", text.len(), binary.len());
+    println!("  from JSON (full build, plan at run time): {:.3} ms", median_ms(&from_json));
+    println!("  embedded (default wasm):                  {:.3} ms", median_ms(&from_binary));
+}
+
+/// Median milliseconds of `load` over [`RUNS`] runs, after one untimed run.
+fn median_ms<T>(load: &dyn Fn() -> T) -> f64 {
+    std::hint::black_box(load());
     let mut samples: Vec<f64> = (0..RUNS)
         .map(|_| {
             let start = Instant::now();
@@ -40,9 +62,5 @@ fn main() {
         })
         .collect();
     samples.sort_by(f64::total_cmp);
-    println!(
-        "{path}: {rules} rules, {} bytes, loaded in {:.3} ms (median of {RUNS})",
-        text.len(),
-        samples[RUNS / 2]
-    );
+    samples[RUNS / 2]
 }

@@ -22,16 +22,22 @@ export function buildWasm() {
 }
 
 /**
- * Builds one wasm module into js/wasm/ as `<name>.js` and `<name>_bg.wasm`.
+ * Builds one wasm module as `<name>.js` and `<name>_bg.wasm`, into js/wasm/ unless
+ * `outDir` says otherwise. `plan` embeds another plan than the default (as
+ * `TRACKPLAN_PLAN` does), built in its own `targetDir` so that the package's build stays
+ * incremental.
  * @param {string} name
  * @param {string[]} cargoArgs extra `cargo build` arguments
+ * @param {{ outDir?: string, plan?: string, targetDir?: string }} [options]
  */
-function buildWasmModule(name, cargoArgs) {
-  run('cargo', ['build', '--release', '--target', 'wasm32-unknown-unknown', ...cargoArgs]);
-  const out = join(root, 'js/wasm');
+export function buildWasmModule(name, cargoArgs, { outDir, plan, targetDir } = {}) {
+  const target = targetDir ?? join(root, 'target');
+  const env = { ...process.env, CARGO_TARGET_DIR: target, ...(plan ? { TRACKPLAN_PLAN: plan } : {}) };
+  run('cargo', ['build', '--release', '--target', 'wasm32-unknown-unknown', ...cargoArgs], { env });
+  const out = outDir ?? join(root, 'js/wasm');
   run('wasm-bindgen', [
     '--target', 'web', '--out-dir', out, '--out-name', name, '--no-typescript',
-    join(root, 'target/wasm32-unknown-unknown/release/trackplan.wasm'),
+    join(target, 'wasm32-unknown-unknown/release/trackplan.wasm'),
   ]);
   const wasm = join(out, `${name}_bg.wasm`);
   run(join(root, 'node_modules/.bin/wasm-opt'), [
