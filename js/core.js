@@ -1,37 +1,84 @@
 /**
- * The wasm core (started once per page or Node process) and the shim's side of a call:
- * reading and stringifying its arguments, asking the core for a verdict, and what to
- * hand analytics.js.
+ * The wasm cores (each started once per page or Node process) and the shim's side of a
+ * call: reading and stringifying its arguments, asking the core for a verdict, and what
+ * to hand analytics.js.
+ *
+ * Two cores share one `Tracker` class shape: the default core (`wasm/trackplan.js`)
+ * carries only the plan embedded at build time; the full core (`wasm/trackplan_full.js`,
+ * the crate's `full` feature) also reads plans given at run time and lints plans. The
+ * full core's glue is reached only through a dynamic `import()`, so that bundlers put it
+ * in a chunk of its own: a page that uses the embedded plan downloads neither it nor its
+ * wasm.
  *
  * @module trackplan/core
  */
 
-import initWasm, { Tracker as CoreTracker } from './wasm/trackplan.js';
+import initDefaultCore, { Tracker as DefaultTracker } from './wasm/trackplan.js';
 import { readableCopy } from './delivery.js';
 
-export { CoreTracker };
-
-let wasmStart;
+let defaultStart;
+let fullStart;
 
 /**
- * Loads and instantiates the wasm core once. In a browser the default is the
+ * @typedef {string | URL | Response | BufferSource | WebAssembly.Module} WasmSource
+ *   where a core's wasm is, or its bytes or compiled module
+ */
+
+/**
+ * Starts the core a tracker needs, once per page or process, and resolves with its
+ * `Tracker` class: the default core's without a plan (`plan` undefined or null: the
+ * embedded plan), the full core's with one.
+ * @param {{ plan?: unknown, wasm?: WasmSource, fullWasm?: WasmSource }} options `wasm`
+ *   where the default core's wasm is, `fullWasm` where the full core's is (each default:
+ *   the file beside this module)
+ * @returns {Promise<typeof DefaultTracker>} either core's class (they have the same shape)
+ */
+export async function startCore({ plan, wasm, fullWasm }) {
+  if (plan === undefined || plan === null) return startDefaultCore(wasm);
+  return (await startFullCore(fullWasm)).Tracker;
+}
+
+/**
+ * Loads and instantiates the default core once (`source` counts only the first time)
+ * and resolves with its `Tracker` class. In a browser the default is the
  * `trackplan_bg.wasm` beside this module (bundlers rewrite the URL); in Node the file
  * is read from disk.
- * @param {string | URL | Response | BufferSource | WebAssembly.Module} [source]
- * @returns {Promise<void>}
+ * @param {WasmSource} [source]
+ * @returns {Promise<typeof DefaultTracker>}
  */
-export function startWasm(source) {
-  wasmStart ??= (async () => {
-    let input = source ?? new URL('./wasm/trackplan_bg.wasm', import.meta.url);
-    if (input instanceof URL && input.protocol === 'file:') {
-      // Node: fetch() cannot read files. The specifier is hidden from bundlers.
-      const fs = 'node:fs/promises';
-      const { readFile } = await import(/* @vite-ignore */ /* webpackIgnore: true */ fs);
-      input = await readFile(input);
-    }
-    await initWasm({ module_or_path: input });
-  })();
-  return wasmStart;
+function startDefaultCore(source) {
+  defaultStart ??= instantiate(initDefaultCore, source ?? new URL('./wasm/trackplan_bg.wasm', import.meta.url)).then(
+    () => DefaultTracker,
+  );
+  return defaultStart;
+}
+
+/**
+ * Imports and instantiates the full core once (`source` counts only the first time) and
+ * resolves with its glue module: `Tracker`, `lintPlanJson`, `planRulesJson`. The glue is
+ * imported here, dynamically, and nowhere else in the browser's module graph. Its wasm
+ * defaults to the `trackplan_full_bg.wasm` beside this module, read from disk in Node.
+ * @param {WasmSource} [source]
+ * @returns {Promise<typeof import('./wasm/trackplan_full.js')>}
+ */
+export function startFullCore(source) {
+  fullStart ??= import(/* webpackChunkName: "trackplan_full" */ './wasm/trackplan_full.js').then(async (glue) => {
+    await instantiate(glue.default, source ?? new URL('./wasm/trackplan_full_bg.wasm', import.meta.url));
+    return glue;
+  });
+  return fullStart;
+}
+
+/** Instantiates a wasm-bindgen module with `init`; a `file:` URL is read from disk (Node). */
+async function instantiate(init, source) {
+  let input = source;
+  if (input instanceof URL && input.protocol === 'file:') {
+    // Node: fetch() cannot read files. The specifier is hidden from bundlers.
+    const fs = 'node:fs/promises';
+    const { readFile } = await import(/* @vite-ignore */ /* webpackIgnore: true */ fs);
+    input = await readFile(input);
+  }
+  await init({ module_or_path: input });
 }
 
 /** Result code bits of the core's `check` (see `src/bindings/tracker.rs`). */
@@ -65,7 +112,7 @@ const SHAPES = { track: [0, 1], identify: [0, 1], page: [1, 2], group: [-1, 1] }
  *
  * The call's arguments are read and stringified here, so that only plain strings and
  * numbers cross into the wasm.
- * @param {CoreTracker} core
+ * @param {DefaultTracker} core either core's tracker
  * @param {'track' | 'identify' | 'page' | 'group'} method
  * @param {unknown[]} args the call's arguments, as the page passed them
  * @param {boolean} [dryRun]
@@ -98,7 +145,7 @@ export function checkCall(core, method, args, dryRun = false) {
 /**
  * The properties of the `Violation Generated` track calls a verdict's violations become
  * when the policy forwards them (Segment Protocols' shape); none otherwise.
- * @param {CoreTracker} core
+ * @param {DefaultTracker} core either core's tracker
  * @param {object} verdict
  * @returns {object[]}
  */
@@ -119,7 +166,7 @@ export function forwardedViolations(core, verdict) {
  * The contract's verdict for the result `code` of the core's `check`: built here for a
  * call without violations, omitted properties or hints (no crossing back into wasm),
  * parsed from the core's `lastVerdictJson()` otherwise.
- * @param {CoreTracker} core
+ * @param {DefaultTracker} core either core's tracker
  * @param {number} code what `check` returned
  * @param {'track' | 'identify' | 'page' | 'group'} type
  * @param {unknown} event the event name (track) or page name, if a string
@@ -142,7 +189,7 @@ export function verdictOf(core, code, type, event) {
 /**
  * The verdict of a dry run of `call` (`{ type, event?, name?, userId?, properties?,
  * traits?, options? }`): nothing is sent or recorded.
- * @param {CoreTracker} core
+ * @param {DefaultTracker} core either core's tracker
  * @param {object} call
  */
 export function dryRun(core, call) {

@@ -130,7 +130,11 @@ export interface TrackerOptions {
   environment?: Environment;
   /** Hostname rules per environment. */
   hosts?: HostRules;
-  /** A Segment tracking plan export (any supported shape); default: the embedded plan. */
+  /**
+   * A Segment tracking plan export (any supported shape); default: the embedded plan.
+   * A plan given here is read by the full core, whose JS chunk and `.wasm` the page
+   * fetches only then.
+   */
   plan?: object | string;
   /** Overrides the environment's default policy. */
   policy?: Partial<Policy>;
@@ -145,8 +149,16 @@ export interface TrackerOptions {
   global?: string | false;
   /** Calls kept for `events()`; default 200. */
   historySize?: number;
-  /** Where the `.wasm` is, to self-host it; default: `trackplan_bg.wasm` beside the module. */
+  /**
+   * Where the default core's `.wasm` is (used without `plan`), to self-host it; default:
+   * `trackplan_bg.wasm` beside the module.
+   */
   wasm?: string | URL | Response | BufferSource | WebAssembly.Module;
+  /**
+   * Where the full core's `.wasm` is (used with `plan`), to self-host it; default:
+   * `trackplan_full_bg.wasm` beside the module.
+   */
+  fullWasm?: string | URL | Response | BufferSource | WebAssembly.Module;
 }
 
 /** A tracker. Create one with {@link createTracker}. */
@@ -198,7 +210,10 @@ export interface PluginOptions {
   policy?: Partial<Policy>;
   onViolation?: (report: Verdict) => void;
   historySize?: number;
+  /** As for {@link createTracker}: the default core's `.wasm`, used without `plan`. */
   wasm?: TrackerOptions['wasm'];
+  /** As for {@link createTracker}: the full core's `.wasm`, used with `plan`. */
+  fullWasm?: TrackerOptions['fullWasm'];
 }
 
 /** An analytics-next `before` plugin (structurally compatible with its `Plugin` type). */

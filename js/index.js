@@ -9,7 +9,7 @@
  * @module trackplan
  */
 
-import { CoreTracker, checkCall, dryRun, forwardedViolations, startWasm } from './core.js';
+import { checkCall, dryRun, forwardedViolations, startCore } from './core.js';
 import { Delivery } from './delivery.js';
 import { resolveEnvironment } from './environment.js';
 import { callRecord } from './calls.js';
@@ -37,7 +37,10 @@ export class TrackingPlanError extends Error {
 
 /**
  * Creates a tracker: resolves the environment, picks its write key, starts the wasm
- * core and loads analytics-next (unless `options.analytics` is given).
+ * core and loads analytics-next (unless `options.analytics` is given). The core is the
+ * default one, with the embedded plan, unless `options.plan` is given: then the full
+ * core, whose JS and wasm are fetched only then (`options.fullWasm` says where its wasm
+ * is, as `options.wasm` does for the default core's).
  *
  * Rejects only for set-up mistakes (a plan that cannot be used, a bad policy or
  * environment), with a message that says what to fix. If WebAssembly cannot start, the
@@ -63,22 +66,13 @@ export async function createTracker(options = {}) {
   const writeKey = options.writeKeys?.[environment] ?? null;
   const queueSize = Number.isInteger(options.queueSize) && options.queueSize >= 1 ? options.queueSize : undefined;
   const delivery = new Delivery({ writeKey, environment, analytics: options.analytics, segment: options.segment, queueSize });
-  const wasmStarted = await startWasm(options.wasm).then(
-    () => true,
-    (error) => {
-      console.warn('trackplan: WebAssembly could not start; calls go to analytics.js unvalidated.', error);
-      return false;
-    },
-  );
-  let core = null;
-  if (wasmStarted) {
-    core = new CoreTracker({
-      environment,
-      plan: options.plan,
-      policy: options.policy,
-      historySize: options.historySize,
-    });
-  }
+  const plan = options.plan;
+  // The full core's chunk or wasm failing to load is no set-up mistake: passthrough.
+  const CoreTracker = await startCore({ plan, wasm: options.wasm, fullWasm: options.fullWasm }).catch((error) => {
+    console.warn('trackplan: WebAssembly could not start; calls go to analytics.js unvalidated.', error);
+    return null;
+  });
+  const core = CoreTracker ? new CoreTracker({ environment, plan, policy: options.policy, historySize: options.historySize }) : null;
   // In production, blocked events go whole to the quarantine source when one is given:
   // real users' data is never lost. Elsewhere the console shows what was blocked.
   const quarantineKey = options.writeKeys?.quarantine;

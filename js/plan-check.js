@@ -6,7 +6,7 @@
  * @module trackplan/plan-check
  */
 
-import { CoreTracker, dryRun, startWasm } from './core.js';
+import { dryRun, startCore } from './core.js';
 
 /**
  * Page properties analytics.js adds by itself; the app did not pass them, so they are
@@ -15,16 +15,16 @@ import { CoreTracker, dryRun, startWasm } from './core.js';
 const AUTOMATIC_PAGE_PROPERTIES = ['name', 'category'];
 
 /**
- * Starts the wasm core and returns `check(event) → { ok, violations }` for received
- * events. `identify`, `track`, `page` and `group` are checked; other types (`alias`,
- * `screen`) are not in a plan and pass.
+ * Starts the wasm core (the full one when `plan` is given) and returns `check(event) →
+ * { ok, violations }` for received events. `identify`, `track`, `page` and `group` are
+ * checked; other types (`alias`, `screen`) are not in a plan and pass.
  * @param {object | string} [plan] a Segment plan export (object or JSON text); the
  *   embedded plan when absent
  * @returns {Promise<(event: object) => { ok: boolean, violations: object[] }>}
  * @throws {Error} when the plan cannot be used, saying what to fix
  */
 export async function createPlanCheck(plan) {
-  await startWasm();
+  const CoreTracker = await startCore({ plan });
   const core = new CoreTracker({ environment: 'development', plan, historySize: 0 });
   const planned = new Set((JSON.parse(core.planJson()).page?.properties ?? []).map((p) => p.name));
   return (event) => {

@@ -6,17 +6,19 @@
  * const analytics = AnalyticsBrowser.load({ writeKey, plugins: [trackplanPlugin({ plan })] });
  * ```
  *
- * Each event is validated in the wasm core as it enters analytics.js's pipeline. An event
- * the policy blocks is cancelled (never retried, never sent); unplanned properties the
- * policy omits are removed from it; violations are reported to `onViolation`, logged
- * outside production and, when the policy says so, forwarded as `Violation Generated`.
- * The plugin never throws into the page: `throwOnViolation` does not apply here, because
- * a plugin runs after the call has returned.
+ * Each event is validated in the wasm core as it enters analytics.js's pipeline: the
+ * default core with the embedded plan, or, when `plan` is given, the full core, fetched
+ * only then (`wasm` and `fullWasm` say where their wasm files are, as for createTracker).
+ * An event the policy blocks is cancelled (never retried, never sent); unplanned
+ * properties the policy omits are removed from it; violations are reported to
+ * `onViolation`, logged outside production and, when the policy says so, forwarded as
+ * `Violation Generated`. The plugin never throws into the page: `throwOnViolation` does
+ * not apply here, because a plugin runs after the call has returned.
  *
  * @module trackplan/plugin
  */
 
-import { CoreTracker, checkCall, forwardedViolations, startWasm } from './core.js';
+import { checkCall, forwardedViolations, startCore } from './core.js';
 import { resolveEnvironment } from './environment.js';
 import { logCall } from './console.js';
 
@@ -128,7 +130,7 @@ export function trackplanPlugin(options = {}) {
     async load(_ctx, instance) {
       analytics = instance;
       try {
-        await startWasm(options.wasm);
+        const CoreTracker = await startCore({ plan: options.plan, wasm: options.wasm, fullWasm: options.fullWasm });
         core = new CoreTracker({
           environment,
           plan: options.plan,

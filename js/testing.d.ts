@@ -42,12 +42,17 @@ export interface TestTracker extends Tracker {
 
 /** Options of {@link createTestTracker}. */
 export interface TestTrackerOptions {
-  /** A plan to use instead of the embedded one (any Segment export, object or JSON text). */
+  /**
+   * A plan to use instead of the embedded one (any Segment export, object or JSON text);
+   * read by the full core.
+   */
   plan?: object | string;
   /** Fields overriding the test policy (which throws a TrackingPlanError on violation). */
   policy?: Partial<Policy>;
-  /** Where to load the wasm core from (as for createTracker). */
+  /** Where to load the default core's wasm from, used without `plan` (as for createTracker). */
   wasm?: string | URL | BufferSource | WebAssembly.Module;
+  /** Where to load the full core's wasm from, used with `plan` (as for createTracker). */
+  fullWasm?: string | URL | BufferSource | WebAssembly.Module;
 }
 
 /**

@@ -22,16 +22,18 @@ const NOTHING_SENT = { track() {}, identify() {}, page() {}, group() {} };
 
 /**
  * A tracker in the `test` environment that captures its calls.
- * @param {{ plan?: object | string, policy?: object, wasm?: unknown }} [options] `plan`
- *   replaces the embedded plan, `policy` overrides fields of the test policy, `wasm`
- *   where to load the core from (as for createTracker)
+ * @param {{ plan?: object | string, policy?: object, wasm?: unknown, fullWasm?: unknown }} [options]
+ *   `plan` replaces the embedded plan (and brings in the full core), `policy` overrides
+ *   fields of the test policy, `wasm` and `fullWasm` where to load the default and the
+ *   full core's wasm from (as for createTracker)
  */
-export async function createTestTracker({ plan, policy, wasm } = {}) {
+export async function createTestTracker({ plan, policy, wasm, fullWasm } = {}) {
   const tracker = await createTracker({
     environment: 'test',
     plan,
     policy,
     wasm,
+    fullWasm,
     analytics: NOTHING_SENT,
     global: false,
     debug: false,

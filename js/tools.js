@@ -1,14 +1,15 @@
 /**
  * The wasm core of the Node tools (the CLI's `lint` and the commands that read a plan's
- * rules): the crate's `full` build, which adds `lintPlan` and `planRules` (JSON text
- * across the boundary, parsed here). The browser's default wasm leaves them out; this
- * module reads the wasm from disk, so it is Node only.
+ * rules): the crate's full core, which adds `lintPlan` and `planRules` (JSON text across
+ * the boundary, parsed here). The browser's default wasm leaves them out. The full core
+ * is started by `startFullCore` in core.js, so a process that also checks calls against
+ * a plan given at run time starts it once.
  *
  * @module trackplan/tools
  */
 
-import { readFile } from 'node:fs/promises';
-import initTools, { lintPlanJson, planRulesJson } from './wasm/trackplan_full.js';
+import { startFullCore } from './core.js';
+import { lintPlanJson, planRulesJson } from './wasm/trackplan_full.js';
 
 /**
  * The conventions lint of a plan: `{ findings: [{ rule, severity, event, property,
@@ -37,17 +38,11 @@ export function planRules(plan) {
   return JSON.parse(planRulesJson(text));
 }
 
-let toolsStart;
-
 /**
- * Loads and instantiates the full wasm (`js/wasm/trackplan_full_bg.wasm`) once.
+ * Starts the full core (once per process, shared with the trackers and checks that use
+ * it; its wasm is read from disk).
  * @returns {Promise<void>}
  */
-export function startTools() {
-  toolsStart ??= readFile(new URL('./wasm/trackplan_full_bg.wasm', import.meta.url)).then(
-    async (bytes) => {
-      await initTools({ module_or_path: bytes });
-    },
-  );
-  return toolsStart;
+export async function startTools() {
+  await startFullCore();
 }

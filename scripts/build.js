@@ -1,7 +1,7 @@
 /**
- * Builds the package and the demo: the release wasm (cargo, wasm-bindgen, wasm-opt -Oz)
- * for the browser and the Node tools' wasm into js/wasm/ with the embedded plan's types (js/embedded-plan.d.ts), then the demo
- * bundle into www/dist/.
+ * Builds the package and the demo: the release wasm of both cores (cargo, wasm-bindgen,
+ * wasm-opt -Oz) into js/wasm/ with the embedded plan's types (js/embedded-plan.d.ts),
+ * then the demo bundle into www/dist/.
  *
  * `node scripts/build.js` installs missing tools first; `--no-demo` builds only the package.
  */
@@ -11,9 +11,9 @@ import { join } from 'node:path';
 import { ensureToolchain, root, run } from './toolchain.js';
 
 /**
- * Builds js/wasm/ from the Rust crate: `trackplan` for the browser, and `trackplan_full`
- * (with the `full` feature: plans given at run time, `lintPlan`, `planRules`) for pages
- * that pass a plan and for the Node CLI.
+ * Builds js/wasm/ from the Rust crate: `trackplan`, the default core (the embedded plan
+ * only), and `trackplan_full`, the full core (the `full` feature: plans given at run
+ * time, `lintPlan`, `planRules`) for pages that pass a plan and for the Node CLI.
  */
 export function buildWasm() {
   buildWasmModule('trackplan', []);
@@ -64,8 +64,10 @@ export function buildEmbeddedPlanTypes() {
 }
 
 /**
- * Bundles an entry with the shim and analytics-next for the browser, and puts the wasm
- * beside the bundle (where the shim's default URL looks for it).
+ * Bundles an entry with the shim and analytics-next for the browser, and puts both cores'
+ * wasm beside the bundle (where the shim's default URLs look for them). Code splitting
+ * is on, as an app's bundler would do it: the full core's glue becomes a chunk of its
+ * own that a page fetches only when it passes a plan at run time.
  * @param {string} entry
  * @param {string} outdir
  */
@@ -75,6 +77,7 @@ export async function bundlePage(entry, outdir) {
   await esbuild.build({
     entryPoints: [entry],
     bundle: true,
+    splitting: true,
     format: 'esm',
     platform: 'browser',
     target: 'es2022',
@@ -82,7 +85,9 @@ export async function bundlePage(entry, outdir) {
     logLevel: 'warning',
   });
   mkdirSync(join(outdir, 'wasm'), { recursive: true });
-  copyFileSync(join(root, 'js/wasm/trackplan_bg.wasm'), join(outdir, 'wasm/trackplan_bg.wasm'));
+  for (const wasm of ['trackplan_bg.wasm', 'trackplan_full_bg.wasm']) {
+    copyFileSync(join(root, 'js/wasm', wasm), join(outdir, 'wasm', wasm));
+  }
 }
 
 /** Builds the demo in www/dist/. */

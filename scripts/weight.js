@@ -1,7 +1,8 @@
 /**
  * What a page downloads of trackplan: the wasm and the package's own JS (bundled and
- * minified, analytics-next left out), raw and gzip -9. Shared by the weight test and
- * the benchmark.
+ * minified, analytics-next left out), raw and gzip -9; with the embedded plan, and what
+ * a plan given at run time loads lazily on top. Shared by the weight test and the
+ * benchmark.
  */
 
 import { readFileSync } from 'node:fs';
@@ -31,9 +32,69 @@ export async function bundleWeight(entry, external = []) {
   return weigh(Buffer.from(result.outputFiles[0].contents));
 }
 
-/** The browser's download of trackplan: `{ wasm, js, total }`, each `{ raw, gzip }`. */
+/** Sums `{ raw, gzip }` weights. */
+function sum(weights) {
+  return weights.reduce((a, b) => ({ raw: a.raw + b.raw, gzip: a.gzip + b.gzip }), { raw: 0, gzip: 0 });
+}
+
+/**
+ * The package's own JS as a page gets it from a bundler that splits code (esbuild,
+ * minified, analytics-next left out), weighed per chunk: `eager`, the entry chunk and
+ * the chunks it imports statically; `lazy`, the chunks reached only through a dynamic
+ * `import()` (the full core's glue). Each is `{ raw, gzip }`, summed over its chunks
+ * (a browser fetches and decompresses each chunk on its own).
+ */
+async function splitBundleWeight() {
+  const result = await esbuild.build({
+    entryPoints: [join(root, 'js/index.js')],
+    bundle: true,
+    splitting: true,
+    minify: true,
+    format: 'esm',
+    platform: 'browser',
+    target: 'es2022',
+    outdir: join(root, 'target/weight'),
+    absWorkingDir: root,
+    write: false,
+    metafile: true,
+    external: ['@segment/analytics-next'],
+    logLevel: 'error',
+  });
+  const outputs = result.metafile.outputs;
+  const entry = Object.keys(outputs).find((path) => outputs[path].entryPoint === 'js/index.js');
+  const eager = reachable([entry], outputs, ['import-statement']);
+  const lazy = reachable([entry], outputs, ['import-statement', 'dynamic-import']).filter((path) => !eager.includes(path));
+  const weightOf = (paths) =>
+    sum(paths.map((path) => weigh(Buffer.from(result.outputFiles.find((file) => file.path === join(root, path)).contents))));
+  return { eager: weightOf(eager), lazy: weightOf(lazy) };
+}
+
+/** The output chunks reached from `starts` through imports of the given kinds (externals left out). */
+function reachable(starts, outputs, kinds) {
+  const seen = new Set(starts);
+  for (const path of seen) {
+    for (const { path: imported, kind, external } of outputs[path].imports) {
+      if (!external && kinds.includes(kind)) seen.add(imported);
+    }
+  }
+  return [...seen];
+}
+
+/**
+ * What trackplan costs a page, each `{ raw, gzip }`: `{ wasm, js, total }`, the download
+ * of a page that uses the embedded plan (the default core's wasm and the JS it loads
+ * eagerly), and `lazy: { wasm, js, total }`, what a page that passes a plan at run time
+ * fetches lazily (the full core's glue chunk and wasm, in place of the default core's
+ * wasm).
+ */
 export async function sdkWeight() {
+  const split = await splitBundleWeight();
   const wasm = weigh(readFileSync(join(root, 'js/wasm/trackplan_bg.wasm')));
-  const js = await bundleWeight(join(root, 'js/index.js'), ['@segment/analytics-next']);
-  return { wasm, js, total: { raw: wasm.raw + js.raw, gzip: wasm.gzip + js.gzip } };
+  const fullWasm = weigh(readFileSync(join(root, 'js/wasm/trackplan_full_bg.wasm')));
+  return {
+    wasm,
+    js: split.eager,
+    total: sum([wasm, split.eager]),
+    lazy: { wasm: fullWasm, js: split.lazy, total: sum([fullWasm, split.lazy]) },
+  };
 }

@@ -3,14 +3,19 @@
 // changed, a copy when properties were omitted or context added, nothing when blocked.
 import assert from 'node:assert/strict';
 import { before, test } from 'node:test';
-import { CoreTracker, checkCall, dryRun, forwardedViolations, startWasm } from '../js/core.js';
+import { checkCall, dryRun, forwardedViolations, startCore, startFullCore } from '../js/core.js';
+import { Tracker as DefaultCoreTracker } from '../js/wasm/trackplan.js';
+import * as fullCore from '../js/wasm/trackplan_full.js';
+import { lintPlan, startTools } from '../js/tools.js';
+import { ORDER_PLAN } from './e2e/support/plans.js';
 
-before(() => startWasm());
+// The default core (the embedded plan), for the tests that construct its Tracker.
+before(() => startCore({}));
 
 const VALID = { episode_id: 'ep_1', call_id: 'call_1', user_type: 'patient' };
 
 test('a valid call hands analytics.js the very arguments the page passed', () => {
-  const core = new CoreTracker({ environment: 'production' });
+  const core = new DefaultCoreTracker({ environment: 'production' });
   const args = ['call started', VALID, { context: { ip: '0.0.0.0' } }];
   const { verdict, sent } = checkCall(core, 'track', args);
   assert.deepEqual([verdict.ok, verdict.action, verdict.event, verdict.version], [true, 'sent', 'call started', 1]);
@@ -19,7 +24,7 @@ test('a valid call hands analytics.js the very arguments the page passed', () =>
 });
 
 test('omitted properties: a copy without them, options marked, the page untouched, violations forwarded', () => {
-  const core = new CoreTracker({ environment: 'production' });
+  const core = new DefaultCoreTracker({ environment: 'production' });
   const properties = { ...VALID, channel_id: 'ch_1' };
   const options = { context: { protocols: { event_version: 1 }, locale: 'en' } };
   const { verdict, sent } = checkCall(core, 'track', ['call started', properties, options]);
@@ -39,11 +44,10 @@ test('omitted properties: a copy without them, options marked, the page untouche
   ]);
 });
 
-test('context properties are added to a copy, as own data even when named __proto__', () => {
-  const core = new CoreTracker({
-    environment: 'development',
-    plan: { rules: [{ key: 'e', type: 'TRACK', jsonSchema: { properties: { ['__proto__']: { type: 'string' }, episode_id: { type: 'string' } } } }] },
-  });
+test('context properties are added to a copy, as own data even when named __proto__', async () => {
+  const plan = { rules: [{ key: 'e', type: 'TRACK', jsonSchema: { properties: { ['__proto__']: { type: 'string' }, episode_id: { type: 'string' } } } }] };
+  const FullCoreTracker = await startCore({ plan });
+  const core = new FullCoreTracker({ environment: 'development', plan });
   core.setContext('episode_id', '"ep_9"');
   core.setContext('__proto__', '"p"');
   const properties = {};
@@ -55,14 +59,14 @@ test('context properties are added to a copy, as own data even when named __prot
 });
 
 test('blocked calls and dry runs hand nothing on; dry runs are not recorded', () => {
-  const core = new CoreTracker({ environment: 'development' });
+  const core = new DefaultCoreTracker({ environment: 'development' });
   assert.equal(checkCall(core, 'track', ['call started', { call_id: 'c' }]).sent, null);
   assert.equal(checkCall(core, 'track', ['call started', VALID], true).sent, null);
   assert.equal(JSON.parse(core.eventsJson()).length, 1);
 });
 
 test('what JSON cannot carry is invalid input; the page sees no exception', () => {
-  const core = new CoreTracker({ environment: 'production' });
+  const core = new DefaultCoreTracker({ environment: 'production' });
   const cyclic = { ...VALID };
   cyclic.self = cyclic;
   const throwing = { get boom() { throw new Error('getter says no'); } };
@@ -76,7 +80,7 @@ test('what JSON cannot carry is invalid input; the page sees no exception', () =
 });
 
 test('identify names the userId, not an event; page its name; options pick the version', () => {
-  const core = new CoreTracker({ environment: 'development' });
+  const core = new DefaultCoreTracker({ environment: 'development' });
   const identify = checkCall(core, 'identify', ['user_1', { user_type: 'patient' }]).verdict;
   assert.deepEqual([identify.ok, identify.type, 'event' in identify], [true, 'identify', false]);
   const missing = checkCall(core, 'identify', [undefined, { user_type: 'patient' }]).verdict;
@@ -88,11 +92,36 @@ test('identify names the userId, not an event; page its name; options pick the v
 });
 
 test('dryRun reads validate() calls, and an unknown type is an invalid_input verdict', () => {
-  const core = new CoreTracker({ environment: 'development' });
+  const core = new DefaultCoreTracker({ environment: 'development' });
   assert.equal(dryRun(core, { type: 'track', event: 'call started', properties: VALID }).ok, true);
   assert.equal(dryRun(core, { type: 'identify', userId: 'u', traits: { user_type: 'nurse' } }).violations[0].kind, 'enum');
   const unknown = dryRun(core, { type: 'alias' });
   assert.deepEqual([unknown.ok, unknown.violations[0].kind], [false, 'invalid_input']);
   assert.match(unknown.violations[0].message, /"alias" is not track/);
   assert.equal(JSON.parse(core.eventsJson()).length, 0);
+});
+
+test('without a plan the default core is started; with a plan given at run time, the full core', async () => {
+  assert.equal(await startCore({}), DefaultCoreTracker);
+  assert.equal(await startCore({ plan: null }), DefaultCoreTracker, 'null is no plan: the embedded one');
+  const FullCoreTracker = await startCore({ plan: ORDER_PLAN });
+  assert.equal(FullCoreTracker, fullCore.Tracker);
+  assert.notEqual(FullCoreTracker, DefaultCoreTracker);
+  const core = new FullCoreTracker({ environment: 'development', plan: ORDER_PLAN });
+  assert.equal(dryRun(core, { type: 'track', event: 'order completed', properties: { order_id: 'o_1' } }).ok, true);
+  const missing = dryRun(core, { type: 'track', event: 'order completed', properties: {} });
+  assert.deepEqual(missing.violations.map((v) => [v.kind, v.path]), [['required', '']]);
+  const unplanned = dryRun(core, { type: 'track', event: 'call started', properties: VALID });
+  assert.deepEqual(unplanned.violations.map((v) => v.kind), ['unplanned_event'], 'the run-time plan, not the embedded one');
+});
+
+test('the full core is started once per process; the CLI tools use that start', async () => {
+  assert.equal(startFullCore(), startFullCore(), 'one start, whoever asks');
+  const FullCoreTracker = await startCore({ plan: ORDER_PLAN });
+  const core = new FullCoreTracker({ environment: 'development', plan: ORDER_PLAN });
+  checkCall(core, 'track', ['order completed', { order_id: 'o_1' }]);
+  // The tools' glue is the module the plan started: lintPlan works before startTools.
+  assert.equal(lintPlan(JSON.stringify(ORDER_PLAN)).errors, 0);
+  await startTools();
+  assert.equal(JSON.parse(core.eventsJson()).length, 1, 'the tracker made before startTools kept its state');
 });

@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { TrackingPlanError } from '../js/index.js';
 import { createTestTracker } from '../js/testing.js';
+import { ORDER_PLAN } from './e2e/support/plans.js';
 
 const STARTED = { episode_id: 'ep_1', call_id: 'call_1', user_type: 'patient' };
 
@@ -60,17 +61,7 @@ describe('createTestTracker in Node', () => {
   });
 
   test('policy overrides and a plan given at run time', async () => {
-    const plan = {
-      rules: [
-        {
-          key: 'order completed',
-          type: 'TRACK',
-          version: 1,
-          jsonSchema: { type: 'object', properties: { order_id: { type: 'string' } }, required: ['order_id'] },
-        },
-      ],
-    };
-    const t = await createTestTracker({ plan, policy: { throwOnViolation: false, unplannedProperties: 'omit' } });
+    const t = await createTestTracker({ plan: ORDER_PLAN, policy: { throwOnViolation: false, unplannedProperties: 'omit' } });
     t.track('order completed', { order_id: 'o_1', coupon: 'X' });
     const call = t.expectTracked('order completed', { order_id: 'o_1' });
     assert.deepEqual(call.omitted, ['coupon']);

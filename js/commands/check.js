@@ -10,7 +10,7 @@
  * @module trackplan/commands/check
  */
 
-import { CoreTracker, dryRun, startWasm } from '../core.js';
+import { dryRun, startCore } from '../core.js';
 import { splitPageProperties } from '../plugin.js';
 import { InputError, readJson, reportingInputErrors } from './input.js';
 
@@ -80,7 +80,7 @@ export async function run(args) {
   return reportingInputErrors(async () => {
     const plan = await readJson(planPath, 'the plan');
     const calls = callsOf(await readJson(callsPath, 'the calls'), callsPath);
-    await startWasm();
+    const CoreTracker = await startCore({ plan });
     let core;
     try {
       core = new CoreTracker({ environment: 'development', plan, historySize: 0 });

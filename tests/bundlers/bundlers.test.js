@@ -1,18 +1,21 @@
 // The packed tarball in the four common set-ups: Vite, webpack 5, esbuild and a plain
 // `<script type="module">`. Each sample app is built from the installed package, loaded
 // in headless Chromium against the collector, and its valid event must arrive (with the
-// wasm running: the invalid one is blocked).
+// wasm running: the invalid one is blocked); a second tracker, given a plan at run time,
+// loads the full core lazily and checks against that plan.
 //
 // The tarball and analytics-next are installed once, into a temporary directory whose
 // subdirectories are the four apps (Node resolution finds the shared node_modules); the
 // bundlers are this repository's devDependencies.
 //
-// How each finds the .wasm: Vite and webpack see `new URL('./wasm/trackplan_bg.wasm',
-// import.meta.url)` and emit the file as an asset; esbuild does not, so the app copies it
-// to `wasm/` beside its bundle (one line); the plain page serves the package as is, so the
-// file is already beside the module. analytics-next's own ESM build has bare imports a
-// browser cannot resolve, so the plain page maps it, with an import map, to a prebuilt
-// ESM bundle (as an app would map it to a CDN build).
+// How each finds the .wasm files: Vite and webpack see `new URL('./wasm/trackplan_bg.wasm',
+// import.meta.url)` and `new URL('./wasm/trackplan_full_bg.wasm', import.meta.url)` and
+// emit both files as assets (and the full core's glue, imported dynamically, as a chunk
+// of its own); esbuild does not, so the app copies both to `wasm/` beside its bundle
+// (built with `splitting: true`, which makes the glue a chunk); the plain page serves the
+// package as is, so the files are already beside the module. analytics-next's own ESM
+// build has bare imports a browser cannot resolve, so the plain page maps it, with an
+// import map, to a prebuilt ESM bundle (as an app would map it to a CDN build).
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -23,6 +26,7 @@ import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
 import { createCollector } from '../../js/collector.js';
 import { launch, recordedPage, waitFor } from '../e2e/support/browser.js';
+import { ORDER_PLAN } from '../e2e/support/plans.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const bin = (path) => join(root, 'node_modules', path);
@@ -31,7 +35,11 @@ const installed = join(work, 'node_modules/trackplan');
 
 const VALID = { episode_id: 'ep_1', call_id: 'call_1', user_type: 'patient' };
 
-/** The app's entry: a tracker with this app's write key; one valid and one invalid call. */
+/**
+ * The app's entry: a tracker with this app's write key, one valid and one invalid call;
+ * then a second tracker with a plan given at run time (the full core, loaded lazily)
+ * that checks one call that follows that plan and one that does not.
+ */
 function entry(app) {
   return `import { createTracker } from 'trackplan';
 
@@ -39,12 +47,18 @@ createTracker({
   writeKeys: { development: 'wk_${app}' },
   segment: { settings: { cdnURL: location.origin } },
 }).then(
-  (tracker) => {
+  async (tracker) => {
     const verdicts = [
       tracker.track('call started', ${JSON.stringify(VALID)}),
       tracker.track('call started', ${JSON.stringify({ ...VALID, user_type: 'doctor' })}),
     ];
-    window.result = { status: tracker.status, environment: tracker.environment, verdicts };
+    const analytics = { track() {}, identify() {}, page() {}, group() {} };
+    const planned = await createTracker({ environment: 'development', analytics, global: false, plan: ${JSON.stringify(ORDER_PLAN)} });
+    const runtimePlan = {
+      status: planned.status,
+      verdicts: [planned.track('order completed', { order_id: 'o_1' }), planned.track('order completed', {})],
+    };
+    window.result = { status: tracker.status, environment: tracker.environment, verdicts, runtimePlan };
   },
   (error) => { window.result = { error: String(error) }; },
 );
@@ -95,13 +109,16 @@ const BUILDS = {
     await esbuild.build({
       entryPoints: [join(dir, 'src/main.js')],
       bundle: true,
+      splitting: true,
       format: 'esm',
       outdir: join(dir, 'dist'),
       logLevel: 'warning',
     });
-    // The one line of set-up esbuild needs: the wasm beside the bundle.
+    // The set-up esbuild needs: both cores' wasm beside the bundle.
     mkdirSync(join(dir, 'dist/wasm'));
-    copyFileSync(join(installed, 'js/wasm/trackplan_bg.wasm'), join(dir, 'dist/wasm/trackplan_bg.wasm'));
+    for (const wasm of ['trackplan_bg.wasm', 'trackplan_full_bg.wasm']) {
+      copyFileSync(join(installed, 'js/wasm', wasm), join(dir, 'dist/wasm', wasm));
+    }
     writeFileSync(join(dir, 'dist/index.html'), page('<script type="module" src="main.js"></script>'));
     return '/esbuild/dist/';
   },
@@ -153,7 +170,8 @@ describe('the packed package in each set-up', () => {
       if (name !== 'plain') {
         const dist = join(work, name, 'dist');
         const emitted = readdirSync(dist, { recursive: true }).map(String);
-        assert.ok(emitted.some((f) => f.endsWith('.wasm')), `${name} emitted no .wasm: ${emitted.join(', ')}`);
+        const wasm = emitted.filter((f) => f.endsWith('.wasm'));
+        assert.equal(wasm.length, 2, `${name} emitted other than both cores' .wasm: ${emitted.join(', ')}`);
       }
       const { page: tab, record, close } = await recordedPage(browser);
       await tab.goto(`${collector.url}${pages[name]}`);
@@ -162,6 +180,8 @@ describe('the packed package in each set-up', () => {
       assert.equal(result.error, undefined);
       assert.notEqual(result.status, 'passthrough', 'the wasm core started');
       assert.deepEqual(result.verdicts.map((v) => v.ok), [true, false]);
+      assert.notEqual(result.runtimePlan.status, 'passthrough', 'the full core started');
+      assert.deepEqual(result.runtimePlan.verdicts.map((v) => v.violations.map((x) => x.kind)), [[], ['required']]);
       const events = await waitFor(async () => {
         const all = await (await fetch(`${collector.url}/collector/all?type=track`)).json();
         const mine = all.filter((e) => e.writeKey === `wk_${name}`);
@@ -169,7 +189,8 @@ describe('the packed package in each set-up', () => {
       }, 20_000);
       assert.ok(events, `${name}: no event reached the collector`);
       assert.deepEqual(events.map((e) => [e.event, e.properties]), [['call started', VALID]]);
-      assert.ok(record.requests.some((url) => url.endsWith('.wasm')), 'the wasm was fetched');
+      const wasmFetched = new Set(record.requests.filter((url) => url.endsWith('.wasm')));
+      assert.equal(wasmFetched.size, 2, `both cores' wasm were fetched: ${[...wasmFetched].join(', ')}`);
       assert.deepEqual(record.errors, []);
       await close();
     });

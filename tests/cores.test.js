@@ -1,0 +1,84 @@
+// Which wasm core each entry point runs on, in Node: the default core (the embedded
+// plan) without a plan, the full core with a plan given at run time, which the calls are
+// then checked against. Each test spies on both cores' `Tracker.prototype.check`, so it
+// shows the core that served the calls, not only that validation works.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { createTracker, trackplanPlugin } from '../js/index.js';
+import { createPlanCheck } from '../js/plan-check.js';
+import { createTestTracker } from '../js/testing.js';
+import { Tracker as DefaultCoreTracker } from '../js/wasm/trackplan.js';
+import { Tracker as FullCoreTracker } from '../js/wasm/trackplan_full.js';
+import { ORDER_PLAN } from './e2e/support/plans.js';
+
+const STARTED = { episode_id: 'ep_1', call_id: 'call_1', user_type: 'patient' };
+const NOTHING_SENT = { track() {}, identify() {}, page() {}, group() {} };
+
+/** Counts the calls each core checks during a test: `counts()` → `{ default, full }`. */
+function spyOnCores(t) {
+  const defaultChecks = t.mock.method(DefaultCoreTracker.prototype, 'check');
+  const fullChecks = t.mock.method(FullCoreTracker.prototype, 'check');
+  return () => ({ default: defaultChecks.mock.callCount(), full: fullChecks.mock.callCount() });
+}
+
+/** `[kind, path]` of each violation of a verdict. */
+const kinds = (verdict) => verdict.violations.map((v) => [v.kind, v.path]);
+
+test('createTestTracker: the default core without a plan, the full core with one, checking against it', async (t) => {
+  const counts = spyOnCores(t);
+  const embedded = await createTestTracker();
+  assert.equal(embedded.track('call started', STARTED).ok, true);
+  assert.deepEqual(counts(), { default: 1, full: 0 });
+
+  const runtime = await createTestTracker({ plan: ORDER_PLAN, policy: { throwOnViolation: false } });
+  const valid = runtime.track('order completed', { order_id: 'o_1' });
+  const missing = runtime.track('order completed', {});
+  const embeddedEvent = runtime.track('call started', STARTED);
+  assert.deepEqual(counts(), { default: 1, full: 3 });
+  assert.equal(valid.ok, true);
+  assert.deepEqual(kinds(missing), [['required', '']]);
+  assert.deepEqual(kinds(embeddedEvent), [['unplanned_event', '']], 'the run-time plan replaces the embedded one');
+  assert.deepEqual(runtime.plan().events.map((e) => e.name), ['order completed']);
+});
+
+test('createTracker: a plan given as JSON text runs on the full core too', async (t) => {
+  const counts = spyOnCores(t);
+  const options = { environment: 'development', analytics: NOTHING_SENT, global: false };
+  const embedded = await createTracker(options);
+  const runtime = await createTracker({ ...options, plan: JSON.stringify(ORDER_PLAN) });
+  assert.equal(embedded.validate({ type: 'track', event: 'call started', properties: STARTED }).ok, true);
+  assert.deepEqual(counts(), { default: 1, full: 0 });
+  assert.equal(runtime.validate({ type: 'track', event: 'order completed', properties: { order_id: 'o_1' } }).ok, true);
+  const wrongType = runtime.validate({ type: 'track', event: 'order completed', properties: { order_id: 7 } });
+  assert.deepEqual(kinds(wrongType), [['type', '/order_id']]);
+  assert.deepEqual(counts(), { default: 1, full: 2 });
+});
+
+test('the analytics-next plugin: the full core with a plan, which it blocks against', async (t) => {
+  const counts = spyOnCores(t);
+  const violations = [];
+  const plugin = trackplanPlugin({ environment: 'development', plan: ORDER_PLAN, onViolation: (verdict) => violations.push(verdict) });
+  await plugin.load({}, NOTHING_SENT);
+  const context = (properties) => ({
+    event: { type: 'track', event: 'order completed', properties },
+    cancel() {
+      throw Object.assign(new Error('cancelled'), { cancelled: true });
+    },
+  });
+  const valid = context({ order_id: 'o_1' });
+  assert.equal(plugin.track(valid), valid);
+  assert.throws(() => plugin.track(context({})), (error) => error.cancelled && error.retry === false);
+  assert.deepEqual(counts(), { default: 0, full: 2 });
+  assert.deepEqual(violations.map(kinds), [[['required', '']]]);
+});
+
+test("the collector's plan check: the full core for a plan, the default core for the embedded one", async (t) => {
+  const counts = spyOnCores(t);
+  const checkEmbedded = await createPlanCheck();
+  const checkRuntime = await createPlanCheck(ORDER_PLAN);
+  assert.equal(checkEmbedded({ type: 'track', event: 'call started', properties: STARTED }).ok, true);
+  assert.deepEqual(counts(), { default: 1, full: 0 });
+  assert.equal(checkRuntime({ type: 'track', event: 'order completed', properties: { order_id: 'o_1' } }).ok, true);
+  assert.deepEqual(checkRuntime({ type: 'track', event: 'order completed', properties: {} }).violations.map((v) => v.kind), ['required']);
+  assert.deepEqual(counts(), { default: 1, full: 2 });
+});

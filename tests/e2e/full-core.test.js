@@ -1,0 +1,74 @@
+// The full core is loaded lazily, in Chromium: a page with the embedded plan fetches
+// the default core's wasm only, never the full core's glue chunk or wasm; a page that
+// passes a plan at run time fetches those (and not the default core's wasm), and its
+// calls are checked against that plan. The test page is bundled with code splitting, as
+// an app's bundler does (scripts/build.js bundlePage).
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { recordedPage } from './support/browser.js';
+import { ORDER_PLAN } from './support/plans.js';
+import { useBrowserAndServer } from './support/server.js';
+
+const stage = useBrowserAndServer();
+
+const STARTED = { episode_id: 'ep_1', call_id: 'call_1', user_type: 'patient' };
+
+/**
+ * Opens the test page, creates a tracker (with `plan` when given) that hands its calls
+ * to a stand-in for analytics.js, and makes three calls; returns the `[kind, path]` of
+ * each verdict's violations, the URLs the page requested, and its errors.
+ */
+async function trackerPage(plan) {
+  const { page, record, close } = await recordedPage(stage.browser);
+  await page.goto(`http://127.0.0.1:${stage.server.port}/`);
+  await page.waitForFunction(() => window.pageReady);
+  const violations = await page.evaluate(
+    async ({ plan, started }) => {
+      const analytics = { track() {}, identify() {}, page() {}, group() {} };
+      const tracker = await window.trackplanModule.createTracker({ environment: 'development', analytics, global: false, plan });
+      return [
+        tracker.track('call started', started),
+        tracker.track('order completed', { order_id: 'o_1' }),
+        tracker.track('order completed', {}),
+      ].map((verdict) => verdict.violations.map((v) => [v.kind, v.path]));
+    },
+    { plan, started: STARTED },
+  );
+  const requested = record.requests.map((url) => new URL(url).pathname);
+  await close();
+  return { violations, requested, errors: record.errors };
+}
+
+test('only a page that passes a plan fetches the full core, and checks its calls against that plan', async () => {
+  const embedded = await trackerPage(undefined);
+  assert.ok(embedded.requested.includes('/wasm/trackplan_bg.wasm'), embedded.requested.join('\n'));
+  assert.deepEqual(embedded.requested.filter((path) => path.includes('trackplan_full')), [], 'neither the glue chunk nor the wasm');
+  assert.deepEqual(embedded.violations, [[], [['unplanned_event', '']], [['unplanned_event', '']]]);
+  assert.deepEqual(embedded.errors, []);
+
+  const runtime = await trackerPage(ORDER_PLAN);
+  const fullCore = runtime.requested.filter((path) => path.includes('trackplan_full'));
+  assert.equal(fullCore.length, 2, fullCore.join('\n'));
+  assert.match(fullCore.find((path) => path.endsWith('.js')) ?? '', /^\/trackplan_full-\w+\.js$/, 'the glue, as a chunk of its own');
+  assert.ok(fullCore.includes('/wasm/trackplan_full_bg.wasm'));
+  assert.ok(!runtime.requested.includes('/wasm/trackplan_bg.wasm'), 'the default core is not started');
+  assert.deepEqual(runtime.violations, [[['unplanned_event', '']], [], [['required', '']]]);
+  assert.deepEqual(runtime.errors, []);
+});
+
+test('a full core that cannot load (its wasm answered with a 404): passthrough and one warning, nothing thrown', async () => {
+  const { page, record, close } = await recordedPage(stage.browser);
+  await page.route('**/trackplan_full_bg.wasm', (route) => route.fulfill({ status: 404, body: 'not found' }));
+  await page.goto(`http://127.0.0.1:${stage.server.port}/`);
+  await page.waitForFunction(() => window.pageReady);
+  const result = await page.evaluate(async (plan) => {
+    const analytics = { track() {}, identify() {}, page() {}, group() {} };
+    const tracker = await window.trackplanModule.createTracker({ environment: 'development', analytics, global: false, plan });
+    return { status: tracker.status, verdict: tracker.track('order completed', {}) };
+  }, ORDER_PLAN);
+  assert.equal(result.status, 'passthrough');
+  assert.deepEqual([result.verdict.ok, result.verdict.validated], [true, false]);
+  assert.equal(record.console.filter((m) => m.includes('WebAssembly could not start')).length, 1);
+  assert.deepEqual(record.errors, []);
+  await close();
+});
