@@ -97,6 +97,14 @@ fn embed(path: &Path, text: &str) {
     let plan =
         plan::Plan::from_json(text, &mut regex).unwrap_or_else(|e| fail(path, &e.to_string()));
     let (bytes, uses) = plan.to_binary(&regex);
+    // The wasm reads each rule when first used: check now that every one reads back.
+    let read = plan::Plan::from_binary(&bytes, &mut regex::NativeRegex::default());
+    if !read.is_some_and(|p| p.read_all_rules()) {
+        fail(
+            path,
+            "the compiled plan does not read back from its binary form (a trackplan bug)",
+        );
+    }
     let out = PathBuf::from(std::env::var_os("OUT_DIR").unwrap()).join("plan.bin");
     std::fs::write(&out, bytes).unwrap_or_else(|e| panic!("{}: {e}", out.display()));
     println!("cargo:rustc-env=TRACKPLAN_EMBEDDED_PLAN={}", out.display());

@@ -67,9 +67,13 @@ fn main() {
         .ok()
         .and_then(|n| n.parse().ok())
         .unwrap_or(1_000_000);
+    // As the default wasm has it: compiled, written in the binary form, read back.
+    let mut compiler_regex = NativeRegex::default();
+    let (binary, _) = Plan::from_json(include_str!("../plan/default.json"), &mut compiler_regex)
+        .expect("the default plan loads")
+        .to_binary(&compiler_regex);
     let mut regex = NativeRegex::default();
-    let plan = Plan::from_json(include_str!("../plan/default.json"), &mut regex)
-        .expect("the default plan loads");
+    let plan = Plan::from_binary(&binary, &mut regex).expect("the default plan reads back");
     let policy = Policy::default_for(Environment::Production);
     let mut tracker = Tracker::new(plan, Box::new(regex), policy, 200);
     for (label, dry_run) in [("dry run (validate)", true), ("recorded (track)", false)] {

@@ -46,9 +46,19 @@ fn main() {
         tracker(plan, regex)
     };
     let (_, rules) = from_json();
-    println!("{path}: {rules} rules, {} bytes of JSON, {} bytes embedded", text.len(), binary.len());
-    println!("  from JSON (full build, plan at run time): {:.3} ms", median_ms(&from_json));
-    println!("  embedded (default wasm):                  {:.3} ms", median_ms(&from_binary));
+    println!(
+        "{path}: {rules} rules, {} bytes of JSON, {} bytes embedded",
+        text.len(),
+        binary.len()
+    );
+    println!(
+        "  from JSON (full build, plan at run time): {:.3} ms",
+        median_ms(&from_json)
+    );
+    println!(
+        "  embedded (default wasm):                  {:.3} ms",
+        median_ms(&from_binary)
+    );
 }
 
 /// Median milliseconds of `load` over [`RUNS`] runs, after one untimed run.

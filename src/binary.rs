@@ -36,6 +36,12 @@ impl Writer {
         self.bytes.extend_from_slice(s.as_bytes());
     }
 
+    /// Writes bytes, with their length.
+    pub fn blob(&mut self, bytes: &[u8]) {
+        self.uint(bytes.len());
+        self.bytes.extend_from_slice(bytes);
+    }
+
     /// Writes a string that may be absent.
     pub fn opt_str(&mut self, s: Option<&str>) {
         match s {
@@ -87,12 +93,14 @@ impl Writer {
 /// Reads the binary form; every read is `None` past the end or on malformed bytes.
 pub struct Reader<'a> {
     bytes: &'a [u8],
+    /// How many bytes have been read.
+    at: usize,
 }
 
 impl<'a> Reader<'a> {
     /// Reads `bytes` from the start.
     pub fn new(bytes: &'a [u8]) -> Self {
-        Reader { bytes }
+        Reader { bytes, at: 0 }
     }
 
     /// Whether every byte has been read.
@@ -103,7 +111,17 @@ impl<'a> Reader<'a> {
     fn take(&mut self, n: usize) -> Option<&'a [u8]> {
         let (head, rest) = self.bytes.split_at_checked(n)?;
         self.bytes = rest;
+        self.at += n;
         Some(head)
+    }
+
+    /// Skips bytes [`Writer::blob`] wrote, returning where they are: the range of
+    /// positions, from the start of what this reader reads.
+    pub fn blob(&mut self) -> Option<std::ops::Range<usize>> {
+        let len = self.uint()?;
+        let start = self.at;
+        self.take(len)?;
+        Some(start..start + len)
     }
 
     /// Reads an unsigned integer.
@@ -196,6 +214,7 @@ mod tests {
         let doc =
             parse(r#"{"a":[1,2.5,-0.0,1e308,null,true,false,"é\"x"],"b":{},"":{"c":[]}}"#).unwrap();
         w.value(&doc);
+        w.blob(b"raw");
         w.opt_str(None);
         w.opt_str(Some("yes"));
         let mut r = Reader::new(&w.bytes);
@@ -203,6 +222,8 @@ mod tests {
             assert_eq!(r.uint(), Some(n));
         }
         assert!(r.value().unwrap().json_eq(&doc));
+        let raw = r.blob().unwrap();
+        assert_eq!(&w.bytes[raw], b"raw");
         assert_eq!(r.opt_str(), Some(None));
         assert_eq!(r.opt_str(), Some(Some("yes")));
         assert!(r.is_empty());

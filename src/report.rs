@@ -216,7 +216,7 @@ fn write_rule(out: &mut String, rule: &Rule) {
     if let Some(description) = &rule.description {
         object.key("description").push_str(&quote(description));
     }
-    array(object.key("properties"), &rule.properties, write_property);
+    array(object.key("properties"), rule.properties(), write_property);
     object.close();
 }
 

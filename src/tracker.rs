@@ -183,7 +183,7 @@ impl Tracker {
         }
         let payload_checked = [rule, common];
         for r in payload_checked.into_iter().flatten() {
-            if let Some(schema) = &r.payload {
+            if let Some(schema) = r.payload() {
                 schema.validate_into(&call.payload, self.regex.as_ref(), "", &mut violations);
             }
         }
@@ -260,7 +260,7 @@ impl Tracker {
         for (name, value) in &self.context {
             let declared = rules
                 .iter()
-                .any(|r| r.properties.iter().any(|p| p.name == *name));
+                .any(|r| r.properties().iter().any(|p| p.name == *name));
             if declared && payload.get(name).is_none() {
                 payload.insert(name.to_string(), value.clone());
                 added.push((name.to_string(), value.clone()));
@@ -471,7 +471,7 @@ impl Tracker {
             let declared = rules
                 .iter()
                 .flatten()
-                .any(|r| r.payload.as_ref().is_some_and(|s| s.declares(name)));
+                .any(|r| r.payload().is_some_and(|s| s.declares(name)));
             if declared {
                 continue;
             }

@@ -3,8 +3,9 @@
 //! (see [`super::encoding`]).
 
 use std::borrow::Cow;
+use std::cell::OnceCell;
 
-use super::{plan_error, Plan, PlanError, PropertySummary, Rule, RuleDocument, RuleKind};
+use super::{plan_error, Plan, PlanError, PropertySummary, Rule, RuleBody, RuleDocument, RuleKind};
 use crate::json::{self, Map, Value};
 use crate::regex::RegexEngine;
 use crate::schema;
@@ -264,9 +265,12 @@ fn compile_rule(raw: RawRule, regex: &mut dyn RegexEngine) -> Result<Rule, PlanE
         kind: raw.kind,
         version: raw.version,
         description: raw.description,
-        payload,
-        properties,
-        nested_properties,
+        body: OnceCell::from(RuleBody {
+            payload,
+            properties,
+            nested_properties,
+        }),
+        unread: None,
     })
 }
 
@@ -364,12 +368,12 @@ mod tests {
         assert_eq!(plan.event("call started", None).unwrap().version, 2);
         let v1 = plan.event("call started", Some(1)).unwrap();
         assert_eq!(v1.description.as_deref(), Some("A call began"));
-        assert_eq!(v1.properties[0].name, "call_id");
-        assert!(v1.properties[0].required);
-        assert_eq!(v1.properties[1].allowed.len(), 2);
+        assert_eq!(v1.properties()[0].name, "call_id");
+        assert!(v1.properties()[0].required);
+        assert_eq!(v1.properties()[1].allowed.len(), 2);
         assert!(plan.event("call started", Some(3)).is_none());
         assert!(plan.event("call ended", None).is_none());
-        assert!(plan.rule(RuleKind::Identify).unwrap().payload.is_some());
+        assert!(plan.rule(RuleKind::Identify).unwrap().payload().is_some());
     }
 
     #[test]
@@ -420,8 +424,8 @@ mod tests {
         )
         .unwrap();
         let rule = plan.event("a b", None).unwrap();
-        assert_eq!(rule.properties[0].name, "x");
-        let schema = rule.payload.as_ref().unwrap();
+        assert_eq!(rule.properties()[0].name, "x");
+        let schema = rule.payload().unwrap();
         let regex = NativeRegex::default();
         assert!(schema.is_valid(&json::parse(r#"{"x":1}"#).unwrap(), &regex));
         assert!(!schema.is_valid(&json::parse(r#"{"x":"1"}"#).unwrap(), &regex));
@@ -439,11 +443,11 @@ mod tests {
         .unwrap();
         assert_eq!(config.name, "Config");
         assert_eq!(
-            config.event("user signed up", None).unwrap().properties[0].name,
+            config.event("user signed up", None).unwrap().properties()[0].name,
             "plan"
         );
         assert_eq!(
-            config.rule(RuleKind::Common).unwrap().properties[0].name,
+            config.rule(RuleKind::Common).unwrap().properties()[0].name,
             "app"
         );
         assert!(config.rule(RuleKind::Identify).is_none());

@@ -16,6 +16,7 @@
 //! default wasm reads only its embedded plan, which `build.rs` compiled and wrote in a
 //! binary form ([`encoding`]).
 
+use std::cell::OnceCell;
 use std::fmt;
 
 use crate::json::{self, Value};
@@ -52,13 +53,53 @@ pub struct Rule {
     pub version: u32,
     /// The plan's description of the event.
     pub description: Option<String>,
+    /// The rule's schema and summaries: compiled when the plan loads from a document;
+    /// read from the binary form when first needed otherwise ([`encoding`]), so that a
+    /// page with a large embedded plan starts without reading every rule.
+    body: OnceCell<RuleBody>,
+    /// Where the body is in the binary form, until it is read.
+    unread: Option<encoding::UnreadBody>,
+}
+
+/// What a rule checks and declares.
+#[derive(Debug, Default)]
+struct RuleBody {
     /// Schema of the call's properties (track, page) or traits (identify, group).
-    pub payload: Option<Schema>,
+    payload: Option<Schema>,
     /// The properties the payload schema declares, for people and tools.
-    pub properties: Vec<PropertySummary>,
+    properties: Vec<PropertySummary>,
     /// JSON pointers of the properties declared inside object properties, at any depth
     /// (`/quality/rating`), for the conventions lint.
-    pub nested_properties: Vec<String>,
+    nested_properties: Vec<String>,
+}
+
+impl Rule {
+    /// Schema of the call's properties (track, page) or traits (identify, group).
+    pub fn payload(&self) -> Option<&Schema> {
+        self.body().payload.as_ref()
+    }
+
+    /// The properties the payload schema declares, for people and tools.
+    pub fn properties(&self) -> &[PropertySummary] {
+        &self.body().properties
+    }
+
+    /// JSON pointers of the properties declared inside object properties, at any depth
+    /// (`/quality/rating`), for the conventions lint.
+    pub fn nested_properties(&self) -> &[String] {
+        &self.body().nested_properties
+    }
+
+    fn body(&self) -> &RuleBody {
+        self.body.get_or_init(|| {
+            // The bytes were written and checked by build.rs: a body that cannot be read
+            // is a bug, and the rule then checks nothing rather than blocking calls.
+            self.unread
+                .as_ref()
+                .and_then(encoding::UnreadBody::read)
+                .unwrap_or_default()
+        })
+    }
 }
 
 impl Rule {

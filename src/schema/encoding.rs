@@ -2,9 +2,10 @@
 //! the plan's schemas, already compiled, and how the wasm reads them back.
 //!
 //! Nodes are written in arena order, each keyword as a tag and its data. Patterns are
-//! written as their source and compiled again, by the reading side's engine, when read;
-//! formats and bound keywords by name. Reading checks every node id it reads, so a
-//! schema read back never indexes outside its arena.
+//! written by their position in a [`PatternTable`] that the plan writes once, and that
+//! the reading side compiles with its own engine before reading any schema; formats and
+//! bound keywords by name. Reading checks every node id it reads, so a schema read back
+//! never indexes outside its arena.
 
 use std::collections::BTreeSet;
 
@@ -15,26 +16,64 @@ use super::{formats, Node, NodeId, Schema};
 use crate::binary::{Reader, Writer};
 use crate::regex::{PatternId, RegexEngine};
 
+/// The distinct patterns of the schemas written, in the order first met.
+pub struct PatternTable<'a> {
+    /// The engine the schemas' patterns were compiled with.
+    regex: &'a dyn RegexEngine,
+    /// Each pattern's source.
+    pub sources: Vec<String>,
+}
+
+impl<'a> PatternTable<'a> {
+    /// An empty table for schemas whose patterns `regex` compiled.
+    pub fn new(regex: &'a dyn RegexEngine) -> Self {
+        PatternTable {
+            regex,
+            sources: Vec::new(),
+        }
+    }
+
+    /// The position of `source`, added when new.
+    fn position(&mut self, source: &str) -> usize {
+        self.sources
+            .iter()
+            .position(|s| s == source)
+            .unwrap_or_else(|| {
+                self.sources.push(source.to_string());
+                self.sources.len() - 1
+            })
+    }
+
+    /// The position of a compiled pattern.
+    fn position_of(&mut self, id: PatternId) -> usize {
+        let source = self.regex.source(id).unwrap_or_default();
+        self.position(source)
+    }
+}
+
+/// The patterns of a [`PatternTable`] as the reading side compiled them, with their
+/// sources, by position.
+pub type CompiledPatterns = [(PatternId, String)];
+
 impl Schema {
-    /// Writes the schema; `regex` is the engine its patterns were compiled with. Adds to
-    /// `uses` the name of each keyword and format written (what the reading build must
-    /// keep: see `kept!`).
-    pub fn write(&self, w: &mut Writer, regex: &dyn RegexEngine, uses: &mut BTreeSet<String>) {
+    /// Writes the schema, its patterns as positions in `patterns`. Adds to `uses` the
+    /// name of each keyword and format written (what the reading build must keep: see
+    /// `kept!`).
+    pub fn write(&self, w: &mut Writer, patterns: &mut PatternTable, uses: &mut BTreeSet<String>) {
         w.uint(self.root.0);
         w.list(&self.nodes, |w, node| match node {
             Node::Bool(valid) => w.uint(usize::from(*valid)),
             Node::Keywords { keywords, pointer } => {
                 w.uint(2);
                 w.str(pointer);
-                w.list(keywords, |w, k| write_keyword(w, k, regex, uses));
+                w.list(keywords, |w, k| write_keyword(w, k, patterns, uses));
             }
         });
     }
 
-    /// Reads a schema [`Schema::write`] wrote, compiling its patterns with `regex`;
-    /// `None` when the bytes are not such a schema, or hold a keyword or format this
-    /// build leaves out.
-    pub fn read(r: &mut Reader, regex: &mut dyn RegexEngine) -> Option<Schema> {
+    /// Reads a schema [`Schema::write`] wrote, its patterns from `patterns`; `None` when
+    /// the bytes are not such a schema, or hold a keyword or format this build leaves out.
+    pub fn read(r: &mut Reader, patterns: &CompiledPatterns) -> Option<Schema> {
         let root = r.uint()?;
         let nodes = r.list(|r| {
             Some(match r.uint()? {
@@ -42,7 +81,7 @@ impl Schema {
                 1 => Node::Bool(true),
                 2 => {
                     let pointer = r.str()?.to_string();
-                    let keywords = r.list(|r| read_keyword(r, regex))?;
+                    let keywords = r.list(|r| read_keyword(r, patterns))?;
                     Node::Keywords { keywords, pointer }
                 }
                 _ => return None,
@@ -97,8 +136,8 @@ fn write_ids(w: &mut Writer, ids: &[NodeId]) {
     w.list(ids, write_id);
 }
 
-fn write_pattern(w: &mut Writer, regex: &dyn RegexEngine, id: PatternId) {
-    w.str(regex.source(id).unwrap_or_default());
+fn write_pattern(w: &mut Writer, patterns: &mut PatternTable, id: PatternId) {
+    w.uint(patterns.position_of(id));
 }
 
 fn write_names(w: &mut Writer, names: &[String]) {
@@ -109,7 +148,7 @@ fn write_names(w: &mut Writer, names: &[String]) {
 fn write_keyword(
     w: &mut Writer,
     keyword: &Keyword,
-    regex: &dyn RegexEngine,
+    patterns: &mut PatternTable,
     uses: &mut BTreeSet<String>,
 ) {
     let (tag, name) = match keyword {
@@ -152,7 +191,7 @@ fn write_keyword(
             w.str(rule.name);
             w.number(*limit);
         }
-        Keyword::Pattern(_, source) => w.str(source),
+        Keyword::Pattern(_, source) => w.uint(patterns.position(source)),
         Keyword::Format(format) => {
             uses.insert(format!("format:{}", format.name));
             w.str(format.name);
@@ -176,13 +215,13 @@ fn write_keyword(
             write_id(w, id);
         }),
         Keyword::PatternProperties(rules) => w.list(rules, |w, (pattern, id)| {
-            write_pattern(w, regex, *pattern);
+            write_pattern(w, patterns, *pattern);
             write_id(w, id);
         }),
         Keyword::AdditionalProperties(rule) => {
             write_id(w, &rule.schema);
             write_names(w, &rule.known);
-            w.list(&rule.patterns, |w, p| write_pattern(w, regex, *p));
+            w.list(&rule.patterns, |w, p| write_pattern(w, patterns, *p));
         }
         Keyword::Dependencies(deps) => w.list(deps, |w, (name, dependency)| {
             w.str(name);
@@ -215,8 +254,11 @@ fn read_ids(r: &mut Reader) -> Option<Vec<NodeId>> {
     r.list(read_id)
 }
 
-fn read_pattern(r: &mut Reader, regex: &mut dyn RegexEngine) -> Option<PatternId> {
-    regex.compile(r.str()?).ok()
+fn read_pattern<'p>(
+    r: &mut Reader,
+    patterns: &'p CompiledPatterns,
+) -> Option<&'p (PatternId, String)> {
+    patterns.get(r.uint()?)
 }
 
 fn read_names(r: &mut Reader) -> Option<Vec<String>> {
@@ -224,7 +266,7 @@ fn read_names(r: &mut Reader) -> Option<Vec<String>> {
 }
 
 /// Reads one keyword [`write_keyword`] wrote; `None` for one this build leaves out.
-fn read_keyword(r: &mut Reader, regex: &mut dyn RegexEngine) -> Option<Keyword> {
+fn read_keyword(r: &mut Reader, patterns: &CompiledPatterns) -> Option<Keyword> {
     Some(match r.uint()? {
         0 if kept!("$ref") => Keyword::Ref(read_id(r)?),
         1 if kept!("type") => Keyword::Type(TypeSet(u8::try_from(r.uint()?).ok()?)),
@@ -233,8 +275,8 @@ fn read_keyword(r: &mut Reader, regex: &mut dyn RegexEngine) -> Option<Keyword> 
         4 if kept!("multipleOf") => Keyword::MultipleOf(r.number()?),
         5 if kept!("bound") => Keyword::Bound(bound_rule(r.str()?)?, r.number()?),
         6 if kept!("pattern") => {
-            let source = r.str()?;
-            Keyword::Pattern(regex.compile(source).ok()?, source.to_string())
+            let (id, source) = read_pattern(r, patterns)?;
+            Keyword::Pattern(*id, source.clone())
         }
         7 if kept!("format") => Keyword::Format(formats::named(r.str()?)?),
         8 if kept!("items") => Keyword::Items(match r.uint()? {
@@ -249,14 +291,14 @@ fn read_keyword(r: &mut Reader, regex: &mut dyn RegexEngine) -> Option<Keyword> 
         13 if kept!("properties") => {
             Keyword::Properties(r.list(|r| Some((r.str()?.to_string(), read_id(r)?)))?)
         }
-        14 if kept!("patternProperties") => {
-            Keyword::PatternProperties(r.list(|r| Some((read_pattern(r, regex)?, read_id(r)?)))?)
-        }
+        14 if kept!("patternProperties") => Keyword::PatternProperties(
+            r.list(|r| Some((read_pattern(r, patterns)?.0, read_id(r)?)))?,
+        ),
         15 if kept!("additionalProperties") => {
             Keyword::AdditionalProperties(AdditionalProperties {
                 schema: read_id(r)?,
                 known: read_names(r)?,
-                patterns: r.list(|r| read_pattern(r, regex))?,
+                patterns: r.list(|r| read_pattern(r, patterns).map(|p| p.0))?,
             })
         }
         16 if kept!("dependencies") => Keyword::Dependencies(r.list(|r| {

@@ -11,7 +11,7 @@
 //! when compiled; validation never recurses deeper than [`MAX_VALIDATION_DEPTH`].
 
 mod compile;
-mod encoding;
+pub(crate) mod encoding;
 mod formats;
 pub mod keywords;
 mod uri;
