@@ -70,9 +70,12 @@ async function inFreshPage(name, args) {
 const validation = await inFreshPage('validation', VALIDATE);
 const track = await inFreshPage('track', { ...TRACK, writeKey: 'wk_bench' });
 const startup = {};
+const EMBEDDED500 = 'embedded500/trackplan_bg.wasm';
 const STARTUPS = [
   ['default plan', {}],
-  ['500-event plan embedded', { wasm: 'embedded500/trackplan_bg.wasm' }],
+  ['default plan, wasm already downloaded', { prefetch: true }],
+  ['500-event plan embedded', { wasm: EMBEDDED500 }],
+  ['500-event plan embedded, wasm already downloaded', { wasm: EMBEDDED500, prefetch: true }],
   ['500-event plan at run time (full wasm)', { planSize: 500 }],
 ];
 for (const [label, args] of STARTUPS) {
