@@ -7,9 +7,10 @@
 //! shim shows people as JSON text.
 
 /// Whether this build keeps the code of a keyword or format (`"pattern"`,
-/// `"format:email"`): always natively and in the full build (feature `full`); in the
-/// default wasm only when its embedded plan uses it, which `build.rs` says with
-/// `--cfg uses="…"`. The plan cannot hold what is left out: it was compiled at build time.
+/// `"format:email"`, `"bound"` for the ten bound keywords, `"patterns"` for the regex
+/// engine): always natively and in the full build (feature `full`); in the default wasm
+/// only when its embedded plan uses it, which `build.rs` says with `--cfg uses="…"`. The
+/// plan cannot hold what is left out: it was compiled at build time.
 macro_rules! kept {
     ($name:tt) => {
         cfg!(any(

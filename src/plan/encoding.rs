@@ -28,6 +28,7 @@ pub(super) struct UnreadBody {
     bytes: Rc<[u8]>,
     /// Where the body is in them.
     range: Range<usize>,
+    /// The plan's patterns, compiled when the plan was read.
     patterns: Rc<CompiledPatterns>,
 }
 
