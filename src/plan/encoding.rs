@@ -7,6 +7,7 @@
 //! body where it is until the rule is first used: a page starts as fast with 500 events
 //! as with 5.
 
+use std::borrow::Cow;
 use std::cell::OnceCell;
 use std::collections::BTreeSet;
 use std::ops::Range;
@@ -24,9 +25,9 @@ const MAGIC: &[u8] = b"trackplan\x02";
 /// A rule's body not read yet: where it is, and the plan's compiled patterns.
 #[derive(Debug)]
 pub(super) struct UnreadBody {
-    /// The plan's bytes, after [`MAGIC`].
-    bytes: Rc<[u8]>,
-    /// Where the body is in them.
+    /// The plan's bytes (borrowed from the wasm's data when embedded).
+    bytes: Rc<Cow<'static, [u8]>>,
+    /// Where the body is in them, after [`MAGIC`].
     range: Range<usize>,
     /// The plan's patterns, compiled when the plan was read.
     patterns: Rc<CompiledPatterns>,
@@ -35,7 +36,7 @@ pub(super) struct UnreadBody {
 impl UnreadBody {
     /// Reads the body; `None` when its bytes are not one.
     pub(super) fn read(&self) -> Option<RuleBody> {
-        let mut r = Reader::new(self.bytes.get(self.range.clone())?);
+        let mut r = Reader::new(self.bytes.strip_prefix(MAGIC)?.get(self.range.clone())?);
         let body = RuleBody {
             properties: r.list(read_summary)?,
             nested_properties: r.list(|r| r.str().map(str::to_string))?,
@@ -94,10 +95,14 @@ impl Plan {
 
     /// Reads a plan [`Plan::to_binary`] wrote, compiling its patterns with `regex`;
     /// `None` when the bytes are not such a plan. Rule bodies are read when first used
-    /// (a rule whose body cannot be read, which `build.rs` rules out, checks nothing).
-    pub fn from_binary(bytes: &[u8], regex: &mut dyn RegexEngine) -> Option<Plan> {
-        let bytes: Rc<[u8]> = Rc::from(bytes.strip_prefix(MAGIC)?);
-        let mut r = Reader::new(&bytes);
+    /// (a rule whose body cannot be read, which `build.rs` rules out, checks nothing)
+    /// from `bytes` itself: the embedded plan is never copied.
+    pub fn from_binary(
+        bytes: impl Into<Cow<'static, [u8]>>,
+        regex: &mut dyn RegexEngine,
+    ) -> Option<Plan> {
+        let bytes = Rc::new(bytes.into());
+        let mut r = Reader::new(bytes.strip_prefix(MAGIC)?);
         let id = r.opt_str()?.map(str::to_string);
         let name = r.str()?.to_string();
         let patterns: Rc<CompiledPatterns> = r
@@ -202,7 +207,7 @@ mod tests {
         let mut regex = NativeRegex::default();
         let plan = Plan::from_json(text, &mut regex).unwrap();
         let (bytes, uses) = plan.to_binary(&regex);
-        let read = Plan::from_binary(&bytes, &mut NativeRegex::default()).unwrap();
+        let read = Plan::from_binary(bytes, &mut NativeRegex::default()).unwrap();
         (plan, read, uses)
     }
 
@@ -243,7 +248,7 @@ mod tests {
         // The reading engine numbers its patterns its own way.
         let mut read_regex = NativeRegex::default();
         read_regex.compile("unrelated").unwrap();
-        let read = Plan::from_binary(&bytes, &mut read_regex).unwrap();
+        let read = Plan::from_binary(bytes, &mut read_regex).unwrap();
         for payload in [
             r#"{"call_id":"c_1","call_type":1.5,"n":2.5,"tags":["x","y"],"pair":[1,"a"],"when":"ab"}"#,
             r#"{"call_id":"d","call_type":"fax","n":2.25,"tags":["x","x","y","z"],"pair":[1,"a",3],
@@ -297,28 +302,28 @@ mod tests {
         let mut regex = NativeRegex::default();
         let plan = Plan::from_json(PLAN, &mut regex).unwrap();
         let (bytes, _) = plan.to_binary(&regex);
-        assert!(Plan::from_binary(b"{}", &mut NativeRegex::default()).is_none());
+        assert!(Plan::from_binary(&b"{}"[..], &mut NativeRegex::default()).is_none());
         for end in MAGIC.len()..bytes.len() {
-            let cut = Plan::from_binary(&bytes[..end], &mut NativeRegex::default());
+            let cut = Plan::from_binary(bytes[..end].to_vec(), &mut NativeRegex::default());
             assert!(cut.is_none(), "cut at {end}");
         }
         let mut longer = bytes.clone();
         longer.push(0);
-        assert!(Plan::from_binary(&longer, &mut NativeRegex::default()).is_none());
+        assert!(Plan::from_binary(longer, &mut NativeRegex::default()).is_none());
     }
 
     #[test]
     fn a_rule_whose_body_cannot_be_read_checks_nothing() {
         let read = |target| {
-            let plan = Plan::from_binary(&plan_with_ref_to(target), &mut NativeRegex::default());
+            let plan = Plan::from_binary(plan_with_ref_to(target), &mut NativeRegex::default());
             plan.unwrap().event("e", None).unwrap().payload().is_some()
         };
         assert!(read(0));
         // A node id outside the arena: the body is refused, not indexed out of bounds.
         assert!(!read(5));
-        let plan = Plan::from_binary(&plan_with_ref_to(5), &mut NativeRegex::default()).unwrap();
+        let plan = Plan::from_binary(plan_with_ref_to(5), &mut NativeRegex::default()).unwrap();
         assert!(!plan.read_all_rules());
-        let plan = Plan::from_binary(&plan_with_ref_to(0), &mut NativeRegex::default()).unwrap();
+        let plan = Plan::from_binary(plan_with_ref_to(0), &mut NativeRegex::default()).unwrap();
         assert!(plan.read_all_rules());
     }
 
@@ -327,7 +332,7 @@ mod tests {
         let mut regex = NativeRegex::default();
         let plan = Plan::from_json(PLAN, &mut regex).unwrap();
         let read =
-            Plan::from_binary(&plan.to_binary(&regex).0, &mut NativeRegex::default()).unwrap();
+            Plan::from_binary(plan.to_binary(&regex).0, &mut NativeRegex::default()).unwrap();
         assert!(read.rules().iter().all(|r| r.body.get().is_none()));
         let rule = read.event("call started", None).unwrap();
         assert!(rule.payload().is_some());
