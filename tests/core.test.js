@@ -115,6 +115,17 @@ test('without a plan the default core is started; with a plan given at run time,
   assert.deepEqual(unplanned.violations.map((v) => v.kind), ['unplanned_event'], 'the run-time plan, not the embedded one');
 });
 
+test('the default core carries only its embedded plan, compiled: a plan given to it says where to go', async () => {
+  assert.throws(
+    () => new DefaultCoreTracker({ environment: 'development', plan: ORDER_PLAN }),
+    /carries only its embedded plan: a plan given at run time needs the full core/,
+  );
+  // Its plan is the embedded one, read from the binary form build.rs wrote.
+  const summary = JSON.parse(new DefaultCoreTracker({ environment: 'development' }).planJson());
+  assert.ok(summary.events.some((e) => e.name === 'call started'));
+  assert.ok(summary.events.every((e) => Array.isArray(e.properties)));
+});
+
 test('the full core is started once per process; the CLI tools use that start', async () => {
   assert.equal(startFullCore(), startFullCore(), 'one start, whoever asks');
   const FullCoreTracker = await startCore({ plan: ORDER_PLAN });
