@@ -3,7 +3,7 @@
 import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
 import { AnalyticsBrowser } from '@segment/analytics-next';
-import initWasm from '../js/wasm/trackplan.js';
+import initWasm, { Tracker as CoreTracker } from '../js/wasm/trackplan.js';
 import { createTracker } from '../js/index.js';
 import { CALLS, generatePlan } from './plans.js';
 
@@ -97,6 +97,30 @@ window.bench = {
     const again = performance.now();
     await createTracker(options);
     return { firstMs, warmMs: performance.now() - again };
+  },
+
+  /**
+   * Where a start-up with the wasm already downloaded goes, stage by stage, in a fresh
+   * page: compiling the module, instantiating it, the first core tracker (reading the
+   * embedded plan's rule headings, and V8 compiling the functions it runs on their first
+   * call), the first call (reading its rule, compiling the validator's functions), and
+   * a second core tracker.
+   */
+  async stages({ wasm }) {
+    const bytes = await (await fetch(wasm ?? 'wasm/trackplan_bg.wasm')).arrayBuffer();
+    const call = JSON.stringify(CALLS[1][1]);
+    const t0 = performance.now();
+    const module = await WebAssembly.compile(bytes);
+    const t1 = performance.now();
+    await initWasm({ module_or_path: module });
+    const t2 = performance.now();
+    const core = new CoreTracker({ environment: 'production' });
+    const t3 = performance.now();
+    core.check(0, CALLS[1][0], call, 1);
+    const t4 = performance.now();
+    new CoreTracker({ environment: 'production' }).free();
+    const t5 = performance.now();
+    return { compileMs: t1 - t0, instantiateMs: t2 - t1, trackerMs: t3 - t2, callMs: t4 - t3, againMs: t5 - t4 };
   },
 
   /** Linear memory of the wasm before and after `calls` track() calls. */

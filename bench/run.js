@@ -83,6 +83,12 @@ for (const [label, args] of STARTUPS) {
   for (let i = 0; i < STARTUP_RUNS; i++) runs.push(await inFreshPage('startup', args));
   startup[label] = { firstMs: median(runs.map((r) => r.firstMs)), warmMs: median(runs.map((r) => r.warmMs)) };
 }
+const stages = {};
+for (const [label, args] of [['default plan', {}], ['500-event plan embedded', { wasm: EMBEDDED500 }]]) {
+  const runs = [];
+  for (let i = 0; i < STARTUP_RUNS; i++) runs.push(await inFreshPage('stages', args));
+  stages[label] = Object.fromEntries(Object.keys(runs[0]).map((k) => [k, median(runs.map((r) => r[k]))]));
+}
 const memory = await inFreshPage('memory', { calls: MEMORY_CALLS });
 await browser.close();
 await collector.close();
@@ -98,6 +104,7 @@ const results = {
   validation: { ...validation, ratio: validation.trackplanNs / validation.ajvNs },
   track: { ...track, ratio: track.trackplanNs / track.bareNs },
   startup,
+  stages,
   weight,
   memory: { ...memory, grewBytes: memory.after - memory.before },
 };
@@ -108,6 +115,12 @@ const rows = [
   ['validate() per call', `${validation.trackplanNs.toFixed(0)} ns`, `ajv ${validation.ajvNs.toFixed(0)} ns`, `${results.validation.ratio.toFixed(2)}×`],
   ['track() per call (sync part)', `${(track.trackplanNs / 1000).toFixed(1)} µs`, `analytics.track ${(track.bareNs / 1000).toFixed(1)} µs`, `${results.track.ratio.toFixed(3)}×`],
   ...Object.entries(startup).map(([label, s]) => [`start-up, ${label}`, `${s.firstMs.toFixed(1)} ms`, `again in page ${s.warmMs.toFixed(1)} ms`, '']),
+  ...Object.entries(stages).map(([label, s]) => [
+    `start-up stages, ${label}, wasm downloaded`,
+    `compile ${s.compileMs.toFixed(1)}, instantiate ${s.instantiateMs.toFixed(1)} ms`,
+    `tracker ${s.trackerMs.toFixed(1)}, first call ${s.callMs.toFixed(1)}, again ${s.againMs.toFixed(1)} ms`,
+    '',
+  ]),
   ['weight: wasm', `${kib(weight.wasm.raw)} raw`, `${kib(weight.wasm.gzip)} gzip -9`, ''],
   ['weight: own JS (minified)', `${kib(weight.js.raw)} raw`, `${kib(weight.js.gzip)} gzip -9`, ''],
   ['weight: trackplan total', `${kib(weight.total.raw)} raw`, `${kib(weight.total.gzip)} gzip -9`, ''],
