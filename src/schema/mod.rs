@@ -9,6 +9,9 @@
 //! JSON pointers); documents other than the schema itself come from a resolver given to
 //! [`compile_with`]. Schemas that could loop without descending into the value are refused
 //! when compiled; validation never recurses deeper than [`MAX_VALIDATION_DEPTH`].
+//!
+//! A compiled schema can be written in a binary form and read back without compiling
+//! ([`encoding`]): that is how the embedded plan ships in the default wasm.
 
 mod compile;
 pub(crate) mod encoding;
