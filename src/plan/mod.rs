@@ -12,9 +12,9 @@
 //! returns it); both are detected. Every schema is compiled when the plan loads, so a plan
 //! that cannot be used fails here, naming the rule and the JSON pointer of the problem.
 //!
-//! Reading documents ([`load`]) is for the native tools, `build.rs` and the full wasm. The
+//! Reading documents (`load.rs`) is for the native tools, `build.rs` and the full wasm. The
 //! default wasm reads only its embedded plan, which `build.rs` compiled and wrote in a
-//! binary form ([`encoding`]).
+//! binary form (`encoding.rs`).
 
 use std::cell::OnceCell;
 use std::fmt;
@@ -54,7 +54,7 @@ pub struct Rule {
     /// The plan's description of the event.
     pub description: Option<String>,
     /// The rule's schema and summaries: compiled when the plan loads from a document;
-    /// read from the binary form when first needed otherwise ([`encoding`]), so that a
+    /// read from the binary form when first needed otherwise (`encoding.rs`), so that a
     /// page with a large embedded plan starts without reading every rule.
     body: OnceCell<RuleBody>,
     /// Where the body is in the binary form, until it is read.

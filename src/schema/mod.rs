@@ -1,6 +1,6 @@
 //! A compact JSON Schema draft-07 validator.
 //!
-//! A schema is compiled once into a flat arena of [`Node`]s (one per subschema) and then
+//! A schema is compiled once into a flat arena of `Node`s (one per subschema) and then
 //! validated many times without touching the schema document again. Every violation is
 //! collected, each with its keyword, instance path, schema path and a message a person
 //! understands. Each keyword lives in a file of its own under [`keywords`].
@@ -11,7 +11,7 @@
 //! when compiled; validation never recurses deeper than [`MAX_VALIDATION_DEPTH`].
 //!
 //! A compiled schema can be written in a binary form and read back without compiling
-//! ([`encoding`]): that is how the embedded plan ships in the default wasm.
+//! (`encoding.rs`): that is how the embedded plan ships in the default wasm.
 
 mod compile;
 pub(crate) mod encoding;

@@ -1,5 +1,5 @@
 //! The draft-07 keywords, one file each. Every keyword has a `compile` (schema document →
-//! [`Keyword`], here when it is a one-liner) and a `validate` (instance → valid?,
+//! `Keyword`, here when it is a one-liner) and a `validate` (instance → valid?,
 //! violations recorded on failure). Keywords that only annotate (`title`, `description`,
 //! `default`, `examples`, `$comment`, `definitions`), `then`/`else` without `if`,
 //! `additionalItems` without an array of `items`, and unknown ones (Segment's `labels`,
