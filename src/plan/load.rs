@@ -30,13 +30,7 @@ impl Plan {
 
     /// Compiles a plan from a parsed document of any supported shape.
     pub fn from_value(doc: &Value, regex: &mut dyn RegexEngine) -> Result<Plan, PlanError> {
-        let root = doc.as_object().ok_or_else(|| {
-            plan_error(
-                "",
-                "",
-                "a tracking plan must be a JSON object (a Segment export)",
-            )
-        })?;
+        let root = plan_object(doc)?;
         let name = root
             .get("display_name")
             .or_else(|| root.get("name"))
@@ -55,14 +49,7 @@ impl Plan {
 /// The rules of a plan document of any supported shape, normalized but not compiled:
 /// each rule's payload schema as JSON (what `trackplan types` generates declarations from).
 pub fn rule_documents(doc: &Value) -> Result<Vec<RuleDocument>, PlanError> {
-    let root = doc.as_object().ok_or_else(|| {
-        plan_error(
-            "",
-            "",
-            "a tracking plan must be a JSON object (a Segment export)",
-        )
-    })?;
-    Ok(raw_rules(root)?
+    Ok(raw_rules(plan_object(doc)?)?
         .into_iter()
         .map(|raw| RuleDocument {
             payload: payload_schema(&raw).map(|(doc, _)| doc.into_owned()),
@@ -72,6 +59,17 @@ pub fn rule_documents(doc: &Value) -> Result<Vec<RuleDocument>, PlanError> {
             description: raw.description,
         })
         .collect())
+}
+
+/// The members of a plan document, which must be an object.
+fn plan_object(doc: &Value) -> Result<&Map, PlanError> {
+    doc.as_object().ok_or_else(|| {
+        plan_error(
+            "",
+            "",
+            "a tracking plan must be a JSON object (a Segment export)",
+        )
+    })
 }
 
 /// The rules of a plan document, whichever of the three shapes it has.
