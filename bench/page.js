@@ -4,6 +4,7 @@ import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
 import { AnalyticsBrowser } from '@segment/analytics-next';
 import initWasm, { Tracker as CoreTracker } from '../js/wasm/trackplan.js';
+import { createCore } from '../js/core.js';
 import { createTracker } from '../js/index.js';
 import { CALLS, generatePlan } from './plans.js';
 
@@ -114,11 +115,11 @@ window.bench = {
     const t1 = performance.now();
     await initWasm({ module_or_path: module });
     const t2 = performance.now();
-    const core = new CoreTracker({ environment: 'production' });
+    const core = createCore(CoreTracker, { environment: 'production' });
     const t3 = performance.now();
     core.check(0, CALLS[1][0], call, 1);
     const t4 = performance.now();
-    new CoreTracker({ environment: 'production' }).free();
+    createCore(CoreTracker, { environment: 'production' }).free();
     const t5 = performance.now();
     return { compileMs: t1 - t0, instantiateMs: t2 - t1, trackerMs: t3 - t2, callMs: t4 - t3, againMs: t5 - t4 };
   },

@@ -26,8 +26,8 @@ let fullStart;
 
 /**
  * Starts the core a tracker needs, once per page or process, and resolves with its
- * `Tracker` class: the default core's without a plan (`plan` undefined or null: the
- * embedded plan), the full core's with one.
+ * `Tracker` class (make trackers with {@link createCore}): the default core's without a
+ * plan (`plan` undefined or null: the embedded plan), the full core's with one.
  * @param {{ plan?: unknown, wasm?: WasmSource, fullWasm?: WasmSource }} options `wasm`
  *   where the default core's wasm is, `fullWasm` where the full core's is (each default:
  *   the file beside this module)
@@ -81,6 +81,60 @@ async function instantiate(init, source) {
   await init({ module_or_path: input });
 }
 
+/** What the core's `report` reads (`REPORT_*` in `src/bindings/tracker.rs`). */
+export const REPORT_VERDICT = 0;
+export const REPORT_ADDED = 1;
+export const REPORT_HISTORY = 2;
+export const REPORT_PLAN = 3;
+export const REPORT_SETTINGS = 4;
+export const REPORT_TASK_END = 5;
+
+/**
+ * A core tracker of the class `startCore` resolved with, for `options` (`plan` as
+ * `startCore` was given it), with the `settings` the shim acts on: `{ planId,
+ * throwOnViolation, forwardViolations }`. A warning about the set-up (a production
+ * policy asked to throw) goes to the console.
+ * @param {typeof DefaultTracker} CoreTracker either core's class
+ * @param {{ environment?: string, plan?: unknown, policy?: object, historySize?: number }} options
+ * @throws {Error} for a set-up mistake (a plan that cannot be used, a bad policy or
+ *   environment), saying what to fix
+ */
+export function createCore(CoreTracker, { environment, plan, policy, historySize }) {
+  let options;
+  try {
+    options = JSON.stringify({ environment, policy, historySize });
+  } catch (error) {
+    throw new TypeError(`trackplan: policy and historySize must be plain data: ${error.message}`);
+  }
+  const core = new CoreTracker(options, planBytes(plan));
+  core.settings = report(core, REPORT_SETTINGS);
+  if (core.settings.warning) console.warn(`trackplan: ${core.settings.warning}`);
+  return core;
+}
+
+/**
+ * The UTF-8 bytes of a plan's JSON text, as the core takes it (bytes are copied into
+ * the wasm in one piece, where a long string would be copied character by character);
+ * no bytes for the embedded plan.
+ */
+function planBytes(plan) {
+  if (plan === undefined || plan === null) return new Uint8Array();
+  const [text, notData] = typeof plan === 'string' ? [plan, false] : jsonOf(plan);
+  if (notData) throw new Error(`the plan cannot be read as JSON: ${text}`);
+  return new TextEncoder().encode(text);
+}
+
+/**
+ * One of the core's reports (`REPORT_*`), parsed; undefined when it has nothing to
+ * report (no call yet, no hint at the end of a task).
+ * @param {DefaultTracker} core either core's tracker
+ * @param {number} what
+ */
+export function report(core, what) {
+  const text = core.report(what);
+  return text ? JSON.parse(text) : undefined;
+}
+
 /** Result code bits of the core's `check` (see `src/bindings/tracker.rs`). */
 const VERDICT_OK = 1;
 const VERDICT_BLOCKED = 2;
@@ -132,7 +186,7 @@ export function checkCall(core, method, args, dryRun = false) {
   if (!(code & VERDICT_CHANGED)) return { verdict, sent: args };
   const payload = JSON.parse(text);
   for (const key of verdict.omitted) delete payload[key];
-  const added = JSON.parse(core.lastAddedJson());
+  const added = report(core, REPORT_ADDED);
   for (const key of Object.keys(added)) {
     // Defined, not assigned: a key named `__proto__` stays data.
     Object.defineProperty(payload, key, { value: added[key], enumerable: true, writable: true, configurable: true });
@@ -150,8 +204,8 @@ export function checkCall(core, method, args, dryRun = false) {
  * @returns {object[]}
  */
 export function forwardedViolations(core, verdict) {
-  if (verdict.ok || !core.forwardsViolations) return [];
-  const trackingPlanId = core.planId ?? null;
+  const { forwardViolations, planId: trackingPlanId } = core.settings;
+  if (verdict.ok || !forwardViolations) return [];
   return verdict.violations.map((v) => ({
     violationType: v.kind,
     violationField: v.path,
@@ -165,14 +219,14 @@ export function forwardedViolations(core, verdict) {
 /**
  * The contract's verdict for the result `code` of the core's `check`: built here for a
  * call without violations, omitted properties or hints (no crossing back into wasm),
- * parsed from the core's `lastVerdictJson()` otherwise.
+ * read from the core's verdict report otherwise.
  * @param {DefaultTracker} core either core's tracker
  * @param {number} code what `check` returned
  * @param {'track' | 'identify' | 'page' | 'group'} type
  * @param {unknown} event the event name (track) or page name, if a string
  */
 export function verdictOf(core, code, type, event) {
-  if (code & VERDICT_DETAILS) return JSON.parse(core.lastVerdictJson());
+  if (code & VERDICT_DETAILS) return report(core, REPORT_VERDICT);
   const verdict = {
     ok: (code & VERDICT_OK) !== 0,
     action: code & VERDICT_BLOCKED ? 'blocked' : 'sent',

@@ -9,7 +9,7 @@
  * @module trackplan
  */
 
-import { checkCall, dryRun, forwardedViolations, startCore } from './core.js';
+import { checkCall, createCore, dryRun, forwardedViolations, report, startCore, REPORT_HISTORY, REPORT_PLAN, REPORT_TASK_END } from './core.js';
 import { Delivery } from './delivery.js';
 import { resolveEnvironment } from './environment.js';
 import { callRecord } from './calls.js';
@@ -72,7 +72,7 @@ export async function createTracker(options = {}) {
     console.warn('trackplan: WebAssembly could not start; calls go to analytics.js unvalidated.', error);
     return null;
   });
-  const core = CoreTracker ? new CoreTracker({ environment, plan, policy: options.policy, historySize: options.historySize }) : null;
+  const core = CoreTracker ? createCore(CoreTracker, { environment, plan, policy: options.policy, historySize: options.historySize }) : null;
   // In production, blocked events go whole to the quarantine source when one is given:
   // real users' data is never lost. Elsewhere the console shows what was blocked.
   const quarantineKey = options.writeKeys?.quarantine;
@@ -157,15 +157,14 @@ class Tracker {
     if (!this.#core || !context || typeof context !== 'object') return;
     try {
       for (const name of Object.keys(context)) {
-        const value = context[name];
         let text;
         try {
-          text = value === null || value === undefined ? undefined : JSON.stringify(value);
+          // undefined removes the property, as null does.
+          text = JSON.stringify(context[name] ?? null);
         } catch {
-          text = null;
+          // Not data: warned about below.
         }
-        const isData = text !== null && (text !== undefined || value === null || value === undefined);
-        if (!isData || !this.#core.setContext(name, text)) {
+        if (text === undefined || !this.#core.setContext(name, text)) {
           console.warn(`trackplan: setContext ignored \`${name}\`: its value is not JSON data`);
         }
       }
@@ -185,12 +184,12 @@ class Tracker {
 
   /** Recent calls with their verdicts, newest last. */
   events() {
-    return this.#core ? JSON.parse(this.#core.eventsJson()) : [];
+    return this.#core ? report(this.#core, REPORT_HISTORY) : [];
   }
 
   /** The plan: planned events and their properties. */
   plan() {
-    return this.#core ? JSON.parse(this.#core.planJson()) : null;
+    return this.#core ? report(this.#core, REPORT_PLAN) : null;
   }
 
   /** The recent calls that broke the plan, newest last. */
@@ -244,7 +243,7 @@ class Tracker {
       return unhandledVerdict(method, error);
     }
     // Only where the policy asks for it, which production never does.
-    if (!verdict.ok && this.#core?.throwsOnViolation) throw new TrackingPlanError(verdict);
+    if (!verdict.ok && this.#core?.settings.throwOnViolation) throw new TrackingPlanError(verdict);
     return verdict;
   }
 
@@ -297,8 +296,8 @@ class Tracker {
     this.#taskEndScheduled = true;
     setTimeout(() => {
       this.#taskEndScheduled = false;
-      const hint = this.#core?.endTask();
-      if (hint) logHint(JSON.parse(hint));
+      const hint = this.#core && report(this.#core, REPORT_TASK_END);
+      if (hint) logHint(hint);
     }, 0);
   }
 }

@@ -6,7 +6,7 @@
  * @module trackplan/plan-check
  */
 
-import { dryRun, startCore } from './core.js';
+import { createCore, dryRun, report, startCore, REPORT_PLAN } from './core.js';
 
 /**
  * Page properties analytics.js adds by itself; the app did not pass them, so they are
@@ -25,8 +25,8 @@ const AUTOMATIC_PAGE_PROPERTIES = ['name', 'category'];
  */
 export async function createPlanCheck(plan) {
   const CoreTracker = await startCore({ plan });
-  const core = new CoreTracker({ environment: 'development', plan, historySize: 0 });
-  const planned = new Set((JSON.parse(core.planJson()).page?.properties ?? []).map((p) => p.name));
+  const core = createCore(CoreTracker, { environment: 'development', plan, historySize: 0 });
+  const planned = new Set((report(core, REPORT_PLAN).page?.properties ?? []).map((p) => p.name));
   return (event) => {
     const call = asCall(event, planned);
     if (!call) return { ok: true, violations: [] };

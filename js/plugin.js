@@ -18,7 +18,7 @@
  * @module trackplan/plugin
  */
 
-import { checkCall, forwardedViolations, startCore } from './core.js';
+import { checkCall, createCore, forwardedViolations, startCore } from './core.js';
 import { resolveEnvironment } from './environment.js';
 import { logCall } from './console.js';
 
@@ -131,7 +131,7 @@ export function trackplanPlugin(options = {}) {
       analytics = instance;
       try {
         const CoreTracker = await startCore({ plan: options.plan, wasm: options.wasm, fullWasm: options.fullWasm });
-        core = new CoreTracker({
+        core = createCore(CoreTracker, {
           environment,
           plan: options.plan,
           policy: { ...options.policy, throwOnViolation: false },

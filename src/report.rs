@@ -6,6 +6,7 @@
 use crate::conventions::Report;
 use crate::json::{quote, Value};
 use crate::plan::{Plan, PropertySummary, Rule, RuleDocument, RuleKind};
+use crate::policy::Policy;
 use crate::schema::keywords::show_number;
 use crate::tracker::{Decision, HistoryEntry, Verdict};
 use crate::violation::Violation;
@@ -46,6 +47,30 @@ pub fn added(verdict: Option<&Verdict>) -> String {
     let mut out = String::new();
     let added = verdict.iter().flat_map(|v| &v.added);
     write_members(&mut out, added.map(|(name, value)| (name.as_str(), value)));
+    out
+}
+
+/// What the shim reads once from a tracker: `{ planId, throwOnViolation,
+/// forwardViolations, warning? }`, the plan's id (`trackingPlanId` of forwarded
+/// violations, or `null`), the two policy fields the shim acts on, and what the set-up
+/// changed that the page should hear about (see [`Policy::enforce`]).
+pub fn settings(policy: &Policy, plan_id: Option<&str>, warning: Option<&str>) -> String {
+    let mut out = String::with_capacity(128);
+    let mut object = Object::open(&mut out);
+    match plan_id {
+        Some(id) => object.key("planId").push_str(&quote(id)),
+        None => object.key("planId").push_str("null"),
+    }
+    object
+        .key("throwOnViolation")
+        .push_str(bool_text(policy.throw_on_violation));
+    object
+        .key("forwardViolations")
+        .push_str(bool_text(policy.forward_violations));
+    if let Some(warning) = warning {
+        object.key("warning").push_str(&quote(warning));
+    }
+    object.close();
     out
 }
 
@@ -409,5 +434,19 @@ mod tests {
             .and_then(|r| r.get("properties"))
             .is_some());
         assert_eq!(json.get("group"), Some(&Value::Null));
+    }
+
+    #[test]
+    fn settings_name_the_plan_the_two_flags_and_any_warning() {
+        let production = Policy::default_for(Environment::Production);
+        assert_eq!(
+            settings(&production, Some("tp_1"), None),
+            r#"{"planId":"tp_1","throwOnViolation":false,"forwardViolations":true}"#
+        );
+        let test = Policy::default_for(Environment::Test);
+        assert_eq!(
+            settings(&test, None, Some("say \"so\"")),
+            r#"{"planId":null,"throwOnViolation":true,"forwardViolations":false,"warning":"say \"so\""}"#
+        );
     }
 }

@@ -3,7 +3,7 @@
 // changed, a copy when properties were omitted or context added, nothing when blocked.
 import assert from 'node:assert/strict';
 import { before, test } from 'node:test';
-import { checkCall, dryRun, forwardedViolations, startCore, startFullCore } from '../js/core.js';
+import { checkCall, createCore, dryRun, forwardedViolations, report, startCore, startFullCore, REPORT_HISTORY, REPORT_PLAN } from '../js/core.js';
 import { Tracker as DefaultCoreTracker } from '../js/wasm/trackplan.js';
 import * as fullCore from '../js/wasm/trackplan_full.js';
 import { lintPlan, startTools } from '../js/tools.js';
@@ -15,7 +15,7 @@ before(() => startCore({}));
 const VALID = { episode_id: 'ep_1', call_id: 'call_1', user_type: 'patient' };
 
 test('a valid call hands analytics.js the very arguments the page passed', () => {
-  const core = new DefaultCoreTracker({ environment: 'production' });
+  const core = createCore(DefaultCoreTracker, { environment: 'production' });
   const args = ['call started', VALID, { context: { ip: '0.0.0.0' } }];
   const { verdict, sent } = checkCall(core, 'track', args);
   assert.deepEqual([verdict.ok, verdict.action, verdict.event, verdict.version], [true, 'sent', 'call started', 1]);
@@ -24,7 +24,7 @@ test('a valid call hands analytics.js the very arguments the page passed', () =>
 });
 
 test('omitted properties: a copy without them, options marked, the page untouched, violations forwarded', () => {
-  const core = new DefaultCoreTracker({ environment: 'production' });
+  const core = createCore(DefaultCoreTracker, { environment: 'production' });
   const properties = { ...VALID, channel_id: 'ch_1' };
   const options = { context: { protocols: { event_version: 1 }, locale: 'en' } };
   const { verdict, sent } = checkCall(core, 'track', ['call started', properties, options]);
@@ -47,7 +47,7 @@ test('omitted properties: a copy without them, options marked, the page untouche
 test('context properties are added to a copy, as own data even when named __proto__', async () => {
   const plan = { rules: [{ key: 'e', type: 'TRACK', jsonSchema: { properties: { ['__proto__']: { type: 'string' }, episode_id: { type: 'string' } } } }] };
   const FullCoreTracker = await startCore({ plan });
-  const core = new FullCoreTracker({ environment: 'development', plan });
+  const core = createCore(FullCoreTracker, { environment: 'development', plan });
   core.setContext('episode_id', '"ep_9"');
   core.setContext('__proto__', '"p"');
   const properties = {};
@@ -59,14 +59,14 @@ test('context properties are added to a copy, as own data even when named __prot
 });
 
 test('blocked calls and dry runs hand nothing on; dry runs are not recorded', () => {
-  const core = new DefaultCoreTracker({ environment: 'development' });
+  const core = createCore(DefaultCoreTracker, { environment: 'development' });
   assert.equal(checkCall(core, 'track', ['call started', { call_id: 'c' }]).sent, null);
   assert.equal(checkCall(core, 'track', ['call started', VALID], true).sent, null);
-  assert.equal(JSON.parse(core.eventsJson()).length, 1);
+  assert.equal(report(core, REPORT_HISTORY).length, 1);
 });
 
 test('what JSON cannot carry is invalid input; the page sees no exception', () => {
-  const core = new DefaultCoreTracker({ environment: 'production' });
+  const core = createCore(DefaultCoreTracker, { environment: 'production' });
   const cyclic = { ...VALID };
   cyclic.self = cyclic;
   const throwing = { get boom() { throw new Error('getter says no'); } };
@@ -80,7 +80,7 @@ test('what JSON cannot carry is invalid input; the page sees no exception', () =
 });
 
 test('identify names the userId, not an event; page its name; options pick the version', () => {
-  const core = new DefaultCoreTracker({ environment: 'development' });
+  const core = createCore(DefaultCoreTracker, { environment: 'development' });
   const identify = checkCall(core, 'identify', ['user_1', { user_type: 'patient' }]).verdict;
   assert.deepEqual([identify.ok, identify.type, 'event' in identify], [true, 'identify', false]);
   const missing = checkCall(core, 'identify', [undefined, { user_type: 'patient' }]).verdict;
@@ -92,13 +92,13 @@ test('identify names the userId, not an event; page its name; options pick the v
 });
 
 test('dryRun reads validate() calls, and an unknown type is an invalid_input verdict', () => {
-  const core = new DefaultCoreTracker({ environment: 'development' });
+  const core = createCore(DefaultCoreTracker, { environment: 'development' });
   assert.equal(dryRun(core, { type: 'track', event: 'call started', properties: VALID }).ok, true);
   assert.equal(dryRun(core, { type: 'identify', userId: 'u', traits: { user_type: 'nurse' } }).violations[0].kind, 'enum');
   const unknown = dryRun(core, { type: 'alias' });
   assert.deepEqual([unknown.ok, unknown.violations[0].kind], [false, 'invalid_input']);
   assert.match(unknown.violations[0].message, /"alias" is not track/);
-  assert.equal(JSON.parse(core.eventsJson()).length, 0);
+  assert.equal(report(core, REPORT_HISTORY).length, 0);
 });
 
 test('without a plan the default core is started; with a plan given at run time, the full core', async () => {
@@ -107,7 +107,7 @@ test('without a plan the default core is started; with a plan given at run time,
   const FullCoreTracker = await startCore({ plan: ORDER_PLAN });
   assert.equal(FullCoreTracker, fullCore.Tracker);
   assert.notEqual(FullCoreTracker, DefaultCoreTracker);
-  const core = new FullCoreTracker({ environment: 'development', plan: ORDER_PLAN });
+  const core = createCore(FullCoreTracker, { environment: 'development', plan: ORDER_PLAN });
   assert.equal(dryRun(core, { type: 'track', event: 'order completed', properties: { order_id: 'o_1' } }).ok, true);
   const missing = dryRun(core, { type: 'track', event: 'order completed', properties: {} });
   assert.deepEqual(missing.violations.map((v) => [v.kind, v.path]), [['required', '']]);
@@ -117,11 +117,11 @@ test('without a plan the default core is started; with a plan given at run time,
 
 test('the default core carries only its embedded plan, compiled: a plan given to it says where to go', async () => {
   assert.throws(
-    () => new DefaultCoreTracker({ environment: 'development', plan: ORDER_PLAN }),
+    () => createCore(DefaultCoreTracker, { environment: 'development', plan: ORDER_PLAN }),
     /carries only its embedded plan: a plan given at run time needs the full core/,
   );
   // Its plan is the embedded one, read from the binary form build.rs wrote.
-  const summary = JSON.parse(new DefaultCoreTracker({ environment: 'development' }).planJson());
+  const summary = report(createCore(DefaultCoreTracker, { environment: 'development' }), REPORT_PLAN);
   assert.ok(summary.events.some((e) => e.name === 'call started'));
   assert.ok(summary.events.every((e) => Array.isArray(e.properties)));
 });
@@ -129,10 +129,48 @@ test('the default core carries only its embedded plan, compiled: a plan given to
 test('the full core is started once per process; the CLI tools use that start', async () => {
   assert.equal(startFullCore(), startFullCore(), 'one start, whoever asks');
   const FullCoreTracker = await startCore({ plan: ORDER_PLAN });
-  const core = new FullCoreTracker({ environment: 'development', plan: ORDER_PLAN });
+  const core = createCore(FullCoreTracker, { environment: 'development', plan: ORDER_PLAN });
   checkCall(core, 'track', ['order completed', { order_id: 'o_1' }]);
   // The tools' glue is the module the plan started: lintPlan works before startTools.
   assert.equal(lintPlan(JSON.stringify(ORDER_PLAN)).errors, 0);
   await startTools();
-  assert.equal(JSON.parse(core.eventsJson()).length, 1, 'the tracker made before startTools kept its state');
+  assert.equal(report(core, REPORT_HISTORY).length, 1, 'the tracker made before startTools kept its state');
+});
+
+test('a plan crosses as the UTF-8 of its JSON text, given as text or object; what is not data is a set-up error', async () => {
+  const plan = { rules: [{ key: 'été 🎉', type: 'TRACK', jsonSchema: { properties: { mood: { enum: ['😀', 'ça'] } } } }] };
+  const FullCoreTracker = await startCore({ plan });
+  for (const given of [plan, JSON.stringify(plan)]) {
+    const core = createCore(FullCoreTracker, { environment: 'development', plan: given });
+    assert.equal(checkCall(core, 'track', ['été 🎉', { mood: '😀' }]).verdict.ok, true);
+    assert.equal(checkCall(core, 'track', ['été 🎉', { mood: 'ca' }]).verdict.ok, false);
+  }
+  const cyclic = { rules: [] };
+  cyclic.self = cyclic;
+  for (const [given, message] of [[() => {}, /the plan cannot be read as JSON: a function or symbol is not data/], [cyclic, /the plan cannot be read as JSON: .*circular/]]) {
+    assert.throws(() => createCore(FullCoreTracker, { plan: given }), message);
+  }
+  assert.throws(() => createCore(FullCoreTracker, { plan: '{"rules": [' }), /not valid JSON/);
+  assert.throws(() => createCore(DefaultCoreTracker, { policy: { violations: 1n } }), /policy and historySize must be plain data/);
+});
+
+test('settings are read once: plan id, the two flags the shim acts on, and a production policy asked to throw warns', (t) => {
+  const warn = t.mock.method(console, 'warn', () => {});
+  const test = createCore(DefaultCoreTracker, { environment: 'test' });
+  assert.deepEqual(test.settings, { planId: 'tp_trackplan_default', throwOnViolation: true, forwardViolations: false });
+  assert.equal(warn.mock.callCount(), 0);
+  const production = createCore(DefaultCoreTracker, { environment: 'production', policy: { throwOnViolation: true } });
+  assert.deepEqual([production.settings.throwOnViolation, production.settings.forwardViolations], [false, true]);
+  assert.equal(warn.mock.callCount(), 1);
+  assert.match(warn.mock.calls[0].arguments[0], /^trackplan: policy\.throwOnViolation is ignored in production/);
+});
+
+test('context values cross as JSON text; null removes one', () => {
+  const core = createCore(DefaultCoreTracker, { environment: 'development' });
+  const started = ['call started', { call_id: 'call_1', user_type: 'patient' }];
+  assert.equal(core.setContext('episode_id', '"ep_1"'), true);
+  assert.equal(checkCall(core, 'track', started).sent[1].episode_id, 'ep_1');
+  assert.equal(core.setContext('episode_id', '{'), false, 'not JSON: nothing changes');
+  assert.equal(core.setContext('episode_id', 'null'), true);
+  assert.equal(checkCall(core, 'track', started).verdict.violations[0].kind, 'required');
 });

@@ -10,7 +10,7 @@
  * @module trackplan/commands/check
  */
 
-import { dryRun, startCore } from '../core.js';
+import { createCore, dryRun, startCore } from '../core.js';
 import { splitPageProperties } from '../plugin.js';
 import { InputError, readJson, reportingInputErrors } from './input.js';
 
@@ -83,7 +83,7 @@ export async function run(args) {
     const CoreTracker = await startCore({ plan });
     let core;
     try {
-      core = new CoreTracker({ environment: 'development', plan, historySize: 0 });
+      core = createCore(CoreTracker, { environment: 'development', plan, historySize: 0 });
     } catch (error) {
       throw new InputError(`${planPath}: ${error.message}`);
     }

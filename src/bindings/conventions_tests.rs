@@ -1,18 +1,21 @@
 //! The guide's conventions through the bindings, in headless Chromium: `setContext`
-//! enrichment read back with `lastAdded`, and identify's userId checks and hint.
+//! enrichment read back with [`REPORT_ADDED`], and identify's userId checks and hint.
 
 use js_sys::Array;
 use wasm_bindgen_test::*;
 
-use super::tests::{check, field, js, tracker, verdict, violation_kinds, IDENTIFY, TRACK};
-use super::tracker::{FLAG_DRY_RUN, VERDICT_BLOCKED, VERDICT_CHANGED, VERDICT_OK};
+use super::tests::{check, field, report, tracker, verdict, violation_kinds, IDENTIFY, TRACK};
+use super::tracker::{
+    FLAG_DRY_RUN, REPORT_ADDED, REPORT_HISTORY, REPORT_TASK_END, VERDICT_BLOCKED, VERDICT_CHANGED,
+    VERDICT_OK,
+};
 
 #[wasm_bindgen_test]
 fn context_reaches_only_the_events_that_declare_it_and_explicit_properties_win() {
     let mut t = tracker("development");
-    assert!(t.set_context("episode_id", Some(r#""ep_1""#.into())));
-    assert!(t.set_context("user_type", Some(r#""patient""#.into())));
-    assert!(!t.set_context("broken", Some("{".into())), "not JSON");
+    assert!(t.set_context("episode_id", r#""ep_1""#));
+    assert!(t.set_context("user_type", r#""patient""#));
+    assert!(!t.set_context("broken", "{"), "not JSON");
     let code = check(
         &mut t,
         TRACK,
@@ -24,7 +27,7 @@ fn context_reaches_only_the_events_that_declare_it_and_explicit_properties_win()
         VERDICT_OK | VERDICT_CHANGED,
         "episode_id came from the context"
     );
-    let added = js(&t.last_added_json());
+    let added = report(&mut t, REPORT_ADDED);
     assert_eq!(field(&added, "episode_id"), "ep_1");
     assert!(
         field(&added, "user_type").is_undefined(),
@@ -37,14 +40,14 @@ fn context_reaches_only_the_events_that_declare_it_and_explicit_properties_win()
         Some("user signed up"),
         r#"{"signup_method":"email"}"#,
     );
-    let added = js(&t.last_added_json());
+    let added = report(&mut t, REPORT_ADDED);
     assert_eq!(field(&added, "user_type"), "patient");
     assert!(
         field(&added, "episode_id").is_undefined(),
         "user signed up does not declare episode_id"
     );
 
-    t.set_context("episode_id", None);
+    assert!(t.set_context("episode_id", "null"), "null removes it");
     let code = check(
         &mut t,
         TRACK,
@@ -64,16 +67,16 @@ fn identify_needs_a_user_id_and_an_email_is_only_a_hint() {
     let traits = r#"{"user_type":"patient"}"#;
     let code = check(&mut t, IDENTIFY, None, traits);
     assert_eq!(code & (VERDICT_OK | VERDICT_BLOCKED), VERDICT_BLOCKED);
-    assert_eq!(violation_kinds(&t), ["user-id-missing"]);
+    assert_eq!(violation_kinds(&mut t), ["user-id-missing"]);
 
     let code = check(&mut t, IDENTIFY, Some("ada@example.com"), traits);
     assert_eq!(code & VERDICT_OK, VERDICT_OK);
-    let hint = Array::from(&field(&verdict(&t), "hints")).get(0);
+    let hint = Array::from(&field(&verdict(&mut t), "hints")).get(0);
     assert_eq!(field(&hint, "kind"), "user-id-email");
 
-    let hint = js(&t.end_task().unwrap());
+    let hint = report(&mut t, REPORT_TASK_END);
     assert_eq!(field(&hint, "kind"), "identify-without-track");
-    let last = Array::from(&js(&t.events_json())).get(1);
+    let last = Array::from(&report(&mut t, REPORT_HISTORY)).get(1);
     assert_eq!(
         Array::from(&field(&last, "hints")).length(),
         2,
@@ -87,7 +90,7 @@ fn identify_needs_a_user_id_and_an_email_is_only_a_hint() {
         Some("user signed up"),
         r#"{"user_type":"patient","signup_method":"email"}"#,
     );
-    assert!(t.end_task().is_none(), "followed by a track");
+    assert_eq!(t.report(REPORT_TASK_END), "", "followed by a track");
     t.check(IDENTIFY, "", traits, FLAG_DRY_RUN);
-    assert_eq!(violation_kinds(&t), ["user-id-missing"]);
+    assert_eq!(violation_kinds(&mut t), ["user-id-missing"]);
 }

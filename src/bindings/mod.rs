@@ -1,15 +1,12 @@
-//! The wasm-bindgen surface: convert JavaScript values in, call the core, hand results
-//! out as numbers, strings or JSON text. Nothing here decides anything; the shim sends
+//! The wasm-bindgen surface: take numbers, strings and bytes in, call the core, hand
+//! results out as numbers or JSON text. Nothing here decides anything; the shim sends
 //! what the verdict lets through.
 
-mod convert;
 #[cfg(feature = "full")]
 mod lint;
 #[cfg(feature = "full")]
 mod plan_rules;
 mod regex;
-#[cfg(feature = "full")]
-mod text;
 mod tracker;
 
 #[cfg(test)]

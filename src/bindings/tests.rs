@@ -1,13 +1,14 @@
-//! The bindings in headless Chromium: `check`'s verdict codes and flags, the verdict
-//! details and added context the shim reads back, the history and plan the console
-//! shows, and set-up errors.
+//! The bindings in headless Chromium: `check`'s verdict codes and flags, the reports the
+//! shim reads back (verdict details, added context, history, plan, settings), and
+//! set-up errors.
 
-use js_sys::{Array, Function, Reflect, JSON};
+use js_sys::{Array, Reflect, JSON};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_test::*;
 
 use super::tracker::{
-    WasmTracker, FLAG_DRY_RUN, FLAG_HAS_NAME, FLAG_PAYLOAD_ERROR, VERDICT_BLOCKED, VERDICT_CHANGED,
+    WasmTracker, FLAG_DRY_RUN, FLAG_HAS_NAME, FLAG_PAYLOAD_ERROR, REPORT_ADDED, REPORT_HISTORY,
+    REPORT_PLAN, REPORT_SETTINGS, REPORT_VERDICT, VERDICT_BLOCKED, VERDICT_CHANGED,
     VERDICT_DETAILS, VERDICT_OK,
 };
 
@@ -28,9 +29,19 @@ pub(super) fn field(value: &JsValue, key: &str) -> JsValue {
 }
 
 pub(super) fn tracker(environment: &str) -> WasmTracker {
-    WasmTracker::new(js(&format!(r#"{{"environment":"{environment}"}}"#)))
-        .map_err(JsValue::from)
-        .unwrap()
+    new_tracker(&format!(r#"{{"environment":"{environment}"}}"#), "").unwrap()
+}
+
+/// `new Tracker(options, plan)`, with the plan's text as the shim encodes it (`""`: the
+/// embedded plan); `Err` holds the message of the `Error` thrown.
+pub(super) fn new_tracker(options: &str, plan: &str) -> Result<WasmTracker, String> {
+    WasmTracker::new(options, plan.as_bytes())
+        .map_err(|e| js_sys::Error::from(JsValue::from(e)).message().into())
+}
+
+/// One report, parsed.
+pub(super) fn report(t: &mut WasmTracker, what: u32) -> JsValue {
+    js(&t.report(what))
 }
 
 /// `check` of a call with a name (`None`: without one) and a JSON payload.
@@ -40,12 +51,12 @@ pub(super) fn check(t: &mut WasmTracker, kind: u32, name: Option<&str>, payload:
 }
 
 /// The last call's verdict, parsed.
-pub(super) fn verdict(t: &WasmTracker) -> JsValue {
-    js(&t.last_verdict_json().expect("a call was made"))
+pub(super) fn verdict(t: &mut WasmTracker) -> JsValue {
+    report(t, REPORT_VERDICT)
 }
 
 /// The kinds of the last verdict's violations.
-pub(super) fn violation_kinds(t: &WasmTracker) -> Vec<String> {
+pub(super) fn violation_kinds(t: &mut WasmTracker) -> Vec<String> {
     Array::from(&field(&verdict(t), "violations"))
         .iter()
         .map(|v| field(&v, "kind").as_string().unwrap())
@@ -63,7 +74,7 @@ fn a_valid_call_is_one_code_with_nothing_to_read_back() {
     );
     assert_eq!(code & 0xff, VERDICT_OK, "ok, sent, no details, unchanged");
     assert_eq!(code >> 8, 1, "the rule's version");
-    assert_eq!(t.last_added_json(), "{}");
+    assert_eq!(t.report(REPORT_ADDED), "{}");
 }
 
 #[wasm_bindgen_test]
@@ -76,7 +87,7 @@ fn invalid_calls_are_blocked_with_violations_as_data() {
         r#"{"episode_id":"ep_1","call_id":"c","type":"Patient"}"#,
     );
     assert_eq!(code & 0xff, VERDICT_BLOCKED | VERDICT_DETAILS);
-    let verdict = verdict(&t);
+    let verdict = verdict(&mut t);
     assert_eq!(field(&verdict, "ok"), JsValue::FALSE);
     assert_eq!(field(&verdict, "action"), "blocked");
     assert_eq!(field(&verdict, "event"), "call ended");
@@ -89,8 +100,9 @@ fn invalid_calls_are_blocked_with_violations_as_data() {
 #[wasm_bindgen_test]
 fn production_omits_unplanned_properties_and_forwards_violations() {
     let mut t = tracker("production");
-    assert!(t.forwards_violations());
-    assert_eq!(t.plan_id().as_deref(), Some("tp_trackplan_default"));
+    let settings = report(&mut t, REPORT_SETTINGS);
+    assert_eq!(field(&settings, "forwardViolations"), JsValue::TRUE);
+    assert_eq!(field(&settings, "planId"), "tp_trackplan_default");
     let code = check(
         &mut t,
         TRACK,
@@ -102,14 +114,15 @@ fn production_omits_unplanned_properties_and_forwards_violations() {
         VERDICT_DETAILS | VERDICT_CHANGED,
         "sent, changed"
     );
-    let verdict = verdict(&t);
+    let verdict = verdict(&mut t);
     assert_eq!(field(&verdict, "action"), "sent");
     assert_eq!(
         Array::from(&field(&verdict, "omitted")).get(0),
         "channel_id"
     );
-    assert_eq!(violation_kinds(&t), ["unplanned_property"]);
-    assert!(!tracker("development").forwards_violations());
+    assert_eq!(violation_kinds(&mut t), ["unplanned_property"]);
+    let development = report(&mut tracker("development"), REPORT_SETTINGS);
+    assert_eq!(field(&development, "forwardViolations"), JsValue::FALSE);
 }
 
 #[wasm_bindgen_test]
@@ -122,9 +135,9 @@ fn identify_page_and_group_use_their_rules() {
         r#"{"user_type":"Patient"}"#,
     );
     assert_eq!(code & VERDICT_OK, 0);
-    assert_eq!(violation_kinds(&t), ["enum"]);
+    assert_eq!(violation_kinds(&mut t), ["enum"]);
     assert!(
-        field(&verdict(&t), "event").is_undefined(),
+        field(&verdict(&mut t), "event").is_undefined(),
         "a userId is not an event name"
     );
     let code = check(&mut t, PAGE, Some("home"), "{}");
@@ -132,7 +145,8 @@ fn identify_page_and_group_use_their_rules() {
     let code = check(&mut t, GROUP, None, r#"{"name":"Clinic"}"#);
     assert_eq!(code & VERDICT_OK, VERDICT_OK);
     assert_eq!(t.check(7, "", "{}", 0), 0, "an unknown method is nothing");
-    assert_eq!(Array::from(&js(&t.events_json())).length(), 3);
+    assert_eq!(Array::from(&report(&mut t, REPORT_HISTORY)).length(), 3);
+    assert_eq!(t.report(99), "", "an unknown report is empty");
 }
 
 #[wasm_bindgen_test]
@@ -145,9 +159,9 @@ fn what_could_not_be_stringified_or_named_is_invalid_input() {
         FLAG_HAS_NAME | FLAG_PAYLOAD_ERROR,
     );
     assert_eq!(code & VERDICT_BLOCKED, VERDICT_BLOCKED);
-    assert_eq!(violation_kinds(&t), ["invalid_input"]);
+    assert_eq!(violation_kinds(&mut t), ["invalid_input"]);
     let message = field(
-        &Array::from(&field(&verdict(&t), "violations")).get(0),
+        &Array::from(&field(&verdict(&mut t), "violations")).get(0),
         "message",
     );
     assert!(
@@ -155,9 +169,9 @@ fn what_could_not_be_stringified_or_named_is_invalid_input() {
         "{message:?}"
     );
     check(&mut t, TRACK, None, "{}");
-    assert_eq!(violation_kinds(&t), ["unplanned_event"]);
+    assert_eq!(violation_kinds(&mut t), ["unplanned_event"]);
     check(&mut t, TRACK, Some("call started"), "{\"a\":");
-    assert_eq!(violation_kinds(&t), ["invalid_input"]);
+    assert_eq!(violation_kinds(&mut t), ["invalid_input"]);
 }
 
 #[wasm_bindgen_test]
@@ -172,7 +186,7 @@ fn dry_runs_and_history_serve_the_console() {
     check(&mut t, TRACK, Some("nope"), "{}");
     let code = t.check(TRACK, "call started", "{}", FLAG_HAS_NAME | FLAG_DRY_RUN);
     assert_eq!(code & VERDICT_OK, 0);
-    let events = Array::from(&js(&t.events_json()));
+    let events = Array::from(&report(&mut t, REPORT_HISTORY));
     assert_eq!(events.length(), 2, "dry runs are not recorded");
     assert_eq!(field(&events.get(0), "seq"), 1.0);
     assert_eq!(
@@ -180,7 +194,7 @@ fn dry_runs_and_history_serve_the_console() {
         "email"
     );
 
-    let plan = js(&t.plan_json());
+    let plan = report(&mut t, REPORT_PLAN);
     assert_eq!(field(&plan, "name"), "trackplan default plan");
     let names: Vec<_> = Array::from(&field(&plan, "events"))
         .iter()
@@ -195,10 +209,10 @@ fn dry_runs_and_history_serve_the_console() {
 
 #[wasm_bindgen_test]
 fn the_version_asked_for_is_in_the_flags() {
-    let options = js(r#"{"plan":{"rules":[
+    let plan = r#"{"rules":[
         {"key":"e","type":"TRACK","version":1,"jsonSchema":{"required":["a"]}},
-        {"key":"e","type":"TRACK","version":2,"jsonSchema":{"required":["b"]}}]}}"#);
-    let mut t = WasmTracker::new(options).map_err(JsValue::from).unwrap();
+        {"key":"e","type":"TRACK","version":2,"jsonSchema":{"required":["b"]}}]}"#;
+    let mut t = new_tracker("{}", plan).unwrap();
     assert_eq!(
         check(&mut t, TRACK, Some("e"), r#"{"b":1}"#) >> 8,
         2,
@@ -210,33 +224,49 @@ fn the_version_asked_for_is_in_the_flags() {
 
 #[wasm_bindgen_test]
 fn set_up_mistakes_are_errors_that_say_what_to_fix() {
-    let message = |options: &str| {
-        let error = WasmTracker::new(js(options))
-            .map(|_| ())
-            .map_err(JsValue::from)
-            .unwrap_err();
-        js_sys::Error::from(error).message().as_string().unwrap()
-    };
-    assert!(message(r#"{"environment":"prod"}"#).contains("not one of production"));
-    assert!(message(r#"{"policy":{"violations":"drop"}}"#).contains("'omit_properties'"));
-    let bad_plan =
-        message(r#"{"plan":{"rules":[{"key":"e","type":"TRACK","jsonSchema":{"pattern":"("}}]}}"#);
+    let message = |options: &str, plan: &str| new_tracker(options, plan).map(|_| ()).unwrap_err();
+    assert!(message(r#"{"environment":"prod"}"#, "").contains("not one of production"));
+    assert!(message(r#"{"policy":{"violations":"drop"}}"#, "").contains("'omit_properties'"));
+    assert!(message(r#"{"policy":{"throwOnViolation":1}}"#, "").contains("use true or false"));
+    assert!(message("{", "").contains("must be JSON"));
+    let bad_plan = message(
+        "{}",
+        r#"{"rules":[{"key":"e","type":"TRACK","jsonSchema":{"pattern":"("}}]}"#,
+    );
     assert!(bad_plan.contains("rule \"e\""), "{bad_plan}");
     assert!(
         bad_plan.contains("/rules/0/jsonSchema/pattern"),
         "{bad_plan}"
     );
+    assert!(message("{}", "{").contains("not valid JSON"));
+    let not_utf8 = WasmTracker::new("{}", &[0x7b, 0xff, 0x7d]).map(|_| ());
+    assert!(not_utf8.is_err(), "bytes that are not UTF-8");
+}
+
+#[wasm_bindgen_test]
+fn options_fall_back_to_the_defaults_and_production_never_throws() {
+    let mut t = new_tracker(r#"{"historySize":1}"#, "").unwrap();
+    check(&mut t, PAGE, Some("one"), "{}");
+    check(&mut t, PAGE, Some("two"), "{}");
+    assert_eq!(Array::from(&report(&mut t, REPORT_HISTORY)).length(), 1);
+    let development = report(&mut t, REPORT_SETTINGS);
+    assert_eq!(field(&development, "throwOnViolation"), JsValue::FALSE);
+    assert!(field(&development, "warning").is_undefined());
+
+    let options = r#"{"environment":"production","policy":{"throwOnViolation":true}}"#;
+    let settings = report(&mut new_tracker(options, "").unwrap(), REPORT_SETTINGS);
+    assert_eq!(field(&settings, "throwOnViolation"), JsValue::FALSE);
+    let warning = field(&settings, "warning").as_string().unwrap();
+    assert!(warning.contains("production never throws"), "{warning}");
 }
 
 #[wasm_bindgen_test]
 fn the_test_environment_throws_and_patterns_use_the_pages_regexp() {
-    let t = tracker("test");
-    assert!(t.throws_on_violation());
-    let options = js(
-        r#"{"plan":{"rules":[{"key":"e","type":"TRACK","jsonSchema":{
-        "properties":{"id":{"type":"string","pattern":"^\\p{Lu}+$"}}}}]}}"#,
-    );
-    let mut t = WasmTracker::new(options).map_err(JsValue::from).unwrap();
+    let settings = report(&mut tracker("test"), REPORT_SETTINGS);
+    assert_eq!(field(&settings, "throwOnViolation"), JsValue::TRUE);
+    let plan = r#"{"rules":[{"key":"e","type":"TRACK","jsonSchema":{
+        "properties":{"id":{"type":"string","pattern":"^\\p{Lu}+$"}}}}]}"#;
+    let mut t = new_tracker("{}", plan).unwrap();
     assert_eq!(
         check(&mut t, TRACK, Some("e"), r#"{"id":"ÉTÉ"}"#) & VERDICT_OK,
         VERDICT_OK
@@ -248,24 +278,13 @@ fn the_test_environment_throws_and_patterns_use_the_pages_regexp() {
 }
 
 #[wasm_bindgen_test]
-fn plans_cross_as_text_or_object_with_any_characters() {
+fn plans_cross_as_utf8_bytes_with_any_characters() {
     let plan = r#"{"rules":[{"key":"été 🎉","type":"TRACK","jsonSchema":{
         "properties":{"mood":{"enum":["😀","ça"]}}}}]}"#;
-    for given in [JsValue::from_str(plan), js(plan)] {
-        let options = js(r#"{"environment":"production"}"#);
-        Reflect::set(&options, &"plan".into(), &given).unwrap();
-        let mut t = WasmTracker::new(options).map_err(JsValue::from).unwrap();
-        let valid = check(&mut t, TRACK, Some("été 🎉"), r#"{"mood":"😀"}"#);
-        assert_eq!(valid & VERDICT_OK, VERDICT_OK);
-        let invalid = check(&mut t, TRACK, Some("été 🎉"), r#"{"mood":"ca"}"#);
-        assert_eq!(invalid & VERDICT_OK, 0);
-    }
-    let options = js("{}");
-    Reflect::set(&options, &"plan".into(), &Function::new_no_args("")).unwrap();
-    let error = WasmTracker::new(options)
-        .map(|_| ())
-        .map_err(JsValue::from)
-        .unwrap_err();
-    let message = js_sys::Error::from(error).message().as_string().unwrap();
-    assert!(message.contains("not data"), "{message}");
+    let mut t = new_tracker(r#"{"environment":"production"}"#, plan).unwrap();
+    let valid = check(&mut t, TRACK, Some("été 🎉"), r#"{"mood":"😀"}"#);
+    assert_eq!(valid & VERDICT_OK, VERDICT_OK);
+    let invalid = check(&mut t, TRACK, Some("été 🎉"), r#"{"mood":"ca"}"#);
+    assert_eq!(invalid & VERDICT_OK, 0);
+    assert!(field(&report(&mut t, REPORT_SETTINGS), "planId").is_null());
 }
