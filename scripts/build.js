@@ -36,7 +36,10 @@ export function buildWasmModule(name, cargoArgs, { outDir, plan, targetDir } = {
   run('cargo', ['build', '--release', '--target', 'wasm32-unknown-unknown', ...cargoArgs], { env });
   const out = outDir ?? join(root, 'js/wasm');
   run('wasm-bindgen', [
-    '--target', 'web', '--out-dir', out, '--out-name', name, '--no-typescript',
+    // The shim always says where the wasm is, and every browser it runs in has
+    // TextEncoder.encodeInto: the glue needs neither a default path nor a fallback.
+    '--target', 'web', '--omit-default-module-path', '--encode-into', 'always',
+    '--out-dir', out, '--out-name', name, '--no-typescript',
     join(target, 'wasm32-unknown-unknown/release/trackplan.wasm'),
   ]);
   const wasm = join(out, `${name}_bg.wasm`);

@@ -25,12 +25,7 @@ impl RegexEngine for JsRegex {
         if let Some(i) = self.sources.iter().position(|s| s == pattern) {
             return Ok(PatternId(i));
         }
-        let regex = new_regexp(pattern, "u").map_err(|e| {
-            js_sys::Error::from(e)
-                .message()
-                .as_string()
-                .unwrap_or_else(|| "invalid regular expression".to_string())
-        })?;
+        let regex = new_regexp(pattern, "u").map_err(refusal)?;
         self.sources.push(pattern.to_string());
         self.compiled.push(regex);
         Ok(PatternId(self.compiled.len() - 1))
@@ -47,4 +42,22 @@ impl RegexEngine for JsRegex {
     fn source(&self, id: PatternId) -> Option<&str> {
         self.sources.get(id.0).map(String::as_str)
     }
+}
+
+/// Why the page's `RegExp` refused a pattern: the message of its `SyntaxError`, for the
+/// set-up error of a plan given at run time (the full build).
+#[cfg(feature = "full")]
+fn refusal(error: JsValue) -> String {
+    js_sys::Error::from(error)
+        .message()
+        .as_string()
+        .unwrap_or_else(|| "invalid regular expression".to_string())
+}
+
+/// Why the page's `RegExp` refused a pattern. The default build's patterns are its
+/// embedded plan's, which `build.rs` compiled, so it names no detail (and imports no way
+/// to read one).
+#[cfg(not(feature = "full"))]
+fn refusal(_: JsValue) -> String {
+    "invalid regular expression".to_string()
 }
