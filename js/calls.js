@@ -5,12 +5,15 @@
  * @module trackplan/calls
  */
 
-/** Where each method takes its leading arguments and its payload. */
-const SHAPES = {
-  track: { leading: ['event'], payload: 'properties' },
-  identify: { leading: ['userId'], payload: 'traits' },
-  page: { leading: ['category', 'name'], payload: 'properties' },
-  group: { leading: ['groupId'], payload: 'traits' },
+/**
+ * Each method's arguments: the names of those before the payload, and the payload's;
+ * the options follow the payload.
+ */
+export const SHAPES = {
+  track: [['event'], 'properties'],
+  identify: [['userId'], 'traits'],
+  page: [['category', 'name'], 'properties'],
+  group: [['groupId'], 'traits'],
 };
 
 /** Actions under which the payload went on to analytics.js (now or from the queue). */
@@ -26,15 +29,15 @@ const HANDED_OVER = new Set(['sent', 'queued']);
  * @param {object} verdict its verdict
  */
 export function callRecord(method, args, verdict) {
-  const shape = SHAPES[method];
+  const [leading, payloadName] = SHAPES[method];
   const record = { type: method };
-  shape.leading.forEach((key, i) => {
+  leading.forEach((key, i) => {
     if (args[i] !== undefined) record[key] = args[i];
   });
-  const payload = args[shape.leading.length];
-  const options = args[shape.leading.length + 1];
+  const payload = args[leading.length];
+  const options = args[leading.length + 1];
   const given = payload && typeof payload === 'object' ? payload : {};
-  record[shape.payload] = given;
+  record[payloadName] = given;
   if (options !== undefined) record.options = options;
   Object.assign(record, verdict);
   record.type = method;

@@ -14,6 +14,7 @@
  */
 
 import initDefaultCore, { Tracker as DefaultTracker } from './wasm/trackplan.js';
+import { SHAPES } from './calls.js';
 import { readableCopy } from './delivery.js';
 
 let defaultStart;
@@ -150,12 +151,6 @@ const DRY_RUN = 4;
 const KINDS = { track: 0, identify: 1, page: 2, group: 3 };
 
 /**
- * Where each method's name (event name, userId, page name; -1: none) and payload are
- * in its arguments; its options follow the payload.
- */
-const SHAPES = { track: [0, 1], identify: [0, 1], page: [1, 2], group: [-1, 1] };
-
-/**
  * Checks one call in the core and records it (unless `dryRun`). Returns its verdict and
  * `sent`, the arguments to hand analytics.js, or null when the policy blocks the call
  * (or on a dry run). `sent` is `args` itself for a call sent as the page made it;
@@ -173,8 +168,10 @@ const SHAPES = { track: [0, 1], identify: [0, 1], page: [1, 2], group: [-1, 1] }
  * @returns {{ verdict: object, sent: unknown[] | null }}
  */
 export function checkCall(core, method, args, dryRun = false) {
-  const [nameAt, payloadAt] = SHAPES[method];
-  const name = args[nameAt];
+  const payloadAt = SHAPES[method][0].length;
+  // The argument before the payload: the event name, userId or page name (a groupId is
+  // not checked).
+  const name = method === 'group' ? undefined : args[payloadAt - 1];
   const options = args[payloadAt + 1];
   const [text, error] = jsonOf(args[payloadAt]);
   const hasName = typeof name === 'string';
@@ -227,16 +224,23 @@ export function forwardedViolations(core, verdict) {
  */
 export function verdictOf(core, code, type, event) {
   if (code & VERDICT_DETAILS) return report(core, REPORT_VERDICT);
-  const verdict = {
-    ok: (code & VERDICT_OK) !== 0,
-    action: code & VERDICT_BLOCKED ? 'blocked' : 'sent',
-    type,
-    violations: [],
-    omitted: [],
-    hints: [],
-  };
-  if (typeof event === 'string') verdict.event = event;
+  const verdict = plainVerdict((code & VERDICT_OK) !== 0, code & VERDICT_BLOCKED ? 'blocked' : 'sent', type, event);
   if (code >>> 8) verdict.version = code >>> 8;
+  return verdict;
+}
+
+/**
+ * A verdict without omitted properties or hints: the shape of every verdict the shim
+ * makes itself.
+ * @param {boolean} ok
+ * @param {string} action
+ * @param {string} type
+ * @param {unknown} [event] the event or page name, kept if a string
+ * @param {object[]} [violations]
+ */
+export function plainVerdict(ok, action, type, event, violations = []) {
+  const verdict = { ok, action, type, violations, omitted: [], hints: [] };
+  if (typeof event === 'string') verdict.event = event;
   return verdict;
 }
 
@@ -248,16 +252,12 @@ export function verdictOf(core, code, type, event) {
  */
 export function dryRun(core, call) {
   const type = field(call, 'type') ?? 'track';
-  const options = field(call, 'options');
-  let args;
-  if (type === 'track') args = [field(call, 'event'), field(call, 'properties'), options];
-  else if (type === 'page') args = [undefined, field(call, 'name'), field(call, 'properties'), options];
-  else if (type === 'identify') args = [field(call, 'userId'), field(call, 'traits'), options];
-  else if (type === 'group') args = [undefined, field(call, 'traits'), options];
-  else {
+  if (typeof type !== 'string' || !Object.hasOwn(SHAPES, type)) {
     const message = `type ${typeof type === 'string' ? JSON.stringify(type) : String(type)} is not track, identify, page or group`;
-    return { ok: false, action: 'blocked', type: 'track', violations: [{ kind: 'invalid_input', path: '', message }], omitted: [], hints: [] };
+    return plainVerdict(false, 'blocked', 'track', undefined, [{ kind: 'invalid_input', path: '', message }]);
   }
+  const [leading, payload] = SHAPES[type];
+  const args = [...leading.map((key) => field(call, key)), field(call, payload), field(call, 'options')];
   return checkCall(core, type, args, true).verdict;
 }
 

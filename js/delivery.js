@@ -12,8 +12,6 @@
 /** Default bound of the queue of calls made before analytics.js is ready. */
 export const DEFAULT_QUEUE_SIZE = 1000;
 
-const METHODS = ['track', 'identify', 'page', 'group'];
-
 /** Forwards calls to analytics.js, queueing them until it is ready. */
 export class Delivery {
   /**
@@ -36,9 +34,6 @@ export class Delivery {
     this.ready = new Promise((resolve) => {
       this.settle = resolve;
     });
-    for (const method of METHODS) {
-      this[method] = (...args) => this.send(method, args);
-    }
   }
 
   /** What a call the policy lets through becomes now: `sent`, `queued` or `dropped`. */

@@ -13,7 +13,7 @@
 export const ENVIRONMENTS = ['production', 'staging', 'development', 'test'];
 
 /** The order `hosts` rules are tried in: production last. */
-const RULE_ORDER = ['test', 'development', 'staging', 'production'];
+const RULE_ORDER = [...ENVIRONMENTS].reverse();
 
 /**
  * Lower case, no trailing dot, no IPv6 brackets: the form rules are matched against.

@@ -9,7 +9,18 @@
  * @module trackplan
  */
 
-import { checkCall, createCore, dryRun, forwardedViolations, report, startCore, REPORT_HISTORY, REPORT_PLAN, REPORT_TASK_END } from './core.js';
+import {
+  checkCall,
+  createCore,
+  dryRun,
+  forwardedViolations,
+  plainVerdict,
+  report,
+  startCore,
+  REPORT_HISTORY,
+  REPORT_PLAN,
+  REPORT_TASK_END,
+} from './core.js';
 import { Delivery } from './delivery.js';
 import { resolveEnvironment } from './environment.js';
 import { callRecord } from './calls.js';
@@ -263,8 +274,8 @@ class Tracker {
       return passthroughVerdict(method, method === 'track' ? args[0] : undefined);
     }
     const { verdict, sent } = checked;
-    if (sent) this.#delivery[method](...sent);
-    for (const properties of forwardedViolations(this.#core, verdict)) this.#delivery.track('Violation Generated', properties);
+    if (sent) this.#delivery.send(method, sent);
+    for (const properties of forwardedViolations(this.#core, verdict)) this.#delivery.send('track', ['Violation Generated', properties]);
     if (verdict.action === 'sent') verdict.action = this.#delivery.action;
     if (this.#debug || !verdict.ok || verdict.hints.length || this.#listeners.size) {
       this.#report(callRecord(method, args, verdict));
@@ -306,18 +317,12 @@ class Tracker {
 function unhandledVerdict(type, error) {
   console.warn('trackplan: a call could not be handled and was dropped.', error);
   const message = 'trackplan could not handle this call: pass plain data';
-  return {
-    ok: false,
-    action: 'dropped',
-    type,
-    violations: [{ kind: 'invalid_input', path: '', message }],
-    omitted: [],
-    hints: [],
-  };
+  return plainVerdict(false, 'dropped', type, undefined, [{ kind: 'invalid_input', path: '', message }]);
 }
 
+/** The verdict of a call sent unvalidated (the wasm could not start or failed). */
 function passthroughVerdict(type, event) {
-  const verdict = { ok: true, validated: false, action: 'sent', type, violations: [], omitted: [], hints: [] };
-  if (typeof event === 'string') verdict.event = event;
+  const verdict = plainVerdict(true, 'sent', type, event);
+  verdict.validated = false;
   return verdict;
 }

@@ -18,6 +18,7 @@
  * @module trackplan/plugin
  */
 
+import { SHAPES } from './calls.js';
 import { checkCall, createCore, forwardedViolations, startCore } from './core.js';
 import { resolveEnvironment } from './environment.js';
 import { logCall } from './console.js';
@@ -74,9 +75,9 @@ export function trackplanPlugin(options = {}) {
       event.context = { ...event.context, trackplan: { validated: false } };
       return ctx;
     }
-    const field = event.type === 'identify' || event.type === 'group' ? 'traits' : 'properties';
+    const [leading, field] = SHAPES[event.type];
     const { payload, added } = event.type === 'page' ? splitPageProperties(event) : { payload: { ...event[field] }, added: {} };
-    const checked = callCore(event, payload, { context: event.context });
+    const checked = callCore(event, [...leading.map((name) => event[name]), payload, { context: event.context }]);
     if (!checked) return ctx;
     const { verdict, sent } = checked;
     for (const properties of forwardedViolations(core, verdict)) {
@@ -105,14 +106,11 @@ export function trackplanPlugin(options = {}) {
     return ctx;
   }
 
-  /** Runs the event through the core; null (and the event passes) if the core trapped. */
-  function callCore(event, payload, callOptions) {
-    const args = {
-      track: [event.event, payload, callOptions],
-      identify: [event.userId ?? null, payload, callOptions],
-      page: [event.category, event.name, payload, callOptions],
-      group: [event.groupId, payload, callOptions],
-    }[event.type];
+  /**
+   * Runs the event through the core as a call with `args`; null (and the event passes)
+   * if the core trapped.
+   */
+  function callCore(event, args) {
     try {
       return checkCall(core, event.type, args);
     } catch (error) {

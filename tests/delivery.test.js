@@ -30,8 +30,8 @@ test('calls before ready are replayed once, in order', async () => {
   delivery.load = () => new Promise((resolve) => (resolveLoad = resolve));
   delivery.start();
   assert.equal(delivery.action, 'queued');
-  for (let i = 0; i < 5; i++) delivery.track('e', { i });
-  delivery.identify('u1', {});
+  for (let i = 0; i < 5; i++) delivery.send('track', ['e', { i }]);
+  delivery.send('identify', ['u1', {}]);
   resolveLoad(analytics);
   await delivery.ready;
   assert.equal(delivery.status, 'ready');
@@ -39,7 +39,7 @@ test('calls before ready are replayed once, in order', async () => {
     analytics.calls.map(([m, a, b]) => (m === 'track' ? b.i : a)),
     [0, 1, 2, 3, 4, 'u1'],
   );
-  delivery.track('after', {});
+  delivery.send('track', ['after', {}]);
   assert.equal(analytics.calls.length, 7);
   assert.equal(delivery.action, 'sent');
 });
@@ -51,7 +51,7 @@ test('the queue is bounded: the oldest calls go, with one warning', async () => 
   delivery.load = () => new Promise((resolve) => (resolveLoad = resolve));
   delivery.start();
   const [, warnings] = quietly(() => {
-    for (let i = 0; i < 10; i++) delivery.track('e', { i });
+    for (let i = 0; i < 10; i++) delivery.send('track', ['e', { i }]);
   });
   assert.equal(warnings.length, 1);
   assert.match(warnings[0], /more than 3 calls/);
@@ -66,7 +66,7 @@ test('when analytics.js cannot load, calls are dropped and ready still resolves'
   delivery.load = () => Promise.reject(new Error('blocked by the client'));
   const [, warnings] = quietly(() => {
     delivery.start();
-    delivery.track('e', {});
+    delivery.send('track', ['e', {}]);
   });
   await quietlyAwait(delivery.ready);
   assert.equal(delivery.status, 'unavailable');
@@ -111,8 +111,8 @@ test('a throwing or rejecting analytics never reaches the caller', async () => {
   });
   delivery.start();
   const [, warnings] = quietly(() => {
-    delivery.track('e', {});
-    delivery.identify('u', {});
+    delivery.send('track', ['e', {}]);
+    delivery.send('identify', ['u', {}]);
   });
   assert.equal(warnings.length, 1);
   await new Promise((r) => setTimeout(r, 10)); // an unhandled rejection would fail the run
