@@ -1,5 +1,7 @@
 /**
  * The browser console: `window.trackplan`, `help()`, `explain()`, and what each call logs.
+ * What only a developer asks for, `help()` and the debug-mode log, is in
+ * `console-tools.js`, imported on first use.
  *
  * Debug logging is on when `createTracker({ debug: true })`, `trackplan.debug(true)`,
  * `?trackplan_debug=1` in the page URL or `localStorage.trackplan_debug = '1'` says so:
@@ -7,22 +9,6 @@
  *
  * @module trackplan/console
  */
-
-const HELP = `trackplan — your tracking plan, checked in the browser
-
-  trackplan.debug(true)         log every call: verdict, violations, what analytics.js got
-                                (in any page: ?trackplan_debug=1, or localStorage.trackplan_debug = '1')
-  trackplan.events()            recent calls with their verdicts (newest last)
-  trackplan.violations()        only the calls that broke the plan
-  trackplan.plan()              the planned events and their properties
-  trackplan.explain('call started')
-                                a table of an event's properties: type, required, allowed values
-  trackplan.validate({ type: 'track', event: 'call started', properties: {…} })
-                                dry run: the verdict, nothing is sent
-  trackplan.setContext({ episode_id, user_type })   add these to later calls that plan them
-  trackplan.newId('call')       a new workflow id: call_…
-  trackplan.track(event, properties) / identify(userId, traits) / page(category, name, properties) / group(groupId, traits)
-  trackplan.environment, trackplan.writeKey, trackplan.status`;
 
 /** The URL parameter and localStorage key that switch debug logging on. */
 export const DEBUG_FLAG = 'trackplan_debug';
@@ -36,9 +22,38 @@ export function installConsole(tracker, name) {
   window[name] = tracker;
 }
 
-/** Prints what the console helper offers. */
-export function printHelp() {
-  console.log(HELP);
+/** `console-tools.js` once imported. */
+let tools;
+/** Its import, started on first use. */
+let toolsImport;
+/** The calls logged in debug mode while it is being imported, in order. */
+const waiting = [];
+
+/**
+ * Imports `console-tools.js` (once) and logs the debug-mode calls that waited for it;
+ * resolves with the module. If it cannot be fetched, says so, drops what waited and
+ * tries again next time.
+ * @returns {Promise<typeof import('./console-tools.js') | undefined>}
+ */
+export function loadConsoleTools() {
+  toolsImport ??= import('./console-tools.js').then(
+    (module) => {
+      tools = module;
+      for (const [call, environment] of waiting.splice(0)) module.logGroup(call, environment);
+      return module;
+    },
+    (error) => {
+      console.warn('trackplan: the console tools could not be loaded', error);
+      waiting.length = 0;
+      toolsImport = undefined;
+    },
+  );
+  return toolsImport;
+}
+
+/** Prints what the console helper offers; resolves once printed. */
+export async function printHelp() {
+  (await loadConsoleTools())?.printHelp();
 }
 
 /**
@@ -58,8 +73,8 @@ export function debugRequested() {
 }
 
 /**
- * Logs a call: one collapsed, styled group per call in debug mode (verdict, event,
- * environment, action, a table of violations, the payload handed to analytics.js);
+ * Logs a call: in debug mode one collapsed group per call (`logGroup` in
+ * console-tools.js; calls made while it is being imported are logged when it arrives);
  * otherwise a warning for a violation outside production (production stays quiet
  * unless debugging).
  * @param {object} call the call's record (see callRecord in calls.js)
@@ -67,21 +82,14 @@ export function debugRequested() {
  * @param {boolean} debug
  */
 export function logCall(call, environment, debug) {
-  const what = call.event ?? call.type;
   if (debug) {
-    const mark = call.ok ? '✓' : '✗';
-    const color = call.ok ? 'color:#15803d' : 'color:#b91c1c;font-weight:bold';
-    console.groupCollapsed(`%ctrackplan ${mark} ${what}%c  ${environment} · ${call.action}`, color, 'color:gray');
-    if (call.violations.length) console.table(violationRows(call.violations));
-    if (call.omitted?.length) console.log('omitted (not in the plan):', call.omitted.join(', '));
-    for (const hint of call.hints) logHint(hint);
-    console.log('handed to analytics.js:', call.sent ?? `nothing (${call.action})`);
-    console.log('call:', call);
-    console.groupEnd();
+    if (tools) return tools.logGroup(call, environment);
+    waiting.push([call, environment]);
+    loadConsoleTools();
   } else if (environment !== 'production') {
     if (!call.ok) {
       const lines = call.violations.map((v) => `\n  - ${v.message}`).join('');
-      console.warn(`trackplan: ${what} (${call.action}) does not follow the plan:${lines}`);
+      console.warn(`trackplan: ${call.event ?? call.type} (${call.action}) does not follow the plan:${lines}`);
     }
     for (const hint of call.hints) logHint(hint);
   }
@@ -93,11 +101,6 @@ export function logCall(call, environment, debug) {
  */
 export function logHint(hint) {
   console.info(`trackplan hint [${hint.kind}]: ${hint.message}`);
-}
-
-/** Violations as table rows: path, rule, message. */
-function violationRows(violations) {
-  return violations.map(({ kind, path, message }) => ({ path: path || '(whole object)', rule: kind, message }));
 }
 
 /**

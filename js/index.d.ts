@@ -181,8 +181,8 @@ export interface Tracker {
   plan(): PlanSummary | null;
   /** Logs every call when on (the default of a call without argument). */
   debug(on?: boolean): void;
-  /** Prints what the console helper offers. */
-  help(): void;
+  /** Prints what the console helper offers (fetched on first use); resolves once printed. */
+  help(): Promise<void>;
 }
 
 /** Resolves the environment, loads analytics-next and starts the wasm core. */

@@ -24,7 +24,7 @@ import {
 import { Delivery } from './delivery.js';
 import { resolveEnvironment } from './environment.js';
 import { callRecord } from './calls.js';
-import { debugRequested, explain, installConsole, logCall, logHint, printHelp } from './console.js';
+import { debugRequested, explain, installConsole, loadConsoleTools, logCall, logHint, printHelp } from './console.js';
 import { newId } from './ids.js';
 import { quarantinable, quarantineMark, reportViolation } from './violations.js';
 
@@ -95,6 +95,8 @@ export async function createTracker(options = {}) {
   quarantine?.start();
   const handlers = { onViolation: options.onViolation, quarantine };
   const debug = Boolean(options.debug ?? debugRequested());
+  // Debug mode logs through the console tools: here from the first call.
+  if (debug) await loadConsoleTools();
   const tracker = new Tracker(core, delivery, environment, writeKey, debug, handlers);
   if (options.global !== false && typeof window !== 'undefined') {
     installConsole(tracker, options.global ?? 'trackplan');
@@ -230,9 +232,9 @@ class Tracker {
     return () => this.#listeners.delete(listener);
   }
 
-  /** Prints what the tracker offers in the console. */
+  /** Prints what the tracker offers in the console; resolves once printed. */
   help() {
-    printHelp();
+    return printHelp();
   }
 
   /** How many calls were dropped because more than `queueSize` (1,000) came before analytics.js was ready. */
@@ -240,9 +242,14 @@ class Tracker {
     return this.#delivery.droppedFromQueue;
   }
 
-  /** Turns logging of every call on or off (on when called without an argument). */
+  /**
+   * Turns logging of every call on or off (on when called without an argument). The
+   * console tools that log are fetched now if they were not yet; calls made before
+   * they arrive are logged when they do.
+   */
   debug(on = true) {
     this.#debug = Boolean(on);
+    if (this.#debug) loadConsoleTools();
   }
 
   #call(method, args) {

@@ -1,7 +1,8 @@
 /**
  * What a page downloads of trackplan: the wasm and the package's own JS (bundled and
- * minified, analytics-next left out), raw and gzip -9; with the embedded plan, and what
- * a plan given at run time loads lazily on top. Shared by the weight test and the
+ * minified, analytics-next left out), raw and gzip -9; with the embedded plan, what a
+ * plan given at run time loads lazily on top, and what the console tools (help, debug
+ * logging) load when a developer first asks for them. Shared by the weight test and the
  * benchmark.
  */
 
@@ -40,9 +41,10 @@ function sum(weights) {
 /**
  * The package's own JS as a page gets it from a bundler that splits code (esbuild,
  * minified, analytics-next left out), weighed per chunk: `eager`, the entry chunk and
- * the chunks it imports statically; `lazy`, the chunks reached only through a dynamic
- * `import()` (the full core's glue). Each is `{ raw, gzip }`, summed over its chunks
- * (a browser fetches and decompresses each chunk on its own).
+ * the chunks it imports statically; `fullCore` and `consoleTools`, the chunks a dynamic
+ * `import()` of the full core's glue or of the console tools fetches beyond those. Each
+ * is `{ raw, gzip }`, summed over its chunks (a browser fetches and decompresses each
+ * chunk on its own).
  */
 async function splitBundleWeight() {
   const result = await esbuild.build({
@@ -63,10 +65,17 @@ async function splitBundleWeight() {
   const outputs = result.metafile.outputs;
   const entry = Object.keys(outputs).find((path) => outputs[path].entryPoint === 'js/index.js');
   const eager = reachable([entry], outputs, ['import-statement']);
-  const lazy = reachable([entry], outputs, ['import-statement', 'dynamic-import']).filter((path) => !eager.includes(path));
+  const lazy = (input) => {
+    const start = Object.keys(outputs).find((path) => outputs[path].entryPoint === input);
+    return reachable([start], outputs, ['import-statement']).filter((path) => !eager.includes(path));
+  };
   const weightOf = (paths) =>
     sum(paths.map((path) => weigh(Buffer.from(result.outputFiles.find((file) => file.path === join(root, path)).contents))));
-  return { eager: weightOf(eager), lazy: weightOf(lazy) };
+  return {
+    eager: weightOf(eager),
+    fullCore: weightOf(lazy('js/wasm/trackplan_full.js')),
+    consoleTools: weightOf(lazy('js/console-tools.js')),
+  };
 }
 
 /** The output chunks reached from `starts` through imports of the given kinds (externals left out). */
@@ -83,9 +92,10 @@ function reachable(starts, outputs, kinds) {
 /**
  * What trackplan costs a page, each `{ raw, gzip }`: `{ wasm, js, total }`, the download
  * of a page that uses the embedded plan (the default core's wasm and the JS it loads
- * eagerly), and `lazy: { wasm, js, total }`, what a page that passes a plan at run time
+ * eagerly); `lazy: { wasm, js, total }`, what a page that passes a plan at run time
  * fetches lazily (the full core's glue chunk and wasm, in place of the default core's
- * wasm).
+ * wasm); and `consoleTools`, the JS fetched when a page first logs in debug mode or
+ * prints `help()`.
  */
 export async function sdkWeight() {
   const split = await splitBundleWeight();
@@ -95,6 +105,7 @@ export async function sdkWeight() {
     wasm,
     js: split.eager,
     total: sum([wasm, split.eager]),
-    lazy: { wasm: fullWasm, js: split.lazy, total: sum([fullWasm, split.lazy]) },
+    lazy: { wasm: fullWasm, js: split.fullCore, total: sum([fullWasm, split.fullCore]) },
+    consoleTools: split.consoleTools,
   };
 }

@@ -1,9 +1,10 @@
 // The browser console (`window.trackplan`) and trackplan/testing in headless Chromium:
 // debug logging switched on by the URL or localStorage, help, events, violations,
-// explain, validate; the test tracker in a page.
+// explain, validate; the test tracker in a page. Help and the debug log come from the
+// console tools, which a page fetches only when it first needs them.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { recordedPage } from './support/browser.js';
+import { recordedPage, waitFor } from './support/browser.js';
 import { useBrowserAndServer } from './support/server.js';
 
 const stage = useBrowserAndServer();
@@ -54,17 +55,23 @@ test("localStorage.trackplan_debug = '1' switches debug logging on; without a fl
   const plain = await openConsole();
   await plain.page.evaluate((valid) => window.trackplan.track(...valid), VALID);
   assert.equal(groups(plain.record).length, 0);
-  await plain.page.evaluate(() => window.trackplan.debug(true));
+  assert.ok(!plain.record.requests.some((url) => url.includes('console-tools')), 'no console tools without debugging');
+  // Switched on and used in the same task: the call is logged once the tools arrive.
+  await plain.page.evaluate((valid) => {
+    window.trackplan.debug(true);
+    window.trackplan.track(...valid);
+  }, VALID);
+  await waitFor(() => groups(plain.record).length === 1);
   await plain.page.evaluate((valid) => window.trackplan.track(...valid), VALID);
-  assert.equal(groups(plain.record).length, 1);
+  assert.equal(groups(plain.record).length, 2, 'then every call is logged as it is made');
   await plain.close();
 });
 
 test('help, events, violations, explain and validate from the console', async () => {
   const { page, record, close } = await openConsole();
-  const result = await page.evaluate(([valid, invalid]) => {
+  const result = await page.evaluate(async ([valid, invalid]) => {
     const t = window.trackplan;
-    t.help();
+    await t.help();
     t.track(...valid);
     t.track(...invalid);
     t.identify('user_1', { user_type: 'Patient' });

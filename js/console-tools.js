@@ -1,0 +1,48 @@
+/**
+ * What the browser console shows only when a developer asks for it: `help()` and the
+ * debug-mode log of each call. `console.js` imports this module on first use, so a page
+ * that never debugs never fetches it.
+ *
+ * @module trackplan/console-tools
+ */
+
+const HELP = `trackplan — your tracking plan, checked in the browser
+
+  trackplan.debug(true)         log every call: verdict, violations, what analytics.js got
+                                (in any page: ?trackplan_debug=1, or localStorage.trackplan_debug = '1')
+  trackplan.events()            recent calls with their verdicts (newest last)
+  trackplan.violations()        only the calls that broke the plan
+  trackplan.plan()              the planned events and their properties
+  trackplan.explain('call started')
+                                a table of an event's properties: type, required, allowed values
+  trackplan.validate({ type: 'track', event: 'call started', properties: {…} })
+                                dry run: the verdict, nothing is sent
+  trackplan.setContext({ episode_id, user_type })   add these to later calls that plan them
+  trackplan.newId('call')       a new workflow id: call_…
+  trackplan.track(event, properties) / identify(userId, traits) / page(category, name, properties) / group(groupId, traits)
+  trackplan.environment, trackplan.writeKey, trackplan.status`;
+
+/** Prints what the console helper offers. */
+export function printHelp() {
+  console.log(HELP);
+}
+
+/**
+ * Logs a call in debug mode: one collapsed, styled group (verdict, event, environment,
+ * action, a table of violations, hints, the payload handed to analytics.js).
+ * @param {object} call the call's record (see callRecord in calls.js)
+ * @param {string} environment
+ */
+export function logGroup(call, environment) {
+  const mark = call.ok ? '✓' : '✗';
+  const color = call.ok ? 'color:#15803d' : 'color:#b91c1c;font-weight:bold';
+  console.groupCollapsed(`%ctrackplan ${mark} ${call.event ?? call.type}%c  ${environment} · ${call.action}`, color, 'color:gray');
+  if (call.violations.length) {
+    console.table(call.violations.map(({ kind, path, message }) => ({ path: path || '(whole object)', rule: kind, message })));
+  }
+  if (call.omitted?.length) console.log('omitted (not in the plan):', call.omitted.join(', '));
+  for (const hint of call.hints) console.info(`hint [${hint.kind}]: ${hint.message}`);
+  console.log('handed to analytics.js:', call.sent ?? `nothing (${call.action})`);
+  console.log('call:', call);
+  console.groupEnd();
+}
