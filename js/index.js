@@ -77,13 +77,12 @@ export async function createTracker(options = {}) {
   const writeKey = options.writeKeys?.[environment] ?? null;
   const queueSize = Number.isInteger(options.queueSize) && options.queueSize >= 1 ? options.queueSize : undefined;
   const delivery = new Delivery({ writeKey, environment, analytics: options.analytics, segment: options.segment, queueSize });
-  const plan = options.plan;
   // The full core's chunk or wasm failing to load is no set-up mistake: passthrough.
-  const CoreTracker = await startCore({ plan, wasm: options.wasm, fullWasm: options.fullWasm }).catch((error) => {
+  const CoreTracker = await startCore(options).catch((error) => {
     console.warn('trackplan: WebAssembly could not start; calls go to analytics.js unvalidated.', error);
     return null;
   });
-  const core = CoreTracker ? createCore(CoreTracker, { environment, plan, policy: options.policy, historySize: options.historySize }) : null;
+  const core = CoreTracker ? createCore(CoreTracker, { ...options, environment }) : null;
   // In production, blocked events go whole to the quarantine source when one is given:
   // real users' data is never lost. Elsewhere the console shows what was blocked.
   const quarantineKey = options.writeKeys?.quarantine;

@@ -128,13 +128,8 @@ export function trackplanPlugin(options = {}) {
     async load(_ctx, instance) {
       analytics = instance;
       try {
-        const CoreTracker = await startCore({ plan: options.plan, wasm: options.wasm, fullWasm: options.fullWasm });
-        core = createCore(CoreTracker, {
-          environment,
-          plan: options.plan,
-          policy: { ...options.policy, throwOnViolation: false },
-          historySize: options.historySize,
-        });
+        const CoreTracker = await startCore(options);
+        core = createCore(CoreTracker, { ...options, environment, policy: { ...options.policy, throwOnViolation: false } });
       } catch (error) {
         console.warn('trackplan: the plugin could not start; events go through unvalidated.', error);
       }
