@@ -116,10 +116,10 @@ export function createCore(CoreTracker, { environment, plan, policy, historySize
 /**
  * The UTF-8 bytes of a plan's JSON text, as the core takes it (bytes are copied into
  * the wasm in one piece, where a long string would be copied character by character);
- * no bytes for the embedded plan.
+ * undefined for the embedded plan.
  */
 function planBytes(plan) {
-  if (plan === undefined || plan === null) return new Uint8Array();
+  if (plan === undefined || plan === null) return undefined;
   const [text, notData] = typeof plan === 'string' ? [plan, false] : jsonOf(plan);
   if (notData) throw new Error(`the plan cannot be read as JSON: ${text}`);
   return new TextEncoder().encode(text);

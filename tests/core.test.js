@@ -174,3 +174,8 @@ test('context values cross as JSON text; null removes one', () => {
   assert.equal(core.setContext('episode_id', 'null'), true);
   assert.equal(checkCall(core, 'track', started).verdict.violations[0].kind, 'required');
 });
+
+test('an empty plan text is no plan: a set-up error, not the embedded plan', async () => {
+  const FullCoreTracker = await startCore({ plan: '' });
+  assert.throws(() => createCore(FullCoreTracker, { plan: '' }), /not valid JSON/);
+});

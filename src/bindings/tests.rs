@@ -29,13 +29,13 @@ pub(super) fn field(value: &JsValue, key: &str) -> JsValue {
 }
 
 pub(super) fn tracker(environment: &str) -> WasmTracker {
-    new_tracker(&format!(r#"{{"environment":"{environment}"}}"#), "").unwrap()
+    new_tracker(&format!(r#"{{"environment":"{environment}"}}"#), None).unwrap()
 }
 
-/// `new Tracker(options, plan)`, with the plan's text as the shim encodes it (`""`: the
-/// embedded plan); `Err` holds the message of the `Error` thrown.
-pub(super) fn new_tracker(options: &str, plan: &str) -> Result<WasmTracker, String> {
-    WasmTracker::new(options, plan.as_bytes())
+/// `new Tracker(options, plan)`, with the plan's text as the shim encodes it (`None`:
+/// the embedded plan); `Err` holds the message of the `Error` thrown.
+pub(super) fn new_tracker(options: &str, plan: Option<&str>) -> Result<WasmTracker, String> {
+    WasmTracker::new(options, plan.map(|text| text.as_bytes().into()))
         .map_err(|e| js_sys::Error::from(JsValue::from(e)).message().into())
 }
 
@@ -212,7 +212,7 @@ fn the_version_asked_for_is_in_the_flags() {
     let plan = r#"{"rules":[
         {"key":"e","type":"TRACK","version":1,"jsonSchema":{"required":["a"]}},
         {"key":"e","type":"TRACK","version":2,"jsonSchema":{"required":["b"]}}]}"#;
-    let mut t = new_tracker("{}", plan).unwrap();
+    let mut t = new_tracker("{}", Some(plan)).unwrap();
     assert_eq!(
         check(&mut t, TRACK, Some("e"), r#"{"b":1}"#) >> 8,
         2,
@@ -224,28 +224,33 @@ fn the_version_asked_for_is_in_the_flags() {
 
 #[wasm_bindgen_test]
 fn set_up_mistakes_are_errors_that_say_what_to_fix() {
-    let message = |options: &str, plan: &str| new_tracker(options, plan).map(|_| ()).unwrap_err();
-    assert!(message(r#"{"environment":"prod"}"#, "").contains("not one of production"));
-    assert!(message(r#"{"policy":{"violations":"drop"}}"#, "").contains("'omit_properties'"));
-    assert!(message(r#"{"policy":{"throwOnViolation":1}}"#, "").contains("use true or false"));
-    assert!(message("{", "").contains("must be JSON"));
+    let message =
+        |options: &str, plan: Option<&str>| new_tracker(options, plan).map(|_| ()).unwrap_err();
+    assert!(message(r#"{"environment":"prod"}"#, None).contains("not one of production"));
+    assert!(message(r#"{"policy":{"violations":"drop"}}"#, None).contains("'omit_properties'"));
+    assert!(message(r#"{"policy":{"throwOnViolation":1}}"#, None).contains("use true or false"));
+    assert!(message("{", None).contains("must be JSON"));
     let bad_plan = message(
         "{}",
-        r#"{"rules":[{"key":"e","type":"TRACK","jsonSchema":{"pattern":"("}}]}"#,
+        Some(r#"{"rules":[{"key":"e","type":"TRACK","jsonSchema":{"pattern":"("}}]}"#),
     );
     assert!(bad_plan.contains("rule \"e\""), "{bad_plan}");
     assert!(
         bad_plan.contains("/rules/0/jsonSchema/pattern"),
         "{bad_plan}"
     );
-    assert!(message("{}", "{").contains("not valid JSON"));
-    let not_utf8 = WasmTracker::new("{}", &[0x7b, 0xff, 0x7d]).map(|_| ());
+    assert!(message("{}", Some("{")).contains("not valid JSON"));
+    assert!(
+        message("{}", Some("")).contains("not valid JSON"),
+        "an empty plan is no plan"
+    );
+    let not_utf8 = WasmTracker::new("{}", Some([0x7b, 0xff, 0x7d].into())).map(|_| ());
     assert!(not_utf8.is_err(), "bytes that are not UTF-8");
 }
 
 #[wasm_bindgen_test]
 fn options_fall_back_to_the_defaults_and_production_never_throws() {
-    let mut t = new_tracker(r#"{"historySize":1}"#, "").unwrap();
+    let mut t = new_tracker(r#"{"historySize":1}"#, None).unwrap();
     check(&mut t, PAGE, Some("one"), "{}");
     check(&mut t, PAGE, Some("two"), "{}");
     assert_eq!(Array::from(&report(&mut t, REPORT_HISTORY)).length(), 1);
@@ -254,7 +259,7 @@ fn options_fall_back_to_the_defaults_and_production_never_throws() {
     assert!(field(&development, "warning").is_undefined());
 
     let options = r#"{"environment":"production","policy":{"throwOnViolation":true}}"#;
-    let settings = report(&mut new_tracker(options, "").unwrap(), REPORT_SETTINGS);
+    let settings = report(&mut new_tracker(options, None).unwrap(), REPORT_SETTINGS);
     assert_eq!(field(&settings, "throwOnViolation"), JsValue::FALSE);
     let warning = field(&settings, "warning").as_string().unwrap();
     assert!(warning.contains("production never throws"), "{warning}");
@@ -266,7 +271,7 @@ fn the_test_environment_throws_and_patterns_use_the_pages_regexp() {
     assert_eq!(field(&settings, "throwOnViolation"), JsValue::TRUE);
     let plan = r#"{"rules":[{"key":"e","type":"TRACK","jsonSchema":{
         "properties":{"id":{"type":"string","pattern":"^\\p{Lu}+$"}}}}]}"#;
-    let mut t = new_tracker("{}", plan).unwrap();
+    let mut t = new_tracker("{}", Some(plan)).unwrap();
     assert_eq!(
         check(&mut t, TRACK, Some("e"), r#"{"id":"ÉTÉ"}"#) & VERDICT_OK,
         VERDICT_OK
@@ -281,7 +286,7 @@ fn the_test_environment_throws_and_patterns_use_the_pages_regexp() {
 fn plans_cross_as_utf8_bytes_with_any_characters() {
     let plan = r#"{"rules":[{"key":"été 🎉","type":"TRACK","jsonSchema":{
         "properties":{"mood":{"enum":["😀","ça"]}}}}]}"#;
-    let mut t = new_tracker(r#"{"environment":"production"}"#, plan).unwrap();
+    let mut t = new_tracker(r#"{"environment":"production"}"#, Some(plan)).unwrap();
     let valid = check(&mut t, TRACK, Some("été 🎉"), r#"{"mood":"😀"}"#);
     assert_eq!(valid & VERDICT_OK, VERDICT_OK);
     let invalid = check(&mut t, TRACK, Some("été 🎉"), r#"{"mood":"ca"}"#);

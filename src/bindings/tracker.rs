@@ -78,13 +78,13 @@ pub struct WasmTracker {
 impl WasmTracker {
     /// `new Tracker(options, plan)`: `options` is the JSON text of `{ environment?,
     /// policy?, historySize? }`, `plan` a Segment export's JSON text as UTF-8 bytes, or
-    /// no bytes for the embedded plan (only the full build reads other plans).
+    /// `undefined` for the embedded plan (only the full build reads other plans).
     ///
     /// `policy` overrides the environment's default policy field by field. Throws an
     /// `Error` that names the rule and JSON pointer when the plan cannot be used, or the
     /// field when the policy is wrong.
     #[wasm_bindgen(constructor)]
-    pub fn new(options: &str, plan: &[u8]) -> Result<WasmTracker, JsError> {
+    pub fn new(options: &str, plan: Option<Box<[u8]>>) -> Result<WasmTracker, JsError> {
         let options = json::parse(options)
             .map_err(|_| JsError::new("the tracker's options must be JSON text"))?;
         let env_name = options
@@ -114,7 +114,7 @@ impl WasmTracker {
         }
         let warning = policy.enforce(environment);
         let mut regex = JsRegex::default();
-        let plan = load_plan(plan, &mut regex)?;
+        let plan = load_plan(plan.as_deref(), &mut regex)?;
         let history_size = options
             .get("historySize")
             .and_then(Value::as_f64)
@@ -200,25 +200,25 @@ impl WasmTracker {
     }
 }
 
-/// The plan a tracker checks calls against: the embedded one when `document` is empty;
+/// The plan a tracker checks calls against: the embedded one without a `document`;
 /// otherwise, in the full build, the Segment export whose JSON text it holds.
-fn load_plan(document: &[u8], regex: &mut JsRegex) -> Result<Plan, JsError> {
-    if document.is_empty() {
-        return Plan::from_binary(EMBEDDED_PLAN, regex).ok_or_else(|| {
+fn load_plan(document: Option<&[u8]>, regex: &mut JsRegex) -> Result<Plan, JsError> {
+    match document {
+        None => Plan::from_binary(EMBEDDED_PLAN, regex).ok_or_else(|| {
             JsError::new("the embedded plan cannot be read by this build: rebuild the package")
-        });
+        }),
+        #[cfg(feature = "full")]
+        Some(document) => {
+            let text = core::str::from_utf8(document)
+                .map_err(|_| JsError::new("the plan cannot be read as JSON: it is not UTF-8"))?;
+            Plan::from_json(text, regex).map_err(|e| JsError::new(&e.to_string()))
+        }
+        #[cfg(not(feature = "full"))]
+        Some(_) => Err(JsError::new(
+            "this wasm carries only its embedded plan: a plan given at run time needs the full \
+             core (js/wasm/trackplan_full_bg.wasm), which the package loads when `plan` is set",
+        )),
     }
-    #[cfg(feature = "full")]
-    {
-        let text = core::str::from_utf8(document)
-            .map_err(|_| JsError::new("the plan cannot be read as JSON: it is not UTF-8"))?;
-        Plan::from_json(text, regex).map_err(|e| JsError::new(&e.to_string()))
-    }
-    #[cfg(not(feature = "full"))]
-    Err(JsError::new(
-        "this wasm carries only its embedded plan: a plan given at run time needs the full \
-         core (js/wasm/trackplan_full_bg.wasm), which the package loads when `plan` is set",
-    ))
 }
 
 impl WasmTracker {
