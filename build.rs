@@ -15,6 +15,9 @@
 //! It also lists the JSON Schema Test Suite's files for the browser run of the suite
 //! (`src/bindings/suite_tests.rs`, test builds only), since a wasm test cannot read files.
 
+// The modules name `alloc`, as the `no_std` wasm build needs.
+extern crate alloc;
+
 /// Everything is kept here: this is the native compiler of the plan.
 macro_rules! kept {
     ($name:tt) => {
@@ -34,6 +37,9 @@ mod json;
 #[allow(unused)]
 #[path = "src/plan/mod.rs"]
 mod plan;
+#[allow(unused)]
+#[path = "src/prelude.rs"]
+mod prelude;
 #[allow(unused)]
 #[path = "src/regex.rs"]
 mod regex;

@@ -7,6 +7,7 @@
 //! resolver. [`Reader`] never panics: bytes it cannot read end in `None`.
 
 use crate::json::{Map, Value, MAX_DEPTH};
+use crate::prelude::*;
 
 /// Builds the binary form.
 #[derive(Default)]
@@ -117,7 +118,7 @@ impl<'a> Reader<'a> {
 
     /// Skips bytes [`Writer::blob`] wrote, returning where they are: the range of
     /// positions, from the start of what this reader reads.
-    pub fn blob(&mut self) -> Option<std::ops::Range<usize>> {
+    pub fn blob(&mut self) -> Option<core::ops::Range<usize>> {
         let len = self.uint()?;
         let start = self.at;
         self.take(len)?;
@@ -145,7 +146,7 @@ impl<'a> Reader<'a> {
     /// Reads a string.
     pub fn str(&mut self) -> Option<&'a str> {
         let len = self.uint()?;
-        std::str::from_utf8(self.take(len)?).ok()
+        core::str::from_utf8(self.take(len)?).ok()
     }
 
     /// Reads a string that may be absent.

@@ -1,6 +1,6 @@
 //! A bounded history of recent calls, for `events()` in the console and test helpers.
 
-use std::collections::VecDeque;
+use alloc::collections::VecDeque;
 
 /// A ring buffer that keeps the newest `capacity` entries.
 #[derive(Debug)]

@@ -5,7 +5,9 @@
 //! small maps; a `Vec` beats a tree for them), and bounds nesting so that hostile input
 //! can never overflow the stack.
 
-use std::fmt;
+use crate::prelude::*;
+use alloc::format;
+use core::fmt;
 
 /// Deepest nesting of arrays and objects the parser accepts.
 ///
@@ -147,6 +149,17 @@ impl Value {
     }
 }
 
+/// Whether `n` is an integer (no fraction; not infinite, not NaN): what JSON Schema's
+/// `integer` accepts. It is `n.fract() == 0.0`, which the `no_std` wasm lacks.
+pub fn is_integer(n: f64) -> bool {
+    // From 2^52 on every double is an integer; below, the cast to i64 is exact.
+    if n.abs() >= 4_503_599_627_370_496.0 {
+        n.is_finite()
+    } else {
+        n == n as i64 as f64
+    }
+}
+
 /// Why a text is not JSON trackplan can use.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ParseError {
@@ -162,7 +175,7 @@ impl fmt::Display for ParseError {
     }
 }
 
-impl std::error::Error for ParseError {}
+impl core::error::Error for ParseError {}
 
 /// Parses one JSON document (surrounding white space allowed).
 pub fn parse(text: &str) -> Result<Value, ParseError> {
@@ -636,6 +649,32 @@ mod tests {
         let b = parse(r#"{"z":null,"x":[1.0,{"y":2e0}]}"#).unwrap();
         assert!(a.json_eq(&b));
         assert!(!a.json_eq(&parse(r#"{"x":[1,{"y":3}],"z":null}"#).unwrap()));
+    }
+
+    #[test]
+    fn integers_are_numbers_without_a_fraction() {
+        let doubles = [
+            0.0,
+            -0.0,
+            1.0,
+            -7.0,
+            0.5,
+            -2.25,
+            1e-300,
+            4503599627370495.5,
+            4503599627370496.0,
+            9007199254740993.0,
+            1e300,
+            -1e300,
+            f64::MAX,
+            f64::MIN_POSITIVE,
+            f64::INFINITY,
+            f64::NEG_INFINITY,
+            f64::NAN,
+        ];
+        for n in doubles {
+            assert_eq!(is_integer(n), n.fract() == 0.0, "{n}");
+        }
     }
 
     /// Relative difference, for values away from the fast path.

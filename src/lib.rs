@@ -5,6 +5,15 @@
 //! `wasm-bindgen` bindings (`bindings`, wasm32 only) that convert and delegate; the JS
 //! shim hands analytics.js what the verdict lets through. [`report`] writes what the
 //! shim shows people as JSON text.
+//!
+//! In wasm the crate is `no_std` (with `alloc`): std's panic machinery and I/O would ship
+//! in the wasm for nothing, as a panic there only traps (the handler is the
+//! `trackplan-panic-trap` crate's). Natively and in the tests it has std; the modules take
+//! what std's prelude would give them from `prelude`, so the same code builds both ways.
+
+#![cfg_attr(all(target_arch = "wasm32", not(test)), no_std)]
+
+extern crate alloc;
 
 /// Whether this build keeps the code of a keyword or format (`"pattern"`,
 /// `"format:email"`, `"bound"` for the ten bound keywords, `"patterns"` for the regex
@@ -30,6 +39,7 @@ pub mod history;
 pub mod json;
 pub mod plan;
 pub mod policy;
+mod prelude;
 pub mod regex;
 pub mod report;
 pub mod schema;
@@ -39,6 +49,10 @@ pub mod violation;
 
 #[cfg(target_arch = "wasm32")]
 mod bindings;
+
+// The `no_std` wasm's panic handler: a panic traps (see panic-trap/).
+#[cfg(target_arch = "wasm32")]
+use trackplan_panic_trap as _;
 
 /// Lets the shared suite runner (`tests/suite`) name the crate as its integration test
 /// does, when the browser test includes it.

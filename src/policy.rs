@@ -1,5 +1,8 @@
 //! What a violation does: Segment Protocols' source settings, per environment.
 
+use crate::prelude::*;
+use alloc::format;
+
 /// Where the page runs; each environment sends to its own Segment source.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Environment {
@@ -154,8 +157,8 @@ pub enum PolicyValue<'a> {
     Flag(bool),
 }
 
-impl std::fmt::Display for PolicyValue<'_> {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+impl core::fmt::Display for PolicyValue<'_> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         match self {
             PolicyValue::Word(w) => f.write_str(&crate::json::quote(w)),
             PolicyValue::Flag(b) => write!(f, "{b}"),

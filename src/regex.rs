@@ -5,6 +5,8 @@
 //! an ECMA-262 engine. Patterns are compiled once, when a plan loads, and referred to
 //! by a [`PatternId`] afterwards.
 
+use crate::prelude::*;
+
 /// A compiled pattern, as handed out by [`RegexEngine::compile`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct PatternId(pub usize);

@@ -4,9 +4,10 @@
 //! object built field by field from wasm, which cost a crossing per field.
 
 use crate::conventions::Report;
-use crate::json::{quote, Value};
+use crate::json::{is_integer, quote, Value};
 use crate::plan::{Plan, PropertySummary, Rule, RuleDocument, RuleKind};
 use crate::policy::Policy;
+use crate::prelude::*;
 use crate::schema::keywords::show_number;
 use crate::tracker::{Decision, HistoryEntry, Verdict};
 use crate::violation::Violation;
@@ -90,7 +91,7 @@ pub fn plan(plan: &Plan) -> String {
         r.kind == RuleKind::Track
             && plan
                 .event(&r.name, None)
-                .is_some_and(|n| std::ptr::eq(n, *r))
+                .is_some_and(|n| core::ptr::eq(n, *r))
     });
     array(object.key("events"), newest, write_rule);
     for (key, kind) in [
@@ -290,7 +291,7 @@ fn write_members<'v>(out: &mut String, members: impl Iterator<Item = (&'v str, &
 /// A finite number as JSON (the shortest decimal that reads back as it); JSON has no
 /// NaN or infinities, which parsed JSON never holds: they are written as `null`.
 fn write_number(out: &mut String, n: f64) {
-    if n.fract() == 0.0 && (0.0..=MAX_EXACT_INTEGER).contains(&n) && n.is_sign_positive() {
+    if is_integer(n) && (0.0..=MAX_EXACT_INTEGER).contains(&n) && n.is_sign_positive() {
         // Counts, versions, sequence numbers: plain digits, no shortest-decimal search.
         write_integer(out, n as u64);
     } else if n.is_finite() {
@@ -315,7 +316,7 @@ fn write_integer(out: &mut String, mut n: u64) {
         }
     }
     let text = digits.get(start..).unwrap_or_default();
-    out.push_str(std::str::from_utf8(text).unwrap_or_default());
+    out.push_str(core::str::from_utf8(text).unwrap_or_default());
 }
 
 fn bool_text(b: bool) -> &'static str {

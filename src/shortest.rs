@@ -3,7 +3,8 @@
 //! algorithm, as core's Dragon4 fallback does it) instead of core's float formatting,
 //! whose code and tables weigh some 15 KB of wasm.
 
-use std::cmp::Ordering;
+use crate::prelude::*;
+use core::cmp::Ordering;
 
 /// `|x|` as `(digits, exponent)`: the fewest digits whose `digits · 10^exponent` reads
 /// back as `|x|` and, among those, the closest to it, without trailing zeros in `digits`.

@@ -6,8 +6,10 @@ use crate::history::History;
 use crate::json::Value;
 use crate::plan::{Plan, Rule, RuleKind};
 use crate::policy::{OnViolation, Policy, UnplannedEvents, UnplannedProperties};
+use crate::prelude::*;
 use crate::regex::RegexEngine;
 use crate::violation::{kind, Violation};
+use alloc::format;
 
 /// The analytics.js method a call is made with.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

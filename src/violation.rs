@@ -1,5 +1,7 @@
 //! Violations: what is wrong with a call, as data.
 
+use crate::prelude::*;
+
 /// One thing wrong with a call: which rule, where, and what to do about it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Violation {

@@ -18,8 +18,8 @@
 //! Free blocks and free runs hold their list links in their own first bytes, so the
 //! allocator needs no memory besides the heads in [`Heap`].
 
-use std::alloc::Layout;
-use std::ptr::null_mut;
+use core::alloc::Layout;
+use core::ptr::null_mut;
 
 /// Bytes in one page: the unit a [`PageSource`] hands out (WebAssembly's page size).
 pub const PAGE_SIZE: usize = 1 << 16;
@@ -52,7 +52,7 @@ struct FreeRun {
 }
 
 /// An allocator over the pages of a [`PageSource`]. Its methods have the contracts of
-/// [`std::alloc::GlobalAlloc`]'s namesakes, and return null when memory is exhausted or
+/// [`core::alloc::GlobalAlloc`]'s namesakes, and return null when memory is exhausted or
 /// the alignment asked is larger than a page.
 pub struct Heap<S> {
     source: S,
@@ -73,7 +73,7 @@ impl<S: PageSource> Heap<S> {
     /// Allocates a block for `layout`.
     ///
     /// # Safety
-    /// As [`std::alloc::GlobalAlloc::alloc`]; also, the heap owns every page its source
+    /// As [`core::alloc::GlobalAlloc::alloc`]; also, the heap owns every page its source
     /// gave it: nothing else may write to them.
     pub unsafe fn alloc(&mut self, layout: Layout) -> *mut u8 {
         match block_size(layout.size(), layout.align()) {
@@ -86,7 +86,7 @@ impl<S: PageSource> Heap<S> {
     /// Frees the block at `ptr`, allocated by this heap with `layout`.
     ///
     /// # Safety
-    /// As [`std::alloc::GlobalAlloc::dealloc`].
+    /// As [`core::alloc::GlobalAlloc::dealloc`].
     pub unsafe fn dealloc(&mut self, ptr: *mut u8, layout: Layout) {
         if let Some(size) = block_size(layout.size(), layout.align()) {
             self.release(ptr, size);
@@ -98,7 +98,7 @@ impl<S: PageSource> Heap<S> {
     /// Returns null, leaving the block as it was, when memory is exhausted.
     ///
     /// # Safety
-    /// As [`std::alloc::GlobalAlloc::realloc`].
+    /// As [`core::alloc::GlobalAlloc::realloc`].
     pub unsafe fn realloc(&mut self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
         let (Some(old), Some(new)) = (
             block_size(layout.size(), layout.align()),

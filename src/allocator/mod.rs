@@ -11,9 +11,9 @@ pub mod heap;
 
 #[cfg(target_arch = "wasm32")]
 mod wasm {
-    use std::alloc::{GlobalAlloc, Layout};
-    use std::cell::UnsafeCell;
-    use std::ptr::null_mut;
+    use core::alloc::{GlobalAlloc, Layout};
+    use core::cell::UnsafeCell;
+    use core::ptr::null_mut;
 
     use super::heap::{Heap, PageSource, PAGE_SIZE};
 

@@ -4,6 +4,7 @@ use wasm_bindgen::prelude::*;
 
 use super::regex::JsRegex;
 use crate::conventions;
+use crate::prelude::*;
 use crate::report;
 
 /// `lintPlanJson(planJsonText)`: the JSON text of the plan's findings against the

@@ -1,10 +1,12 @@
 //! `planRulesJson(planJsonText)`: a plan's rules, normalized, for tools such as
 //! `trackplan types`.
 
+use alloc::format;
 use wasm_bindgen::prelude::*;
 
 use crate::json;
 use crate::plan::rule_documents;
+use crate::prelude::*;
 use crate::report;
 
 /// The JSON text of the rules of a Segment export (any supported shape), each as

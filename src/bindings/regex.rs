@@ -3,6 +3,7 @@
 use js_sys::RegExp;
 use wasm_bindgen::prelude::*;
 
+use crate::prelude::*;
 use crate::regex::{PatternId, RegexEngine};
 
 #[wasm_bindgen]

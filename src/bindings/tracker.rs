@@ -11,6 +11,7 @@ use super::regex::JsRegex;
 use crate::json::{self, Value};
 use crate::plan::Plan;
 use crate::policy::{Environment, Policy, PolicyValue};
+use crate::prelude::*;
 use crate::report;
 use crate::tracker::{CallKind, Decision, Tracker, Verdict};
 

@@ -8,6 +8,8 @@ use super::rules::{
 };
 use super::Finding;
 use crate::plan::{Plan, Rule, RuleKind};
+use crate::prelude::*;
+use alloc::format;
 
 /// The event-level findings of one rule: its name and its workflow id (track rules only).
 pub fn check_rule(rule: &Rule, findings: &mut Vec<Finding>) {

@@ -3,6 +3,8 @@
 
 use super::rules::{IDENTIFY_WITHOUT_TRACK, USER_ID_EMAIL, USER_ID_MISSING};
 use super::Finding;
+use crate::prelude::*;
+use alloc::format;
 
 /// What is wrong with the userId given to identify, if anything: a missing or empty id is
 /// an error, an email address a warning.

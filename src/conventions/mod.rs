@@ -14,7 +14,9 @@ pub mod silence;
 mod events;
 mod properties;
 
-use std::fmt;
+use crate::prelude::*;
+use alloc::format;
+use core::fmt;
 
 use crate::json::{self, Value};
 use crate::plan::{Plan, PlanError};

@@ -1,5 +1,8 @@
 //! Reading names the way the guide writes them: words, lower snake_case, past tenses.
 
+use crate::prelude::*;
+use alloc::format;
+
 /// Past tenses that do not end in `-ed`.
 const IRREGULAR_PAST: &[&str] = &[
     "began", "begun", "bought", "brought", "built", "chosen", "done", "found", "given", "got",
@@ -82,12 +85,12 @@ pub fn words(name: &str) -> Vec<String> {
         if !is_word_char(c) {
             previous_lower = false;
             if !current.is_empty() {
-                out.push(std::mem::take(&mut current));
+                out.push(core::mem::take(&mut current));
             }
             continue;
         }
         if c.is_ascii_uppercase() && previous_lower && !current.is_empty() {
-            out.push(std::mem::take(&mut current));
+            out.push(core::mem::take(&mut current));
         }
         previous_lower = c.is_ascii_lowercase() || c.is_ascii_digit();
         current.push(c.to_ascii_lowercase());

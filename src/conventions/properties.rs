@@ -8,6 +8,8 @@ use super::rules::{
 use super::Finding;
 use crate::json::{self, Value};
 use crate::plan::Rule;
+use crate::prelude::*;
+use alloc::format;
 
 /// The property findings of one rule, top-level and nested properties alike.
 pub fn check_rule(rule: &Rule, findings: &mut Vec<Finding>) {

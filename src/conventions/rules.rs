@@ -1,7 +1,7 @@
 //! The guide's conventions as data: every rule the lint knows, with its id, severity and
 //! what it asks for. Checks refer to rules by id; a plan silences a rule by id.
 
-use std::fmt;
+use core::fmt;
 
 /// How bad a finding is: errors fail the lint (exit code 1) and the build, warnings do not.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

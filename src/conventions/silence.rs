@@ -13,6 +13,8 @@
 use super::rules::{convention, LINT_IGNORE};
 use super::Finding;
 use crate::json::Value;
+use crate::prelude::*;
+use alloc::format;
 
 /// Where silences live in a plan document.
 const AT: &str = "/trackplan/lint/ignore";

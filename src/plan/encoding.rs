@@ -7,11 +7,12 @@
 //! body where it is until the rule is first used: a page starts as fast with 500 events
 //! as with 5.
 
-use std::borrow::Cow;
-use std::cell::OnceCell;
-use std::collections::BTreeSet;
-use std::ops::Range;
-use std::rc::Rc;
+use crate::prelude::*;
+use alloc::borrow::Cow;
+use alloc::collections::BTreeSet;
+use alloc::rc::Rc;
+use core::cell::OnceCell;
+use core::ops::Range;
 
 use super::{Plan, PropertySummary, Rule, RuleBody, RuleKind};
 use crate::binary::{Reader, Writer};

@@ -2,8 +2,10 @@
 //! and compiled. Not in the default wasm, which reads its embedded plan already compiled
 //! (see [`super::encoding`]).
 
-use std::borrow::Cow;
-use std::cell::OnceCell;
+use crate::prelude::*;
+use alloc::borrow::Cow;
+use alloc::format;
+use core::cell::OnceCell;
 
 use super::{plan_error, Plan, PlanError, PropertySummary, Rule, RuleBody, RuleDocument, RuleKind};
 use crate::json::{self, Map, Value};
@@ -191,7 +193,7 @@ fn events_rules<'a>(events: &'a [Value], at: &str) -> Result<Vec<RawRule<'a>>, P
 fn version_of(rule: &Value) -> u32 {
     rule.get("version")
         .and_then(Value::as_f64)
-        .filter(|v| *v >= 1.0 && v.fract() == 0.0 && *v <= f64::from(u32::MAX))
+        .filter(|v| *v >= 1.0 && json::is_integer(*v) && *v <= f64::from(u32::MAX))
         .map_or(1, |v| v as u32)
 }
 

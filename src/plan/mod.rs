@@ -16,8 +16,9 @@
 //! default wasm reads only its embedded plan, which `build.rs` compiled and wrote in a
 //! binary form (`encoding.rs`).
 
-use std::cell::OnceCell;
-use std::fmt;
+use crate::prelude::*;
+use core::cell::OnceCell;
+use core::fmt;
 
 use crate::json::{self, Value};
 use crate::schema::Schema;
@@ -164,7 +165,7 @@ impl fmt::Display for PlanError {
     }
 }
 
-impl std::error::Error for PlanError {}
+impl core::error::Error for PlanError {}
 
 fn plan_error(rule: &str, pointer: &str, message: impl Into<String>) -> PlanError {
     PlanError {

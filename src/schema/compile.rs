@@ -8,8 +8,10 @@
 //! that document. Finally schemas that could reach themselves without descending into
 //! the value (`{"$ref": "#"}`) are refused: validating them would never end.
 
-use std::fmt;
-use std::rc::Rc;
+use crate::prelude::*;
+use alloc::format;
+use alloc::rc::Rc;
+use core::fmt;
 
 use super::keywords::{self, invalid};
 use super::uri;
@@ -38,7 +40,7 @@ impl fmt::Display for SchemaError {
     }
 }
 
-impl std::error::Error for SchemaError {}
+impl core::error::Error for SchemaError {}
 
 /// Compiles the schema document `doc`; patterns are compiled with `regex`. A `$ref` to
 /// another document cannot be resolved: use [`compile_with`] for those.
@@ -134,7 +136,7 @@ enum DocRef<'a> {
     Remote(Rc<Value>),
 }
 
-impl std::ops::Deref for DocRef<'_> {
+impl core::ops::Deref for DocRef<'_> {
     type Target = Value;
 
     fn deref(&self) -> &Value {
@@ -358,7 +360,7 @@ impl<'a> Compiler<'a> {
         if resolve_pointer(&self.document(doc), &target).is_none() {
             return Ok(None);
         }
-        let outer = std::mem::replace(&mut self.doc, doc);
+        let outer = core::mem::replace(&mut self.doc, doc);
         let id = self.node_at(None, self.prefix(doc) + &target);
         self.doc = outer;
         id.map(Some)

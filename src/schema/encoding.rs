@@ -7,7 +7,9 @@
 //! bound keywords by name. Reading checks every node id it reads, so a schema read back
 //! never indexes outside its arena.
 
-use std::collections::BTreeSet;
+use crate::prelude::*;
+use alloc::collections::BTreeSet;
+use alloc::format;
 
 use super::keywords::{
     bound_rule, AdditionalProperties, Conditional, Dependency, Items, Keyword, TypeSet,

@@ -3,7 +3,9 @@
 //! addresses, URIs, JSON pointers and ECMA-262 regular expressions. Unknown formats pass.
 
 use super::uri;
+use crate::prelude::*;
 use crate::regex::RegexEngine;
+use alloc::format;
 
 /// A format trackplan checks: its name, its check, and how messages describe a valid value.
 #[derive(Debug)]

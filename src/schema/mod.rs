@@ -20,8 +20,10 @@ pub mod keywords;
 mod uri;
 
 use crate::json::{push_pointer, Value};
+use crate::prelude::*;
 use crate::regex::RegexEngine;
 use crate::violation::Violation;
+use alloc::format;
 pub use compile::{compile, compile_with, SchemaError};
 use keywords::Keyword;
 

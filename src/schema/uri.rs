@@ -2,6 +2,8 @@
 //! `$ref`) and the syntax check behind the `uri` and `uri-reference` formats.
 
 use super::formats::ipv6;
+use crate::prelude::*;
+use alloc::format;
 
 /// The scheme of `s` (without its `:`), if `s` starts with a valid one.
 fn scheme(s: &str) -> Option<&str> {

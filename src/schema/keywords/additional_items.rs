@@ -3,8 +3,10 @@
 
 use super::{fail, subject, Keyword};
 use crate::json::{Map, Value};
+use crate::prelude::*;
 use crate::schema::compile::{Compiler, SchemaError};
 use crate::schema::{NodeId, Validation};
+use alloc::format;
 
 pub(super) fn compile(
     c: &mut Compiler,

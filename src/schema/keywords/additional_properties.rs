@@ -3,9 +3,11 @@
 
 use super::{all, fail, member, subject};
 use crate::json::{Map, Value};
+use crate::prelude::*;
 use crate::regex::PatternId;
 use crate::schema::compile::{Compiler, SchemaError};
 use crate::schema::{NodeId, Validation};
+use alloc::format;
 
 /// `additionalProperties` with the names and patterns of its siblings, which it needs.
 #[derive(Debug)]

@@ -4,6 +4,7 @@
 use super::{closest, fail, subject};
 use crate::json::Value;
 use crate::schema::{NodeId, Validation};
+use alloc::format;
 
 pub(super) fn validate(schemas: &[NodeId], v: &mut Validation, instance: &Value, at: &str) -> bool {
     schemas.iter().any(|id| v.probe(*id, instance))

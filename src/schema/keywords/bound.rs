@@ -3,9 +3,10 @@
 //! with a limit. Each keyword's own file holds its [`Bound`].
 
 use super::{fail, invalid, show_number, subject, Keyword};
-use crate::json::Value;
+use crate::json::{is_integer, Value};
 use crate::schema::compile::SchemaError;
 use crate::schema::Validation;
+use alloc::format;
 
 /// What a bound measures.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -62,7 +63,7 @@ pub(super) fn compile(
     let counts = rule.measure != Measure::Number;
     value
         .as_f64()
-        .filter(|n| !counts || (*n >= 0.0 && n.fract() == 0.0))
+        .filter(|n| !counts || (*n >= 0.0 && is_integer(*n)))
         .map(|limit| Some(Keyword::Bound(rule, limit)))
         .ok_or_else(|| {
             let what = if counts {

@@ -3,6 +3,7 @@
 use super::{fail, show, subject};
 use crate::json::Value;
 use crate::schema::Validation;
+use alloc::format;
 
 pub(super) fn validate(expected: &Value, v: &mut Validation, instance: &Value, at: &str) -> bool {
     expected.json_eq(instance)

@@ -2,7 +2,9 @@
 
 use super::{fail, subject};
 use crate::json::{push_pointer, Value};
+use crate::prelude::*;
 use crate::schema::{NodeId, Validation};
+use alloc::format;
 
 pub(super) fn validate(schema: NodeId, v: &mut Validation, items: &[Value], at: &str) -> bool {
     items.iter().any(|item| v.probe(schema, item))

@@ -3,8 +3,10 @@
 
 use super::{all, invalid, member, required};
 use crate::json::{Map, Value};
+use crate::prelude::*;
 use crate::schema::compile::{Compiler, SchemaError};
 use crate::schema::{NodeId, Validation};
+use alloc::format;
 
 /// What the presence of one member brings along.
 #[derive(Debug)]

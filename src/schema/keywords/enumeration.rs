@@ -2,8 +2,10 @@
 
 use super::{fail, invalid, show, subject};
 use crate::json::Value;
+use crate::prelude::*;
 use crate::schema::compile::SchemaError;
 use crate::schema::Validation;
+use alloc::format;
 
 pub(super) fn compile(value: &Value, pointer: &str) -> Result<Vec<Value>, SchemaError> {
     value

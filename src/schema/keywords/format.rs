@@ -5,6 +5,7 @@ use super::{fail, show_str, subject};
 use crate::json::Value;
 use crate::schema::formats::{self, Format};
 use crate::schema::Validation;
+use alloc::format;
 
 pub(super) fn compile(value: &Value) -> Option<&'static Format> {
     formats::named(value.as_str()?)

@@ -2,6 +2,7 @@
 //! them are left to `additionalItems`).
 
 use crate::json::Value;
+use crate::prelude::*;
 use crate::schema::compile::{Compiler, SchemaError};
 use crate::schema::{NodeId, Validation};
 

@@ -43,8 +43,10 @@ use super::compile::{Compiler, SchemaError};
 use super::formats::Format;
 use super::{NodeId, Validation};
 use crate::json::{join_pointer, push_pointer, Map, Value};
+use crate::prelude::*;
 use crate::regex::PatternId;
 use crate::violation::display_path;
+use alloc::format;
 
 pub(crate) use additional_properties::AdditionalProperties;
 pub(crate) use bound::Bound;

@@ -9,6 +9,7 @@ use crate::json::Value;
 use crate::schema::compile::SchemaError;
 use crate::schema::Validation;
 use crate::shortest::shortest;
+use alloc::format;
 
 pub(super) fn compile(value: &Value, pointer: &str) -> Result<f64, SchemaError> {
     value

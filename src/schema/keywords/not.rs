@@ -3,6 +3,7 @@
 use super::{fail, keyword_path, subject};
 use crate::json::Value;
 use crate::schema::{NodeId, Validation};
+use alloc::format;
 
 pub(super) fn validate(schema: NodeId, v: &mut Validation, instance: &Value, at: &str) -> bool {
     !v.probe(schema, instance)

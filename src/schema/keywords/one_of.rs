@@ -3,7 +3,9 @@
 
 use super::{closest, fail, subject};
 use crate::json::Value;
+use crate::prelude::*;
 use crate::schema::{NodeId, Validation};
+use alloc::format;
 
 pub(super) fn validate(schemas: &[NodeId], v: &mut Validation, instance: &Value, at: &str) -> bool {
     let mut matched = Vec::new();

@@ -3,9 +3,11 @@
 
 use super::{fail, invalid, show_str, subject, Keyword};
 use crate::json::Value;
+use crate::prelude::*;
 use crate::regex::PatternId;
 use crate::schema::compile::{Compiler, SchemaError};
 use crate::schema::Validation;
+use alloc::format;
 
 /// Compiles `pattern`, written at `pointer`, or says why it is not a valid one.
 pub(super) fn regex(

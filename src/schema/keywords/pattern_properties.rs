@@ -2,6 +2,7 @@
 
 use super::{invalid, pattern};
 use crate::json::{Map, Value};
+use crate::prelude::*;
 use crate::regex::PatternId;
 use crate::schema::compile::{Compiler, SchemaError};
 use crate::schema::{NodeId, Validation};

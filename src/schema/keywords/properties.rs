@@ -2,6 +2,7 @@
 
 use super::invalid;
 use crate::json::{Map, Value};
+use crate::prelude::*;
 use crate::schema::compile::{Compiler, SchemaError};
 use crate::schema::{NodeId, Validation};
 

@@ -2,7 +2,9 @@
 
 use super::{all, fail, subject};
 use crate::json::{quote, Map, Value};
+use crate::prelude::*;
 use crate::schema::{NodeId, Validation};
+use alloc::format;
 
 pub(super) fn validate(schema: NodeId, v: &mut Validation, map: &Map, at: &str) -> bool {
     all(v, map.iter(), |v, (name, _)| {

@@ -5,6 +5,7 @@ use super::{invalid, keyword_path};
 use crate::json::{quote, Value};
 use crate::schema::compile::{Compiler, SchemaError};
 use crate::schema::NodeId;
+use alloc::format;
 
 /// Compiles the target of the `$ref` of the subschema at `at`.
 pub(super) fn compile(c: &mut Compiler, value: &Value, at: &str) -> Result<NodeId, SchemaError> {

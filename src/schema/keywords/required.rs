@@ -2,8 +2,10 @@
 
 use super::{all, fail, invalid, member};
 use crate::json::{Map, Value};
+use crate::prelude::*;
 use crate::schema::compile::SchemaError;
 use crate::schema::Validation;
+use alloc::format;
 
 /// An array of property names (also the array form of `dependencies`).
 pub(super) fn compile(value: &Value, pointer: &str) -> Result<Vec<String>, SchemaError> {

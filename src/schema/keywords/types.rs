@@ -1,9 +1,11 @@
 //! `type`: the JSON type of the value (`integer` is any number with no fraction).
 
 use super::{fail, invalid, show, subject};
-use crate::json::Value;
+use crate::json::{is_integer, Value};
+use crate::prelude::*;
 use crate::schema::compile::SchemaError;
 use crate::schema::Validation;
+use alloc::format;
 
 /// A set of JSON Schema type names, as bits.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -27,7 +29,7 @@ impl TypeSet {
             Value::Object(_) => bit("object"),
             Value::Array(_) => bit("array"),
             Value::String(_) => bit("string"),
-            Value::Number(n) => bit("number") || (bit("integer") && n.fract() == 0.0),
+            Value::Number(n) => bit("number") || (bit("integer") && is_integer(*n)),
         }
     }
 

@@ -4,6 +4,7 @@
 use super::{fail, show, subject};
 use crate::json::Value;
 use crate::schema::Validation;
+use alloc::format;
 
 pub(super) fn validate(v: &mut Validation, items: &[Value], at: &str) -> bool {
     let duplicate = items.iter().enumerate().find_map(|(j, b)| {
