@@ -50,6 +50,9 @@ mod schema;
 #[path = "src/shortest.rs"]
 mod shortest;
 #[allow(unused)]
+#[path = "src/text.rs"]
+mod text;
+#[allow(unused)]
 #[path = "src/violation.rs"]
 mod violation;
 

@@ -6,7 +6,7 @@
 //! can never overflow the stack.
 
 use crate::prelude::*;
-use alloc::format;
+use crate::text::{push_integer, text, Piece};
 use core::fmt;
 
 /// Deepest nesting of arrays and objects the parser accepts.
@@ -169,9 +169,18 @@ pub struct ParseError {
     pub message: String,
 }
 
+/// `message at byte offset`.
+impl Piece for ParseError {
+    fn push_to(&self, out: &mut String) {
+        out.push_str(&self.message);
+        out.push_str(" at byte ");
+        push_integer(out, self.offset as u64);
+    }
+}
+
 impl fmt::Display for ParseError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} at byte {}", self.message, self.offset)
+        f.write_str(&text!(self))
     }
 }
 
@@ -242,7 +251,7 @@ impl Parser<'_> {
 
     fn check_depth(&self, depth: usize) -> Result<(), ParseError> {
         if depth > MAX_DEPTH {
-            Err(self.error(&format!("nesting deeper than {MAX_DEPTH} levels")))
+            Err(self.error(&text!("nesting deeper than ", MAX_DEPTH, " levels")))
         } else {
             Ok(())
         }
@@ -574,7 +583,12 @@ pub fn quote(s: &str) -> String {
             '\n' => out.push_str("\\n"),
             '\r' => out.push_str("\\r"),
             '\t' => out.push_str("\\t"),
-            c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
+            c if (c as u32) < 0x20 => {
+                let hex = |digit: u32| char::from(b"0123456789abcdef"[digit as usize & 0xF]);
+                out.push_str("\\u00");
+                out.push(hex(c as u32 >> 4));
+                out.push(hex(c as u32));
+            }
             c => out.push(c),
         }
     }
@@ -736,5 +750,10 @@ mod tests {
     fn quote_round_trips() {
         let s = "he said \"hi\"\n\\ \u{1}";
         assert_eq!(parse(&quote(s)).unwrap(), Value::String(s.into()));
+    }
+
+    #[test]
+    fn control_characters_are_escaped_in_lower_case_hex() {
+        assert_eq!(quote("\u{1}\u{1f}\u{c}"), r#""\u0001\u001f\u000c""#);
     }
 }

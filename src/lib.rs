@@ -44,6 +44,7 @@ pub mod regex;
 pub mod report;
 pub mod schema;
 pub mod shortest;
+mod text;
 pub mod tracker;
 pub mod violation;
 

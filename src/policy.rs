@@ -1,7 +1,7 @@
 //! What a violation does: Segment Protocols' source settings, per environment.
 
 use crate::prelude::*;
-use alloc::format;
+use crate::text::{boolean, text, Piece};
 
 /// Where the page runs; each environment sends to its own Segment source.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -132,8 +132,12 @@ impl Policy {
             ("throwOnViolation", Flag(on)) => self.throw_on_violation = on,
             ("forwardViolations", Flag(on)) => self.forward_violations = on,
             (field, value) => {
-                return Err(format!(
-                    "policy.{field} cannot be {value}: {}",
+                return Err(text!(
+                    "policy.",
+                    field,
+                    " cannot be ",
+                    value,
+                    ": ",
                     match field {
                         "unplannedEvents" => "use 'allow' or 'block'",
                         "unplannedProperties" => "use 'allow' or 'omit'",
@@ -157,11 +161,12 @@ pub enum PolicyValue<'a> {
     Flag(bool),
 }
 
-impl core::fmt::Display for PolicyValue<'_> {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+/// A word quoted, a boolean as it is.
+impl Piece for PolicyValue<'_> {
+    fn push_to(&self, out: &mut String) {
         match self {
-            PolicyValue::Word(w) => f.write_str(&crate::json::quote(w)),
-            PolicyValue::Flag(b) => write!(f, "{b}"),
+            PolicyValue::Word(w) => out.push_str(&crate::json::quote(w)),
+            PolicyValue::Flag(b) => out.push_str(boolean(*b)),
         }
     }
 }

@@ -8,7 +8,7 @@ use crate::json::{is_integer, quote, Value};
 use crate::plan::{Plan, PropertySummary, Rule, RuleDocument, RuleKind};
 use crate::policy::Policy;
 use crate::prelude::*;
-use crate::schema::keywords::show_number;
+use crate::text::{boolean, number, push_integer};
 use crate::tracker::{Decision, HistoryEntry, Verdict};
 use crate::violation::Violation;
 
@@ -64,10 +64,10 @@ pub fn settings(policy: &Policy, plan_id: Option<&str>, warning: Option<&str>) -
     }
     object
         .key("throwOnViolation")
-        .push_str(bool_text(policy.throw_on_violation));
+        .push_str(boolean(policy.throw_on_violation));
     object
         .key("forwardViolations")
-        .push_str(bool_text(policy.forward_violations));
+        .push_str(boolean(policy.forward_violations));
     if let Some(warning) = warning {
         object.key("warning").push_str(&quote(warning));
     }
@@ -199,7 +199,7 @@ impl<'a> Object<'a> {
 }
 
 fn verdict_members(object: &mut Object, verdict: &Verdict) {
-    object.key("ok").push_str(bool_text(verdict.ok()));
+    object.key("ok").push_str(boolean(verdict.ok()));
     object.key("action").push_str(match verdict.decision {
         Decision::Send => "\"sent\"",
         Decision::Block => "\"blocked\"",
@@ -252,9 +252,7 @@ fn write_property(out: &mut String, property: &PropertySummary) {
     array(object.key("type"), &property.types, |out, t| {
         out.push_str(&quote(t))
     });
-    object
-        .key("required")
-        .push_str(bool_text(property.required));
+    object.key("required").push_str(boolean(property.required));
     array(object.key("allowed"), &property.allowed, write_value);
     if let Some(description) = &property.description {
         object.key("description").push_str(&quote(description));
@@ -266,7 +264,7 @@ fn write_property(out: &mut String, property: &PropertySummary) {
 pub fn write_value(out: &mut String, value: &Value) {
     match value {
         Value::Null => out.push_str("null"),
-        Value::Bool(b) => out.push_str(bool_text(*b)),
+        Value::Bool(b) => out.push_str(boolean(*b)),
         Value::Number(n) => write_number(out, *n),
         Value::String(s) => out.push_str(&quote(s)),
         Value::Array(items) => array(out, items, write_value),
@@ -293,9 +291,9 @@ fn write_members<'v>(out: &mut String, members: impl Iterator<Item = (&'v str, &
 fn write_number(out: &mut String, n: f64) {
     if is_integer(n) && (0.0..=MAX_EXACT_INTEGER).contains(&n) && n.is_sign_positive() {
         // Counts, versions, sequence numbers: plain digits, no shortest-decimal search.
-        write_integer(out, n as u64);
+        push_integer(out, n as u64);
     } else if n.is_finite() {
-        out.push_str(&show_number(n));
+        out.push_str(&number(n));
     } else {
         out.push_str("null");
     }
@@ -303,29 +301,6 @@ fn write_number(out: &mut String, n: f64) {
 
 /// The largest integer below which every integer is a double (2^53).
 const MAX_EXACT_INTEGER: f64 = 9_007_199_254_740_992.0;
-
-fn write_integer(out: &mut String, mut n: u64) {
-    let mut digits = [0u8; 20];
-    let mut start = digits.len();
-    for slot in digits.iter_mut().rev() {
-        *slot = b'0' + (n % 10) as u8;
-        start -= 1;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
-    let text = digits.get(start..).unwrap_or_default();
-    out.push_str(core::str::from_utf8(text).unwrap_or_default());
-}
-
-fn bool_text(b: bool) -> &'static str {
-    if b {
-        "true"
-    } else {
-        "false"
-    }
-}
 
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {

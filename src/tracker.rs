@@ -8,8 +8,8 @@ use crate::plan::{Plan, Rule, RuleKind};
 use crate::policy::{OnViolation, Policy, UnplannedEvents, UnplannedProperties};
 use crate::prelude::*;
 use crate::regex::RegexEngine;
+use crate::text::text;
 use crate::violation::{kind, Violation};
-use alloc::format;
 
 /// The analytics.js method a call is made with.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -361,19 +361,28 @@ impl Tracker {
         let parsed = match payload {
             Err(reason) => Err(refused(
                 kind::INVALID_INPUT,
-                format!("the {what} cannot be sent as JSON ({reason}): pass plain data"),
+                text!(
+                    "the ",
+                    what,
+                    " cannot be sent as JSON (",
+                    reason,
+                    "): pass plain data"
+                ),
             )),
             Ok(text) if text.len() > MAX_PAYLOAD_BYTES => Err(refused(
                 kind::SIZE,
-                format!(
-                    "the {what} are {} KB of JSON; Segment drops events over 32 KB: send less",
-                    text.len() / 1024
+                text!(
+                    "the ",
+                    what,
+                    " are ",
+                    text.len() / 1024,
+                    " KB of JSON; Segment drops events over 32 KB: send less"
                 ),
             )),
             Ok(text) => crate::json::parse(text).map_err(|e| {
                 refused(
                     kind::INVALID_INPUT,
-                    format!("the {what} are not valid JSON: {e}"),
+                    text!("the ", what, " are not valid JSON: ", e),
                 )
             }),
         };
@@ -423,9 +432,9 @@ impl Tracker {
                     .to_string(),
             };
         };
-        let mut message = format!("`{name}` is not in the tracking plan");
+        let mut message = text!("`", name, "` is not in the tracking plan");
         match self.closest_event(name) {
-            Some(close) => message.push_str(&format!(": did you mean `{close}`?")),
+            Some(close) => message.push_str(&text!(": did you mean `", close, "`?")),
             None => message.push_str(": add it to the plan, or check the name"),
         }
         Violation {
@@ -489,11 +498,15 @@ impl Tracker {
                 kind: kind::UNPLANNED_PROPERTY,
                 path,
                 schema_path: String::new(),
-                message: format!(
-                    "`{name}` is not a planned {what} of {}{}",
+                message: text!(
+                    "`",
+                    name,
+                    "` is not a planned ",
+                    what,
+                    " of ",
                     call.event
                         .as_deref()
-                        .map_or_else(|| call.kind.name().to_string(), |e| format!("`{e}`")),
+                        .map_or_else(|| call.kind.name().to_string(), |e| text!("`", e, "`")),
                     if omit {
                         ": it was removed; add it to the plan to keep it"
                     } else {

@@ -9,6 +9,7 @@ use super::rules::{
 use super::Finding;
 use crate::plan::{Plan, Rule, RuleKind};
 use crate::prelude::*;
+use crate::text::text;
 use alloc::format;
 
 /// The event-level findings of one rule: its name and its workflow id (track rules only).
@@ -27,7 +28,7 @@ pub fn check_name(name: &str, findings: &mut Vec<Finding>) {
         if suggested.is_empty() {
             "give it a name of words: the object, then the action, e.g. `call started`".to_string()
         } else {
-            format!("rename it `{suggested}`")
+            text!("rename it `", suggested, "`")
         }
     };
     let mut add =
@@ -36,7 +37,7 @@ pub fn check_name(name: &str, findings: &mut Vec<Finding>) {
     if lower != name {
         add(
             EVENT_NAME_LOWER_CASE,
-            format!("`{name}` has capitals; event names are all lower case"),
+            text!("`", name, "` has capitals; event names are all lower case"),
         );
     }
     let spaced = !lower.is_empty()
@@ -46,24 +47,27 @@ pub fn check_name(name: &str, findings: &mut Vec<Finding>) {
     if !spaced {
         add(
             EVENT_NAME_SPACING,
-            format!("`{name}` is not words separated by single spaces"),
+            text!("`", name, "` is not words separated by single spaces"),
         );
     }
     let words = names::words(name);
     match names::shape(&words) {
         Shape::OneWord => add(
             EVENT_NAME_OBJECT_ACTION,
-            format!("`{name}` is not an object and an action"),
+            text!("`", name, "` is not an object and an action"),
         ),
         Shape::ActionFirst(_) => add(
             EVENT_NAME_OBJECT_ACTION,
-            format!("`{name}` puts the action before the object"),
+            text!("`", name, "` puts the action before the object"),
         ),
         Shape::WrongTense(i, _) => add(
             EVENT_NAME_PAST_TENSE,
-            format!(
-                "the action `{}` of `{name}` is not in the past tense",
-                words[i]
+            text!(
+                "the action `",
+                words[i],
+                "` of `",
+                name,
+                "` is not in the past tense"
             ),
         ),
         Shape::ObjectAction(_) | Shape::Unknown => {}

@@ -4,7 +4,7 @@
 use super::rules::{IDENTIFY_WITHOUT_TRACK, USER_ID_EMAIL, USER_ID_MISSING};
 use super::Finding;
 use crate::prelude::*;
-use alloc::format;
+use crate::text::text;
 
 /// What is wrong with the userId given to identify, if anything: a missing or empty id is
 /// an error, an email address a warning.
@@ -21,7 +21,7 @@ pub fn check_user_id(user_id: Option<&str>) -> Option<Finding> {
             USER_ID_EMAIL,
             "identify",
             "",
-            format!("the userId `{id}` is an email address"),
+            text!("the userId `", id, "` is an email address"),
             "use the user's stable id as userId and send the email as the `email` trait"
                 .to_string(),
         )),

@@ -21,6 +21,7 @@ use core::fmt;
 use crate::json::{self, Value};
 use crate::plan::{Plan, PlanError};
 use crate::regex::RegexEngine;
+use crate::text::text;
 use crate::violation::Violation;
 use rules::{convention, Severity};
 
@@ -69,7 +70,7 @@ impl Finding {
             kind: self.rule,
             path: self.property,
             schema_path: String::new(),
-            message: format!("{}: {}", self.message, self.fix),
+            message: text!(self.message, ": ", self.fix),
         }
     }
 }

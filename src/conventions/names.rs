@@ -1,7 +1,7 @@
 //! Reading names the way the guide writes them: words, lower snake_case, past tenses.
 
 use crate::prelude::*;
-use alloc::format;
+use crate::text::text;
 
 /// Past tenses that do not end in `-ed`.
 const IRREGULAR_PAST: &[&str] = &[
@@ -139,9 +139,11 @@ pub fn past_of(word: &str) -> Option<String> {
         .unwrap_or(word);
     PRESENT_TO_PAST
         .iter()
-        .find(|(present, _)| *present == base || (base != word && format!("{base}e") == *present))
+        .find(|(present, _)| {
+            *present == base || (base != word && present.strip_suffix('e') == Some(base))
+        })
         .map(|(_, past)| (*past).to_string())
-        .or_else(|| (base != word).then(|| format!("{base}ed")))
+        .or_else(|| (base != word).then(|| text!(base, "ed")))
 }
 
 /// How an event name's words split into object and action.

@@ -5,7 +5,7 @@
 use super::uri;
 use crate::prelude::*;
 use crate::regex::RegexEngine;
-use alloc::format;
+use crate::text::text;
 
 /// A format trackplan checks: its name, its check, and how messages describe a valid value.
 #[derive(Debug)]
@@ -361,7 +361,7 @@ pub(crate) fn ipv6(s: &str) -> bool {
             if !ipv4(tail) {
                 return false;
             }
-            format!("{head}:0:0")
+            text!(head, ":0:0")
         }
         _ => s.to_string(),
     };

@@ -22,8 +22,8 @@ mod uri;
 use crate::json::{push_pointer, Value};
 use crate::prelude::*;
 use crate::regex::RegexEngine;
+use crate::text::text;
 use crate::violation::Violation;
-use alloc::format;
 pub use compile::{compile, compile_with, SchemaError};
 use keywords::Keyword;
 
@@ -157,7 +157,11 @@ impl Validation<'_> {
     pub(crate) fn node(&mut self, id: NodeId, instance: &Value) -> bool {
         if self.depth >= MAX_VALIDATION_DEPTH {
             return self.reject("depth", None, &|_| {
-                format!("nesting deeper than {MAX_VALIDATION_DEPTH} levels is not checked")
+                text!(
+                    "nesting deeper than ",
+                    MAX_VALIDATION_DEPTH,
+                    " levels is not checked"
+                )
             });
         }
         self.depth += 1;
@@ -166,7 +170,7 @@ impl Validation<'_> {
             Node::Bool(valid) => {
                 *valid
                     || self.reject("false", None, &|v| {
-                        format!("{} is not allowed here", keywords::subject(v))
+                        text!(keywords::subject(v), " is not allowed here")
                     })
             }
             Node::Keywords { keywords, pointer } => keywords::all(self, keywords, |v, keyword| {

@@ -6,7 +6,7 @@ use crate::json::{Map, Value};
 use crate::prelude::*;
 use crate::schema::compile::{Compiler, SchemaError};
 use crate::schema::{NodeId, Validation};
-use alloc::format;
+use crate::text::text;
 
 pub(super) fn compile(
     c: &mut Compiler,
@@ -31,15 +31,18 @@ pub(super) fn validate(
 ) -> bool {
     if items.len() > from && v.schema.is_false(schema) {
         return fail(v, at, "additionalItems", |v| {
-            format!(
-                "{} has {} items, but no more than {from} are allowed: remove the extra ones",
+            text!(
                 subject(v),
-                items.len()
+                " has ",
+                items.len(),
+                " items, but no more than ",
+                from,
+                " are allowed: remove the extra ones"
             )
         });
     }
     super::all(v, items.iter().enumerate().skip(from), |v, (i, item)| {
-        v.child(schema, &i.to_string(), item)
+        v.child(schema, &text!(i), item)
     })
 }
 

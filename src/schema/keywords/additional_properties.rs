@@ -7,7 +7,7 @@ use crate::prelude::*;
 use crate::regex::PatternId;
 use crate::schema::compile::{Compiler, SchemaError};
 use crate::schema::{NodeId, Validation};
-use alloc::format;
+use crate::text::text;
 
 /// `additionalProperties` with the names and patterns of its siblings, which it needs.
 #[derive(Debug)]
@@ -60,10 +60,11 @@ pub(super) fn validate(
             return v.child(rule.schema, name, value);
         }
         fail(v, at, "additionalProperties", |v| {
-            format!(
-                "{} has {}, which the plan does not allow: remove it or add it to the plan",
+            text!(
                 subject(v),
-                member(v, name)
+                " has ",
+                member(v, name),
+                ", which the plan does not allow: remove it or add it to the plan"
             )
         })
     })

@@ -4,15 +4,16 @@
 use super::{closest, fail, subject};
 use crate::json::Value;
 use crate::schema::{NodeId, Validation};
-use alloc::format;
+use crate::text::text;
 
 pub(super) fn validate(schemas: &[NodeId], v: &mut Validation, instance: &Value, at: &str) -> bool {
     schemas.iter().any(|id| v.probe(*id, instance))
         || fail(v, at, "anyOf", |v| {
-            format!(
-                "{} must match at least one of the {} schemas in anyOf{}",
+            text!(
                 subject(v),
+                " must match at least one of the ",
                 schemas.len(),
+                " schemas in anyOf",
                 closest(v, schemas, instance)
             )
         })

@@ -2,10 +2,11 @@
 //! the value (the number itself, or its count of characters, items or members) compared
 //! with a limit. Each keyword's own file holds its [`Bound`].
 
-use super::{fail, invalid, show_number, subject, Keyword};
+use super::{fail, invalid, subject, Keyword};
 use crate::json::{is_integer, Value};
 use crate::schema::compile::SchemaError;
 use crate::schema::Validation;
+use crate::text::{number, text};
 use alloc::format;
 
 /// What a bound measures.
@@ -112,11 +113,17 @@ pub(super) fn validate(
             (_, true, _) => "at most",
             (_, false, _) => "at least",
         };
-        format!(
-            "{} must {verb} {relation} {}{unit}, got {}",
+        text!(
             subject(v),
-            show_number(limit),
-            show_number(actual)
+            " must ",
+            verb,
+            " ",
+            relation,
+            " ",
+            number(limit),
+            unit,
+            ", got ",
+            number(actual)
         )
     })
 }

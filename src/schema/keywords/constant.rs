@@ -3,15 +3,16 @@
 use super::{fail, show, subject};
 use crate::json::Value;
 use crate::schema::Validation;
-use alloc::format;
+use crate::text::text;
 
 pub(super) fn validate(expected: &Value, v: &mut Validation, instance: &Value, at: &str) -> bool {
     expected.json_eq(instance)
         || fail(v, at, "const", |v| {
-            format!(
-                "{} must be {}, got {}",
+            text!(
                 subject(v),
+                " must be ",
                 show(expected),
+                ", got ",
                 show(instance)
             )
         })

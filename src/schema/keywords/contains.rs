@@ -4,24 +4,22 @@ use super::{fail, subject};
 use crate::json::{push_pointer, Value};
 use crate::prelude::*;
 use crate::schema::{NodeId, Validation};
-use alloc::format;
+use crate::text::text;
 
 pub(super) fn validate(schema: NodeId, v: &mut Validation, items: &[Value], at: &str) -> bool {
     items.iter().any(|item| v.probe(schema, item))
         || fail(v, at, "contains", |v| match items.first() {
-            None => format!(
-                "{} must contain a matching item, and it is empty",
-                subject(v)
-            ),
+            None => text!(subject(v), " must contain a matching item, and it is empty"),
             Some(first) => {
                 let mut path = v.path.clone();
                 push_pointer(&mut path, "0");
                 let why = v.aside(schema, first, path).into_iter().next();
-                format!(
-                    "{} must contain a matching item, and none of its {} does{}",
+                text!(
                     subject(v),
+                    " must contain a matching item, and none of its ",
                     items.len(),
-                    why.map_or_else(String::new, |w| format!(" (first: {})", w.message))
+                    " does",
+                    why.map_or_else(String::new, |w| text!(" (first: ", w.message, ")"))
                 )
             }
         })

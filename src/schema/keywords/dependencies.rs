@@ -6,7 +6,7 @@ use crate::json::{Map, Value};
 use crate::prelude::*;
 use crate::schema::compile::{Compiler, SchemaError};
 use crate::schema::{NodeId, Validation};
-use alloc::format;
+use crate::text::text;
 
 /// What the presence of one member brings along.
 #[derive(Debug)]
@@ -51,10 +51,11 @@ pub(super) fn validate(
         Dependency::Schema(id) => v.node(*id, instance),
         Dependency::Names(names) => {
             required::each_missing(v, map, names, at, "dependencies", |v, missing| {
-                format!(
-                    "{} is required when {} is present",
+                text!(
                     member(v, missing),
-                    member(v, name)
+                    " is required when ",
+                    member(v, name),
+                    " is present"
                 )
             })
         }

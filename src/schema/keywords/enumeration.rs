@@ -5,7 +5,7 @@ use crate::json::Value;
 use crate::prelude::*;
 use crate::schema::compile::SchemaError;
 use crate::schema::Validation;
-use alloc::format;
+use crate::text::text;
 
 pub(super) fn compile(value: &Value, pointer: &str) -> Result<Vec<Value>, SchemaError> {
     value
@@ -21,10 +21,11 @@ pub(super) fn validate(allowed: &[Value], v: &mut Validation, instance: &Value, 
                 .iter()
                 .map(|a| a.as_str().map_or_else(|| show(a), str::to_string))
                 .collect();
-            let mut message = format!(
-                "{} must be one of {}; got {}",
+            let mut message = text!(
                 subject(v),
+                " must be one of ",
                 list.join(", "),
+                "; got ",
                 show(instance)
             );
             if let Some(hint) = case_hint(allowed, instance) {
@@ -47,8 +48,8 @@ fn case_hint(allowed: &[Value], instance: &Value) -> Option<String> {
         .filter_map(Value::as_str)
         .all(|a| !a.bytes().any(|b| b.is_ascii_uppercase()));
     Some(if all_lower {
-        format!("values are lower case: use {}", crate::json::quote(close))
+        text!("values are lower case: use ", crate::json::quote(close))
     } else {
-        format!("did you mean {}?", crate::json::quote(close))
+        text!("did you mean ", crate::json::quote(close), "?")
     })
 }

@@ -5,7 +5,7 @@ use super::{fail, show_str, subject};
 use crate::json::Value;
 use crate::schema::formats::{self, Format};
 use crate::schema::Validation;
-use alloc::format;
+use crate::text::text;
 
 pub(super) fn compile(value: &Value) -> Option<&'static Format> {
     formats::named(value.as_str()?)
@@ -14,12 +14,7 @@ pub(super) fn compile(value: &Value) -> Option<&'static Format> {
 pub(super) fn validate(format: &Format, v: &mut Validation, s: &str, at: &str) -> bool {
     (format.check)(s, v.regex)
         || fail(v, at, "format", |v| {
-            format!(
-                "{} must be {}, got {}",
-                subject(v),
-                format.like,
-                show_str(s)
-            )
+            text!(subject(v), " must be ", format.like, ", got ", show_str(s))
         })
 }
 

@@ -5,6 +5,7 @@ use crate::json::Value;
 use crate::prelude::*;
 use crate::schema::compile::{Compiler, SchemaError};
 use crate::schema::{NodeId, Validation};
+use crate::text::text;
 
 /// The two forms of `items`.
 #[derive(Debug)]
@@ -39,7 +40,5 @@ pub(super) fn validate(rule: &Items, v: &mut Validation, items: &[Value]) -> boo
         };
         Some((i, id, item))
     });
-    super::all(v, schemas, |v, (i, id, item)| {
-        v.child(id, &i.to_string(), item)
-    })
+    super::all(v, schemas, |v, (i, id, item)| v.child(id, &text!(i), item))
 }

@@ -45,8 +45,8 @@ use super::{NodeId, Validation};
 use crate::json::{join_pointer, push_pointer, Map, Value};
 use crate::prelude::*;
 use crate::regex::PatternId;
+use crate::text::{boolean, number, text};
 use crate::violation::display_path;
-use alloc::format;
 
 pub(crate) use additional_properties::AdditionalProperties;
 pub(crate) use bound::Bound;
@@ -321,7 +321,7 @@ pub(crate) fn subject(v: &Validation) -> String {
     if v.path.is_empty() {
         "the value".to_string()
     } else {
-        format!("`{}`", display_path(&v.path))
+        text!("`", display_path(&v.path), "`")
     }
 }
 
@@ -329,59 +329,29 @@ pub(crate) fn subject(v: &Validation) -> String {
 pub(crate) fn member(v: &Validation, name: &str) -> String {
     let mut path = v.path.clone();
     push_pointer(&mut path, name);
-    format!("`{}`", display_path(&path))
-}
-
-/// A number as people write it: `5`, `0.25`, `1e308` (exponent from 21 digits on).
-pub(crate) fn show_number(n: f64) -> String {
-    let Some((digits, exponent)) = crate::shortest::shortest(n) else {
-        let text = if n.is_nan() {
-            "NaN"
-        } else if n > 0.0 {
-            "inf"
-        } else {
-            "-inf"
-        };
-        return text.to_string();
-    };
-    let sign = if n.is_sign_negative() { "-" } else { "" };
-    if n.abs() >= 1e21 {
-        return format!("{sign}{digits}e{exponent}");
-    }
-    let digits = digits.to_string();
-    let point = digits.len() as i32 + exponent;
-    if exponent >= 0 {
-        format!("{sign}{digits}{}", "0".repeat(exponent as usize))
-    } else if point > 0 {
-        let (int, fraction) = digits
-            .split_at_checked(point as usize)
-            .unwrap_or((&digits, ""));
-        format!("{sign}{int}.{fraction}")
-    } else {
-        format!("{sign}0.{}{digits}", "0".repeat(-point as usize))
-    }
+    text!("`", display_path(&path), "`")
 }
 
 /// A short rendering of a value for messages: strings quoted (and cut when long).
 pub(crate) fn show(value: &Value) -> String {
     match value {
         Value::Null => "null".to_string(),
-        Value::Bool(b) => b.to_string(),
-        Value::Number(n) => show_number(*n),
+        Value::Bool(b) => boolean(*b).to_string(),
+        Value::Number(n) => number(*n),
         Value::String(s) => show_str(s),
-        Value::Array(items) => format!("an array of {}", items.len()),
+        Value::Array(items) => text!("an array of ", items.len()),
         Value::Object(_) => "an object".to_string(),
     }
 }
 
 /// A string for messages: quoted, cut after 60 characters.
 pub(crate) fn show_str(s: &str) -> String {
-    let text = crate::json::quote(s);
-    if text.chars().count() > 60 {
-        let cut: String = text.chars().take(57).collect();
-        format!("{cut}…")
+    let quoted = crate::json::quote(s);
+    if quoted.chars().count() > 60 {
+        let cut: String = quoted.chars().take(57).collect();
+        text!(cut, "…")
     } else {
-        text
+        quoted
     }
 }
 
@@ -432,5 +402,5 @@ pub(crate) fn closest(v: &Validation, branches: &[NodeId], instance: &Value) -> 
             (wrong_type, found.len())
         })
         .and_then(|found| found.into_iter().next())
-        .map_or_else(String::new, |first| format!("; closest: {}", first.message))
+        .map_or_else(String::new, |first| text!("; closest: ", first.message))
 }

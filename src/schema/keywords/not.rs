@@ -3,14 +3,14 @@
 use super::{fail, keyword_path, subject};
 use crate::json::Value;
 use crate::schema::{NodeId, Validation};
-use alloc::format;
+use crate::text::text;
 
 pub(super) fn validate(schema: NodeId, v: &mut Validation, instance: &Value, at: &str) -> bool {
     !v.probe(schema, instance)
         || fail(v, at, "not", |v| {
-            format!(
-                "{} must not match the schema at {}",
+            text!(
                 subject(v),
+                " must not match the schema at ",
                 keyword_path(at, "not")
             )
         })

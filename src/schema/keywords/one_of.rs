@@ -5,7 +5,7 @@ use super::{closest, fail, subject};
 use crate::json::Value;
 use crate::prelude::*;
 use crate::schema::{NodeId, Validation};
-use alloc::format;
+use crate::text::text;
 
 pub(super) fn validate(schemas: &[NodeId], v: &mut Validation, instance: &Value, at: &str) -> bool {
     let mut matched = Vec::new();
@@ -17,18 +17,24 @@ pub(super) fn validate(schemas: &[NodeId], v: &mut Validation, instance: &Value,
     match matched[..] {
         [_] => true,
         [] => fail(v, at, "oneOf", |v| {
-            format!(
-                "{} must match exactly one of the {} schemas in oneOf, and matches none{}",
+            text!(
                 subject(v),
+                " must match exactly one of the ",
                 schemas.len(),
+                " schemas in oneOf, and matches none",
                 closest(v, schemas, instance)
             )
         }),
         [first, second, ..] => fail(v, at, "oneOf", |v| {
-            format!(
-                "{} must match exactly one of the {} schemas in oneOf, and matches both #{first} and #{second}: make it fit only one",
+            text!(
                 subject(v),
-                schemas.len()
+                " must match exactly one of the ",
+                schemas.len(),
+                " schemas in oneOf, and matches both #",
+                first,
+                " and #",
+                second,
+                ": make it fit only one"
             )
         }),
     }

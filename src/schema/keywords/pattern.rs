@@ -7,6 +7,7 @@ use crate::prelude::*;
 use crate::regex::PatternId;
 use crate::schema::compile::{Compiler, SchemaError};
 use crate::schema::Validation;
+use crate::text::text;
 use alloc::format;
 
 /// Compiles `pattern`, written at `pointer`, or says why it is not a valid one.
@@ -43,9 +44,11 @@ pub(super) fn compile(
 pub(super) fn validate(id: PatternId, source: &str, v: &mut Validation, s: &str, at: &str) -> bool {
     v.regex.is_match(id, s)
         || fail(v, at, "pattern", |v| {
-            format!(
-                "{} must match the pattern {source}, got {}",
+            text!(
                 subject(v),
+                " must match the pattern ",
+                source,
+                ", got ",
                 show_str(s)
             )
         })

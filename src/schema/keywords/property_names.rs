@@ -4,7 +4,7 @@ use super::{all, fail, subject};
 use crate::json::{quote, Map, Value};
 use crate::prelude::*;
 use crate::schema::{NodeId, Validation};
-use alloc::format;
+use crate::text::text;
 
 pub(super) fn validate(schema: NodeId, v: &mut Validation, map: &Map, at: &str) -> bool {
     all(v, map.iter(), |v, (name, _)| {
@@ -15,11 +15,12 @@ pub(super) fn validate(schema: NodeId, v: &mut Validation, map: &Map, at: &str) 
                     .aside(schema, &name_value, String::new())
                     .into_iter()
                     .next();
-                format!(
-                    "{} has a member named {}, which is not an allowed name{}",
+                text!(
                     subject(v),
+                    " has a member named ",
                     quote(name),
-                    why.map_or_else(String::new, |w| format!(": {}", w.message))
+                    ", which is not an allowed name",
+                    why.map_or_else(String::new, |w| text!(": ", w.message))
                 )
             })
     })

@@ -5,7 +5,7 @@ use crate::json::{Map, Value};
 use crate::prelude::*;
 use crate::schema::compile::SchemaError;
 use crate::schema::Validation;
-use alloc::format;
+use crate::text::text;
 
 /// An array of property names (also the array form of `dependencies`).
 pub(super) fn compile(value: &Value, pointer: &str) -> Result<Vec<String>, SchemaError> {
@@ -22,7 +22,7 @@ pub(super) fn compile(value: &Value, pointer: &str) -> Result<Vec<String>, Schem
 
 pub(super) fn validate(names: &[String], v: &mut Validation, map: &Map, at: &str) -> bool {
     each_missing(v, map, names, at, "required", |v, name| {
-        format!("{} is required but missing", member(v, name))
+        text!(member(v, name), " is required but missing")
     })
 }
 

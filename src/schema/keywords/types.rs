@@ -5,6 +5,7 @@ use crate::json::{is_integer, Value};
 use crate::prelude::*;
 use crate::schema::compile::SchemaError;
 use crate::schema::Validation;
+use crate::text::text;
 use alloc::format;
 
 /// A set of JSON Schema type names, as bits.
@@ -64,11 +65,13 @@ pub(super) fn validate(types: TypeSet, v: &mut Validation, instance: &Value, at:
     types.accepts(instance)
         || fail(v, at, "type", |v| {
             let expected: Vec<_> = types.names().map(article).collect();
-            format!(
-                "{} must be {}, got {} {}",
+            text!(
                 subject(v),
+                " must be ",
                 expected.join(" or "),
+                ", got ",
                 instance.type_name(),
+                " ",
                 show(instance)
             )
         })

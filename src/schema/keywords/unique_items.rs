@@ -4,7 +4,7 @@
 use super::{fail, show, subject};
 use crate::json::Value;
 use crate::schema::Validation;
-use alloc::format;
+use crate::text::text;
 
 pub(super) fn validate(v: &mut Validation, items: &[Value], at: &str) -> bool {
     let duplicate = items.iter().enumerate().find_map(|(j, b)| {
@@ -15,9 +15,13 @@ pub(super) fn validate(v: &mut Validation, items: &[Value], at: &str) -> bool {
         return true;
     };
     fail(v, at, "uniqueItems", |v| {
-        format!(
-            "{} must not contain duplicates: items {i} and {j} are both {}",
+        text!(
             subject(v),
+            " must not contain duplicates: items ",
+            i,
+            " and ",
+            j,
+            " are both ",
             show(item)
         )
     })

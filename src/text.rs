@@ -1,0 +1,166 @@
+//! Text for people, without `core::fmt`: `format!`, and `to_string` on numbers, would
+//! bring its `write` machinery, formatter and integer code into the default wasm.
+//! [`text!`] joins strings and integers as `format!` with one `{}` per piece would;
+//! [`number`] writes a double as people write it.
+//!
+//! Code that only the full core and the native tools run (reading a plan's JSON, compiling
+//! schemas, the lint) keeps `format!`.
+
+use crate::prelude::*;
+
+/// Joins [`Piece`]s (strings, integers, …) into a new `String`, each written as `{}`
+/// writes it:
+///
+/// ```text
+/// text!("`", name, "` has ", count, " items")
+/// ```
+macro_rules! text {
+    ($($piece:expr),+ $(,)?) => {{
+        let mut out = $crate::prelude::String::new();
+        $($crate::text::Piece::push_to(&$piece, &mut out);)+
+        out
+    }};
+}
+pub(crate) use text;
+
+/// A piece of a [`text!`].
+pub(crate) trait Piece {
+    /// Appends the piece to `out`, as `{}` writes it.
+    fn push_to(&self, out: &mut String);
+}
+
+impl Piece for str {
+    fn push_to(&self, out: &mut String) {
+        out.push_str(self);
+    }
+}
+
+impl Piece for String {
+    fn push_to(&self, out: &mut String) {
+        out.push_str(self);
+    }
+}
+
+impl Piece for usize {
+    fn push_to(&self, out: &mut String) {
+        push_integer(out, *self as u64);
+    }
+}
+
+impl Piece for u64 {
+    fn push_to(&self, out: &mut String) {
+        push_integer(out, *self);
+    }
+}
+
+impl<T: Piece + ?Sized> Piece for &T {
+    fn push_to(&self, out: &mut String) {
+        (**self).push_to(out);
+    }
+}
+
+/// Appends `n` in decimal digits.
+pub(crate) fn push_integer(out: &mut String, mut n: u64) {
+    let mut digits = [0u8; 20];
+    let mut start = digits.len();
+    for slot in digits.iter_mut().rev() {
+        *slot = b'0' + (n % 10) as u8;
+        start -= 1;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    let text = digits.get(start..).unwrap_or_default();
+    out.push_str(core::str::from_utf8(text).unwrap_or_default());
+}
+
+/// A number as people write it: `5`, `0.25`, `1e308` (exponent from 21 digits on); the
+/// digits std's `Display` prints below that.
+pub(crate) fn number(n: f64) -> String {
+    let Some((digits, exponent)) = crate::shortest::shortest(n) else {
+        let text = if n.is_nan() {
+            "NaN"
+        } else if n > 0.0 {
+            "inf"
+        } else {
+            "-inf"
+        };
+        return text.to_string();
+    };
+    let sign = if n.is_sign_negative() { "-" } else { "" };
+    if n.abs() >= 1e21 {
+        // At most 17 digits for 21 or more: the exponent is positive.
+        return text!(sign, digits, "e", u64::from(exponent.unsigned_abs()));
+    }
+    let digits = text!(digits);
+    let point = digits.len() as i32 + exponent;
+    if exponent >= 0 {
+        text!(sign, digits, "0".repeat(exponent as usize))
+    } else if point > 0 {
+        let (int, fraction) = digits
+            .split_at_checked(point as usize)
+            .unwrap_or((&digits, ""));
+        text!(sign, int, ".", fraction)
+    } else {
+        text!(sign, "0.", "0".repeat(-point as usize), digits)
+    }
+}
+
+/// `true` or `false`.
+pub(crate) fn boolean(b: bool) -> &'static str {
+    if b {
+        "true"
+    } else {
+        "false"
+    }
+}
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pieces_read_as_format_writes_them() {
+        let name = "qty";
+        let count: usize = 3;
+        assert_eq!(
+            text!(
+                "`",
+                name,
+                "` has ",
+                count,
+                " items, ",
+                String::from("not "),
+                0usize
+            ),
+            format!("`{name}` has {count} items, not 0")
+        );
+        for n in [0, 7, 10, 99, 1234567890, u64::MAX] {
+            assert_eq!(text!(n), n.to_string());
+        }
+    }
+
+    #[test]
+    fn numbers_show_as_std_displays_them_below_1e21() {
+        for x in [
+            0.5,
+            1.3,
+            -0.0,
+            0.0,
+            1e-7,
+            123456.789,
+            -2.5e-300,
+            0.1 + 0.2,
+            9.99e20,
+            1e20,
+        ] {
+            assert_eq!(number(x), x.to_string());
+        }
+        for x in [f64::NAN, f64::INFINITY, f64::NEG_INFINITY] {
+            assert_eq!(number(x), x.to_string());
+        }
+        assert_eq!(number(1.5e300), "15e299");
+        assert_eq!(number(-1e21), "-1e21");
+    }
+}
