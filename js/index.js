@@ -76,13 +76,14 @@ export async function createTracker(options = {}) {
   const environment = resolveEnvironment({ environment: options.environment, hosts: options.hosts, hostname });
   const writeKey = options.writeKeys?.[environment] ?? null;
   const queueSize = Number.isInteger(options.queueSize) && options.queueSize >= 1 ? options.queueSize : undefined;
-  const delivery = new Delivery({ writeKey, environment, analytics: options.analytics, segment: options.segment, queueSize });
-  // The full core's chunk or wasm failing to load is no set-up mistake: passthrough.
-  const CoreTracker = await startCore(options).catch((error) => {
+  // Started first: the wasm downloads and compiles off the main thread while the rest is
+  // set up here. The full core's chunk or wasm failing to load is no set-up mistake:
+  // passthrough.
+  const coreStart = startCore(options).catch((error) => {
     console.warn('trackplan: WebAssembly could not start; calls go to analytics.js unvalidated.', error);
     return null;
   });
-  const core = CoreTracker ? createCore(CoreTracker, { ...options, environment }) : null;
+  const delivery = new Delivery({ writeKey, environment, analytics: options.analytics, segment: options.segment, queueSize });
   // In production, blocked events go whole to the quarantine source when one is given:
   // real users' data is never lost. Elsewhere the console shows what was blocked.
   const quarantineKey = options.writeKeys?.quarantine;
@@ -90,12 +91,16 @@ export async function createTracker(options = {}) {
     typeof quarantineKey === 'string' && environment === 'production' && (writeKey || options.analytics)
       ? new Delivery({ writeKey: quarantineKey, environment: 'quarantine', segment: options.segment, queueSize })
       : null;
-  delivery.start();
-  quarantine?.start();
-  const handlers = { onViolation: options.onViolation, quarantine };
   const debug = Boolean(options.debug ?? debugRequested());
   // Debug mode logs through the console tools: here from the first call.
-  if (debug) await loadConsoleTools();
+  const consoleTools = debug ? loadConsoleTools() : null;
+  const CoreTracker = await coreStart;
+  // A set-up mistake (a bad policy or plan) throws here, before analytics.js starts loading.
+  const core = CoreTracker ? createCore(CoreTracker, { ...options, environment }) : null;
+  delivery.start();
+  quarantine?.start();
+  await consoleTools;
+  const handlers = { onViolation: options.onViolation, quarantine };
   const tracker = new Tracker(core, delivery, environment, writeKey, debug, handlers);
   if (options.global !== false && typeof window !== 'undefined') {
     installConsole(tracker, options.global ?? 'trackplan');
