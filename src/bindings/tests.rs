@@ -239,6 +239,11 @@ fn set_up_mistakes_are_errors_that_say_what_to_fix() {
         bad_plan.contains("/rules/0/jsonSchema/pattern"),
         "{bad_plan}"
     );
+    // The page's RegExp says what is wrong with the pattern (V8's wording).
+    assert!(
+        bad_plan.contains("Invalid regular expression: /(/u: Unterminated group"),
+        "{bad_plan}"
+    );
     assert!(message("{}", Some("{")).contains("not valid JSON"));
     assert!(
         message("{}", Some("")).contains("not valid JSON"),
