@@ -1,7 +1,9 @@
 //! Text for people, without `core::fmt`: `format!`, and `to_string` on numbers, would
 //! bring its `write` machinery, formatter and integer code into the default wasm.
 //! [`text!`] joins strings and integers as `format!` with one `{}` per piece would;
-//! [`number`] writes a double as people write it.
+//! [`number`] writes a double as people write it. [`char_count`] and [`split_at_last`]
+//! stand in for core's `chars().count()` and `rsplit_once`, whose general code is
+//! several times larger in wasm.
 //!
 //! Code that only the full core and the native tools run (reading a plan's JSON, compiling
 //! schemas, the lint) keeps `format!`.
@@ -107,6 +109,19 @@ pub(crate) fn number(n: f64) -> String {
     }
 }
 
+/// The number of characters (Unicode scalar values) in `s`, as JSON Schema counts a
+/// string's length: `chars().count()`, by a loop much smaller in wasm than core's.
+pub(crate) fn char_count(s: &str) -> usize {
+    s.bytes().filter(|b| b & 0xC0 != 0x80).count()
+}
+
+/// `s` split around its last `separator`, an ASCII character, which neither part keeps:
+/// `rsplit_once`, by a loop much smaller in wasm than core's pattern searcher.
+pub(crate) fn split_at_last(s: &str, separator: u8) -> Option<(&str, &str)> {
+    let at = s.bytes().rposition(|b| b == separator)?;
+    Some((s.get(..at)?, s.get(at + 1..)?))
+}
+
 /// `true` or `false`.
 pub(crate) fn boolean(b: bool) -> &'static str {
     if b {
@@ -162,5 +177,20 @@ mod tests {
         }
         assert_eq!(number(1.5e300), "15e299");
         assert_eq!(number(-1e21), "-1e21");
+    }
+
+    #[test]
+    fn characters_are_counted_as_chars_counts_them() {
+        for s in ["", "abc", "é", "日本語", "a😀b", "\u{10FFFF}x", "tab\there"] {
+            assert_eq!(char_count(s), s.chars().count(), "{s}");
+        }
+    }
+
+    #[test]
+    fn splitting_at_the_last_separator_is_rsplit_once() {
+        for s in ["a@b@c", "@", "abc", "", "é@ü", "x:"] {
+            assert_eq!(split_at_last(s, b'@'), s.rsplit_once('@'), "{s}");
+            assert_eq!(split_at_last(s, b':'), s.rsplit_once(':'), "{s}");
+        }
     }
 }

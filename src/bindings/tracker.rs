@@ -13,6 +13,7 @@ use crate::plan::Plan;
 use crate::policy::{Environment, Policy, PolicyValue};
 use crate::prelude::*;
 use crate::report;
+use crate::text::text;
 use crate::tracker::{CallKind, Decision, Tracker, Verdict};
 
 /// Result code bit: the call follows the plan.
@@ -93,14 +94,11 @@ impl WasmTracker {
             .and_then(Value::as_str)
             .unwrap_or("development");
         let environment = Environment::from_name(env_name).ok_or_else(|| {
-            JsError::new(
-                &[
-                    "environment ",
-                    &json::quote(env_name),
-                    " is not one of production, staging, development, test",
-                ]
-                .concat(),
-            )
+            JsError::new(&text!(
+                "environment ",
+                json::quote(env_name),
+                " is not one of production, staging, development, test"
+            ))
         })?;
         let mut policy = Policy::default_for(environment);
         if let Some(overrides) = options.get("policy").and_then(Value::as_object) {

@@ -5,7 +5,7 @@
 use super::uri;
 use crate::prelude::*;
 use crate::regex::RegexEngine;
-use crate::text::text;
+use crate::text::{split_at_last, text};
 
 /// A format trackplan checks: its name, its check, and how messages describe a valid value.
 #[derive(Debug)]
@@ -179,7 +179,7 @@ fn date_time(s: &str) -> bool {
 /// An RFC 5321 mailbox: a dot-atom or quoted local part, `@`, a host name or an address
 /// literal (`[192.0.2.1]`, `[IPv6:2001:db8::1]`).
 fn email(s: &str) -> bool {
-    let Some((local, domain)) = s.rsplit_once('@') else {
+    let Some((local, domain)) = split_at_last(s, b'@') else {
         return false;
     };
     let local_ok = match local.strip_prefix('"').and_then(|l| l.strip_suffix('"')) {
@@ -303,7 +303,7 @@ fn a_label(encoded: &str) -> bool {
 
 /// Decodes punycode (RFC 3492), `None` when malformed.
 fn punycode(input: &str) -> Option<Vec<char>> {
-    let (basic, extended) = input.rsplit_once('-').unwrap_or(("", input));
+    let (basic, extended) = split_at_last(input, b'-').unwrap_or(("", input));
     let mut out: Vec<char> = basic.chars().collect();
     let (mut n, mut i, mut bias) = (128u32, 0u32, 72u32);
     let mut digits = extended.bytes().peekable();
@@ -356,7 +356,7 @@ fn ipv4(s: &str) -> bool {
 /// RFC 4291 text form: eight hex groups, one `::` standing for one or more zero groups,
 /// the last two optionally written as an IPv4 address.
 pub(crate) fn ipv6(s: &str) -> bool {
-    let s = match s.rsplit_once(':') {
+    let s = match split_at_last(s, b':') {
         Some((head, tail)) if tail.contains('.') => {
             if !ipv4(tail) {
                 return false;

@@ -85,7 +85,7 @@ pub(super) fn validate(
 ) -> bool {
     let actual = match (rule.measure, instance) {
         (Measure::Number, Value::Number(n)) => *n,
-        (Measure::Characters, Value::String(s)) => s.chars().count() as f64,
+        (Measure::Characters, Value::String(s)) => crate::text::char_count(s) as f64,
         (Measure::Items, Value::Array(items)) => items.len() as f64,
         (Measure::Properties, Value::Object(map)) => map.len() as f64,
         _ => return true,

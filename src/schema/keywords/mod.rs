@@ -347,9 +347,14 @@ pub(crate) fn show(value: &Value) -> String {
 /// A string for messages: quoted, cut after 60 characters.
 pub(crate) fn show_str(s: &str) -> String {
     let quoted = crate::json::quote(s);
-    if quoted.chars().count() > 60 {
-        let cut: String = quoted.chars().take(57).collect();
-        text!(cut, "…")
+    if crate::text::char_count(&quoted) > 60 {
+        let cut = quoted
+            .char_indices()
+            .nth(57)
+            .map_or(quoted.len(), |(at, _)| at);
+        let mut shown = quoted;
+        shown.truncate(cut);
+        text!(shown, "…")
     } else {
         quoted
     }

@@ -64,11 +64,17 @@ pub(super) fn compile(value: &Value, pointer: &str) -> Result<TypeSet, SchemaErr
 pub(super) fn validate(types: TypeSet, v: &mut Validation, instance: &Value, at: &str) -> bool {
     types.accepts(instance)
         || fail(v, at, "type", |v| {
-            let expected: Vec<_> = types.names().map(article).collect();
+            let mut expected = String::new();
+            for name in types.names() {
+                if !expected.is_empty() {
+                    expected.push_str(" or ");
+                }
+                expected.push_str(article(name));
+            }
             text!(
                 subject(v),
                 " must be ",
-                expected.join(" or "),
+                expected,
                 ", got ",
                 instance.type_name(),
                 " ",
