@@ -141,11 +141,6 @@ impl Schema {
         &[]
     }
 
-    /// Whether the schema declares a top-level property named `name`.
-    pub fn declares(&self, name: &str) -> bool {
-        self.declared_properties().iter().any(|(n, _)| n == name)
-    }
-
     /// Whether node `id` is the `false` schema.
     pub(crate) fn is_false(&self, id: NodeId) -> bool {
         matches!(self.nodes.get(id.0), Some(Node::Bool(false)))
