@@ -8,6 +8,7 @@ use crate::plan::{Plan, Rule, RuleKind};
 use crate::policy::{OnViolation, Policy, UnplannedEvents, UnplannedProperties};
 use crate::prelude::*;
 use crate::regex::RegexEngine;
+use crate::schema::Schema;
 use crate::text::text;
 use crate::violation::{kind, Violation};
 
@@ -169,6 +170,15 @@ impl Tracker {
 
     /// What would happen to `call`, without recording it (a dry run).
     pub fn check(&self, call: &Call) -> Verdict {
+        Verdict {
+            event: call.event.clone(),
+            ..self.judge(call)
+        }
+    }
+
+    /// [`Tracker::check`]'s verdict without the event name (`None`), which a caller that
+    /// owns the call moves in rather than copies.
+    fn judge(&self, call: &Call) -> Verdict {
         let mut violations = Vec::new();
         let rule_kind = call.kind.rule_kind();
         let rule = match call.kind {
@@ -219,7 +229,7 @@ impl Tracker {
         };
         Verdict {
             kind: call.kind,
-            event: call.event.clone(),
+            event: None,
             decision,
             violations,
             omitted,
@@ -395,8 +405,12 @@ impl Tracker {
                     event_version,
                 };
                 let added = self.add_context(&mut call);
-                let mut verdict = self.check(&call);
-                verdict.added = added;
+                let verdict = self.judge(&call);
+                let verdict = Verdict {
+                    event: call.event,
+                    added,
+                    ..verdict
+                };
                 (call.payload, verdict)
             }
             Err(verdict) => (Value::Null, verdict),
@@ -483,12 +497,16 @@ impl Tracker {
             CallKind::Identify | CallKind::Group => "trait",
             _ => "property",
         };
+        // Looked up once, not once per member.
+        let declared = rules.map(|r| {
+            r.and_then(Rule::payload)
+                .map_or(&[][..], Schema::declared_properties)
+        });
         for (name, _) in payload.iter() {
-            let declared = rules
+            if declared
                 .iter()
-                .flatten()
-                .any(|r| r.payload().is_some_and(|s| s.declares(name)));
-            if declared {
+                .any(|props| props.iter().any(|(n, _)| n == name))
+            {
                 continue;
             }
             let mut path = String::new();

@@ -37,16 +37,22 @@ pub fn display_path(pointer: &str) -> String {
     }
     let mut out = String::new();
     for segment in pointer.get(1..).unwrap_or_default().split('/') {
-        let segment = crate::json::unescape_pointer_segment(segment);
+        let unescaped;
+        let segment = if segment.contains('~') {
+            unescaped = crate::json::unescape_pointer_segment(segment);
+            &unescaped
+        } else {
+            segment
+        };
         if !segment.is_empty() && segment.bytes().all(|b| b.is_ascii_digit()) {
             out.push('[');
-            out.push_str(&segment);
+            out.push_str(segment);
             out.push(']');
         } else {
             if !out.is_empty() {
                 out.push('.');
             }
-            out.push_str(&segment);
+            out.push_str(segment);
         }
     }
     out

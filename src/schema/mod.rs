@@ -75,6 +75,9 @@ pub(crate) struct Validation<'a> {
 impl Schema {
     /// Checks `instance`, appending one [`Violation`] per failure to `out`, with paths
     /// prefixed by `base_path` (a JSON pointer). Returns whether the instance is valid.
+    ///
+    /// Most instances are valid: a first pass that stops at the first failure and builds
+    /// no paths answers for them. Only an invalid one is gone through again, collecting.
     pub fn validate_into(
         &self,
         instance: &Value,
@@ -82,6 +85,9 @@ impl Schema {
         base_path: &str,
         out: &mut Vec<Violation>,
     ) -> bool {
+        if self.is_valid(instance, regex) {
+            return true;
+        }
         let mut path = String::with_capacity(base_path.len() + 64);
         path.push_str(base_path);
         let mut v = Validation {
@@ -141,11 +147,6 @@ impl Schema {
         &[]
     }
 
-    /// Whether the schema declares a top-level property named `name`.
-    pub fn declares(&self, name: &str) -> bool {
-        self.declared_properties().iter().any(|(n, _)| n == name)
-    }
-
     /// Whether node `id` is the `false` schema.
     pub(crate) fn is_false(&self, id: NodeId) -> bool {
         matches!(self.nodes.get(id.0), Some(Node::Bool(false)))
@@ -181,10 +182,13 @@ impl Validation<'_> {
         valid
     }
 
-    /// Validates a child of the current instance (`segment` appended to the path).
+    /// Validates a child of the current instance (`segment` appended to the path, which
+    /// is kept only while violations are collected: nothing else reads it).
     pub(crate) fn child(&mut self, id: NodeId, segment: &str, instance: &Value) -> bool {
         let len = self.path.len();
-        push_pointer(&mut self.path, segment);
+        if self.collecting() {
+            push_pointer(&mut self.path, segment);
+        }
         let valid = self.node(id, instance);
         self.path.truncate(len);
         valid
