@@ -1,9 +1,9 @@
 //! Text for people, without `core::fmt`: `format!`, and `to_string` on numbers, would
 //! bring its `write` machinery, formatter and integer code into the default wasm.
 //! [`text!`] joins strings and integers as `format!` with one `{}` per piece would;
-//! [`number`] writes a double as people write it. [`char_count`] and [`split_at_last`]
-//! stand in for core's `chars().count()` and `rsplit_once`, whose general code is
-//! several times larger in wasm.
+//! [`number`] writes a double as people write it. [`char_count`], [`split_at_last`] and
+//! [`join`] stand in for `chars().count()`, `rsplit_once` and `join`, whose general code
+//! is several times larger in wasm.
 //!
 //! Code that only the full core and the native tools run (reading a plan's JSON, compiling
 //! schemas, the lint) keeps `format!`.
@@ -122,6 +122,19 @@ pub(crate) fn split_at_last(s: &str, separator: u8) -> Option<(&str, &str)> {
     Some((s.get(..at)?, s.get(at + 1..)?))
 }
 
+/// `items` joined by `separator`: `[String]::join`, by a loop much smaller in wasm than
+/// alloc's.
+pub(crate) fn join(items: &[String], separator: &str) -> String {
+    let mut out = String::new();
+    for (i, item) in items.iter().enumerate() {
+        if i > 0 {
+            out.push_str(separator);
+        }
+        out.push_str(item);
+    }
+    out
+}
+
 /// `true` or `false`.
 pub(crate) fn boolean(b: bool) -> &'static str {
     if b {
@@ -191,6 +204,14 @@ mod tests {
         for s in ["a@b@c", "@", "abc", "", "é@ü", "x:"] {
             assert_eq!(split_at_last(s, b'@'), s.rsplit_once('@'), "{s}");
             assert_eq!(split_at_last(s, b':'), s.rsplit_once(':'), "{s}");
+        }
+    }
+
+    #[test]
+    fn joining_is_join() {
+        let items = ["call".to_string(), String::new(), "started".to_string()];
+        for n in 0..=items.len() {
+            assert_eq!(join(&items[..n], " "), items[..n].join(" "));
         }
     }
 }

@@ -1,7 +1,7 @@
 //! Reading names the way the guide writes them: words, lower snake_case, past tenses.
 
 use crate::prelude::*;
-use crate::text::text;
+use crate::text::{join, text};
 
 /// Past tenses that do not end in `-ed`.
 const IRREGULAR_PAST: &[&str] = &[
@@ -114,7 +114,7 @@ pub fn is_snake_case(name: &str) -> bool {
 
 /// `name` in lower snake_case (`callType` → `call_type`).
 pub fn to_snake_case(name: &str) -> String {
-    words(name).join("_")
+    join(&words(name), "_")
 }
 
 /// A name's letters and digits, lower case: `user_id`, `userId` and `UserID` are alike.
@@ -191,13 +191,13 @@ pub fn shape(words: &[String]) -> Shape {
 pub fn suggested_event_name(name: &str) -> String {
     let words = words(name);
     match shape(&words) {
-        Shape::ActionFirst(reordered) => reordered.join(" "),
+        Shape::ActionFirst(reordered) => join(&reordered, " "),
         Shape::WrongTense(i, past) => {
             let mut fixed = words;
             fixed[i] = past;
-            fixed.join(" ")
+            join(&fixed, " ")
         }
-        _ => words.join(" "),
+        _ => join(&words, " "),
     }
 }
 

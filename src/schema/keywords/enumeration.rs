@@ -24,7 +24,7 @@ pub(super) fn validate(allowed: &[Value], v: &mut Validation, instance: &Value, 
             let mut message = text!(
                 subject(v),
                 " must be one of ",
-                list.join(", "),
+                crate::text::join(&list, ", "),
                 "; got ",
                 show(instance)
             );
