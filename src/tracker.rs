@@ -452,7 +452,6 @@ impl Tracker {
         let limit = 2.max(wanted.len() / 4);
         self.plan
             .rules()
-            .iter()
             .filter(|r| r.kind == RuleKind::Track)
             // The distance is at least the difference in length: in a large plan most
             // names are ruled out here, without being compared (an unplanned event in a
