@@ -135,7 +135,8 @@ pub struct Plan {
     /// The rules, in plan order: all of them for a plan compiled from a document; each
     /// read when first used for a plan in the binary form (`None` when its bytes are not
     /// a rule), so that a page with a large embedded plan starts without reading them.
-    rules: Vec<OnceCell<Option<Rule>>>,
+    /// Boxed, so that the cells of a large plan take a few bytes each until read.
+    rules: Vec<OnceCell<Option<Box<Rule>>>>,
     /// Where the rules are found.
     source: Source,
 }
@@ -203,7 +204,10 @@ impl Plan {
         Plan {
             id,
             name,
-            rules: rules.into_iter().map(|r| OnceCell::from(Some(r))).collect(),
+            rules: rules
+                .into_iter()
+                .map(|r| OnceCell::from(Some(Box::new(r))))
+                .collect(),
             source: Source::Compiled(index),
         }
     }
@@ -251,11 +255,11 @@ impl Plan {
         self.rules
             .get(position)?
             .get_or_init(|| match &self.source {
-                Source::Binary(binary) => binary.read(position),
+                Source::Binary(binary) => binary.read(position).map(Box::new),
                 // Every rule of a compiled plan is there from the start.
                 Source::Compiled(_) => None,
             })
-            .as_ref()
+            .as_deref()
     }
 
     /// Every rule, in plan order (all versions).
