@@ -38,10 +38,14 @@ pub(super) struct BinaryRules {
 }
 
 impl BinaryRules {
-    /// The position in plan order and the key of the rule `k`th in key order.
-    pub(super) fn sorted(&self, k: usize) -> Option<(usize, Key<'static>)> {
-        let position = fixed_at(self.index, k)?;
-        Some((position, read_key(&mut self.rule(position)?)?))
+    /// The position in plan order of the rule `k`th in key order.
+    pub(super) fn position(&self, k: usize) -> Option<usize> {
+        fixed_at(self.index, k)
+    }
+
+    /// The key of the rule at `position` in plan order.
+    pub(super) fn key(&self, position: usize) -> Option<Key<'static>> {
+        read_key(&mut self.rule(position)?)
     }
 
     /// Reads the rule at `position` in plan order, leaving its body where it is.
@@ -402,6 +406,10 @@ mod tests {
         )
         .unwrap();
         assert!(read.rules.iter().all(|rule| rule.get().is_none()));
+        // An unplanned event's suggestion compares the names where they are.
+        let names: Vec<&str> = read.event_names().collect();
+        assert_eq!(names, ["call started", "call started"]);
+        assert!(read.rules.iter().all(|rule| rule.get().is_none()));
         let rule = read.event("call started", None).unwrap();
         // Only the rule found is read, and its body when it is first checked against.
         assert_eq!(read.rules.iter().filter(|r| r.get().is_some()).count(), 1);
@@ -484,6 +492,9 @@ mod tests {
                 .collect::<Vec<_>>()
         };
         assert_eq!(every(&read), every(&plan));
+        let names = |plan: &Plan| plan.event_names().map(str::to_string).collect::<Vec<_>>();
+        assert_eq!(names(&read).len(), 302);
+        assert_eq!(names(&read), names(&plan));
         assert_eq!(report::plan(&read), report::plan(&plan));
     }
 }

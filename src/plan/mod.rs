@@ -241,12 +241,18 @@ impl Plan {
 
     /// The position in plan order and the key of the rule `k`th in key order.
     fn sorted(&self, k: usize) -> Option<(usize, Key<'_>)> {
+        let position = match &self.source {
+            Source::Compiled(index) => *index.get(k)?,
+            Source::Binary(binary) => binary.position(k)?,
+        };
+        Some((position, self.key(position)?))
+    }
+
+    /// The key of the rule at `position` in plan order, without reading the rule.
+    fn key(&self, position: usize) -> Option<Key<'_>> {
         match &self.source {
-            Source::Compiled(index) => {
-                let position = *index.get(k)?;
-                Some((position, self.rule_at(position)?.key()))
-            }
-            Source::Binary(binary) => binary.sorted(k),
+            Source::Compiled(_) => Some(self.rule_at(position)?.key()),
+            Source::Binary(binary) => binary.key(position),
         }
     }
 
@@ -260,6 +266,15 @@ impl Plan {
                 Source::Compiled(_) => None,
             })
             .as_deref()
+    }
+
+    /// The name of every track rule, in plan order (once per version), without reading
+    /// the rules: what an unplanned event is compared with.
+    pub fn event_names(&self) -> impl Iterator<Item = &str> {
+        (0..self.rules.len())
+            .filter_map(|position| self.key(position))
+            .filter(|(kind, _, _)| *kind == RuleKind::Track as u8)
+            .map(|(_, name, _)| name)
     }
 
     /// Every rule, in plan order (all versions).
