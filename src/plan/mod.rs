@@ -55,8 +55,8 @@ pub struct Rule {
     /// The plan's description of the event.
     pub description: Option<String>,
     /// The rule's schema and summaries: compiled when the plan loads from a document;
-    /// read from the binary form when first needed otherwise (`encoding.rs`), so that a
-    /// page with a large embedded plan starts without reading every rule.
+    /// read from the binary form when first needed otherwise (`encoding.rs`), not when
+    /// the rule itself is read.
     body: OnceCell<RuleBody>,
     /// Where the body is in the binary form, until it is read.
     unread: Option<encoding::UnreadBody>,
