@@ -107,7 +107,8 @@ fn embed(path: &Path, text: &str) {
         plan::Plan::from_json(text, &mut regex).unwrap_or_else(|e| fail(path, &e.to_string()));
     let (bytes, uses) = plan.to_binary(&regex);
     // The wasm reads each rule when first used: check now that every one reads back.
-    let read = plan::Plan::from_binary(bytes.clone(), &mut regex::NativeRegex::default());
+    let read =
+        plan::Plan::from_binary(Vec::leak(bytes.clone()), &mut regex::NativeRegex::default());
     if !read.is_some_and(|p| p.read_all_rules()) {
         fail(
             path,

@@ -73,7 +73,8 @@ fn main() {
         .expect("the default plan loads")
         .to_binary(&compiler_regex);
     let mut regex = NativeRegex::default();
-    let plan = Plan::from_binary(binary, &mut regex).expect("the default plan reads back");
+    let plan =
+        Plan::from_binary(Vec::leak(binary), &mut regex).expect("the default plan reads back");
     let policy = Policy::default_for(Environment::Production);
     let mut tracker = Tracker::new(plan, Box::new(regex), policy, 200);
     for (label, dry_run) in [("dry run (validate)", true), ("recorded (track)", false)] {

@@ -27,7 +27,7 @@ fn main() {
     let text = std::fs::read_to_string(&path)
         .unwrap_or_else(|e| panic!("cannot read the plan {path}: {e}"));
     let tracker = |plan: Plan, regex: NativeRegex| {
-        let rules = plan.rules().len();
+        let rules = plan.rules().count();
         let policy = Policy::default_for(Environment::Production);
         (Tracker::new(plan, Box::new(regex), policy, 200), rules)
     };

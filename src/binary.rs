@@ -1,6 +1,7 @@
 //! The compact binary form a plan is embedded in: unsigned LEB128 integers, strings as
 //! length and UTF-8 bytes, numbers as their eight little-endian bytes, and JSON values
-//! as a tag and their parts.
+//! as a tag and their parts; tables read by position hold fixed-width integers (four
+//! little-endian bytes each).
 //!
 //! `build.rs` compiles the embedded plan and writes it in this form, so the browser's
 //! wasm reads a plan without a JSON parser for plans, a schema compiler or a URI
@@ -41,6 +42,14 @@ impl Writer {
     pub fn blob(&mut self, bytes: &[u8]) {
         self.uint(bytes.len());
         self.bytes.extend_from_slice(bytes);
+    }
+
+    /// Writes an integer in four little-endian bytes, as an entry of a table read by
+    /// position ([`fixed_at`]). An integer past `u32::MAX` (no plan has one) is written
+    /// as `u32::MAX`, which points past any table or section.
+    pub fn fixed(&mut self, n: usize) {
+        let n = u32::try_from(n).unwrap_or(u32::MAX);
+        self.bytes.extend_from_slice(&n.to_le_bytes());
     }
 
     /// Writes a string that may be absent.
@@ -94,14 +103,12 @@ impl Writer {
 /// Reads the binary form; every read is `None` past the end or on malformed bytes.
 pub struct Reader<'a> {
     bytes: &'a [u8],
-    /// How many bytes have been read.
-    at: usize,
 }
 
 impl<'a> Reader<'a> {
     /// Reads `bytes` from the start.
     pub fn new(bytes: &'a [u8]) -> Self {
-        Reader { bytes, at: 0 }
+        Reader { bytes }
     }
 
     /// Whether every byte has been read.
@@ -109,20 +116,17 @@ impl<'a> Reader<'a> {
         self.bytes.is_empty()
     }
 
-    fn take(&mut self, n: usize) -> Option<&'a [u8]> {
+    /// Reads the next `n` bytes as they are (a table of [`Writer::fixed`] entries).
+    pub fn take(&mut self, n: usize) -> Option<&'a [u8]> {
         let (head, rest) = self.bytes.split_at_checked(n)?;
         self.bytes = rest;
-        self.at += n;
         Some(head)
     }
 
-    /// Skips bytes [`Writer::blob`] wrote, returning where they are: the range of
-    /// positions, from the start of what this reader reads.
-    pub fn blob(&mut self) -> Option<core::ops::Range<usize>> {
+    /// Reads bytes [`Writer::blob`] wrote.
+    pub fn blob(&mut self) -> Option<&'a [u8]> {
         let len = self.uint()?;
-        let start = self.at;
-        self.take(len)?;
-        Some(start..start + len)
+        self.take(len)
     }
 
     /// Reads an unsigned integer.
@@ -201,6 +205,13 @@ impl<'a> Reader<'a> {
     }
 }
 
+/// Entry `i` of a table of integers [`Writer::fixed`] wrote; `None` past its end.
+pub fn fixed_at(table: &[u8], i: usize) -> Option<usize> {
+    let start = i.checked_mul(4)?;
+    let entry = table.get(start..start.checked_add(4)?)?;
+    usize::try_from(u32::from_le_bytes(entry.try_into().ok()?)).ok()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -223,11 +234,28 @@ mod tests {
             assert_eq!(r.uint(), Some(n));
         }
         assert!(r.value().unwrap().json_eq(&doc));
-        let raw = r.blob().unwrap();
-        assert_eq!(&w.bytes[raw], b"raw");
+        assert_eq!(r.blob(), Some(&b"raw"[..]));
         assert_eq!(r.opt_str(), Some(None));
         assert_eq!(r.opt_str(), Some(Some("yes")));
         assert!(r.is_empty());
+    }
+
+    #[test]
+    fn tables_are_read_by_position() {
+        let mut w = Writer::default();
+        w.uint(3);
+        for n in [7, 0, usize::MAX] {
+            w.fixed(n);
+        }
+        let mut r = Reader::new(&w.bytes);
+        let table = r.uint().and_then(|len| r.take(len * 4)).unwrap();
+        assert!(r.is_empty());
+        assert_eq!(fixed_at(table, 0), Some(7));
+        assert_eq!(fixed_at(table, 1), Some(0));
+        assert_eq!(fixed_at(table, 2), Some(u32::MAX as usize));
+        assert_eq!(fixed_at(table, 3), None);
+        assert_eq!(fixed_at(&table[..11], 2), None);
+        assert_eq!(fixed_at(table, usize::MAX), None);
     }
 
     #[test]

@@ -87,7 +87,7 @@ pub fn plan(plan: &Plan) -> String {
         None => object.key("id").push_str("null"),
     }
     object.key("name").push_str(&quote(&plan.name));
-    let newest = plan.rules().iter().filter(|r| {
+    let newest = plan.rules().filter(|r| {
         r.kind == RuleKind::Track
             && plan
                 .event(&r.name, None)

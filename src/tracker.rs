@@ -465,19 +465,12 @@ impl Tracker {
         let wanted = normalize_name(name);
         let limit = 2.max(wanted.len() / 4);
         self.plan
-            .rules()
-            .iter()
-            .filter(|r| r.kind == RuleKind::Track)
+            .event_names()
             // The distance is at least the difference in length: in a large plan most
             // names are ruled out here, without being compared (an unplanned event in a
             // 500-event plan took 3.5 ms in the browser comparing every name).
-            .filter(|r| normalized_len(&r.name).abs_diff(wanted.len()) <= limit)
-            .map(|r| {
-                (
-                    edit_distance(&wanted, &normalize_name(&r.name)),
-                    r.name.as_str(),
-                )
-            })
+            .filter(|name| normalized_len(name).abs_diff(wanted.len()) <= limit)
+            .map(|name| (edit_distance(&wanted, &normalize_name(name)), name))
             .filter(|(d, _)| *d <= limit)
             .min_by_key(|(d, _)| *d)
             .map(|(_, n)| n)

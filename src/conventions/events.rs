@@ -103,7 +103,7 @@ fn check_workflow_id(rule: &Rule, findings: &mut Vec<Finding>) {
 pub fn check_flattening(plan: &Plan, findings: &mut Vec<Finding>) {
     // (event name, words before "by", the type value it would have)
     let mut by_actor: Vec<(&str, String, String)> = Vec::new();
-    for rule in plan.rules().iter().filter(|r| r.kind == RuleKind::Track) {
+    for rule in plan.rules().filter(|r| r.kind == RuleKind::Track) {
         if by_actor.iter().any(|(name, _, _)| *name == rule.name) {
             continue; // another version of the same event
         }

@@ -1,35 +1,99 @@
 //! A compiled [`Plan`] in the binary form of [`crate::binary`]: what `build.rs` embeds in
 //! the wasm, so that the browser reads its plan without compiling it.
 //!
-//! The form: the plan's id and name, the sources of its patterns, then each rule's
-//! kind, name, version and description followed by its body (summaries and schema) as a
-//! blob. Reading compiles the patterns and reads every rule's heading, but leaves each
-//! body where it is until the rule is first used: a page starts as fast with 500 events
-//! as with 5.
+//! The form: the plan's id and name, the sources of its patterns, the number of rules,
+//! two tables of fixed-width entries — the index (each rule's position in plan order,
+//! sorted by kind, name and version) and where each rule starts — then the rules, each
+//! its kind, name, version and description followed by its body (summaries and schema)
+//! as a blob. Reading compiles the patterns and nothing else: a lookup searches the index
+//! in place, reading the headings it compares, and a rule is read when first used, its
+//! body when first checked against. A page starts as fast with 500 events as with 5.
 
 use crate::prelude::*;
-use alloc::borrow::Cow;
 use alloc::collections::BTreeSet;
 use alloc::rc::Rc;
 use core::cell::OnceCell;
-use core::ops::Range;
 
-use super::{Plan, PropertySummary, Rule, RuleBody, RuleKind};
-use crate::binary::{Reader, Writer};
+use super::{Key, Plan, PropertySummary, Rule, RuleBody, RuleKind, Source};
+use crate::binary::{fixed_at, Reader, Writer};
 use crate::regex::RegexEngine;
 use crate::schema::encoding::{CompiledPatterns, PatternTable};
 use crate::schema::Schema;
 
 /// First bytes of a plan in the binary form, with the form's version.
-const MAGIC: &[u8] = b"trackplan\x02";
+const MAGIC: &[u8] = b"trackplan\x03";
 
-/// A rule's body not read yet: where it is, and the plan's compiled patterns.
+/// The rules of a plan in the binary form, read where they are (in the wasm's data,
+/// for the embedded plan).
+#[derive(Debug)]
+pub(super) struct BinaryRules {
+    /// The index: each rule's position in plan order, sorted by [`Key`].
+    index: &'static [u8],
+    /// Where each rule starts in `rules`, in plan order.
+    starts: &'static [u8],
+    /// The rules.
+    rules: &'static [u8],
+    /// The plan's patterns, compiled when the plan was read.
+    patterns: Rc<CompiledPatterns>,
+}
+
+impl BinaryRules {
+    /// The position in plan order of the rule `k`th in key order.
+    pub(super) fn position(&self, k: usize) -> Option<usize> {
+        fixed_at(self.index, k)
+    }
+
+    /// The key of the rule at `position` in plan order.
+    pub(super) fn key(&self, position: usize) -> Option<Key<'static>> {
+        read_key(&mut self.rule(position)?)
+    }
+
+    /// Reads the rule at `position` in plan order, leaving its body where it is.
+    pub(super) fn read(&self, position: usize) -> Option<Rule> {
+        let mut r = self.rule(position)?;
+        let (kind, name, version) = read_key(&mut r)?;
+        Some(Rule {
+            kind: match kind {
+                0 => RuleKind::Track,
+                1 => RuleKind::Identify,
+                2 => RuleKind::Group,
+                3 => RuleKind::Page,
+                4 => RuleKind::Common,
+                _ => return None,
+            },
+            name: name.to_string(),
+            version,
+            description: r.opt_str()?.map(str::to_string),
+            body: OnceCell::new(),
+            unread: Some(UnreadBody {
+                bytes: r.blob()?,
+                patterns: Rc::clone(&self.patterns),
+            }),
+        })
+    }
+
+    /// A reader at the start of the rule at `position` in plan order.
+    fn rule(&self, position: usize) -> Option<Reader<'static>> {
+        Some(Reader::new(
+            self.rules.get(fixed_at(self.starts, position)?..)?,
+        ))
+    }
+}
+
+/// Reads a rule's kind, name and version.
+fn read_key<'a>(r: &mut Reader<'a>) -> Option<Key<'a>> {
+    Some((
+        u8::try_from(r.uint()?).ok()?,
+        r.str()?,
+        u32::try_from(r.uint()?).ok()?,
+    ))
+}
+
+/// A rule's body not read yet, and the plan's compiled patterns.
 #[derive(Debug)]
 pub(super) struct UnreadBody {
-    /// The plan's bytes (borrowed from the wasm's data when embedded).
-    bytes: Rc<Cow<'static, [u8]>>,
-    /// Where the body is in them, after [`MAGIC`].
-    range: Range<usize>,
+    /// The body's bytes.
+    bytes: &'static [u8],
     /// The plan's patterns, compiled when the plan was read.
     patterns: Rc<CompiledPatterns>,
 }
@@ -37,7 +101,7 @@ pub(super) struct UnreadBody {
 impl UnreadBody {
     /// Reads the body; `None` when its bytes are not one.
     pub(super) fn read(&self) -> Option<RuleBody> {
-        let mut r = Reader::new(self.bytes.strip_prefix(MAGIC)?.get(self.range.clone())?);
+        let mut r = Reader::new(self.bytes);
         let body = RuleBody {
             properties: r.list(read_summary)?,
             nested_properties: r.list(|r| r.str().map(str::to_string))?,
@@ -58,23 +122,26 @@ impl Plan {
     pub fn to_binary(&self, regex: &dyn RegexEngine) -> (Vec<u8>, BTreeSet<String>) {
         let mut uses = BTreeSet::new();
         let mut patterns = PatternTable::new(regex);
-        let bodies: Vec<Vec<u8>> = self
-            .rules
-            .iter()
-            .map(|rule| {
-                let mut w = Writer::default();
-                w.list(rule.properties(), write_summary);
-                w.list(rule.nested_properties(), |w, p| w.str(p));
-                match rule.payload() {
-                    Some(schema) => {
-                        w.uint(1);
-                        schema.write(&mut w, &mut patterns, &mut uses);
-                    }
-                    None => w.uint(0),
+        let mut rules = Writer::default();
+        let mut starts = Vec::with_capacity(self.rules.len());
+        for rule in self.rules() {
+            starts.push(rules.bytes.len());
+            rules.uint(rule.kind as usize);
+            rules.str(&rule.name);
+            rules.uint(rule.version as usize);
+            rules.opt_str(rule.description.as_deref());
+            let mut body = Writer::default();
+            body.list(rule.properties(), write_summary);
+            body.list(rule.nested_properties(), |w, p| w.str(p));
+            match rule.payload() {
+                Some(schema) => {
+                    body.uint(1);
+                    schema.write(&mut body, &mut patterns, &mut uses);
                 }
-                w.bytes
-            })
-            .collect();
+                None => body.uint(0),
+            }
+            rules.blob(&body.bytes);
+        }
         if !patterns.sources.is_empty() {
             uses.insert("patterns".to_string());
         }
@@ -83,26 +150,23 @@ impl Plan {
         w.opt_str(self.id.as_deref());
         w.str(&self.name);
         w.list(&patterns.sources, |w, source| w.str(source));
-        w.uint(self.rules.len());
-        for (rule, body) in self.rules.iter().zip(&bodies) {
-            w.uint(rule.kind as usize);
-            w.str(&rule.name);
-            w.uint(rule.version as usize);
-            w.opt_str(rule.description.as_deref());
-            w.blob(body);
+        w.uint(starts.len());
+        for k in 0..starts.len() {
+            w.fixed(self.sorted(k).map_or(usize::MAX, |(position, _)| position));
         }
+        for start in starts {
+            w.fixed(start);
+        }
+        w.blob(&rules.bytes);
         (w.bytes, uses)
     }
 
     /// Reads a plan [`Plan::to_binary`] wrote, compiling its patterns with `regex`;
-    /// `None` when the bytes are not such a plan. Rule bodies are read when first used
-    /// (a rule whose body cannot be read, which `build.rs` rules out, checks nothing)
-    /// from `bytes` itself: the embedded plan is never copied.
-    pub fn from_binary(
-        bytes: impl Into<Cow<'static, [u8]>>,
-        regex: &mut dyn RegexEngine,
-    ) -> Option<Plan> {
-        let bytes = Rc::new(bytes.into());
+    /// `None` when the bytes are not such a plan. Its rules are read from `bytes` when
+    /// first used (a rule that cannot be read, which `build.rs` rules out, is missing
+    /// from the plan; one whose body cannot be read checks nothing): the embedded plan is
+    /// read in place, never copied.
+    pub fn from_binary(bytes: &'static [u8], regex: &mut dyn RegexEngine) -> Option<Plan> {
         let mut r = Reader::new(bytes.strip_prefix(MAGIC)?);
         let id = r.opt_str()?.map(str::to_string);
         let name = r.str()?.to_string();
@@ -116,41 +180,34 @@ impl Plan {
                 Some((regex.compile(source).ok()?, source.to_string()))
             })?
             .into();
-        let rules = r.list(|r| {
-            Some(Rule {
-                kind: match r.uint()? {
-                    0 => RuleKind::Track,
-                    1 => RuleKind::Identify,
-                    2 => RuleKind::Group,
-                    3 => RuleKind::Page,
-                    4 => RuleKind::Common,
-                    _ => return None,
-                },
-                name: r.str()?.to_string(),
-                version: u32::try_from(r.uint()?).ok()?,
-                description: r.opt_str()?.map(str::to_string),
-                body: OnceCell::new(),
-                unread: Some(UnreadBody {
-                    bytes: Rc::clone(&bytes),
-                    range: r.blob()?,
-                    patterns: Rc::clone(&patterns),
-                }),
-            })
-        })?;
-        r.is_empty().then(|| Plan::new(id, name, rules))
+        let count = r.uint()?;
+        let table = count.checked_mul(4)?;
+        let rules = BinaryRules {
+            index: r.take(table)?,
+            starts: r.take(table)?,
+            rules: r.blob()?,
+            patterns,
+        };
+        r.is_empty().then(|| Plan {
+            id,
+            name,
+            rules: (0..count).map(|_| OnceCell::new()).collect(),
+            source: Source::Binary(rules),
+        })
     }
-}
 
-impl Plan {
-    /// Reads every rule's body now, rather than when first used; whether each could be
-    /// read. `build.rs` checks the plan it embeds with it.
+    /// Reads every rule and its body now, rather than when first used; whether each
+    /// could be read. `build.rs` checks the plan it embeds with it.
     pub fn read_all_rules(&self) -> bool {
-        self.rules.iter().all(|rule| match &rule.unread {
-            Some(unread) if rule.body.get().is_none() => match unread.read() {
-                Some(body) => rule.body.set(body).is_ok(),
-                None => false,
+        (0..self.rules.len()).all(|position| match self.rule_at(position) {
+            Some(rule) => match &rule.unread {
+                Some(unread) if rule.body.get().is_none() => match unread.read() {
+                    Some(body) => rule.body.set(body).is_ok(),
+                    None => false,
+                },
+                _ => true,
             },
-            _ => true,
+            None => false,
         })
     }
 }
@@ -208,7 +265,7 @@ mod tests {
         let mut regex = NativeRegex::default();
         let plan = Plan::from_json(text, &mut regex).unwrap();
         let (bytes, uses) = plan.to_binary(&regex);
-        let read = Plan::from_binary(bytes, &mut NativeRegex::default()).unwrap();
+        let read = Plan::from_binary(Vec::leak(bytes), &mut NativeRegex::default()).unwrap();
         (plan, read, uses)
     }
 
@@ -218,8 +275,8 @@ mod tests {
         // The summary people see, rule by rule, is the same.
         assert_eq!(report::plan(&read), report::plan(&plan));
         assert_eq!(read.id.as_deref(), Some("tp_9"));
-        assert_eq!(read.rules().len(), plan.rules().len());
-        for (a, b) in plan.rules().iter().zip(read.rules()) {
+        assert_eq!(read.rules().count(), plan.rules().count());
+        for (a, b) in plan.rules().zip(read.rules()) {
             assert_eq!((a.kind, &a.name, a.version), (b.kind, &b.name, b.version));
             assert_eq!(a.description, b.description);
             assert_eq!(a.properties(), b.properties());
@@ -249,7 +306,7 @@ mod tests {
         // The reading engine numbers its patterns its own way.
         let mut read_regex = NativeRegex::default();
         read_regex.compile("unrelated").unwrap();
-        let read = Plan::from_binary(bytes, &mut read_regex).unwrap();
+        let read = Plan::from_binary(Vec::leak(bytes), &mut read_regex).unwrap();
         for payload in [
             r#"{"call_id":"c_1","call_type":1.5,"n":2.5,"tags":["x","y"],"pair":[1,"a"],"when":"ab"}"#,
             r#"{"call_id":"d","call_type":"fax","n":2.25,"tags":["x","x","y","z"],"pair":[1,"a",3],
@@ -284,17 +341,21 @@ mod tests {
         body.uint(1); // one keyword: `$ref`.
         body.uint(0);
         body.uint(target);
+        let mut rule = Writer::default();
+        rule.uint(0); // track,
+        rule.str("e");
+        rule.uint(1); // version 1,
+        rule.opt_str(None);
+        rule.blob(&body.bytes);
         let mut w = Writer::default();
         w.bytes.extend_from_slice(MAGIC);
         w.opt_str(None);
         w.str("x");
         w.uint(0); // no patterns,
-        w.uint(1); // one rule: track,
-        w.uint(0);
-        w.str("e");
-        w.uint(1); // version 1,
-        w.opt_str(None);
-        w.blob(&body.bytes);
+        w.uint(1); // one rule: first in key order,
+        w.fixed(0);
+        w.fixed(0); // at the start of the rules.
+        w.blob(&rule.bytes);
         w.bytes
     }
 
@@ -302,29 +363,36 @@ mod tests {
     fn bytes_that_are_not_a_plan_read_as_none() {
         let mut regex = NativeRegex::default();
         let plan = Plan::from_json(PLAN, &mut regex).unwrap();
-        let (bytes, _) = plan.to_binary(&regex);
-        assert!(Plan::from_binary(&b"{}"[..], &mut NativeRegex::default()).is_none());
-        for end in MAGIC.len()..bytes.len() {
-            let cut = Plan::from_binary(bytes[..end].to_vec(), &mut NativeRegex::default());
-            assert!(cut.is_none(), "cut at {end}");
+        let (mut bytes, _) = plan.to_binary(&regex);
+        let len = bytes.len();
+        bytes.push(0);
+        let bytes: &'static [u8] = Vec::leak(bytes);
+        let read = |end: usize| Plan::from_binary(&bytes[..end], &mut NativeRegex::default());
+        assert!(Plan::from_binary(b"{}", &mut NativeRegex::default()).is_none());
+        for end in MAGIC.len()..len {
+            assert!(read(end).is_none(), "cut at {end}");
         }
-        let mut longer = bytes.clone();
-        longer.push(0);
-        assert!(Plan::from_binary(longer, &mut NativeRegex::default()).is_none());
+        assert!(read(len).is_some());
+        assert!(read(len + 1).is_none(), "one byte more");
     }
 
     #[test]
     fn a_rule_whose_body_cannot_be_read_checks_nothing() {
         let read = |target| {
-            let plan = Plan::from_binary(plan_with_ref_to(target), &mut NativeRegex::default());
+            let plan = Plan::from_binary(
+                Vec::leak(plan_with_ref_to(target)),
+                &mut NativeRegex::default(),
+            );
             plan.unwrap().event("e", None).unwrap().payload().is_some()
         };
         assert!(read(0));
         // A node id outside the arena: the body is refused, not indexed out of bounds.
         assert!(!read(5));
-        let plan = Plan::from_binary(plan_with_ref_to(5), &mut NativeRegex::default()).unwrap();
+        let plan =
+            Plan::from_binary(Vec::leak(plan_with_ref_to(5)), &mut NativeRegex::default()).unwrap();
         assert!(!plan.read_all_rules());
-        let plan = Plan::from_binary(plan_with_ref_to(0), &mut NativeRegex::default()).unwrap();
+        let plan =
+            Plan::from_binary(Vec::leak(plan_with_ref_to(0)), &mut NativeRegex::default()).unwrap();
         assert!(plan.read_all_rules());
     }
 
@@ -332,10 +400,20 @@ mod tests {
     fn rules_are_read_when_first_used() {
         let mut regex = NativeRegex::default();
         let plan = Plan::from_json(PLAN, &mut regex).unwrap();
-        let read =
-            Plan::from_binary(plan.to_binary(&regex).0, &mut NativeRegex::default()).unwrap();
-        assert!(read.rules().iter().all(|r| r.body.get().is_none()));
+        let read = Plan::from_binary(
+            Vec::leak(plan.to_binary(&regex).0),
+            &mut NativeRegex::default(),
+        )
+        .unwrap();
+        assert!(read.rules.iter().all(|rule| rule.get().is_none()));
+        // An unplanned event's suggestion compares the names where they are.
+        let names: Vec<&str> = read.event_names().collect();
+        assert_eq!(names, ["call started", "call started"]);
+        assert!(read.rules.iter().all(|rule| rule.get().is_none()));
         let rule = read.event("call started", None).unwrap();
+        // Only the rule found is read, and its body when it is first checked against.
+        assert_eq!(read.rules.iter().filter(|r| r.get().is_some()).count(), 1);
+        assert!(rule.body.get().is_none());
         assert!(rule.payload().is_some());
         assert!(rule.body.get().is_some());
         assert!(read
@@ -344,5 +422,79 @@ mod tests {
             .body
             .get()
             .is_none());
+    }
+
+    #[test]
+    fn lookups_in_a_large_plan_find_what_the_compiled_plan_finds() {
+        // 75 events in versions 1 to 4, out of key order, a duplicate, and every kind.
+        let track = |name: usize, version: usize, description: &str| {
+            format!(
+                r#"{{"key":"object{name} done","type":"TRACK","version":{version},"description":"{description}","jsonSchema":{{"properties":{{"{description}":{{}}}}}}}}"#
+            )
+        };
+        let mut rules: Vec<String> = (0..300)
+            .map(|i| track((i * 37) % 75, 1 + i / 75, &format!("r{i}")))
+            .collect();
+        rules.insert(100, track(5, 4, "early duplicate"));
+        rules.push(track(5, 2, "duplicate"));
+        for (i, kind) in ["IDENTIFY", "GROUP", "PAGE", "COMMON", "IDENTIFY"]
+            .iter()
+            .enumerate()
+        {
+            rules.push(format!(
+                r#"{{"type":"{kind}","version":{},"description":"{kind} {i}","jsonSchema":{{}}}}"#,
+                3 - i % 3
+            ));
+        }
+        let text = format!(r#"{{"name":"large","rules":[{}]}}"#, rules.join(","));
+        let (plan, read, _) = round_trip(&text);
+        let described = |rule: Option<&Rule>| rule.and_then(|r| r.description.clone());
+        for name in (0..76).map(|i| format!("object{i} done")) {
+            for version in [None, Some(1), Some(2), Some(3), Some(4), Some(5)] {
+                let found = described(read.event(&name, version));
+                assert_eq!(
+                    found,
+                    described(plan.event(&name, version)),
+                    "{name} {version:?}"
+                );
+                assert_eq!(
+                    found.is_some(),
+                    name != "object75 done" && version != Some(5)
+                );
+            }
+        }
+        let newest = read.event("object5 done", None).unwrap();
+        assert_eq!(newest.version, 4);
+        assert_eq!(newest.properties()[0].name, "r290");
+        assert_eq!(
+            described(read.event("object5 done", Some(2))).unwrap(),
+            "duplicate"
+        );
+        assert!(read.event("object1", None).is_none());
+        assert!(read.event("identify", None).is_none());
+        for kind in [
+            RuleKind::Identify,
+            RuleKind::Group,
+            RuleKind::Page,
+            RuleKind::Common,
+        ] {
+            assert_eq!(described(read.rule(kind)), described(plan.rule(kind)));
+            assert_eq!(read.rule(kind).unwrap().kind, kind);
+        }
+        assert_eq!(
+            described(read.rule(RuleKind::Identify)).unwrap(),
+            "IDENTIFY 0"
+        );
+        // Every rule, in plan order.
+        let every = |plan: &Plan| {
+            plan.rules()
+                .map(|r| r.description.clone())
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(every(&read), every(&plan));
+        let names = |plan: &Plan| plan.event_names().map(str::to_string).collect::<Vec<_>>();
+        assert_eq!(names(&read).len(), 302);
+        assert_eq!(names(&read), names(&plan));
+        assert_eq!(report::plan(&read), report::plan(&plan));
     }
 }

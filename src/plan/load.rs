@@ -395,7 +395,6 @@ mod tests {
                 // What reading every rule in plan order finds.
                 let scanned = plan
                     .rules()
-                    .iter()
                     .filter(|r| r.kind == RuleKind::Track && r.name == name)
                     .filter(|r| version.is_none_or(|v| r.version == v))
                     .max_by_key(|r| r.version);
@@ -454,7 +453,7 @@ mod tests {
 
         let local =
             load(r#"{"name":"Local","events":[{"name":"e","rules":{"type":"object"}}]}"#).unwrap();
-        assert_eq!(local.rules().len(), 1);
+        assert_eq!(local.rules().count(), 1);
     }
 
     #[test]

@@ -55,8 +55,8 @@ pub struct Rule {
     /// The plan's description of the event.
     pub description: Option<String>,
     /// The rule's schema and summaries: compiled when the plan loads from a document;
-    /// read from the binary form when first needed otherwise (`encoding.rs`), so that a
-    /// page with a large embedded plan starts without reading every rule.
+    /// read from the binary form when first needed otherwise (`encoding.rs`), not when
+    /// the rule itself is read.
     body: OnceCell<RuleBody>,
     /// Where the body is in the binary form, until it is read.
     unread: Option<encoding::UnreadBody>,
@@ -104,8 +104,8 @@ impl Rule {
 }
 
 impl Rule {
-    /// What the plan's index sorts rules by: kind, name, version.
-    fn key(&self) -> (u8, &str, u32) {
+    /// What the plan's index sorts rules by.
+    fn key(&self) -> Key<'_> {
         (self.kind as u8, &self.name, self.version)
     }
 }
@@ -132,11 +132,27 @@ pub struct Plan {
     pub id: Option<String>,
     /// The plan's name.
     pub name: String,
-    rules: Vec<Rule>,
-    /// Positions in `rules` sorted by kind, name and version, plan order among equals:
-    /// a call finds its rule by binary search, not by reading every rule.
-    index: Vec<usize>,
+    /// The rules, in plan order: all of them for a plan compiled from a document; each
+    /// read when first used for a plan in the binary form (`None` when its bytes are not
+    /// a rule), so that a page with a large embedded plan starts without reading them.
+    /// Boxed, so that the cells of a large plan take a few bytes each until read.
+    rules: Vec<OnceCell<Option<Box<Rule>>>>,
+    /// Where the rules are found.
+    source: Source,
 }
+
+/// How a plan finds its rules: by binary search over its rules sorted by kind, name and
+/// version (plan order among equals), not by reading every rule.
+#[derive(Debug)]
+enum Source {
+    /// Compiled from a document: the positions in [`Plan::rules`], sorted.
+    Compiled(Vec<usize>),
+    /// Read from the binary form, whose sorted index is searched in place.
+    Binary(encoding::BinaryRules),
+}
+
+/// What rules are sorted by: kind, name, version.
+type Key<'a> = (u8, &'a str, u32);
 
 /// Why a plan cannot be used: which rule, where in its schema, and what.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -188,8 +204,11 @@ impl Plan {
         Plan {
             id,
             name,
-            rules,
-            index,
+            rules: rules
+                .into_iter()
+                .map(|r| OnceCell::from(Some(Box::new(r))))
+                .collect(),
+            source: Source::Compiled(index),
         }
     }
 
@@ -205,23 +224,78 @@ impl Plan {
 
     /// The rule of `kind` named `name` (rules other than track ones are named after
     /// their kind) in `version`, else the newest; the last in plan order among equals.
+    /// Only that rule is read.
     fn find(&self, kind: RuleKind, name: Option<&str>, version: Option<u32>) -> Option<&Rule> {
-        let wanted = (kind as u8, name.unwrap_or(kind.name()));
-        let named = |i: &usize| self.rules.get(*i).map(|r| (r.kind as u8, r.name.as_str()));
-        let start = self.index.partition_point(|i| named(i) < Some(wanted));
-        let same = self.index.get(start..)?;
-        let end = same.partition_point(|i| named(i) == Some(wanted));
-        same.get(..end)?
-            .iter()
-            .filter_map(|i| self.rules.get(*i))
-            .filter(|r| version.is_none_or(|v| r.version == v))
-            .max_by_key(|r| r.version)
+        let name = name.unwrap_or(kind.name());
+        // The last rule up to this key: the one asked for, if the plan has it.
+        let wanted = (kind as u8, name, version.unwrap_or(u32::MAX));
+        let end = partition_point(self.rules.len(), |k| {
+            self.sorted(k).is_some_and(|(_, key)| key <= wanted)
+        });
+        let (position, (found_kind, found_name, found_version)) =
+            self.sorted(end.checked_sub(1)?)?;
+        let same = (found_kind, found_name) == (kind as u8, name)
+            && version.is_none_or(|v| v == found_version);
+        same.then(|| self.rule_at(position))?
+    }
+
+    /// The position in plan order and the key of the rule `k`th in key order.
+    fn sorted(&self, k: usize) -> Option<(usize, Key<'_>)> {
+        let position = match &self.source {
+            Source::Compiled(index) => *index.get(k)?,
+            Source::Binary(binary) => binary.position(k)?,
+        };
+        Some((position, self.key(position)?))
+    }
+
+    /// The key of the rule at `position` in plan order, without reading the rule.
+    fn key(&self, position: usize) -> Option<Key<'_>> {
+        match &self.source {
+            Source::Compiled(_) => Some(self.rule_at(position)?.key()),
+            Source::Binary(binary) => binary.key(position),
+        }
+    }
+
+    /// The rule at `position` in plan order, read now if it was not yet.
+    fn rule_at(&self, position: usize) -> Option<&Rule> {
+        self.rules
+            .get(position)?
+            .get_or_init(|| match &self.source {
+                Source::Binary(binary) => binary.read(position).map(Box::new),
+                // Every rule of a compiled plan is there from the start.
+                Source::Compiled(_) => None,
+            })
+            .as_deref()
+    }
+
+    /// The name of every track rule, in plan order (once per version), without reading
+    /// the rules: what an unplanned event is compared with.
+    pub fn event_names(&self) -> impl Iterator<Item = &str> {
+        (0..self.rules.len())
+            .filter_map(|position| self.key(position))
+            .filter(|(kind, _, _)| *kind == RuleKind::Track as u8)
+            .map(|(_, name, _)| name)
     }
 
     /// Every rule, in plan order (all versions).
-    pub fn rules(&self) -> &[Rule] {
-        &self.rules
+    pub fn rules(&self) -> impl Iterator<Item = &Rule> {
+        (0..self.rules.len()).filter_map(|position| self.rule_at(position))
     }
+}
+
+/// The first of `0..len` for which `before` is false, `before` being true and then false
+/// along `0..len`: [`slice::partition_point`] over positions.
+fn partition_point(len: usize, before: impl Fn(usize) -> bool) -> usize {
+    let (mut low, mut high) = (0, len);
+    while low < high {
+        let middle = low + (high - low) / 2;
+        if before(middle) {
+            low = middle + 1;
+        } else {
+            high = middle;
+        }
+    }
+    low
 }
 
 /// A rule's payload schema as a JSON document, for tools that generate code from a plan.
