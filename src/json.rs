@@ -438,10 +438,10 @@ impl Parser<'_> {
             .text
             .get(self.pos..self.pos + 4)
             .ok_or_else(|| self.error("truncated \\u escape"))?;
-        let unit = u32::from_str_radix(digits, 16).map_err(|_| self.error("invalid \\u escape"))?;
-        if !digits.bytes().all(|b| b.is_ascii_hexdigit()) {
-            return Err(self.error("invalid \\u escape"));
-        }
+        let unit = digits
+            .bytes()
+            .try_fold(0, |unit, b| Some(unit << 4 | char::from(b).to_digit(16)?))
+            .ok_or_else(|| self.error("invalid \\u escape"))?;
         self.pos += 4;
         Ok(unit)
     }
@@ -636,6 +636,14 @@ mod tests {
     }
 
     #[test]
+    fn unicode_escapes_read_in_either_case() {
+        assert_eq!(
+            parse(r#""\u00e9\u00C9\ud83d\ude00""#).unwrap(),
+            Value::String("éÉ😀".into())
+        );
+    }
+
+    #[test]
     fn lone_surrogate_becomes_replacement_character() {
         assert_eq!(
             parse(r#""a\ud800b""#).unwrap(),
@@ -654,6 +662,9 @@ mod tests {
             "1.",
             "tru",
             "\"\\x\"",
+            "\"\\u12g4\"",
+            "\"\\u+123\"",
+            "\"\\u12\"",
             "\"a",
             "[1] 2",
             "-",
