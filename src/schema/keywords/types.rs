@@ -12,25 +12,34 @@ use alloc::format;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct TypeSet(pub(crate) u8);
 
+/// The type names; bit `i` of a [`TypeSet`] is `NAMES[i]`.
 const NAMES: [&str; 7] = [
     "null", "boolean", "object", "array", "number", "string", "integer",
 ];
+/// The bit positions of the types in a [`TypeSet`], as in [`NAMES`].
+const NULL: u8 = 0;
+const BOOLEAN: u8 = 1;
+const OBJECT: u8 = 2;
+const ARRAY: u8 = 3;
+const NUMBER: u8 = 4;
+const STRING: u8 = 5;
+const INTEGER: u8 = 6;
 
 impl TypeSet {
     fn bit(name: &str) -> Option<u8> {
         NAMES.iter().position(|n| *n == name).map(|i| 1 << i)
     }
 
-    /// Whether `value` has one of the types (bit `i` is the type `NAMES[i]`).
+    /// Whether `value` has one of the types.
     pub(crate) fn accepts(self, value: &Value) -> bool {
         let has = |position: u8| self.0 & (1 << position) != 0;
         match value {
-            Value::Null => has(0),
-            Value::Bool(_) => has(1),
-            Value::Object(_) => has(2),
-            Value::Array(_) => has(3),
-            Value::Number(n) => has(4) || (has(6) && is_integer(*n)),
-            Value::String(_) => has(5),
+            Value::Null => has(NULL),
+            Value::Bool(_) => has(BOOLEAN),
+            Value::Object(_) => has(OBJECT),
+            Value::Array(_) => has(ARRAY),
+            Value::Number(n) => has(NUMBER) || (has(INTEGER) && is_integer(*n)),
+            Value::String(_) => has(STRING),
         }
     }
 
@@ -92,5 +101,26 @@ fn article(name: &'static str) -> &'static str {
         "number" => "a number",
         "string" => "a string",
         _ => "an integer",
+    }
+}
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bit_positions_name_their_types() {
+        for (position, name) in [
+            (NULL, "null"),
+            (BOOLEAN, "boolean"),
+            (OBJECT, "object"),
+            (ARRAY, "array"),
+            (NUMBER, "number"),
+            (STRING, "string"),
+            (INTEGER, "integer"),
+        ] {
+            assert_eq!(NAMES[usize::from(position)], name);
+            assert_eq!(TypeSet::bit(name), Some(1 << position));
+        }
     }
 }
