@@ -44,7 +44,11 @@ export function buildWasmModule(name, cargoArgs, { outDir, plan, targetDir } = {
   ]);
   const wasm = join(out, `${name}_bg.wasm`);
   run(join(root, 'node_modules/.bin/wasm-opt'), [
-    '-Oz', '--enable-bulk-memory', '--enable-nontrapping-float-to-int', '--enable-sign-ext',
+    // `--low-memory-unused` folds small added constants into load and store offsets: true
+    // of Rust's layout, whose stack grows down from 1 MiB to its data, and whose bounded
+    // recursion never takes the stack near address 0. `--converge` repeats -Oz while it
+    // still shrinks the module. Together 0.5 KB gzip off the default wasm.
+    '-Oz', '--low-memory-unused', '--converge', '--enable-bulk-memory', '--enable-nontrapping-float-to-int', '--enable-sign-ext',
     '--enable-mutable-globals', '--enable-reference-types', '--enable-multivalue',
     '--strip-debug', '--strip-producers', wasm, '-o', wasm,
   ]);
