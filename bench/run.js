@@ -68,6 +68,7 @@ async function inFreshPage(name, args) {
 }
 
 const validation = await inFreshPage('validation', VALIDATE);
+const crossing = await inFreshPage('crossing', VALIDATE);
 const track = await inFreshPage('track', { ...TRACK, writeKey: 'wk_bench' });
 const startup = {};
 const EMBEDDED500 = 'embedded500/trackplan_bg.wasm';
@@ -102,6 +103,7 @@ const results = {
   date: new Date().toISOString(),
   chromium: browser.version?.() ?? 'chromium',
   validation: { ...validation, ratio: validation.trackplanNs / validation.ajvNs },
+  crossing,
   track: { ...track, addedRatio: 1 + track.ownNs / track.bareNs },
   startup,
   stages,
@@ -113,6 +115,17 @@ writeFileSync(join(root, 'bench/results.json'), `${JSON.stringify(results, null,
 const kib = (n) => `${(n / 1024).toFixed(1)} KiB`;
 const rows = [
   ['validate() per call', `${validation.trackplanNs.toFixed(0)} ns`, `ajv ${validation.ajvNs.toFixed(0)} ns`, `${results.validation.ratio.toFixed(2)}×`],
+  ...[
+    ['stringify', 'JSON.stringify + UTF-8 copy'],
+    ['encode', 'compact encoding of the object'],
+    ['declared', 'declared properties only'],
+    ['coreCheck', "core's check of ready JSON text"],
+  ].map(([key, label]) => [
+    `validate() crossing floor: ${label}`,
+    `${crossing[`${key}Ns`].toFixed(0)} ns`,
+    `ajv ${validation.ajvNs.toFixed(0)} ns`,
+    `${(crossing[`${key}Ns`] / validation.ajvNs).toFixed(2)}×`,
+  ]),
   [
     'track() per call (sync part)',
     `${(track.trackplanNs / 1000).toFixed(1)} µs`,
