@@ -11,7 +11,7 @@
  */
 
 import { createCore, dryRun, startCore } from '../core.js';
-import { splitPageProperties } from '../plugin.js';
+import { splitPageProperties } from '../plugin-events.js';
 import { InputError, readJson, reportingInputErrors } from './input.js';
 
 const USAGE = `usage: trackplan check [--json] PLAN.json CALLS.json
