@@ -349,27 +349,12 @@ impl Tracker {
         event_version: Option<u32>,
         payload: Result<&str, String>,
     ) -> (Value, Verdict) {
-        let refused = |payload_kind: &'static str, message: String| Verdict {
-            kind,
-            event: event.clone(),
-            decision: Decision::Block,
-            violations: vec![Violation {
-                kind: payload_kind,
-                path: String::new(),
-                schema_path: String::new(),
-                message,
-            }],
-            omitted: Vec::new(),
-            rule_version: None,
-            hints: Vec::new(),
-            added: Vec::new(),
-        };
         let what = match kind {
             CallKind::Identify | CallKind::Group => "traits",
             _ => "properties",
         };
         let parsed = match payload {
-            Err(reason) => Err(refused(
+            Err(reason) => Err((
                 kind::INVALID_INPUT,
                 text!(
                     "the ",
@@ -379,7 +364,7 @@ impl Tracker {
                     "): pass plain data"
                 ),
             )),
-            Ok(text) if text.len() > MAX_PAYLOAD_BYTES => Err(refused(
+            Ok(text) if text.len() > MAX_PAYLOAD_BYTES => Err((
                 kind::SIZE,
                 text!(
                     "the ",
@@ -390,7 +375,7 @@ impl Tracker {
                 ),
             )),
             Ok(text) => crate::json::parse(text).map_err(|e| {
-                refused(
+                (
                     kind::INVALID_INPUT,
                     text!("the ", what, " are not valid JSON: ", e),
                 )
@@ -413,7 +398,24 @@ impl Tracker {
                 };
                 (call.payload, verdict)
             }
-            Err(verdict) => (Value::Null, verdict),
+            Err((payload_kind, message)) => {
+                let verdict = Verdict {
+                    kind,
+                    event,
+                    decision: Decision::Block,
+                    violations: vec![Violation {
+                        kind: payload_kind,
+                        path: String::new(),
+                        schema_path: String::new(),
+                        message,
+                    }],
+                    omitted: Vec::new(),
+                    rule_version: None,
+                    hints: Vec::new(),
+                    added: Vec::new(),
+                };
+                (Value::Null, verdict)
+            }
         }
     }
 
