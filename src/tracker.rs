@@ -439,20 +439,23 @@ impl Tracker {
     }
 
     fn unplanned_event(&self, call: &Call) -> Violation {
-        let Some(name) = call.event.as_deref() else {
-            return Violation {
-                kind: kind::UNPLANNED_EVENT,
-                path: String::new(),
-                schema_path: String::new(),
-                message: "a track call needs its event name as a string: pass the planned name"
-                    .to_string(),
-            };
+        let message = match call.event.as_deref() {
+            None => {
+                "a track call needs its event name as a string: pass the planned name".to_string()
+            }
+            Some(name) => {
+                let mut message = text!("`", name, "` is not in the tracking plan");
+                match self.closest_event(name) {
+                    Some(close) => {
+                        message.push_str(": did you mean `");
+                        message.push_str(close);
+                        message.push_str("`?");
+                    }
+                    None => message.push_str(": add it to the plan, or check the name"),
+                }
+                message
+            }
         };
-        let mut message = text!("`", name, "` is not in the tracking plan");
-        match self.closest_event(name) {
-            Some(close) => message.push_str(&text!(": did you mean `", close, "`?")),
-            None => message.push_str(": add it to the plan, or check the name"),
-        }
         Violation {
             kind: kind::UNPLANNED_EVENT,
             path: String::new(),
@@ -492,6 +495,12 @@ impl Tracker {
             CallKind::Identify | CallKind::Group => "trait",
             _ => "property",
         };
+        let omit = self.policy.unplanned_properties == UnplannedProperties::Omit;
+        let advice = if omit {
+            ": it was removed; add it to the plan to keep it"
+        } else {
+            ": add it to the plan"
+        };
         // Looked up once, not once per member.
         let declared = rules.map(|r| {
             r.and_then(Rule::payload)
@@ -506,26 +515,21 @@ impl Tracker {
             }
             let mut path = String::new();
             crate::json::push_pointer(&mut path, name);
-            let omit = self.policy.unplanned_properties == UnplannedProperties::Omit;
+            let mut message = text!("`", name, "` is not a planned ", what, " of ");
+            match call.event.as_deref() {
+                Some(event) => {
+                    message.push('`');
+                    message.push_str(event);
+                    message.push('`');
+                }
+                None => message.push_str(call.kind.name()),
+            }
+            message.push_str(advice);
             violations.push(Violation {
                 kind: kind::UNPLANNED_PROPERTY,
                 path,
                 schema_path: String::new(),
-                message: text!(
-                    "`",
-                    name,
-                    "` is not a planned ",
-                    what,
-                    " of ",
-                    call.event
-                        .as_deref()
-                        .map_or_else(|| call.kind.name().to_string(), |e| text!("`", e, "`")),
-                    if omit {
-                        ": it was removed; add it to the plan to keep it"
-                    } else {
-                        ": add it to the plan"
-                    }
-                ),
+                message,
             });
             if omit && !omitted.iter().any(|o| o == name) {
                 omitted.push(name.to_string());
