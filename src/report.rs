@@ -33,21 +33,26 @@ pub fn violation(violation: &Violation) -> String {
 /// since the tracker started) and `payload` (the properties or traits, context added).
 pub fn history<'a>(entries: impl Iterator<Item = &'a HistoryEntry>) -> String {
     let mut out = String::with_capacity(1024);
-    array(&mut out, entries, |out, entry| {
-        let mut object = Object::open(out);
+    let mut list = List::open(&mut out);
+    for entry in entries {
+        let mut object = Object::open(list.item());
         verdict_members(&mut object, &entry.verdict);
         write_number(object.key("seq"), entry.seq as f64);
         write_value(object.key("payload"), &entry.payload);
         object.close();
-    });
+    }
+    list.close();
     out
 }
 
 /// The context properties a call gained, as an object of name to value.
 pub fn added(verdict: Option<&Verdict>) -> String {
     let mut out = String::new();
-    let added = verdict.iter().flat_map(|v| &v.added);
-    write_members(&mut out, added.map(|(name, value)| (name.as_str(), value)));
+    let mut object = Object::open(&mut out);
+    for (name, value) in verdict.iter().flat_map(|v| &v.added) {
+        write_value(object.quoted_key(name), value);
+    }
+    object.close();
     out
 }
 
@@ -58,18 +63,11 @@ pub fn added(verdict: Option<&Verdict>) -> String {
 pub fn settings(policy: &Policy, plan_id: Option<&str>, warning: Option<&str>) -> String {
     let mut out = String::with_capacity(128);
     let mut object = Object::open(&mut out);
-    match plan_id {
-        Some(id) => object.key("planId").push_str(&quote(id)),
-        None => object.key("planId").push_str("null"),
-    }
-    object
-        .key("throwOnViolation")
-        .push_str(boolean(policy.throw_on_violation));
-    object
-        .key("forwardViolations")
-        .push_str(boolean(policy.forward_violations));
+    object.string_or_null("planId", plan_id);
+    object.raw("throwOnViolation", boolean(policy.throw_on_violation));
+    object.raw("forwardViolations", boolean(policy.forward_violations));
     if let Some(warning) = warning {
-        object.key("warning").push_str(&quote(warning));
+        object.string("warning", warning);
     }
     object.close();
     out
@@ -82,18 +80,19 @@ pub fn settings(policy: &Policy, plan_id: Option<&str>, warning: Option<&str>) -
 pub fn plan(plan: &Plan) -> String {
     let mut out = String::with_capacity(4096);
     let mut object = Object::open(&mut out);
-    match &plan.id {
-        Some(id) => object.key("id").push_str(&quote(id)),
-        None => object.key("id").push_str("null"),
-    }
-    object.key("name").push_str(&quote(&plan.name));
-    let newest = plan.rules().filter(|r| {
-        r.kind == RuleKind::Track
+    object.string_or_null("id", plan.id.as_deref());
+    object.string("name", &plan.name);
+    let mut events = List::open(object.key("events"));
+    for rule in plan.rules() {
+        let newest = rule.kind == RuleKind::Track
             && plan
-                .event(&r.name, None)
-                .is_some_and(|n| core::ptr::eq(n, *r))
-    });
-    array(object.key("events"), newest, write_rule);
+                .event(&rule.name, None)
+                .is_some_and(|n| core::ptr::eq(n, rule));
+        if newest {
+            write_rule(events.item(), rule);
+        }
+    }
+    events.close();
     for (key, kind) in [
         ("identify", RuleKind::Identify),
         ("group", RuleKind::Group),
@@ -102,7 +101,7 @@ pub fn plan(plan: &Plan) -> String {
     ] {
         match plan.rule(kind) {
             Some(rule) => write_rule(object.key(key), rule),
-            None => object.key(key).push_str("null"),
+            None => object.raw(key, "null"),
         }
     }
     object.close();
@@ -114,16 +113,18 @@ pub fn plan(plan: &Plan) -> String {
 pub fn lint(report: &Report) -> String {
     let mut out = String::with_capacity(1024);
     let mut object = Object::open(&mut out);
-    array(object.key("findings"), &report.findings, |out, f| {
-        let mut finding = Object::open(out);
-        finding.key("rule").push_str(&quote(f.rule));
-        finding.key("severity").push_str(&quote(f.severity.name()));
-        finding.key("event").push_str(&quote(&f.event));
-        finding.key("property").push_str(&quote(&f.property));
-        finding.key("message").push_str(&quote(&f.message));
-        finding.key("fix").push_str(&quote(&f.fix));
+    let mut findings = List::open(object.key("findings"));
+    for f in &report.findings {
+        let mut finding = Object::open(findings.item());
+        finding.string("rule", f.rule);
+        finding.string("severity", f.severity.name());
+        finding.string("event", &f.event);
+        finding.string("property", &f.property);
+        finding.string("message", &f.message);
+        finding.string("fix", &f.fix);
         finding.close();
-    });
+    }
+    findings.close();
     write_number(object.key("errors"), report.errors() as f64);
     write_number(object.key("warnings"), report.warnings() as f64);
     write_number(object.key("silenced"), report.silenced as f64);
@@ -136,37 +137,50 @@ pub fn lint(report: &Report) -> String {
 /// the rule does not constrain it).
 pub fn rule_documents(rules: &[RuleDocument]) -> String {
     let mut out = String::with_capacity(4096);
-    array(&mut out, rules, |out, rule| {
-        let mut object = Object::open(out);
-        object.key("name").push_str(&quote(&rule.name));
-        object.key("kind").push_str(&quote(rule.kind.name()));
+    let mut list = List::open(&mut out);
+    for rule in rules {
+        let mut object = Object::open(list.item());
+        object.string("name", &rule.name);
+        object.string("kind", rule.kind.name());
         write_number(object.key("version"), f64::from(rule.version));
         if let Some(description) = &rule.description {
-            object.key("description").push_str(&quote(description));
+            object.string("description", description);
         }
         match &rule.payload {
             Some(schema) => write_value(object.key("schema"), schema),
-            None => object.key("schema").push_str("null"),
+            None => object.raw("schema", "null"),
         }
         object.close();
-    });
+    }
+    list.close();
     out
 }
 
-/// Writes `items` as a JSON array, each with `write`.
-fn array<T>(
-    out: &mut String,
-    items: impl IntoIterator<Item = T>,
-    mut write: impl FnMut(&mut String, T),
-) {
-    out.push('[');
-    for (i, item) in items.into_iter().enumerate() {
-        if i > 0 {
-            out.push(',');
-        }
-        write(out, item);
+/// Writes a JSON array item by item: one writer for every array, where a generic
+/// function taking the items and a closure was compiled once per kind of item.
+struct List<'a> {
+    out: &'a mut String,
+    empty: bool,
+}
+
+impl<'a> List<'a> {
+    fn open(out: &'a mut String) -> Self {
+        out.push('[');
+        List { out, empty: true }
     }
-    out.push(']');
+
+    /// Starts the next item and returns the text to write it to.
+    fn item(&mut self) -> &mut String {
+        if !self.empty {
+            self.out.push(',');
+        }
+        self.empty = false;
+        self.out
+    }
+
+    fn close(self) {
+        self.out.push(']');
+    }
 }
 
 /// Writes a JSON object member by member.
@@ -181,16 +195,50 @@ impl<'a> Object<'a> {
         Object { out, empty: true }
     }
 
-    /// Starts the member `key` and returns the text to write its value to.
+    /// Starts the member `key`, a name that needs no escaping, and returns the text to
+    /// write its value to.
     fn key(&mut self, key: &str) -> &mut String {
+        let out = self.next();
+        out.push('"');
+        out.push_str(key);
+        out.push_str("\":");
+        out
+    }
+
+    /// Starts the member named `name`, escaped as JSON needs, and returns the text to
+    /// write its value to.
+    fn quoted_key(&mut self, name: &str) -> &mut String {
+        let out = self.next();
+        out.push_str(&quote(name));
+        out.push(':');
+        out
+    }
+
+    /// The text to write the next member to, after a comma unless it is the first.
+    fn next(&mut self) -> &mut String {
         if !self.empty {
             self.out.push(',');
         }
         self.empty = false;
-        self.out.push('"');
-        self.out.push_str(key);
-        self.out.push_str("\":");
         self.out
+    }
+
+    /// Writes the member `key` with `value`, JSON text as it is.
+    fn raw(&mut self, key: &str, value: &str) {
+        self.key(key).push_str(value);
+    }
+
+    /// Writes the member `key` with the string `value`.
+    fn string(&mut self, key: &str, value: &str) {
+        self.raw(key, &quote(value));
+    }
+
+    /// Writes the member `key` with the string `value`, or `null`.
+    fn string_or_null(&mut self, key: &str, value: Option<&str>) {
+        match value {
+            Some(value) => self.string(key, value),
+            None => self.raw(key, "null"),
+        }
     }
 
     fn close(self) {
@@ -199,19 +247,24 @@ impl<'a> Object<'a> {
 }
 
 fn verdict_members(object: &mut Object, verdict: &Verdict) {
-    object.key("ok").push_str(boolean(verdict.ok()));
-    object.key("action").push_str(match verdict.decision {
-        Decision::Send => "\"sent\"",
-        Decision::Block => "\"blocked\"",
-    });
-    object.key("type").push_str(&quote(verdict.kind.name()));
+    object.raw("ok", boolean(verdict.ok()));
+    object.raw(
+        "action",
+        match verdict.decision {
+            Decision::Send => "\"sent\"",
+            Decision::Block => "\"blocked\"",
+        },
+    );
+    object.string("type", verdict.kind.name());
     if let Some(event) = &verdict.event {
-        object.key("event").push_str(&quote(event));
+        object.string("event", event);
     }
     write_violations(object.key("violations"), &verdict.violations);
-    array(object.key("omitted"), &verdict.omitted, |out, name| {
-        out.push_str(&quote(name));
-    });
+    let mut omitted = List::open(object.key("omitted"));
+    for name in &verdict.omitted {
+        omitted.item().push_str(&quote(name));
+    }
+    omitted.close();
     write_violations(object.key("hints"), &verdict.hints);
     if let Some(version) = verdict.rule_version {
         write_number(object.key("version"), f64::from(version));
@@ -219,43 +272,55 @@ fn verdict_members(object: &mut Object, verdict: &Verdict) {
 }
 
 fn write_violations(out: &mut String, violations: &[Violation]) {
-    array(out, violations, write_violation);
+    let mut list = List::open(out);
+    for violation in violations {
+        write_violation(list.item(), violation);
+    }
+    list.close();
 }
 
 fn write_violation(out: &mut String, violation: &Violation) {
     let mut object = Object::open(out);
-    object.key("kind").push_str(&quote(violation.kind));
-    object.key("path").push_str(&quote(&violation.path));
-    object.key("message").push_str(&quote(&violation.message));
+    object.string("kind", violation.kind);
+    object.string("path", &violation.path);
+    object.string("message", &violation.message);
     if !violation.schema_path.is_empty() {
-        object
-            .key("schemaPath")
-            .push_str(&quote(&violation.schema_path));
+        object.string("schemaPath", &violation.schema_path);
     }
     object.close();
 }
 
 fn write_rule(out: &mut String, rule: &Rule) {
     let mut object = Object::open(out);
-    object.key("name").push_str(&quote(&rule.name));
+    object.string("name", &rule.name);
     write_number(object.key("version"), f64::from(rule.version));
     if let Some(description) = &rule.description {
-        object.key("description").push_str(&quote(description));
+        object.string("description", description);
     }
-    array(object.key("properties"), rule.properties(), write_property);
+    let mut properties = List::open(object.key("properties"));
+    for property in rule.properties() {
+        write_property(properties.item(), property);
+    }
+    properties.close();
     object.close();
 }
 
 fn write_property(out: &mut String, property: &PropertySummary) {
     let mut object = Object::open(out);
-    object.key("name").push_str(&quote(&property.name));
-    array(object.key("type"), &property.types, |out, t| {
-        out.push_str(&quote(t))
-    });
-    object.key("required").push_str(boolean(property.required));
-    array(object.key("allowed"), &property.allowed, write_value);
+    object.string("name", &property.name);
+    let mut types = List::open(object.key("type"));
+    for t in &property.types {
+        types.item().push_str(&quote(t));
+    }
+    types.close();
+    object.raw("required", boolean(property.required));
+    let mut allowed = List::open(object.key("allowed"));
+    for value in &property.allowed {
+        write_value(allowed.item(), value);
+    }
+    allowed.close();
     if let Some(description) = &property.description {
-        object.key("description").push_str(&quote(description));
+        object.string("description", description);
     }
     object.close();
 }
@@ -267,23 +332,21 @@ pub fn write_value(out: &mut String, value: &Value) {
         Value::Bool(b) => out.push_str(boolean(*b)),
         Value::Number(n) => write_number(out, *n),
         Value::String(s) => out.push_str(&quote(s)),
-        Value::Array(items) => array(out, items, write_value),
-        Value::Object(map) => write_members(out, map.iter()),
-    }
-}
-
-/// Writes an object of `members` (names and JSON values) as JSON text.
-fn write_members<'v>(out: &mut String, members: impl Iterator<Item = (&'v str, &'v Value)>) {
-    out.push('{');
-    for (i, (name, value)) in members.enumerate() {
-        if i > 0 {
-            out.push(',');
+        Value::Array(items) => {
+            let mut list = List::open(out);
+            for item in items {
+                write_value(list.item(), item);
+            }
+            list.close();
         }
-        out.push_str(&quote(name));
-        out.push(':');
-        write_value(out, value);
+        Value::Object(map) => {
+            let mut object = Object::open(out);
+            for (name, value) in map.iter() {
+                write_value(object.quoted_key(name), value);
+            }
+            object.close();
+        }
     }
-    out.push('}');
 }
 
 /// A finite number as JSON (the shortest decimal that reads back as it); JSON has no

@@ -3,7 +3,6 @@
 //! algorithm, as core's Dragon4 fallback does it) instead of core's float formatting,
 //! whose code and tables weigh some 15 KB of wasm.
 
-use crate::prelude::*;
 use core::cmp::Ordering;
 
 /// `|x|` as `(digits, exponent)`: the fewest digits whose `digits · 10^exponent` reads
@@ -72,8 +71,9 @@ pub fn shortest(x: f64) -> Option<(u64, i32)> {
         scale.mul_small(10);
         k += 1;
     }
-    // Digits until the rest of `x` lies within a halfway gap.
-    let mut digits: Vec<u8> = Vec::new();
+    // Digits until the rest of `x` lies within a halfway gap; at most 17 of them, so
+    // their value fits a u64.
+    let mut value: u64 = 0;
     let (down, up) = loop {
         for n in [&mut mant, &mut minus, &mut plus] {
             n.mul_small(10);
@@ -83,20 +83,18 @@ pub fn shortest(x: f64) -> Option<(u64, i32)> {
             mant.sub(&scale);
             digit += 1;
         }
-        digits.push(digit);
+        value = value * 10 + digit;
+        k -= 1;
         let down = below(&mant, &minus);
         let up = below(&scale, &mant.sum(&plus));
         if down || up {
             break (down, up);
         }
     };
-    let mut twice = mant.clone();
-    twice.shift_left(1);
-    let mut value: u64 = digits.iter().fold(0, |v, d| v * 10 + u64::from(*d));
-    if up && (!down || twice.cmp(&scale) != Ordering::Less) {
+    if up && (!down || mant.sum(&mant).cmp(&scale) != Ordering::Less) {
         value += 1;
     }
-    let mut exponent = k - digits.len() as i32;
+    let mut exponent = k;
     while value != 0 && value % 10 == 0 {
         value /= 10;
         exponent += 1;
@@ -104,82 +102,81 @@ pub fn shortest(x: f64) -> Option<(u64, i32)> {
     Some((value, exponent))
 }
 
-/// A non-negative big integer, 32-bit limbs from the least significant, without
-/// leading zero limbs.
-#[derive(Clone)]
-struct Big(Vec<u32>);
+/// Limbs of a [`Big`]: 1,280 bits, more than the algorithm needs (the largest number
+/// it forms, a subnormal's mantissa times 10^324 times 10, is under 2^1140).
+const LIMBS: usize = 40;
+
+/// A non-negative big integer of [`LIMBS`] 32-bit limbs from the least significant: a
+/// fixed array, copied rather than allocated, where a vector of limbs needed growth
+/// code in every operation. Limbs from `len` on are zero; operations stop there.
+#[derive(Clone, Copy)]
+struct Big {
+    limbs: [u32; LIMBS],
+    len: usize,
+}
 
 impl Big {
     fn from(n: u64) -> Big {
-        let mut big = Big(vec![n as u32, (n >> 32) as u32]);
-        big.trim();
-        big
+        let mut limbs = [0; LIMBS];
+        limbs[0] = n as u32;
+        limbs[1] = (n >> 32) as u32;
+        Big { limbs, len: 2 }
     }
 
-    fn trim(&mut self) {
-        while self.0.last() == Some(&0) {
-            self.0.pop();
+    /// `self · 2^bits`, by multiplications by up to 2^31.
+    fn shift_left(&mut self, mut bits: u32) {
+        while bits > 0 {
+            let step = bits.min(31);
+            self.mul_small(1 << step);
+            bits -= step;
         }
-    }
-
-    fn shift_left(&mut self, bits: u32) {
-        let mut limbs = vec![0; (bits / 32) as usize];
-        let shift = bits % 32;
-        let mut carry = 0u32;
-        for &limb in &self.0 {
-            limbs.push((limb << shift) | carry);
-            carry = if shift == 0 { 0 } else { limb >> (32 - shift) };
-        }
-        limbs.push(carry);
-        self.0 = limbs;
-        self.trim();
     }
 
     fn mul_small(&mut self, factor: u32) {
         let mut carry = 0u64;
-        for limb in &mut self.0 {
+        for limb in self.limbs.iter_mut().take(self.len) {
             let product = u64::from(*limb) * u64::from(factor) + carry;
             *limb = product as u32;
             carry = product >> 32;
         }
-        if carry > 0 {
-            self.0.push(carry as u32);
+        if let Some(limb) = self.limbs.get_mut(self.len).filter(|_| carry > 0) {
+            *limb = carry as u32;
+            self.len += 1;
         }
     }
 
     fn sum(&self, other: &Big) -> Big {
-        let mut limbs = Vec::with_capacity(self.0.len().max(other.0.len()) + 1);
+        let mut total = *self;
+        total.len = (self.len.max(other.len) + 1).min(LIMBS);
         let mut carry = 0u64;
-        for i in 0..self.0.len().max(other.0.len()) {
-            let total = u64::from(self.0.get(i).copied().unwrap_or(0))
-                + u64::from(other.0.get(i).copied().unwrap_or(0))
-                + carry;
-            limbs.push(total as u32);
-            carry = total >> 32;
+        for (limb, add) in total.limbs.iter_mut().zip(&other.limbs).take(total.len) {
+            let sum = u64::from(*limb) + u64::from(*add) + carry;
+            *limb = sum as u32;
+            carry = sum >> 32;
         }
-        limbs.push(carry as u32);
-        let mut big = Big(limbs);
-        big.trim();
-        big
+        total
     }
 
     /// `self - other`, with `other` at most `self`.
     fn sub(&mut self, other: &Big) {
-        let mut borrow = 0i64;
-        for (i, limb) in self.0.iter_mut().enumerate() {
-            let difference =
-                i64::from(*limb) - i64::from(other.0.get(i).copied().unwrap_or(0)) - borrow;
-            borrow = i64::from(difference < 0);
-            *limb = difference.rem_euclid(1 << 32) as u32;
+        let mut borrow = 0u64;
+        for (limb, take) in self.limbs.iter_mut().zip(&other.limbs).take(self.len) {
+            let difference = u64::from(*limb)
+                .wrapping_sub(u64::from(*take))
+                .wrapping_sub(borrow);
+            *limb = difference as u32;
+            borrow = difference >> 63;
         }
-        self.trim();
     }
 
     fn cmp(&self, other: &Big) -> Ordering {
-        self.0
-            .len()
-            .cmp(&other.0.len())
-            .then_with(|| self.0.iter().rev().cmp(other.0.iter().rev()))
+        let len = self.len.max(other.len);
+        for (a, b) in self.limbs.iter().zip(&other.limbs).take(len).rev() {
+            if a != b {
+                return a.cmp(b);
+            }
+        }
+        Ordering::Equal
     }
 }
 

@@ -90,23 +90,36 @@ pub(crate) fn number(n: f64) -> String {
         };
         return text.to_string();
     };
-    let sign = if n.is_sign_negative() { "-" } else { "" };
-    if n.abs() >= 1e21 {
-        // At most 17 digits for 21 or more: the exponent is positive.
-        return text!(sign, digits, "e", u64::from(exponent.unsigned_abs()));
+    let mut out = String::new();
+    if n.is_sign_negative() {
+        out.push('-');
     }
     let digits = text!(digits);
-    let point = digits.len() as i32 + exponent;
-    if exponent >= 0 {
-        text!(sign, digits, "0".repeat(exponent as usize))
-    } else if point > 0 {
-        let (int, fraction) = digits
-            .split_at_checked(point as usize)
-            .unwrap_or((&digits, ""));
-        text!(sign, int, ".", fraction)
-    } else {
-        text!(sign, "0.", "0".repeat(-point as usize), digits)
+    if n.abs() >= 1e21 {
+        // At most 17 digits for 21 or more: the exponent is positive.
+        out.push_str(&digits);
+        out.push('e');
+        push_integer(&mut out, u64::from(exponent.unsigned_abs()));
+        return out;
     }
+    // Where the decimal point goes, counted in digits from the first.
+    let point = digits.len() as i32 + exponent;
+    if point <= 0 {
+        out.push_str("0.");
+        for _ in point..0 {
+            out.push('0');
+        }
+    }
+    for (i, digit) in digits.bytes().enumerate() {
+        if i > 0 && i as i32 == point {
+            out.push('.');
+        }
+        out.push(char::from(digit));
+    }
+    for _ in 0..exponent {
+        out.push('0');
+    }
+    out
 }
 
 /// The number of characters (Unicode scalar values) in `s`, as JSON Schema counts a
@@ -190,6 +203,24 @@ mod tests {
         }
         assert_eq!(number(1.5e300), "15e299");
         assert_eq!(number(-1e21), "-1e21");
+    }
+
+    #[test]
+    fn numbers_of_every_magnitude_below_1e21_show_as_std_displays_them() {
+        let mut state: u64 = 0x2545_f491_4f6c_dd1d;
+        for i in 0..20_000u64 {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            let x = match i % 3 {
+                0 => f64::from_bits(state),
+                1 => (state % 1_000_000) as f64 / 10f64.powi((state >> 40) as i32 % 30 - 8),
+                _ => -((state % 1000) as f64) * 10f64.powi((state >> 50) as i32 % 40 - 20),
+            };
+            if x.abs() < 1e21 {
+                assert_eq!(number(x), x.to_string(), "{x:e}");
+            }
+        }
     }
 
     #[test]

@@ -151,12 +151,12 @@ impl WasmTracker {
             CallKind::Identify => self
                 .core
                 .process_identify_json(name, version, payload, dry_run),
-            CallKind::Group => self
-                .core
-                .process_json(kind, None, version, payload, dry_run),
-            _ => self
-                .core
-                .process_json(kind, name.map(str::to_string), version, payload, dry_run),
+            _ => {
+                // A group call's name is its groupId, not an event or page name.
+                let event = name.filter(|_| kind != CallKind::Group).map(str::to_string);
+                self.core
+                    .process_json(kind, event, version, payload, dry_run)
+            }
         };
         self.finish(verdict)
     }
