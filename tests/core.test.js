@@ -216,6 +216,25 @@ test('the history keeps historySize calls, 200 when it is not a number', () => {
   assert.deepEqual([0, 1, 2.9, -1, '1', null, new Number(1)].map(kept), [0, 1, 2, 3, 3, 3, 1]);
 });
 
+test('the default core says why a payload is not JSON only of deep nesting, the one problem JSON.stringify writes', async () => {
+  const notJson = (core) => {
+    core.check(0, 'call started', '{"a":', 1);
+    return report(core, 0).violations[0].message;
+  };
+  const core = createCore(DefaultCoreTracker, { environment: 'development' });
+  assert.equal(notJson(core), 'the properties are not valid JSON: not JSON at byte 5');
+  let deep = 1;
+  for (let i = 0; i < 300; i++) deep = [deep];
+  assert.equal(
+    checkCall(core, 'track', ['call started', { a: deep }]).verdict.violations[0].message,
+    'the properties are not valid JSON: nesting deeper than 256 levels at byte 260',
+  );
+  // The full core, which parses plans, says why.
+  const FullCoreTracker = await startCore({ plan: ORDER_PLAN });
+  const full = createCore(FullCoreTracker, { environment: 'development', plan: ORDER_PLAN });
+  assert.equal(notJson(full), 'the properties are not valid JSON: unexpected end of input at byte 5');
+});
+
 test('settings are read once: plan id, the two flags the shim acts on, and a production policy asked to throw warns', (t) => {
   const warn = t.mock.method(console, 'warn', () => {});
   const test = createCore(DefaultCoreTracker, { environment: 'test' });
