@@ -208,11 +208,23 @@ struct Parser<'a> {
     pos: usize,
 }
 
+/// Whether this build says what is wrong with a text that is not JSON: natively and in
+/// the full core, where plans are parsed and their errors shown to people. The default
+/// wasm parses only what the shim's `JSON.stringify` wrote, which is JSON (its payloads,
+/// context values): it says [`NOT_JSON`] of anything else and keeps only the message of
+/// too deep a nesting, the one problem such text can have.
+const SAYS_WHY: bool = cfg!(any(not(target_arch = "wasm32"), feature = "full"));
+
+/// What the default wasm says of a text that is not JSON (see [`SAYS_WHY`]).
+const NOT_JSON: &str = "not JSON";
+
 impl Parser<'_> {
-    fn error(&self, message: &str) -> ParseError {
+    /// The error `message` at the current position ([`NOT_JSON`] where the build does not
+    /// say why).
+    fn error(&self, message: &'static str) -> ParseError {
         ParseError {
             offset: self.pos,
-            message: message.to_string(),
+            message: if SAYS_WHY { message } else { NOT_JSON }.to_string(),
         }
     }
 
@@ -251,7 +263,10 @@ impl Parser<'_> {
 
     fn check_depth(&self, depth: usize) -> Result<(), ParseError> {
         if depth > MAX_DEPTH {
-            Err(self.error(&text!("nesting deeper than ", MAX_DEPTH, " levels")))
+            Err(ParseError {
+                offset: self.pos,
+                message: text!("nesting deeper than ", MAX_DEPTH, " levels"),
+            })
         } else {
             Ok(())
         }

@@ -1,8 +1,5 @@
 //! What a violation does: Segment Protocols' source settings, per environment.
 
-use crate::prelude::*;
-use crate::text::{boolean, text, Piece};
-
 /// Where the page runs; each environment sends to its own Segment source.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Environment {
@@ -17,14 +14,16 @@ pub enum Environment {
 }
 
 impl Environment {
-    /// Parses the contract's name (`production`, `staging`, `development`, `test`).
-    pub fn from_name(name: &str) -> Option<Environment> {
-        match name {
-            "production" => Some(Environment::Production),
-            "staging" => Some(Environment::Staging),
-            "development" => Some(Environment::Development),
-            "test" => Some(Environment::Test),
-            _ => None,
+    /// The environment of the shim's code: its index in `ENVIRONMENTS` (`js/environment.js`:
+    /// production, staging, development, test). The shim checks the name and says what is
+    /// wrong with one it does not know; a code it never sends is development, the
+    /// environment of anything unknown.
+    pub fn from_code(code: u32) -> Environment {
+        match code {
+            0 => Environment::Production,
+            1 => Environment::Staging,
+            3 => Environment::Test,
+            _ => Environment::Development,
         }
     }
 
@@ -111,62 +110,40 @@ impl Policy {
         None
     }
 
-    /// Applies one override by the contract's field and value names
-    /// (`unplannedEvents: 'allow'`, `throwOnViolation: true`, …).
-    pub fn set(&mut self, field: &str, value: PolicyValue) -> Result<(), String> {
-        use PolicyValue::{Flag, Word};
-        match (field, value) {
-            ("unplannedEvents", Word("allow")) => self.unplanned_events = UnplannedEvents::Allow,
-            ("unplannedEvents", Word("block")) => self.unplanned_events = UnplannedEvents::Block,
-            ("unplannedProperties", Word("allow")) => {
-                self.unplanned_properties = UnplannedProperties::Allow
-            }
-            ("unplannedProperties", Word("omit")) => {
-                self.unplanned_properties = UnplannedProperties::Omit
-            }
-            ("violations", Word("allow")) => self.violations = OnViolation::Allow,
-            ("violations", Word("block")) => self.violations = OnViolation::Block,
-            ("violations", Word("omit_properties")) => {
-                self.violations = OnViolation::OmitProperties
-            }
-            ("throwOnViolation", Flag(on)) => self.throw_on_violation = on,
-            ("forwardViolations", Flag(on)) => self.forward_violations = on,
-            (field, value) => {
-                return Err(text!(
-                    "policy.",
-                    field,
-                    " cannot be ",
-                    value,
-                    ": ",
-                    match field {
-                        "unplannedEvents" => "use 'allow' or 'block'",
-                        "unplannedProperties" => "use 'allow' or 'omit'",
-                        "violations" => "use 'allow', 'block' or 'omit_properties'",
-                        "throwOnViolation" | "forwardViolations" => "use true or false",
-                        _ => "the fields are unplannedEvents, unplannedProperties, violations, throwOnViolation and forwardViolations",
-                    }
-                ))
-            }
+    /// Applies the overrides the shim checked and encoded (`policyCode` in `js/core.js`,
+    /// which says what is wrong with a bad one): two bits per field, from the lowest, for
+    /// `unplannedEvents`, `unplannedProperties`, `violations`, `throwOnViolation` and
+    /// `forwardViolations`. 0 leaves a field as it is; `n` sets it to the `n`th of its
+    /// values in the shim's order: `allow`, `block` (unplanned events); `allow`, `omit`
+    /// (unplanned properties); `allow`, `block`, `omit_properties` (violations); `true`,
+    /// `false` (the two flags).
+    pub fn override_by_code(&mut self, code: u32) {
+        let field = |index: u32| code >> (2 * index) & 3;
+        match field(0) {
+            1 => self.unplanned_events = UnplannedEvents::Allow,
+            2 => self.unplanned_events = UnplannedEvents::Block,
+            _ => {}
         }
-        Ok(())
-    }
-}
-
-/// A value given for a policy field.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum PolicyValue<'a> {
-    /// A word such as `allow`.
-    Word(&'a str),
-    /// A boolean.
-    Flag(bool),
-}
-
-/// A word quoted, a boolean as it is.
-impl Piece for PolicyValue<'_> {
-    fn push_to(&self, out: &mut String) {
-        match self {
-            PolicyValue::Word(w) => out.push_str(&crate::json::quote(w)),
-            PolicyValue::Flag(b) => out.push_str(boolean(*b)),
+        match field(1) {
+            1 => self.unplanned_properties = UnplannedProperties::Allow,
+            2 => self.unplanned_properties = UnplannedProperties::Omit,
+            _ => {}
+        }
+        match field(2) {
+            1 => self.violations = OnViolation::Allow,
+            2 => self.violations = OnViolation::Block,
+            3 => self.violations = OnViolation::OmitProperties,
+            _ => {}
+        }
+        match field(3) {
+            1 => self.throw_on_violation = true,
+            2 => self.throw_on_violation = false,
+            _ => {}
+        }
+        match field(4) {
+            1 => self.forward_violations = true,
+            2 => self.forward_violations = false,
+            _ => {}
         }
     }
 }
@@ -192,18 +169,15 @@ mod tests {
         assert!(!prod.throw_on_violation && prod.forward_violations);
     }
 
+    /// The override code of `(field index, value number)` pairs, as the shim writes it.
+    fn code(overrides: &[(u32, u32)]) -> u32 {
+        overrides.iter().map(|(field, n)| n << (2 * field)).sum()
+    }
+
     #[test]
     fn every_field_can_be_overridden() {
         let mut p = Policy::default_for(Environment::Production);
-        p.set("unplannedEvents", PolicyValue::Word("allow"))
-            .unwrap();
-        p.set("unplannedProperties", PolicyValue::Word("allow"))
-            .unwrap();
-        p.set("violations", PolicyValue::Word("omit_properties"))
-            .unwrap();
-        p.set("throwOnViolation", PolicyValue::Flag(true)).unwrap();
-        p.set("forwardViolations", PolicyValue::Flag(false))
-            .unwrap();
+        p.override_by_code(code(&[(0, 1), (1, 1), (2, 3), (3, 1), (4, 2)]));
         assert_eq!(
             p,
             Policy {
@@ -214,40 +188,59 @@ mod tests {
                 forward_violations: false,
             }
         );
+        p.override_by_code(code(&[(0, 2), (1, 2), (2, 2), (3, 2), (4, 1)]));
+        assert_eq!(
+            p,
+            Policy {
+                unplanned_events: UnplannedEvents::Block,
+                unplanned_properties: UnplannedProperties::Omit,
+                violations: OnViolation::Block,
+                throw_on_violation: false,
+                forward_violations: true,
+            }
+        );
+        p.override_by_code(code(&[(2, 1)]));
+        assert_eq!(p.violations, OnViolation::Allow);
+    }
+
+    #[test]
+    fn fields_not_in_the_code_keep_the_environments_default() {
+        let mut p = Policy::default_for(Environment::Test);
+        p.override_by_code(0);
+        assert_eq!(p, Policy::default_for(Environment::Test));
+        p.override_by_code(code(&[(4, 1)]));
+        assert_eq!(
+            p,
+            Policy {
+                forward_violations: true,
+                ..Policy::default_for(Environment::Test)
+            }
+        );
     }
 
     #[test]
     fn production_never_throws_whatever_the_overrides() {
         let mut prod = Policy::default_for(Environment::Production);
-        prod.set("throwOnViolation", PolicyValue::Flag(true))
-            .unwrap();
+        prod.override_by_code(code(&[(3, 1)]));
         assert!(prod
             .enforce(Environment::Production)
             .unwrap()
             .contains("never throws"));
         assert!(!prod.throw_on_violation);
         let mut staging = Policy::default_for(Environment::Staging);
-        staging
-            .set("throwOnViolation", PolicyValue::Flag(true))
-            .unwrap();
+        staging.override_by_code(code(&[(3, 1)]));
         assert_eq!(staging.enforce(Environment::Staging), None);
         assert!(staging.throw_on_violation);
     }
 
     #[test]
-    fn bad_overrides_say_what_to_use() {
-        let mut p = Policy::default_for(Environment::Test);
-        let err = p.set("violations", PolicyValue::Word("drop")).unwrap_err();
-        assert!(err.contains("'omit_properties'"), "{err}");
-        let err = p.set("strict", PolicyValue::Flag(true)).unwrap_err();
-        assert!(err.contains("unplannedEvents"), "{err}");
-    }
-
-    #[test]
-    fn environment_names_round_trip() {
-        for name in ["production", "staging", "development", "test"] {
-            assert_eq!(Environment::from_name(name).unwrap().name(), name);
+    fn environment_codes_follow_the_shims_list() {
+        for (code, name) in ["production", "staging", "development", "test"]
+            .into_iter()
+            .enumerate()
+        {
+            assert_eq!(Environment::from_code(code as u32).name(), name);
         }
-        assert!(Environment::from_name("prod").is_none());
+        assert_eq!(Environment::from_code(4), Environment::Development);
     }
 }

@@ -587,7 +587,7 @@ fn edit_distance(a: &[u8], b: &[u8]) -> usize {
 mod tests {
     use super::*;
     use crate::json::parse;
-    use crate::policy::{Environment, PolicyValue};
+    use crate::policy::Environment;
     use crate::regex::NativeRegex;
 
     const PLAN: &str = r#"{"id":"tp_demo","name":"Demo","rules":[
@@ -667,9 +667,7 @@ mod tests {
             .contains("did you mean `call started`"));
 
         let mut allow = Policy::default_for(Environment::Production);
-        allow
-            .set("unplannedEvents", PolicyValue::Word("allow"))
-            .unwrap();
+        allow.unplanned_events = UnplannedEvents::Allow;
         let nameless = Call {
             event: None,
             ..track("", "{}")
@@ -695,9 +693,7 @@ mod tests {
         assert_eq!(v.violations[0].path, "/channel_id");
 
         let mut allow = Policy::default_for(Environment::Production);
-        allow
-            .set("unplannedProperties", PolicyValue::Word("allow"))
-            .unwrap();
+        allow.unplanned_properties = UnplannedProperties::Allow;
         let v = tracker_with(allow).check(&call);
         assert!(v.omitted.is_empty());
         assert_eq!(v.violations.len(), 1);
@@ -706,9 +702,7 @@ mod tests {
     #[test]
     fn omit_properties_removes_only_the_failing_ones() {
         let mut policy = Policy::default_for(Environment::Production);
-        policy
-            .set("violations", PolicyValue::Word("omit_properties"))
-            .unwrap();
+        policy.violations = OnViolation::OmitProperties;
         let v = tracker_with(policy).check(&track(
             "call started",
             r#"{"call_id":"c","episode_id":"e","call_type":"fax"}"#,
@@ -885,9 +879,7 @@ mod tests {
     #[test]
     fn unplanned_events_let_through_are_checked_for_naming() {
         let mut allow = Policy::default_for(Environment::Production);
-        allow
-            .set("unplannedEvents", PolicyValue::Word("allow"))
-            .unwrap();
+        allow.unplanned_events = UnplannedEvents::Allow;
         let v = tracker_with(allow).check(&track("Started Call", "{}"));
         assert_eq!(v.decision, Decision::Send);
         let kinds: Vec<_> = v.hints.iter().map(|h| h.kind).collect();

@@ -154,6 +154,87 @@ test('a plan crosses as the UTF-8 of its JSON text, given as text or object; wha
   assert.throws(() => createCore(DefaultCoreTracker, { policy: { violations: 1n } }), /policy and historySize must be plain data/);
 });
 
+test('the environment and policy are read as plain data; a bad one is a set-up error that says what to use', () => {
+  const thrown = (options) => {
+    try {
+      createCore(DefaultCoreTracker, options);
+    } catch (error) {
+      assert.equal(error.constructor, Error);
+      return error.message;
+    }
+    return assert.fail('no set-up error');
+  };
+  assert.equal(thrown({ environment: 'prod' }), 'environment "prod" is not one of production, staging, development, test');
+  assert.equal(thrown({ policy: { violations: 'drop' } }), `policy.violations cannot be "drop": use 'allow', 'block' or 'omit_properties'`);
+  assert.equal(thrown({ policy: { unplannedEvents: true } }), `policy.unplannedEvents cannot be true: use 'allow' or 'block'`);
+  assert.equal(thrown({ policy: { unplannedProperties: 'block' } }), `policy.unplannedProperties cannot be "block": use 'allow' or 'omit'`);
+  assert.equal(thrown({ policy: { throwOnViolation: 1 } }), 'policy.throwOnViolation cannot be "(not a string or boolean)": use true or false');
+  assert.equal(thrown({ policy: { forwardViolations: 'true' } }), 'policy.forwardViolations cannot be "true": use true or false');
+  assert.equal(
+    thrown({ policy: { unplannedEvents: 'allow', strict: false } }),
+    'policy.strict cannot be false: the fields are unplannedEvents, unplannedProperties, violations, throwOnViolation and forwardViolations',
+  );
+  // Quoted as the core quotes what it reads from JSON: a lone surrogate is U+FFFD,
+  // backspace and form feed are \u escapes.
+  assert.equal(thrown({ environment: 'a"\\\b\f\n\u0001\ud800😀' }), 'environment "a\\"\\\\\\u0008\\u000c\\n\\u0001\ufffd😀" is not one of production, staging, development, test');
+  assert.match(thrown({ policy: { ['x\udc00']: 'allow' } }), /^policy\.x\ufffd cannot be "allow": the fields are/);
+  // Through JSON: undefined is not given, a String object is its string, a policy that
+  // is not an object overrides nothing, an environment that is not a string is development.
+  const settings = (options) => createCore(DefaultCoreTracker, options).settings;
+  const development = { planId: 'tp_trackplan_default', throwOnViolation: false, forwardViolations: false };
+  assert.deepEqual(settings({ environment: 5, policy: { violations: undefined } }), development);
+  for (const policy of [null, 'allow', ['allow'], new Map([['violations', 'drop']])]) assert.deepEqual(settings({ policy }), development);
+  assert.deepEqual(settings({ policy: { throwOnViolation: true, forwardViolations: new Boolean(true) } }), {
+    ...development,
+    throwOnViolation: true,
+    forwardViolations: true,
+  });
+  assert.deepEqual(settings({ environment: new String('test'), policy: { throwOnViolation: false } }), development);
+});
+
+test('each policy override reaches the core', () => {
+  const core = (policy) => createCore(DefaultCoreTracker, { environment: 'development', policy });
+  const unplanned = ['no such event', {}];
+  assert.equal(checkCall(core({}), 'track', unplanned).verdict.action, 'blocked');
+  assert.equal(checkCall(core({ unplannedEvents: 'allow' }), 'track', unplanned).verdict.action, 'sent');
+  const extra = ['call started', { ...VALID, channel: 'x' }];
+  assert.deepEqual(checkCall(core({}), 'track', extra).verdict.omitted, ['channel']);
+  assert.deepEqual(checkCall(core({ unplannedProperties: 'allow' }), 'track', extra).verdict.omitted, []);
+  const invalid = ['call started', { ...VALID, call_id: 5 }];
+  assert.equal(checkCall(core({}), 'track', invalid).verdict.action, 'blocked');
+  assert.equal(checkCall(core({ violations: 'allow' }), 'track', invalid).verdict.action, 'sent');
+  assert.deepEqual(checkCall(core({ violations: 'omit_properties' }), 'track', invalid).verdict.omitted, ['call_id']);
+  assert.equal(checkCall(core({ violations: 'allow', unplannedEvents: 'block' }), 'track', unplanned).verdict.action, 'blocked');
+});
+
+test('the history keeps historySize calls, 200 when it is not a number', () => {
+  const kept = (historySize) => {
+    const core = createCore(DefaultCoreTracker, { environment: 'development', historySize });
+    for (let i = 0; i < 3; i++) checkCall(core, 'page', [`p${i}`, {}]);
+    return report(core, REPORT_HISTORY).length;
+  };
+  assert.deepEqual([0, 1, 2.9, -1, '1', null, new Number(1)].map(kept), [0, 1, 2, 3, 3, 3, 1]);
+});
+
+test('the default core says why a payload is not JSON only of deep nesting, the one problem JSON.stringify writes', async () => {
+  const notJson = (core) => {
+    core.check(0, 'call started', '{"a":', 1);
+    return report(core, 0).violations[0].message;
+  };
+  const core = createCore(DefaultCoreTracker, { environment: 'development' });
+  assert.equal(notJson(core), 'the properties are not valid JSON: not JSON at byte 5');
+  let deep = 1;
+  for (let i = 0; i < 300; i++) deep = [deep];
+  assert.equal(
+    checkCall(core, 'track', ['call started', { a: deep }]).verdict.violations[0].message,
+    'the properties are not valid JSON: nesting deeper than 256 levels at byte 260',
+  );
+  // The full core, which parses plans, says why.
+  const FullCoreTracker = await startCore({ plan: ORDER_PLAN });
+  const full = createCore(FullCoreTracker, { environment: 'development', plan: ORDER_PLAN });
+  assert.equal(notJson(full), 'the properties are not valid JSON: unexpected end of input at byte 5');
+});
+
 test('settings are read once: plan id, the two flags the shim acts on, and a production policy asked to throw warns', (t) => {
   const warn = t.mock.method(console, 'warn', () => {});
   const test = createCore(DefaultCoreTracker, { environment: 'test' });

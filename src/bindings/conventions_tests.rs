@@ -4,7 +4,9 @@
 use js_sys::Array;
 use wasm_bindgen_test::*;
 
-use super::tests::{check, field, report, tracker, verdict, violation_kinds, IDENTIFY, TRACK};
+use super::tests::{
+    check, field, report, tracker, verdict, violation_kinds, DEVELOPMENT, IDENTIFY, TRACK,
+};
 use super::tracker::{
     FLAG_DRY_RUN, REPORT_ADDED, REPORT_HISTORY, REPORT_TASK_END, VERDICT_BLOCKED, VERDICT_CHANGED,
     VERDICT_OK,
@@ -12,7 +14,7 @@ use super::tracker::{
 
 #[wasm_bindgen_test]
 fn context_reaches_only_the_events_that_declare_it_and_explicit_properties_win() {
-    let mut t = tracker("development");
+    let mut t = tracker(DEVELOPMENT);
     assert!(t.set_context("episode_id", r#""ep_1""#));
     assert!(t.set_context("user_type", r#""patient""#));
     assert!(!t.set_context("broken", "{"), "not JSON");
@@ -63,7 +65,7 @@ fn context_reaches_only_the_events_that_declare_it_and_explicit_properties_win()
 
 #[wasm_bindgen_test]
 fn identify_needs_a_user_id_and_an_email_is_only_a_hint() {
-    let mut t = tracker("development");
+    let mut t = tracker(DEVELOPMENT);
     let traits = r#"{"user_type":"patient"}"#;
     let code = check(&mut t, IDENTIFY, None, traits);
     assert_eq!(code & (VERDICT_OK | VERDICT_BLOCKED), VERDICT_BLOCKED);

@@ -28,15 +28,41 @@ pub(super) fn field(value: &JsValue, key: &str) -> JsValue {
     Reflect::get(value, &key.into()).unwrap()
 }
 
-pub(super) fn tracker(environment: &str) -> WasmTracker {
-    new_tracker(&format!(r#"{{"environment":"{environment}"}}"#), None).unwrap()
+/// The shim's codes of the environments (their index in `ENVIRONMENTS`, `js/environment.js`).
+pub(super) const PRODUCTION: u32 = 0;
+pub(super) const DEVELOPMENT: u32 = 2;
+pub(super) const TEST: u32 = 3;
+
+/// The shim's policy override `throwOnViolation: true` (see `Policy::override_by_code`).
+const THROW_ON_VIOLATION: u32 = 1 << 6;
+
+/// A tracker of the embedded plan in `environment` (a code as above), with the default
+/// policy and history.
+pub(super) fn tracker(environment: u32) -> WasmTracker {
+    new_tracker(None, environment, 0, -1.0).unwrap()
 }
 
-/// `new Tracker(options, plan)`, with the plan's text as the shim encodes it (`None`:
-/// the embedded plan); `Err` holds the message of the `Error` thrown.
-pub(super) fn new_tracker(options: &str, plan: Option<&str>) -> Result<WasmTracker, String> {
-    WasmTracker::new(options, plan.map(|text| text.as_bytes().into()))
-        .map_err(|e| js_sys::Error::from(JsValue::from(e)).message().into())
+/// `new Tracker(plan, environment, overrides, historySize)`, with the plan's text as the
+/// shim encodes it (`None`: the embedded plan); `Err` holds the message of the `Error`
+/// thrown.
+pub(super) fn new_tracker(
+    plan: Option<&str>,
+    environment: u32,
+    overrides: u32,
+    history_size: f64,
+) -> Result<WasmTracker, String> {
+    WasmTracker::new(
+        plan.map(|text| text.as_bytes().into()),
+        environment,
+        overrides,
+        history_size,
+    )
+    .map_err(|e| js_sys::Error::from(JsValue::from(e)).message().into())
+}
+
+/// A tracker of `plan` in development, with the default policy and history.
+fn tracker_of(plan: &str) -> WasmTracker {
+    new_tracker(Some(plan), DEVELOPMENT, 0, -1.0).unwrap()
 }
 
 /// One report, parsed.
@@ -65,7 +91,7 @@ pub(super) fn violation_kinds(t: &mut WasmTracker) -> Vec<String> {
 
 #[wasm_bindgen_test]
 fn a_valid_call_is_one_code_with_nothing_to_read_back() {
-    let mut t = tracker("development");
+    let mut t = tracker(DEVELOPMENT);
     let code = check(
         &mut t,
         TRACK,
@@ -79,7 +105,7 @@ fn a_valid_call_is_one_code_with_nothing_to_read_back() {
 
 #[wasm_bindgen_test]
 fn invalid_calls_are_blocked_with_violations_as_data() {
-    let mut t = tracker("development");
+    let mut t = tracker(DEVELOPMENT);
     let code = check(
         &mut t,
         TRACK,
@@ -99,7 +125,7 @@ fn invalid_calls_are_blocked_with_violations_as_data() {
 
 #[wasm_bindgen_test]
 fn production_omits_unplanned_properties_and_forwards_violations() {
-    let mut t = tracker("production");
+    let mut t = tracker(PRODUCTION);
     let settings = report(&mut t, REPORT_SETTINGS);
     assert_eq!(field(&settings, "forwardViolations"), JsValue::TRUE);
     assert_eq!(field(&settings, "planId"), "tp_trackplan_default");
@@ -121,13 +147,13 @@ fn production_omits_unplanned_properties_and_forwards_violations() {
         "channel_id"
     );
     assert_eq!(violation_kinds(&mut t), ["unplanned_property"]);
-    let development = report(&mut tracker("development"), REPORT_SETTINGS);
+    let development = report(&mut tracker(DEVELOPMENT), REPORT_SETTINGS);
     assert_eq!(field(&development, "forwardViolations"), JsValue::FALSE);
 }
 
 #[wasm_bindgen_test]
 fn identify_page_and_group_use_their_rules() {
-    let mut t = tracker("development");
+    let mut t = tracker(DEVELOPMENT);
     let code = check(
         &mut t,
         IDENTIFY,
@@ -151,7 +177,7 @@ fn identify_page_and_group_use_their_rules() {
 
 #[wasm_bindgen_test]
 fn what_could_not_be_stringified_or_named_is_invalid_input() {
-    let mut t = tracker("production");
+    let mut t = tracker(PRODUCTION);
     let code = t.check(
         TRACK,
         "call started",
@@ -176,7 +202,7 @@ fn what_could_not_be_stringified_or_named_is_invalid_input() {
 
 #[wasm_bindgen_test]
 fn dry_runs_and_history_serve_the_console() {
-    let mut t = tracker("development");
+    let mut t = tracker(DEVELOPMENT);
     check(
         &mut t,
         TRACK,
@@ -212,7 +238,7 @@ fn the_version_asked_for_is_in_the_flags() {
     let plan = r#"{"rules":[
         {"key":"e","type":"TRACK","version":1,"jsonSchema":{"required":["a"]}},
         {"key":"e","type":"TRACK","version":2,"jsonSchema":{"required":["b"]}}]}"#;
-    let mut t = new_tracker("{}", Some(plan)).unwrap();
+    let mut t = tracker_of(plan);
     assert_eq!(
         check(&mut t, TRACK, Some("e"), r#"{"b":1}"#) >> 8,
         2,
@@ -224,16 +250,14 @@ fn the_version_asked_for_is_in_the_flags() {
 
 #[wasm_bindgen_test]
 fn set_up_mistakes_are_errors_that_say_what_to_fix() {
-    let message =
-        |options: &str, plan: Option<&str>| new_tracker(options, plan).map(|_| ()).unwrap_err();
-    assert!(message(r#"{"environment":"prod"}"#, None).contains("not one of production"));
-    assert!(message(r#"{"policy":{"violations":"drop"}}"#, None).contains("'omit_properties'"));
-    assert!(message(r#"{"policy":{"throwOnViolation":1}}"#, None).contains("use true or false"));
-    assert!(message("{", None).contains("must be JSON"));
-    let bad_plan = message(
-        "{}",
-        Some(r#"{"rules":[{"key":"e","type":"TRACK","jsonSchema":{"pattern":"("}}]}"#),
-    );
+    // The environment and policy are checked by the shim (`createCore`, tested in Node).
+    let message = |plan: &str| {
+        new_tracker(Some(plan), DEVELOPMENT, 0, -1.0)
+            .map(|_| ())
+            .unwrap_err()
+    };
+    let bad_plan =
+        message(r#"{"rules":[{"key":"e","type":"TRACK","jsonSchema":{"pattern":"("}}]}"#);
     assert!(bad_plan.contains("rule \"e\""), "{bad_plan}");
     assert!(
         bad_plan.contains("/rules/0/jsonSchema/pattern"),
@@ -244,18 +268,19 @@ fn set_up_mistakes_are_errors_that_say_what_to_fix() {
         bad_plan.contains("Invalid regular expression: /(/u: Unterminated group"),
         "{bad_plan}"
     );
-    assert!(message("{}", Some("{")).contains("not valid JSON"));
+    assert!(message("{").contains("not valid JSON"));
     assert!(
-        message("{}", Some("")).contains("not valid JSON"),
+        message("").contains("not valid JSON"),
         "an empty plan is no plan"
     );
-    let not_utf8 = WasmTracker::new("{}", Some([0x7b, 0xff, 0x7d].into())).map(|_| ());
+    let not_utf8 =
+        WasmTracker::new(Some([0x7b, 0xff, 0x7d].into()), DEVELOPMENT, 0, -1.0).map(|_| ());
     assert!(not_utf8.is_err(), "bytes that are not UTF-8");
 }
 
 #[wasm_bindgen_test]
 fn options_fall_back_to_the_defaults_and_production_never_throws() {
-    let mut t = new_tracker(r#"{"historySize":1}"#, None).unwrap();
+    let mut t = new_tracker(None, DEVELOPMENT, 0, 1.0).unwrap();
     check(&mut t, PAGE, Some("one"), "{}");
     check(&mut t, PAGE, Some("two"), "{}");
     assert_eq!(Array::from(&report(&mut t, REPORT_HISTORY)).length(), 1);
@@ -263,20 +288,54 @@ fn options_fall_back_to_the_defaults_and_production_never_throws() {
     assert_eq!(field(&development, "throwOnViolation"), JsValue::FALSE);
     assert!(field(&development, "warning").is_undefined());
 
-    let options = r#"{"environment":"production","policy":{"throwOnViolation":true}}"#;
-    let settings = report(&mut new_tracker(options, None).unwrap(), REPORT_SETTINGS);
+    let mut production = new_tracker(None, PRODUCTION, THROW_ON_VIOLATION, -1.0).unwrap();
+    let settings = report(&mut production, REPORT_SETTINGS);
     assert_eq!(field(&settings, "throwOnViolation"), JsValue::FALSE);
     let warning = field(&settings, "warning").as_string().unwrap();
     assert!(warning.contains("production never throws"), "{warning}");
+
+    let mut t = tracker(DEVELOPMENT);
+    for page in ["one", "two", "three"] {
+        check(&mut t, PAGE, Some(page), "{}");
+    }
+    assert_eq!(
+        Array::from(&report(&mut t, REPORT_HISTORY)).length(),
+        3,
+        "a negative size is the default"
+    );
+}
+
+#[wasm_bindgen_test]
+fn policy_overrides_cross_as_their_code() {
+    const UNPLANNED_EVENTS_ALLOW: u32 = 1;
+    const FORWARD_VIOLATIONS: u32 = 1 << 8;
+    assert_eq!(
+        check(&mut tracker(DEVELOPMENT), TRACK, Some("nope"), "{}") & VERDICT_BLOCKED,
+        VERDICT_BLOCKED
+    );
+    let mut t = new_tracker(
+        None,
+        DEVELOPMENT,
+        UNPLANNED_EVENTS_ALLOW | FORWARD_VIOLATIONS | THROW_ON_VIOLATION,
+        -1.0,
+    )
+    .unwrap();
+    assert_eq!(
+        check(&mut t, TRACK, Some("nope"), "{}") & VERDICT_BLOCKED,
+        0
+    );
+    let settings = report(&mut t, REPORT_SETTINGS);
+    assert_eq!(field(&settings, "throwOnViolation"), JsValue::TRUE);
+    assert_eq!(field(&settings, "forwardViolations"), JsValue::TRUE);
 }
 
 #[wasm_bindgen_test]
 fn the_test_environment_throws_and_patterns_use_the_pages_regexp() {
-    let settings = report(&mut tracker("test"), REPORT_SETTINGS);
+    let settings = report(&mut tracker(TEST), REPORT_SETTINGS);
     assert_eq!(field(&settings, "throwOnViolation"), JsValue::TRUE);
     let plan = r#"{"rules":[{"key":"e","type":"TRACK","jsonSchema":{
         "properties":{"id":{"type":"string","pattern":"^\\p{Lu}+$"}}}}]}"#;
-    let mut t = new_tracker("{}", Some(plan)).unwrap();
+    let mut t = tracker_of(plan);
     assert_eq!(
         check(&mut t, TRACK, Some("e"), r#"{"id":"ÉTÉ"}"#) & VERDICT_OK,
         VERDICT_OK
@@ -291,7 +350,7 @@ fn the_test_environment_throws_and_patterns_use_the_pages_regexp() {
 fn plans_cross_as_utf8_bytes_with_any_characters() {
     let plan = r#"{"rules":[{"key":"été 🎉","type":"TRACK","jsonSchema":{
         "properties":{"mood":{"enum":["😀","ça"]}}}}]}"#;
-    let mut t = new_tracker(r#"{"environment":"production"}"#, Some(plan)).unwrap();
+    let mut t = new_tracker(Some(plan), PRODUCTION, 0, -1.0).unwrap();
     let valid = check(&mut t, TRACK, Some("été 🎉"), r#"{"mood":"😀"}"#);
     assert_eq!(valid & VERDICT_OK, VERDICT_OK);
     let invalid = check(&mut t, TRACK, Some("été 🎉"), r#"{"mood":"ca"}"#);

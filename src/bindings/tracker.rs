@@ -1,6 +1,6 @@
 //! The `Tracker` class JavaScript sees.
 //!
-//! Everything crosses as numbers, strings or bytes: the options as JSON text, a plan
+//! Everything crosses as numbers, strings or bytes: the options as numbers, a plan
 //! given at run time as UTF-8 bytes, each call as its name and its payload's JSON text,
 //! and what the shim reads back as JSON text from one `report` method. The wasm reads no
 //! JavaScript object itself, so it imports none of wasm-bindgen's value intrinsics.
@@ -10,10 +10,9 @@ use wasm_bindgen::prelude::*;
 use super::regex::JsRegex;
 use crate::json::{self, Value};
 use crate::plan::Plan;
-use crate::policy::{Environment, Policy, PolicyValue};
+use crate::policy::{Environment, Policy};
 use crate::prelude::*;
 use crate::report;
-use crate::text::text;
 use crate::tracker::{CallKind, Decision, Tracker, Verdict};
 
 /// Result code bit: the call follows the plan.
@@ -65,6 +64,9 @@ const EMBEDDED_PLAN: &[u8] = include_bytes!(env!("TRACKPLAN_EMBEDDED_PLAN"));
 /// Default number of calls the history keeps.
 const DEFAULT_HISTORY_SIZE: usize = 200;
 
+/// Most calls the history keeps, whatever the options ask for.
+const MAX_HISTORY_SIZE: f64 = 100_000.0;
+
 /// A tracker: validates each call against the plan, applies the policy and records it.
 /// What the verdict lets through is sent by the shim (`js/core.js`), which holds the
 /// call's own arguments.
@@ -78,47 +80,35 @@ pub struct WasmTracker {
 
 #[wasm_bindgen(js_class = Tracker)]
 impl WasmTracker {
-    /// `new Tracker(options, plan)`: `options` is the JSON text of `{ environment?,
-    /// policy?, historySize? }`, `plan` a Segment export's JSON text as UTF-8 bytes, or
-    /// `undefined` for the embedded plan (only the full build reads other plans).
+    /// `new Tracker(plan, environment, overrides, historySize)`: `plan` a Segment export's
+    /// JSON text as UTF-8 bytes, or `undefined` for the embedded plan (only the full build
+    /// reads other plans); `environment` the code of [`Environment::from_code`],
+    /// `overrides` those of the environment's default policy as [`Policy::override_by_code`]
+    /// reads them, and `history_size` how many calls the history keeps (negative: the
+    /// default, 200; at most 100,000).
     ///
-    /// `policy` overrides the environment's default policy field by field. Throws an
-    /// `Error` that names the rule and JSON pointer when the plan cannot be used, or the
-    /// field when the policy is wrong.
+    /// The shim (`createCore` in `js/core.js`) reads the options and says what is wrong
+    /// with a bad environment or policy: the wasm carries neither their names nor those
+    /// messages. Throws an `Error` that names the rule and JSON pointer when the plan
+    /// cannot be used.
     #[wasm_bindgen(constructor)]
-    pub fn new(options: &str, plan: Option<Box<[u8]>>) -> Result<WasmTracker, JsError> {
-        let options = json::parse(options)
-            .map_err(|_| JsError::new("the tracker's options must be JSON text"))?;
-        let env_name = options
-            .get("environment")
-            .and_then(Value::as_str)
-            .unwrap_or("development");
-        let environment = Environment::from_name(env_name).ok_or_else(|| {
-            JsError::new(&text!(
-                "environment ",
-                json::quote(env_name),
-                " is not one of production, staging, development, test"
-            ))
-        })?;
+    pub fn new(
+        plan: Option<Box<[u8]>>,
+        environment: u32,
+        overrides: u32,
+        history_size: f64,
+    ) -> Result<WasmTracker, JsError> {
+        let environment = Environment::from_code(environment);
         let mut policy = Policy::default_for(environment);
-        if let Some(overrides) = options.get("policy").and_then(Value::as_object) {
-            for (field, value) in overrides.iter() {
-                let value = match value {
-                    Value::String(word) => PolicyValue::Word(word),
-                    Value::Bool(flag) => PolicyValue::Flag(*flag),
-                    _ => PolicyValue::Word("(not a string or boolean)"),
-                };
-                policy.set(field, value).map_err(|e| JsError::new(&e))?;
-            }
-        }
+        policy.override_by_code(overrides);
         let warning = policy.enforce(environment);
         let mut regex = JsRegex::default();
         let plan = load_plan(plan.as_deref(), &mut regex)?;
-        let history_size = options
-            .get("historySize")
-            .and_then(Value::as_f64)
-            .filter(|n| *n >= 0.0)
-            .map_or(DEFAULT_HISTORY_SIZE, |n| n.min(100_000.0) as usize);
+        let history_size = if history_size >= 0.0 {
+            history_size.min(MAX_HISTORY_SIZE) as usize
+        } else {
+            DEFAULT_HISTORY_SIZE
+        };
         Ok(WasmTracker {
             core: Tracker::new(plan, Box::new(regex), policy, history_size),
             last: None,
