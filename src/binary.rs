@@ -163,11 +163,17 @@ impl<'a> Reader<'a> {
     }
 
     /// Reads a list, each item with `item`.
-    pub fn list<T>(
+    pub fn list<T>(&mut self, item: impl FnMut(&mut Reader<'a>) -> Option<T>) -> Option<Vec<T>> {
+        let len = self.uint()?;
+        self.items(len, item)
+    }
+
+    /// Reads the `len` items of a list whose length was read already, each with `item`.
+    pub fn items<T>(
         &mut self,
+        len: usize,
         mut item: impl FnMut(&mut Reader<'a>) -> Option<T>,
     ) -> Option<Vec<T>> {
-        let len = self.uint()?;
         // Each item takes at least a byte: a corrupt length cannot reserve much.
         let mut out = Vec::with_capacity(len.min(self.bytes.len()));
         for _ in 0..len {
