@@ -170,16 +170,16 @@ impl Plan {
         let mut r = Reader::new(bytes.strip_prefix(MAGIC)?);
         let id = r.opt_str()?.map(str::to_string);
         let name = r.str()?.to_string();
-        let patterns: Rc<CompiledPatterns> = r
-            .list(|r| {
+        let patterns: Rc<CompiledPatterns> = if kept!("patterns") {
+            r.list(|r| {
                 let source = r.str()?;
-                // Without patterns in the plan, the regex engine is left out of the build.
-                if !kept!("patterns") {
-                    return None;
-                }
                 Some((regex.compile(source).ok()?, source.to_string()))
             })?
-            .into();
+            .into()
+        } else {
+            // Without patterns in the plan, the regex engine is left out of the build.
+            (r.uint()? == 0).then(|| Rc::from([]))?
+        };
         let count = r.uint()?;
         let table = count.checked_mul(4)?;
         let rules = BinaryRules {
