@@ -188,10 +188,12 @@ impl Plan {
             rules: r.blob()?,
             patterns,
         };
-        r.is_empty().then(|| Plan {
+        let mut cells = Vec::new();
+        cells.resize_with(count, OnceCell::new);
+        r.is_empty().then_some(Plan {
             id,
             name,
-            rules: (0..count).map(|_| OnceCell::new()).collect(),
+            rules: cells,
             source: Source::Binary(rules),
         })
     }
