@@ -153,6 +153,11 @@ impl<'a> Reader<'a> {
         core::str::from_utf8(self.take(len)?).ok()
     }
 
+    /// Reads a list of strings, each [`Writer::str`] wrote.
+    pub fn strings(&mut self) -> Option<Vec<String>> {
+        self.list(|r| r.str().map(str::to_string))
+    }
+
     /// Reads a string that may be absent.
     pub fn opt_str(&mut self) -> Option<Option<&'a str>> {
         match self.uint()? {
@@ -235,6 +240,7 @@ mod tests {
         w.blob(b"raw");
         w.opt_str(None);
         w.opt_str(Some("yes"));
+        w.list(&["", "two"], |w, s| w.str(s));
         let mut r = Reader::new(&w.bytes);
         for n in [0, 1, 127, 128, 300, u32::MAX as usize] {
             assert_eq!(r.uint(), Some(n));
@@ -243,6 +249,7 @@ mod tests {
         assert_eq!(r.blob(), Some(&b"raw"[..]));
         assert_eq!(r.opt_str(), Some(None));
         assert_eq!(r.opt_str(), Some(Some("yes")));
+        assert_eq!(r.strings(), Some(vec![String::new(), "two".to_string()]));
         assert!(r.is_empty());
     }
 

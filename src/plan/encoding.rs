@@ -104,7 +104,7 @@ impl UnreadBody {
         let mut r = Reader::new(self.bytes);
         let body = RuleBody {
             properties: r.list(read_summary)?,
-            nested_properties: r.list(|r| r.str().map(str::to_string))?,
+            nested_properties: r.strings()?,
             payload: match r.uint()? {
                 0 => None,
                 1 => Some(Schema::read(&mut r, &self.patterns)?),
@@ -225,7 +225,7 @@ fn write_summary(w: &mut Writer, property: &PropertySummary) {
 fn read_summary(r: &mut Reader) -> Option<PropertySummary> {
     Some(PropertySummary {
         name: r.str()?.to_string(),
-        types: r.list(|r| r.str().map(str::to_string))?,
+        types: r.strings()?,
         required: r.uint()? == 1,
         allowed: r.list(Reader::value)?,
         description: r.opt_str()?.map(str::to_string),

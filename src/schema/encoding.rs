@@ -232,10 +232,6 @@ fn read_pattern<'p>(
     patterns.get(r.uint()?)
 }
 
-fn read_names(r: &mut Reader) -> Option<Vec<String>> {
-    r.list(|r| r.str().map(str::to_string))
-}
-
 /// Reads one keyword [`write_keyword`] wrote, in a schema of `count` nodes; `None` for
 /// one this build leaves out.
 fn read_keyword(r: &mut Reader, patterns: &CompiledPatterns, count: usize) -> Option<Keyword> {
@@ -259,7 +255,7 @@ fn read_keyword(r: &mut Reader, patterns: &CompiledPatterns, count: usize) -> Op
         9 if kept!("additionalItems") => Keyword::AdditionalItems(r.uint()?, read_id(r, count)?),
         10 if kept!("uniqueItems") => Keyword::UniqueItems,
         11 if kept!("contains") => Keyword::Contains(read_id(r, count)?),
-        12 if kept!("required") => Keyword::Required(read_names(r)?),
+        12 if kept!("required") => Keyword::Required(r.strings()?),
         13 if kept!("properties") => {
             Keyword::Properties(r.list(|r| Some((r.str()?.to_string(), read_id(r, count)?)))?)
         }
@@ -269,14 +265,14 @@ fn read_keyword(r: &mut Reader, patterns: &CompiledPatterns, count: usize) -> Op
         15 if kept!("additionalProperties") => {
             Keyword::AdditionalProperties(AdditionalProperties {
                 schema: read_id(r, count)?,
-                known: read_names(r)?,
+                known: r.strings()?,
                 patterns: r.list(|r| read_pattern(r, patterns).map(|p| p.0))?,
             })
         }
         16 if kept!("dependencies") => Keyword::Dependencies(r.list(|r| {
             let name = r.str()?.to_string();
             let dependency = match r.uint()? {
-                0 => Dependency::Names(read_names(r)?),
+                0 => Dependency::Names(r.strings()?),
                 1 => Dependency::Schema(read_id(r, count)?),
                 _ => return None,
             };
