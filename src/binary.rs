@@ -192,6 +192,15 @@ impl<'a> Reader<'a> {
         self.value_at(0)
     }
 
+    /// Reads a list of JSON values, each [`Writer::value`] wrote.
+    pub fn values(&mut self) -> Option<Vec<Value>> {
+        self.values_at(0)
+    }
+
+    fn values_at(&mut self, depth: usize) -> Option<Vec<Value>> {
+        self.list(|r| r.value_at(depth))
+    }
+
     fn value_at(&mut self, depth: usize) -> Option<Value> {
         if depth > MAX_DEPTH {
             return None;
@@ -202,7 +211,7 @@ impl<'a> Reader<'a> {
             2 => Value::Bool(true),
             3 => Value::Number(self.number()?),
             4 => Value::String(self.str()?.to_string()),
-            5 => Value::Array(self.list(|r| r.value_at(depth + 1))?),
+            5 => Value::Array(self.values_at(depth + 1)?),
             6 => {
                 let mut map = Map::new();
                 for _ in 0..self.uint()? {
@@ -241,6 +250,7 @@ mod tests {
         w.opt_str(None);
         w.opt_str(Some("yes"));
         w.list(&["", "two"], |w, s| w.str(s));
+        w.list(&[Value::Null, doc.clone()], Writer::value);
         let mut r = Reader::new(&w.bytes);
         for n in [0, 1, 127, 128, 300, u32::MAX as usize] {
             assert_eq!(r.uint(), Some(n));
@@ -250,6 +260,8 @@ mod tests {
         assert_eq!(r.opt_str(), Some(None));
         assert_eq!(r.opt_str(), Some(Some("yes")));
         assert_eq!(r.strings(), Some(vec![String::new(), "two".to_string()]));
+        let values = r.values().unwrap();
+        assert!(Value::Array(values).json_eq(&Value::Array(vec![Value::Null, doc])));
         assert!(r.is_empty());
     }
 

@@ -227,7 +227,7 @@ fn read_summary(r: &mut Reader) -> Option<PropertySummary> {
         name: r.str()?.to_string(),
         types: r.strings()?,
         required: r.uint()? == 1,
-        allowed: r.list(Reader::value)?,
+        allowed: r.values()?,
         description: r.opt_str()?.map(str::to_string),
     })
 }

@@ -238,7 +238,7 @@ fn read_keyword(r: &mut Reader, patterns: &CompiledPatterns, count: usize) -> Op
     Some(match r.uint()? {
         0 if kept!("$ref") => Keyword::Ref(read_id(r, count)?),
         1 if kept!("type") => Keyword::Type(TypeSet(u8::try_from(r.uint()?).ok()?)),
-        2 if kept!("enum") => Keyword::Enum(r.list(Reader::value)?),
+        2 if kept!("enum") => Keyword::Enum(r.values()?),
         3 if kept!("const") => Keyword::Const(r.value()?),
         4 if kept!("multipleOf") => Keyword::MultipleOf(r.number()?),
         5 if kept!("bound") => Keyword::Bound(bound_rule(r.str()?)?, r.number()?),
