@@ -188,7 +188,7 @@ impl Plan {
             rules: r.blob()?,
             patterns,
         };
-        let mut cells = Vec::new();
+        let mut cells = Vec::with_capacity(count);
         cells.resize_with(count, OnceCell::new);
         r.is_empty().then_some(Plan {
             id,
