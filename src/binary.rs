@@ -153,6 +153,11 @@ impl<'a> Reader<'a> {
         core::str::from_utf8(self.take(len)?).ok()
     }
 
+    /// Reads a list of strings, each [`Writer::str`] wrote.
+    pub fn strings(&mut self) -> Option<Vec<String>> {
+        self.list(|r| r.str().map(str::to_string))
+    }
+
     /// Reads a string that may be absent.
     pub fn opt_str(&mut self) -> Option<Option<&'a str>> {
         match self.uint()? {
@@ -163,11 +168,17 @@ impl<'a> Reader<'a> {
     }
 
     /// Reads a list, each item with `item`.
-    pub fn list<T>(
+    pub fn list<T>(&mut self, item: impl FnMut(&mut Reader<'a>) -> Option<T>) -> Option<Vec<T>> {
+        let len = self.uint()?;
+        self.items(len, item)
+    }
+
+    /// Reads the `len` items of a list whose length was read already, each with `item`.
+    pub fn items<T>(
         &mut self,
+        len: usize,
         mut item: impl FnMut(&mut Reader<'a>) -> Option<T>,
     ) -> Option<Vec<T>> {
-        let len = self.uint()?;
         // Each item takes at least a byte: a corrupt length cannot reserve much.
         let mut out = Vec::with_capacity(len.min(self.bytes.len()));
         for _ in 0..len {
@@ -181,6 +192,15 @@ impl<'a> Reader<'a> {
         self.value_at(0)
     }
 
+    /// Reads a list of JSON values, each [`Writer::value`] wrote.
+    pub fn values(&mut self) -> Option<Vec<Value>> {
+        self.values_at(0)
+    }
+
+    fn values_at(&mut self, depth: usize) -> Option<Vec<Value>> {
+        self.list(|r| r.value_at(depth))
+    }
+
     fn value_at(&mut self, depth: usize) -> Option<Value> {
         if depth > MAX_DEPTH {
             return None;
@@ -191,7 +211,7 @@ impl<'a> Reader<'a> {
             2 => Value::Bool(true),
             3 => Value::Number(self.number()?),
             4 => Value::String(self.str()?.to_string()),
-            5 => Value::Array(self.list(|r| r.value_at(depth + 1))?),
+            5 => Value::Array(self.values_at(depth + 1)?),
             6 => {
                 let mut map = Map::new();
                 for _ in 0..self.uint()? {
@@ -229,6 +249,8 @@ mod tests {
         w.blob(b"raw");
         w.opt_str(None);
         w.opt_str(Some("yes"));
+        w.list(&["", "two"], |w, s| w.str(s));
+        w.list(&[Value::Null, doc.clone()], Writer::value);
         let mut r = Reader::new(&w.bytes);
         for n in [0, 1, 127, 128, 300, u32::MAX as usize] {
             assert_eq!(r.uint(), Some(n));
@@ -237,6 +259,9 @@ mod tests {
         assert_eq!(r.blob(), Some(&b"raw"[..]));
         assert_eq!(r.opt_str(), Some(None));
         assert_eq!(r.opt_str(), Some(Some("yes")));
+        assert_eq!(r.strings(), Some(vec![String::new(), "two".to_string()]));
+        let values = r.values().unwrap();
+        assert!(Value::Array(values).json_eq(&Value::Array(vec![Value::Null, doc])));
         assert!(r.is_empty());
     }
 

@@ -104,7 +104,7 @@ impl UnreadBody {
         let mut r = Reader::new(self.bytes);
         let body = RuleBody {
             properties: r.list(read_summary)?,
-            nested_properties: r.list(|r| r.str().map(str::to_string))?,
+            nested_properties: r.strings()?,
             payload: match r.uint()? {
                 0 => None,
                 1 => Some(Schema::read(&mut r, &self.patterns)?),
@@ -170,16 +170,16 @@ impl Plan {
         let mut r = Reader::new(bytes.strip_prefix(MAGIC)?);
         let id = r.opt_str()?.map(str::to_string);
         let name = r.str()?.to_string();
-        let patterns: Rc<CompiledPatterns> = r
-            .list(|r| {
+        let patterns: Rc<CompiledPatterns> = if kept!("patterns") {
+            r.list(|r| {
                 let source = r.str()?;
-                // Without patterns in the plan, the regex engine is left out of the build.
-                if !kept!("patterns") {
-                    return None;
-                }
                 Some((regex.compile(source).ok()?, source.to_string()))
             })?
-            .into();
+            .into()
+        } else {
+            // Without patterns in the plan, the regex engine is left out of the build.
+            (r.uint()? == 0).then(|| Rc::from([]))?
+        };
         let count = r.uint()?;
         let table = count.checked_mul(4)?;
         let rules = BinaryRules {
@@ -188,10 +188,12 @@ impl Plan {
             rules: r.blob()?,
             patterns,
         };
-        r.is_empty().then(|| Plan {
+        let mut cells = Vec::with_capacity(count);
+        cells.resize_with(count, OnceCell::new);
+        r.is_empty().then_some(Plan {
             id,
             name,
-            rules: (0..count).map(|_| OnceCell::new()).collect(),
+            rules: cells,
             source: Source::Binary(rules),
         })
     }
@@ -223,9 +225,9 @@ fn write_summary(w: &mut Writer, property: &PropertySummary) {
 fn read_summary(r: &mut Reader) -> Option<PropertySummary> {
     Some(PropertySummary {
         name: r.str()?.to_string(),
-        types: r.list(|r| r.str().map(str::to_string))?,
+        types: r.strings()?,
         required: r.uint()? == 1,
-        allowed: r.list(Reader::value)?,
+        allowed: r.values()?,
         description: r.opt_str()?.map(str::to_string),
     })
 }

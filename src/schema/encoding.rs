@@ -4,8 +4,8 @@
 //! Nodes are written in arena order, each keyword as a tag and its data. Patterns are
 //! written by their position in a [`PatternTable`] that the plan writes once, and that
 //! the reading side compiles with its own engine before reading any schema; formats and
-//! bound keywords by name. Reading checks every node id it reads, so a schema read back
-//! never indexes outside its arena.
+//! bound keywords by name. The number of nodes comes before them, so that reading checks
+//! every node id as it reads it: a schema read back never indexes outside its arena.
 
 use crate::prelude::*;
 use alloc::collections::BTreeSet;
@@ -77,56 +77,24 @@ impl Schema {
     /// the bytes are not such a schema, or hold a keyword or format this build leaves out.
     pub fn read(r: &mut Reader, patterns: &CompiledPatterns) -> Option<Schema> {
         let root = r.uint()?;
-        let nodes = r.list(|r| {
+        // The number of nodes comes first: every node id is checked as it is read.
+        let count = r.uint()?;
+        let nodes = r.items(count, |r| {
             Some(match r.uint()? {
                 0 => Node::Bool(false),
                 1 => Node::Bool(true),
                 2 => {
                     let pointer = r.str()?.to_string();
-                    let keywords = r.list(|r| read_keyword(r, patterns))?;
+                    let keywords = r.list(|r| read_keyword(r, patterns, count))?;
                     Node::Keywords { keywords, pointer }
                 }
                 _ => return None,
             })
         })?;
-        let count = nodes.len();
-        let mut ids = Vec::new();
-        for node in &nodes {
-            if let Node::Keywords { keywords, .. } = node {
-                for keyword in keywords {
-                    node_ids(keyword, &mut ids);
-                }
-            }
-        }
-        (root < count && ids.iter().all(|id| id.0 < count)).then_some(Schema {
+        (root < count).then_some(Schema {
             nodes,
             root: NodeId(root),
         })
-    }
-}
-
-/// Every node id `keyword` refers to.
-fn node_ids(keyword: &Keyword, out: &mut Vec<NodeId>) {
-    match keyword {
-        Keyword::Ref(id)
-        | Keyword::Contains(id)
-        | Keyword::PropertyNames(id)
-        | Keyword::Not(id) => out.push(*id),
-        Keyword::AdditionalItems(_, id) => out.push(*id),
-        Keyword::Items(Items::All(id)) => out.push(*id),
-        Keyword::Items(Items::Each(ids))
-        | Keyword::AllOf(ids)
-        | Keyword::AnyOf(ids)
-        | Keyword::OneOf(ids) => out.extend(ids),
-        Keyword::Properties(props) => out.extend(props.iter().map(|(_, id)| *id)),
-        Keyword::PatternProperties(rules) => out.extend(rules.iter().map(|(_, id)| *id)),
-        Keyword::AdditionalProperties(rule) => out.push(rule.schema),
-        Keyword::Dependencies(deps) => out.extend(deps.iter().filter_map(|(_, d)| match d {
-            Dependency::Schema(id) => Some(*id),
-            Dependency::Names(_) => None,
-        })),
-        Keyword::If(rule) => out.extend(rule.nodes()),
-        _ => {}
     }
 }
 
@@ -248,12 +216,13 @@ fn write_keyword(
     }
 }
 
-fn read_id(r: &mut Reader) -> Option<NodeId> {
-    r.uint().map(NodeId)
+/// Reads a node id, `None` unless it is one of the schema's `count` nodes.
+fn read_id(r: &mut Reader, count: usize) -> Option<NodeId> {
+    r.uint().filter(|id| *id < count).map(NodeId)
 }
 
-fn read_ids(r: &mut Reader) -> Option<Vec<NodeId>> {
-    r.list(read_id)
+fn read_ids(r: &mut Reader, count: usize) -> Option<Vec<NodeId>> {
+    r.list(|r| read_id(r, count))
 }
 
 fn read_pattern<'p>(
@@ -263,16 +232,13 @@ fn read_pattern<'p>(
     patterns.get(r.uint()?)
 }
 
-fn read_names(r: &mut Reader) -> Option<Vec<String>> {
-    r.list(|r| r.str().map(str::to_string))
-}
-
-/// Reads one keyword [`write_keyword`] wrote; `None` for one this build leaves out.
-fn read_keyword(r: &mut Reader, patterns: &CompiledPatterns) -> Option<Keyword> {
+/// Reads one keyword [`write_keyword`] wrote, in a schema of `count` nodes; `None` for
+/// one this build leaves out.
+fn read_keyword(r: &mut Reader, patterns: &CompiledPatterns, count: usize) -> Option<Keyword> {
     Some(match r.uint()? {
-        0 if kept!("$ref") => Keyword::Ref(read_id(r)?),
+        0 if kept!("$ref") => Keyword::Ref(read_id(r, count)?),
         1 if kept!("type") => Keyword::Type(TypeSet(u8::try_from(r.uint()?).ok()?)),
-        2 if kept!("enum") => Keyword::Enum(r.list(Reader::value)?),
+        2 if kept!("enum") => Keyword::Enum(r.values()?),
         3 if kept!("const") => Keyword::Const(r.value()?),
         4 if kept!("multipleOf") => Keyword::MultipleOf(r.number()?),
         5 if kept!("bound") => Keyword::Bound(bound_rule(r.str()?)?, r.number()?),
@@ -282,50 +248,117 @@ fn read_keyword(r: &mut Reader, patterns: &CompiledPatterns) -> Option<Keyword> 
         }
         7 if kept!("format") => Keyword::Format(formats::named(r.str()?)?),
         8 if kept!("items") => Keyword::Items(match r.uint()? {
-            0 => Items::All(read_id(r)?),
-            1 => Items::Each(read_ids(r)?),
+            0 => Items::All(read_id(r, count)?),
+            1 => Items::Each(read_ids(r, count)?),
             _ => return None,
         }),
-        9 if kept!("additionalItems") => Keyword::AdditionalItems(r.uint()?, read_id(r)?),
+        9 if kept!("additionalItems") => Keyword::AdditionalItems(r.uint()?, read_id(r, count)?),
         10 if kept!("uniqueItems") => Keyword::UniqueItems,
-        11 if kept!("contains") => Keyword::Contains(read_id(r)?),
-        12 if kept!("required") => Keyword::Required(read_names(r)?),
+        11 if kept!("contains") => Keyword::Contains(read_id(r, count)?),
+        12 if kept!("required") => Keyword::Required(r.strings()?),
         13 if kept!("properties") => {
-            Keyword::Properties(r.list(|r| Some((r.str()?.to_string(), read_id(r)?)))?)
+            Keyword::Properties(r.list(|r| Some((r.str()?.to_string(), read_id(r, count)?)))?)
         }
         14 if kept!("patternProperties") => Keyword::PatternProperties(
-            r.list(|r| Some((read_pattern(r, patterns)?.0, read_id(r)?)))?,
+            r.list(|r| Some((read_pattern(r, patterns)?.0, read_id(r, count)?)))?,
         ),
         15 if kept!("additionalProperties") => {
             Keyword::AdditionalProperties(AdditionalProperties {
-                schema: read_id(r)?,
-                known: read_names(r)?,
+                schema: read_id(r, count)?,
+                known: r.strings()?,
                 patterns: r.list(|r| read_pattern(r, patterns).map(|p| p.0))?,
             })
         }
         16 if kept!("dependencies") => Keyword::Dependencies(r.list(|r| {
             let name = r.str()?.to_string();
             let dependency = match r.uint()? {
-                0 => Dependency::Names(read_names(r)?),
-                1 => Dependency::Schema(read_id(r)?),
+                0 => Dependency::Names(r.strings()?),
+                1 => Dependency::Schema(read_id(r, count)?),
                 _ => return None,
             };
             Some((name, dependency))
         })?),
-        17 if kept!("propertyNames") => Keyword::PropertyNames(read_id(r)?),
+        17 if kept!("propertyNames") => Keyword::PropertyNames(read_id(r, count)?),
         18 if kept!("if") => {
-            let condition = read_id(r)?;
-            let mut branch = || Some(r.uint()?.checked_sub(1).map(NodeId));
+            let condition = read_id(r, count)?;
+            let mut branch = || match r.uint()? {
+                0 => Some(None),
+                n => (n <= count).then_some(Some(NodeId(n - 1))),
+            };
             Keyword::If(Conditional {
                 condition,
                 then: branch()?,
                 otherwise: branch()?,
             })
         }
-        19 if kept!("allOf") => Keyword::AllOf(read_ids(r)?),
-        20 if kept!("anyOf") => Keyword::AnyOf(read_ids(r)?),
-        21 if kept!("oneOf") => Keyword::OneOf(read_ids(r)?),
-        22 if kept!("not") => Keyword::Not(read_id(r)?),
+        19 if kept!("allOf") => Keyword::AllOf(read_ids(r, count)?),
+        20 if kept!("anyOf") => Keyword::AnyOf(read_ids(r, count)?),
+        21 if kept!("oneOf") => Keyword::OneOf(read_ids(r, count)?),
+        22 if kept!("not") => Keyword::Not(read_id(r, count)?),
         _ => return None,
     })
+}
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests {
+    use super::*;
+    use crate::json::parse;
+    use crate::regex::NativeRegex;
+    use crate::schema::compile::compile;
+
+    /// `schema` written and read back, with the engine that compiled its patterns.
+    fn read_back(schema: &Schema, regex: &mut NativeRegex) -> Option<Schema> {
+        let mut w = Writer::default();
+        let mut patterns = PatternTable::new(regex);
+        schema.write(&mut w, &mut patterns, &mut BTreeSet::new());
+        let sources = patterns.sources;
+        // The engine compiled them already: each keeps its id.
+        let compiled: Vec<(PatternId, String)> = sources
+            .into_iter()
+            .map(|source| (regex.compile(&source).unwrap(), source))
+            .collect();
+        let mut r = Reader::new(&w.bytes);
+        Schema::read(&mut r, &compiled).filter(|_| r.is_empty())
+    }
+
+    #[test]
+    fn every_node_id_is_checked_as_it_is_read() {
+        // Each schema's last node is the one its keyword refers to: without that node,
+        // the id read is outside the arena and the schema is refused.
+        for doc in [
+            r##"{"$ref":"#/definitions/a","definitions":{"a":{"type":"string"}}}"##,
+            r#"{"contains":{"type":"string"}}"#,
+            r#"{"propertyNames":{"maxLength":2}}"#,
+            r#"{"not":{"type":"string"}}"#,
+            r#"{"items":{"type":"string"}}"#,
+            r#"{"items":[{},{"type":"string"}]}"#,
+            r#"{"items":[{}],"additionalItems":{"type":"string"}}"#,
+            r#"{"properties":{"a":{"type":"string"}}}"#,
+            r#"{"patternProperties":{"^a":{"type":"string"}}}"#,
+            r#"{"additionalProperties":{"type":"string"}}"#,
+            r#"{"dependencies":{"a":{"required":["b"]}}}"#,
+            r#"{"if":{"type":"string"}}"#,
+            r#"{"if":{},"then":{"type":"string"}}"#,
+            r#"{"if":{},"else":{"type":"string"}}"#,
+            r#"{"allOf":[{},{"type":"string"}]}"#,
+            r#"{"anyOf":[{},{"type":"string"}]}"#,
+            r#"{"oneOf":[{},{"type":"string"}]}"#,
+        ] {
+            let mut regex = NativeRegex::default();
+            let mut schema = compile(&parse(doc).unwrap(), &mut regex).unwrap();
+            // `if` is compiled after its branch: let the branch refer to the last node.
+            if let Some(Node::Keywords { keywords, .. }) = schema.nodes.first_mut() {
+                if let [Keyword::If(rule)] = keywords.as_mut_slice() {
+                    for branch in [&mut rule.then, &mut rule.otherwise].into_iter().flatten() {
+                        core::mem::swap(branch, &mut rule.condition);
+                    }
+                }
+            }
+            let read = read_back(&schema, &mut regex).unwrap();
+            assert_eq!(format!("{read:?}"), format!("{schema:?}"), "{doc}");
+            assert!(schema.root.0 + 1 < schema.nodes.len(), "{doc}");
+            schema.nodes.pop();
+            assert!(read_back(&schema, &mut regex).is_none(), "{doc}");
+        }
+    }
 }
