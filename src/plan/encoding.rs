@@ -61,7 +61,7 @@ impl BinaryRules {
                 4 => RuleKind::Common,
                 _ => return None,
             },
-            name: name.to_string(),
+            name: core::str::from_utf8(name).ok()?.to_string(),
             version,
             description: r.opt_str()?.map(str::to_string),
             body: OnceCell::new(),
@@ -84,7 +84,7 @@ impl BinaryRules {
 fn read_key<'a>(r: &mut Reader<'a>) -> Option<Key<'a>> {
     Some((
         u8::try_from(r.uint()?).ok()?,
-        r.str()?,
+        r.blob()?,
         u32::try_from(r.uint()?).ok()?,
     ))
 }

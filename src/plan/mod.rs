@@ -106,7 +106,7 @@ impl Rule {
 impl Rule {
     /// What the plan's index sorts rules by.
     fn key(&self) -> Key<'_> {
-        (self.kind as u8, &self.name, self.version)
+        (self.kind as u8, self.name.as_bytes(), self.version)
     }
 }
 
@@ -151,8 +151,10 @@ enum Source {
     Binary(encoding::BinaryRules),
 }
 
-/// What rules are sorted by: kind, name, version.
-type Key<'a> = (u8, &'a str, u32);
+/// What rules are sorted by: kind, name (its UTF-8 bytes, whose order is `str`'s, so that
+/// a lookup compares the binary form's names where they are, without checking them as
+/// UTF-8), version.
+type Key<'a> = (u8, &'a [u8], u32);
 
 /// Why a plan cannot be used: which rule, where in its schema, and what.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -228,13 +230,13 @@ impl Plan {
     fn find(&self, kind: RuleKind, name: Option<&str>, version: Option<u32>) -> Option<&Rule> {
         let name = name.unwrap_or(kind.name());
         // The last rule up to this key: the one asked for, if the plan has it.
-        let wanted = (kind as u8, name, version.unwrap_or(u32::MAX));
+        let wanted = (kind as u8, name.as_bytes(), version.unwrap_or(u32::MAX));
         let end = partition_point(self.rules.len(), |k| {
             self.sorted(k).is_some_and(|(_, key)| key <= wanted)
         });
         let (position, (found_kind, found_name, found_version)) =
             self.sorted(end.checked_sub(1)?)?;
-        let same = (found_kind, found_name) == (kind as u8, name)
+        let same = (found_kind, found_name) == (kind as u8, name.as_bytes())
             && version.is_none_or(|v| v == found_version);
         same.then(|| self.rule_at(position))?
     }
@@ -274,7 +276,7 @@ impl Plan {
         (0..self.rules.len())
             .filter_map(|position| self.key(position))
             .filter(|(kind, _, _)| *kind == RuleKind::Track as u8)
-            .map(|(_, name, _)| name)
+            .filter_map(|(_, name, _)| core::str::from_utf8(name).ok())
     }
 
     /// Every rule, in plan order (all versions).
