@@ -8,10 +8,14 @@
 //! cargo run --release --example plan_load -- target/plan500.json
 //! ```
 //!
-//! Without an argument it loads plan/default.json. Prints the median of repeated loads.
+//! Without an argument it loads plan/default.json. Prints the median of repeated loads,
+//! and of the two halves of a load from JSON: parsing the text, and reading the parsed
+//! document (normalizing and compiling every rule, then dropping the document). Under
+//! callgrind, `--toggle-collect='*plan_load::read_document*'` counts the second alone.
 
 use std::time::Instant;
 
+use trackplan::json::{self, Value};
 use trackplan::plan::Plan;
 use trackplan::policy::{Environment, Policy};
 use trackplan::regex::NativeRegex;
@@ -47,6 +51,8 @@ fn main() {
         let plan = Plan::from_binary(binary, &mut regex).expect("the plan reads back");
         tracker(plan, regex)
     };
+    let parse = || json::parse(&text).expect("the plan is JSON");
+    let from_document = |document| read_document(document, &mut NativeRegex::default());
     let (_, rules) = from_json();
     println!(
         "{path}: {rules} rules, {} bytes of JSON, {} bytes embedded",
@@ -55,22 +61,40 @@ fn main() {
     );
     println!(
         "  from JSON (full build, plan at run time): {:.3} ms",
-        median_ms(&from_json)
+        median_ms(&|| (), &|()| from_json())
+    );
+    println!(
+        "    parsing the JSON:                       {:.3} ms",
+        median_ms(&|| (), &|()| parse())
+    );
+    println!(
+        "    reading the parsed document:            {:.3} ms",
+        median_ms(&parse, &from_document)
     );
     println!(
         "  embedded (default wasm):                  {:.3} ms",
-        median_ms(&from_binary)
+        median_ms(&|| (), &|()| from_binary())
     );
 }
 
-/// Median milliseconds of `load` over [`RUNS`] runs, after one untimed run.
-fn median_ms<T>(load: &dyn Fn() -> T) -> f64 {
-    std::hint::black_box(load());
+/// Reads a parsed plan document and drops it, as [`Plan::from_json`] does after parsing.
+#[inline(never)]
+fn read_document(document: Value, regex: &mut NativeRegex) -> Plan {
+    Plan::from_value(&document, regex).unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// Median milliseconds of `load` over [`RUNS`] runs, after one untimed run; each run's
+/// input comes from `setup`, untimed.
+fn median_ms<S, T>(setup: &dyn Fn() -> S, load: &dyn Fn(S) -> T) -> f64 {
+    std::hint::black_box(load(setup()));
     let mut samples: Vec<f64> = (0..RUNS)
         .map(|_| {
+            let input = setup();
             let start = Instant::now();
-            std::hint::black_box(load());
-            start.elapsed().as_secs_f64() * 1e3
+            let loaded = std::hint::black_box(load(input));
+            let elapsed = start.elapsed().as_secs_f64() * 1e3;
+            drop(loaded);
+            elapsed
         })
         .collect();
     samples.sort_by(f64::total_cmp);

@@ -19,7 +19,35 @@ struct RawRule<'a> {
     version: u32,
     description: Option<String>,
     schema: &'a Value,
-    pointer: String,
+    at: SchemaAt,
+}
+
+/// Where a rule's schema stands in the document. Written out as a JSON pointer only for
+/// an error: a plan that loads never needs it.
+#[derive(Clone, Copy)]
+enum SchemaAt {
+    /// Member `member` of item `index` of the array at `list` (`/rules/3/jsonSchema`).
+    Item {
+        list: &'static str,
+        index: usize,
+        member: &'static str,
+    },
+    /// A member of the root's `rules` object (`/rules/global`).
+    Field(&'static str),
+}
+
+impl SchemaAt {
+    /// The JSON pointer of the schema.
+    fn pointer(self) -> String {
+        match self {
+            SchemaAt::Item {
+                list,
+                index,
+                member,
+            } => format!("{list}/{index}{member}"),
+            SchemaAt::Field(field) => format!("/rules/{field}"),
+        }
+    }
 }
 
 impl Plan {
@@ -92,7 +120,7 @@ fn raw_rules(root: &Map) -> Result<Vec<RawRule<'_>>, PlanError> {
 fn public_api_rules(rules: &[Value]) -> Result<Vec<RawRule<'_>>, PlanError> {
     let mut out = Vec::new();
     for (i, rule) in rules.iter().enumerate() {
-        let pointer = format!("/rules/{i}");
+        let pointer = || format!("/rules/{i}");
         let kind_name = rule.get("type").and_then(Value::as_str).unwrap_or("TRACK");
         let key = rule.get("key").and_then(Value::as_str);
         let kind = match kind_name {
@@ -104,7 +132,7 @@ fn public_api_rules(rules: &[Value]) -> Result<Vec<RawRule<'_>>, PlanError> {
             other => {
                 return Err(plan_error(
                     key.unwrap_or(""),
-                    &format!("{pointer}/type"),
+                    &format!("{}/type", pointer()),
                     format!(
                         "unknown rule type {}: use TRACK, IDENTIFY, GROUP, PAGE, SCREEN or COMMON",
                         json::quote(other)
@@ -117,7 +145,7 @@ fn public_api_rules(rules: &[Value]) -> Result<Vec<RawRule<'_>>, PlanError> {
             (RuleKind::Track, None) => {
                 return Err(plan_error(
                     "",
-                    &pointer,
+                    &pointer(),
                     "a TRACK rule needs a `key` (the event name)",
                 ))
             }
@@ -125,14 +153,18 @@ fn public_api_rules(rules: &[Value]) -> Result<Vec<RawRule<'_>>, PlanError> {
         };
         let schema = rule
             .get("jsonSchema")
-            .ok_or_else(|| plan_error(&name, &pointer, "the rule has no `jsonSchema`"))?;
+            .ok_or_else(|| plan_error(&name, &pointer(), "the rule has no `jsonSchema`"))?;
         out.push(RawRule {
             name,
             kind,
             version: version_of(rule),
             description: description_of(rule).or_else(|| description_of(schema)),
             schema,
-            pointer: format!("{pointer}/jsonSchema"),
+            at: SchemaAt::Item {
+                list: "/rules",
+                index: i,
+                member: "/jsonSchema",
+            },
         });
     }
     Ok(out)
@@ -157,7 +189,7 @@ fn config_api_rules(rules: &Map) -> Result<Vec<RawRule<'_>>, PlanError> {
                     version: 1,
                     description: None,
                     schema,
-                    pointer: format!("/rules/{field}"),
+                    at: SchemaAt::Field(field),
                 });
             }
         }
@@ -165,26 +197,30 @@ fn config_api_rules(rules: &Map) -> Result<Vec<RawRule<'_>>, PlanError> {
     Ok(out)
 }
 
-fn events_rules<'a>(events: &'a [Value], at: &str) -> Result<Vec<RawRule<'a>>, PlanError> {
+fn events_rules<'a>(events: &'a [Value], at: &'static str) -> Result<Vec<RawRule<'a>>, PlanError> {
     events
         .iter()
         .enumerate()
         .map(|(i, event)| {
-            let pointer = format!("{at}/{i}");
+            let pointer = || format!("{at}/{i}");
             let name = event
                 .get("name")
                 .and_then(Value::as_str)
-                .ok_or_else(|| plan_error("", &pointer, "an event needs a `name`"))?;
+                .ok_or_else(|| plan_error("", &pointer(), "an event needs a `name`"))?;
             let schema = event
                 .get("rules")
-                .ok_or_else(|| plan_error(name, &pointer, "the event has no `rules` schema"))?;
+                .ok_or_else(|| plan_error(name, &pointer(), "the event has no `rules` schema"))?;
             Ok(RawRule {
                 name: name.to_string(),
                 kind: RuleKind::Track,
                 version: version_of(event),
                 description: description_of(event),
                 schema,
-                pointer: format!("{pointer}/rules"),
+                at: SchemaAt::Item {
+                    list: at,
+                    index: i,
+                    member: "/rules",
+                },
             })
         })
         .collect()
@@ -220,26 +256,26 @@ fn is_wrapped(schema: &Value) -> bool {
         })
 }
 
-/// The payload part of a rule's schema, as a stand-alone document, and its pointer.
+/// The payload part of a rule's schema, as a stand-alone document, and its pointer
+/// relative to the rule's schema.
 ///
 /// For a wrapped schema that is `properties.properties` (track, page) or
 /// `properties.traits` (identify, group); the root's `definitions` are carried along so
 /// that `#/definitions/…` references keep resolving.
-fn payload_schema<'a>(raw: &RawRule<'a>) -> Option<(Cow<'a, Value>, String)> {
+fn payload_schema<'a>(raw: &RawRule<'a>) -> Option<(Cow<'a, Value>, &'static str)> {
     if !is_wrapped(raw.schema) {
-        return Some((Cow::Borrowed(raw.schema), raw.pointer.clone()));
+        return Some((Cow::Borrowed(raw.schema), ""));
     }
     let parts = raw.schema.get("properties")?;
-    let field = match raw.kind {
-        RuleKind::Identify | RuleKind::Group => "traits",
-        _ => "properties",
+    let (field, pointer) = match raw.kind {
+        RuleKind::Identify | RuleKind::Group => ("traits", "/properties/traits"),
+        _ => ("properties", "/properties/properties"),
     };
     let part = parts.get(field).or_else(|| match raw.kind {
         // COMMON rules may constrain either part; take whichever is present.
         RuleKind::Common => parts.get("traits"),
         _ => None,
     })?;
-    let pointer = format!("{}/properties/{field}", raw.pointer);
     match (part, raw.schema.get("definitions")) {
         (Value::Object(map), Some(defs)) if map.get("definitions").is_none() => {
             let mut doc = map.clone();
@@ -254,7 +290,8 @@ fn compile_rule(raw: RawRule, regex: &mut dyn RegexEngine) -> Result<Rule, PlanE
     let (payload, properties, nested_properties) = match payload_schema(&raw) {
         Some((doc, pointer)) => {
             let schema = schema::compile(&doc, regex).map_err(|e| {
-                plan_error(&raw.name, &format!("{pointer}{}", e.pointer), e.message)
+                let at = raw.at.pointer() + pointer + &e.pointer;
+                plan_error(&raw.name, &at, e.message)
             })?;
             (Some(schema), summarize(&doc), nested_properties(&doc))
         }
@@ -281,14 +318,15 @@ const MAX_NESTING: usize = 16;
 /// schema, at any depth.
 fn nested_properties(schema: &Value) -> Vec<String> {
     let mut nested = Vec::new();
-    collect_nested(schema, "", 0, &mut nested);
+    collect_nested(schema, &mut String::new(), 0, &mut nested);
     nested
 }
 
 /// Pushes the pointers of the properties declared inside `schema` (a schema at `at`,
 /// `depth` levels of properties down) and, recursively, inside those; top-level
-/// properties (depth 0) are only descended into.
-fn collect_nested(schema: &Value, at: &str, depth: usize, out: &mut Vec<String>) {
+/// properties (depth 0) are only descended into. `at` is extended and restored on the
+/// way, so that only the pointers kept are allocated.
+fn collect_nested(schema: &Value, at: &mut String, depth: usize, out: &mut Vec<String>) {
     let Some(props) = schema.get("properties").and_then(Value::as_object) else {
         return;
     };
@@ -296,11 +334,13 @@ fn collect_nested(schema: &Value, at: &str, depth: usize, out: &mut Vec<String>)
         return;
     }
     for (name, prop) in props.iter() {
-        let pointer = json::join_pointer(at, name);
+        let len = at.len();
+        json::push_pointer(at, name);
         if depth > 0 {
-            out.push(pointer.clone());
+            out.push(at.clone());
         }
-        collect_nested(prop, &pointer, depth + 1, out);
+        collect_nested(prop, at, depth + 1, out);
+        at.truncate(len);
     }
 }
 
@@ -508,6 +548,61 @@ mod tests {
         assert!(err.message.contains("key"));
         let err = load(r#"{"rules":[{"key":"k","type":"ALIAS","jsonSchema":{}}]}"#).unwrap_err();
         assert_eq!(err.pointer, "/rules/0/type");
+    }
+
+    #[test]
+    fn schema_errors_point_into_every_shape() {
+        let bad = r#"{"properties":{"n":{"type":"numbr"}}}"#;
+        let wrapped = |part: &str| format!(r#"{{"properties":{{"{part}":{bad}}}}}"#);
+        for (plan, rule, pointer) in [
+            (
+                format!(
+                    r#"{{"rules":[{{"key":"a","jsonSchema":{{}}}},{{"key":"b","jsonSchema":{bad}}}]}}"#
+                ),
+                "b",
+                "/rules/1/jsonSchema/properties/n/type",
+            ),
+            (
+                format!(
+                    r#"{{"rules":[{{"key":"a","jsonSchema":{}}}]}}"#,
+                    wrapped("properties")
+                ),
+                "a",
+                "/rules/0/jsonSchema/properties/properties/properties/n/type",
+            ),
+            (
+                format!(
+                    r#"{{"rules":[{{"type":"GROUP","jsonSchema":{}}}]}}"#,
+                    wrapped("traits")
+                ),
+                "group",
+                "/rules/0/jsonSchema/properties/traits/properties/n/type",
+            ),
+            (
+                format!(
+                    r#"{{"events":[{{"name":"a","rules":{{}}}},{{"name":"b","rules":{bad}}}]}}"#
+                ),
+                "b",
+                "/events/1/rules/properties/n/type",
+            ),
+            (
+                format!(r#"{{"rules":{{"events":[{{"name":"a","rules":{bad}}}]}}}}"#),
+                "a",
+                "/rules/events/0/rules/properties/n/type",
+            ),
+            (
+                format!(r#"{{"rules":{{"identify_traits":{}}}}}"#, wrapped("traits")),
+                "identify",
+                "/rules/identify_traits/properties/traits/properties/n/type",
+            ),
+        ] {
+            let err = load(&plan).unwrap_err();
+            assert_eq!(
+                (err.rule.as_str(), err.pointer.as_str()),
+                (rule, pointer),
+                "{plan}"
+            );
+        }
     }
 
     #[test]

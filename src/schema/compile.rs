@@ -69,8 +69,9 @@ pub fn compile_with(
         doc: 0,
         depth: 0,
         has_refs: false,
+        keyword_paths: Vec::new(),
     };
-    c.scan(0, doc, &mut String::new(), "", 0);
+    c.scan(0, doc, &mut Vec::new(), "", 0);
     let root = c.subschema(doc, String::new())?;
     while let Some((id, doc, at)) = c.pending.pop() {
         c.doc = doc;
@@ -112,6 +113,8 @@ pub(crate) struct Compiler<'a> {
     /// Whether the document has a `$ref`. Without one every subschema is compiled once,
     /// where it stands, and no cycle can form: the memo and the cycle check are skipped.
     has_refs: bool,
+    /// Spare buffers for [`Compiler::at_keyword`], one per level of keywords under way.
+    keyword_paths: Vec<String>,
 }
 
 /// The identifier a schema object declares: `$id`, or Segment's legacy `id` when it reads
@@ -128,6 +131,25 @@ fn declared_id(map: &Map) -> Option<&str> {
         });
         (name.is_some() || uri::is_valid(id, true)).then_some(id)
     })
+}
+
+/// A step down from a schema document's root: a member or an array item.
+#[derive(Clone, Copy)]
+enum Step<'v> {
+    Member(&'v str),
+    Index(usize),
+}
+
+/// The JSON pointer of the value `path` leads to.
+fn pointer_of(path: &[Step]) -> String {
+    let mut pointer = String::new();
+    for step in path {
+        match step {
+            Step::Member(name) => push_pointer(&mut pointer, name),
+            Step::Index(i) => push_pointer(&mut pointer, &i.to_string()),
+        }
+    }
+    pointer
 }
 
 /// A document, borrowed (the schema itself) or shared (a remote one).
@@ -148,11 +170,18 @@ impl core::ops::Deref for DocRef<'_> {
 }
 
 impl<'a> Compiler<'a> {
-    /// Registers the identifiers of the schema `value` at `pointer` of document `doc` and
+    /// Registers the identifiers of the schema `value` at `path` of document `doc` and
     /// of its subschemas; `base` is the URI in force there. Notes whether any `$ref` is
-    /// met. `pointer` is extended and restored on the way, so that nothing is allocated
-    /// for a subschema without identifier.
-    fn scan(&mut self, doc: usize, value: &Value, pointer: &mut String, base: &str, depth: usize) {
+    /// met. `path` is extended and restored on the way, and written out as a pointer only
+    /// for a subschema with an identifier.
+    fn scan<'v>(
+        &mut self,
+        doc: usize,
+        value: &'v Value,
+        path: &mut Vec<Step<'v>>,
+        base: &str,
+        depth: usize,
+    ) {
         let Value::Object(map) = value else {
             return;
         };
@@ -166,6 +195,7 @@ impl<'a> Compiler<'a> {
         }
         let mut declared = None;
         if let Some(id) = declared_id(map) {
+            let pointer = pointer_of(path);
             let full = uri::resolve(base, id);
             let (resource, fragment) = uri::split_fragment(&full);
             if !id.starts_with('#') {
@@ -173,26 +203,30 @@ impl<'a> Compiler<'a> {
                 declared = Some(resource.to_string());
             }
             if !fragment.is_empty() {
-                self.ids.push((full.clone(), doc, pointer.clone()));
+                self.ids.push((full.clone(), doc, pointer));
             }
         }
         let base = declared.as_deref().unwrap_or(base);
         for (name, sub) in map.iter() {
-            let len = pointer.len();
+            let len = path.len();
             match (name, sub) {
                 ("items" | "allOf" | "anyOf" | "oneOf", Value::Array(list)) => {
-                    push_pointer(pointer, name);
+                    path.push(Step::Member(name));
                     for (i, child) in list.iter().enumerate() {
-                        self.scan_child(doc, child, pointer, &i.to_string(), base, depth);
+                        path.push(Step::Index(i));
+                        self.scan(doc, child, path, base, depth + 1);
+                        path.pop();
                     }
                 }
                 (
                     "properties" | "patternProperties" | "definitions" | "dependencies",
                     Value::Object(members),
                 ) => {
-                    push_pointer(pointer, name);
+                    path.push(Step::Member(name));
                     for (key, child) in members.iter() {
-                        self.scan_child(doc, child, pointer, key, base, depth);
+                        path.push(Step::Member(key));
+                        self.scan(doc, child, path, base, depth + 1);
+                        path.pop();
                     }
                 }
                 (
@@ -207,29 +241,13 @@ impl<'a> Compiler<'a> {
                     | "not",
                     _,
                 ) => {
-                    push_pointer(pointer, name);
-                    self.scan(doc, sub, pointer, base, depth + 1);
+                    path.push(Step::Member(name));
+                    self.scan(doc, sub, path, base, depth + 1);
                 }
                 _ => {}
             }
-            pointer.truncate(len);
+            path.truncate(len);
         }
-    }
-
-    /// [`Compiler::scan`]s `child`, found under `segment` of the keyword at `pointer`.
-    fn scan_child(
-        &mut self,
-        doc: usize,
-        child: &Value,
-        pointer: &mut String,
-        segment: &str,
-        base: &str,
-        depth: usize,
-    ) {
-        let len = pointer.len();
-        push_pointer(pointer, segment);
-        self.scan(doc, child, pointer, base, depth + 1);
-        pointer.truncate(len);
     }
 
     /// What pointers into document `doc` are prefixed with in schema paths.
@@ -289,7 +307,10 @@ impl<'a> Compiler<'a> {
         let node = match value {
             Value::Bool(b) => Node::Bool(*b),
             Value::Object(map) => {
+                // At most one keyword a member: never grown. (Reserved rather than
+                // `with_capacity`, which the default wasm's plan decoder shares.)
                 let mut keywords = Vec::new();
+                keywords.reserve_exact(map.len());
                 // In draft-07 `$ref` overrides every sibling keyword.
                 match map.get("$ref") {
                     Some(reference) => {
@@ -316,6 +337,24 @@ impl<'a> Compiler<'a> {
         self.depth -= 1;
         self.nodes[id.0] = node;
         Ok(())
+    }
+
+    /// Calls `f` with the schema path of keyword `name` of the subschema at `at`. Most
+    /// keywords need their path only to report an error, so it is written in a buffer
+    /// reused from keyword to keyword rather than allocated for each.
+    pub(crate) fn at_keyword<T>(
+        &mut self,
+        at: &str,
+        name: &str,
+        f: impl FnOnce(&mut Self, &str) -> T,
+    ) -> T {
+        let mut path = self.keyword_paths.pop().unwrap_or_default();
+        path.clear();
+        path.push_str(at);
+        push_pointer(&mut path, name);
+        let compiled = f(self, &path);
+        self.keyword_paths.push(path);
+        compiled
     }
 
     /// Compiles the child schema `value` reached from `pointer` through `segment`.
@@ -390,7 +429,7 @@ impl<'a> Compiler<'a> {
             .push((resource.to_string(), Rc::clone(&document)));
         let doc = self.remotes.len();
         self.ids.push((resource.to_string(), doc, String::new()));
-        self.scan(doc, &document, &mut String::new(), resource, 0);
+        self.scan(doc, &document, &mut Vec::new(), resource, 0);
         find(&self.ids)
     }
 }

@@ -346,6 +346,22 @@ pub(crate) mod tests {
     }
 
     #[test]
+    fn identifiers_are_found_in_arrays_of_schemas() {
+        let mut regex = NativeRegex::default();
+        let doc = parse(
+            r##"{"items": [true, {"$id": "#s", "type": "string"}], "properties": {"x": {"$ref": "#s"}}}"##,
+        )
+        .unwrap();
+        let schema = compile(&doc, &mut regex).unwrap();
+        let got = schema.validate(&parse(r#"{"x": 1}"#).unwrap(), &regex);
+        assert_eq!(got.len(), 1);
+        assert_eq!(
+            (got[0].path.as_str(), got[0].schema_path.as_str()),
+            ("/x", "/items/1/type")
+        );
+    }
+
+    #[test]
     fn segment_path_ids_do_not_move_the_base_uri() {
         let schema = r##"{
             "definitions": {"s": {"type": "string"}},

@@ -196,10 +196,10 @@ pub(crate) fn compile(
     value: &Value,
 ) -> Result<Option<Keyword>, SchemaError> {
     if let Some(rule) = bound_rule(name) {
-        return bound::compile(rule, value, &keyword_path(at, name));
+        return c.at_keyword(at, name, |_, path| bound::compile(rule, value, path));
     }
     match compiler(name) {
-        Some(compile) => compile(c, parent, at, &keyword_path(at, name), value),
+        Some(compile) => c.at_keyword(at, name, |c, path| compile(c, parent, at, path, value)),
         None => Ok(None),
     }
 }
