@@ -99,13 +99,15 @@ export const REPORT_TASK_END = 5;
  *
  * The options other than the plan are read here, as plain data (through JSON), and cross
  * as numbers: the environment's index in `ENVIRONMENTS`, the policy's overrides as
- * {@link policyCode} encodes them, and the history size (-1: the default).
+ * {@link policyCode} encodes them, and the history size (-1: the default). The message
+ * of a bad environment or policy is written by `setup-mistakes.js`, imported only then.
  * @param {typeof DefaultTracker} CoreTracker either core's class
  * @param {{ environment?: string, plan?: unknown, policy?: object, historySize?: number }} options
- * @throws {Error} for a set-up mistake (a plan that cannot be used, a bad policy or
+ * @returns {Promise<DefaultTracker & { settings: object }>} either core's tracker
+ * @throws {Error} (rejects) for a set-up mistake (a plan that cannot be used, a bad policy or
  *   environment), saying what to fix
  */
-export function createCore(CoreTracker, { environment, plan, policy, historySize }) {
+export async function createCore(CoreTracker, { environment, plan, policy, historySize }) {
   let options;
   try {
     options = JSON.parse(JSON.stringify({ environment, policy, historySize }));
@@ -115,9 +117,11 @@ export function createCore(CoreTracker, { environment, plan, policy, historySize
   const bytes = planBytes(plan);
   const name = typeof options.environment === 'string' ? options.environment : 'development';
   const code = ENVIRONMENTS.indexOf(name);
-  if (code < 0) throw new Error(`environment ${quote(name)} is not one of ${ENVIRONMENTS.join(', ')}`);
+  if (code < 0) throw new Error((await import('./setup-mistakes.js')).environmentMistake(name, ENVIRONMENTS));
+  const overrides = policyCode(options.policy);
+  if (Array.isArray(overrides)) throw new Error((await import('./setup-mistakes.js')).policyMistake(...overrides, POLICY));
   const size = options.historySize;
-  const core = new CoreTracker(bytes, code, policyCode(options.policy), typeof size === 'number' ? size : -1);
+  const core = new CoreTracker(bytes, code, overrides, typeof size === 'number' ? size : -1);
   core.settings = report(core, REPORT_SETTINGS);
   if (core.settings.warning) console.warn(`trackplan: ${core.settings.warning}`);
   return core;
@@ -128,46 +132,30 @@ export function createCore(CoreTracker, { environment, plan, policy, historySize
  * (`Policy::override_by_code` in `src/policy.rs`).
  */
 const POLICY = [
-  ['unplannedEvents', ['allow', 'block'], "'allow' or 'block'"],
-  ['unplannedProperties', ['allow', 'omit'], "'allow' or 'omit'"],
-  ['violations', ['allow', 'block', 'omit_properties'], "'allow', 'block' or 'omit_properties'"],
-  ['throwOnViolation', [true, false], 'true or false'],
-  ['forwardViolations', [true, false], 'true or false'],
+  ['unplannedEvents', ['allow', 'block']],
+  ['unplannedProperties', ['allow', 'omit']],
+  ['violations', ['allow', 'block', 'omit_properties']],
+  ['throwOnViolation', [true, false]],
+  ['forwardViolations', [true, false]],
 ];
 
 /**
  * The overrides of a policy read from JSON (anything but an object overrides nothing) as
  * the core takes them: two bits per field of {@link POLICY}, from the lowest, 0 for a
- * field not given and `n` for its `n`th value.
- * @throws {Error} for an unknown field or a value it does not take, saying what to use
+ * field not given and `n` for its `n`th value. For an unknown field or a value it does
+ * not take, that `[field, value]` instead.
+ * @returns {number | [string, unknown]}
  */
 function policyCode(policy) {
   let code = 0;
   if (typeof policy !== 'object' || policy === null || Array.isArray(policy)) return code;
   for (const [field, value] of Object.entries(policy)) {
     const at = POLICY.findIndex(([name]) => name === field);
-    const [, values, use] = POLICY[at] ?? [];
-    const choice = values ? values.indexOf(value) : -1;
-    if (choice < 0) {
-      const shown = typeof value === 'boolean' ? value : quote(typeof value === 'string' ? value : '(not a string or boolean)');
-      const fix = use ? `use ${use}` : 'the fields are unplannedEvents, unplannedProperties, violations, throwOnViolation and forwardViolations';
-      throw new Error(`policy.${wellFormed(field)} cannot be ${shown}: ${fix}`);
-    }
+    const choice = at < 0 ? -1 : POLICY[at][1].indexOf(value);
+    if (choice < 0) return [field, value];
     code |= (choice + 1) << (2 * at);
   }
   return code;
-}
-
-/** `text` with each lone surrogate as U+FFFD, as text read from JSON by the core is. */
-const wellFormed = (text) => text.replace(/\p{Cs}/gu, '\ufffd');
-
-/**
- * `text` quoted as the core quotes it in messages (`json::quote` in `src/json.rs`):
- * JSON's string, with lone surrogates as U+FFFD and backspace and form feed as `\u0008`
- * and `\u000c`.
- */
-function quote(text) {
-  return JSON.stringify(wellFormed(text)).replace(/\\./g, (escape) => ({ '\\b': '\\u0008', '\\f': '\\u000c' })[escape] ?? escape);
 }
 
 /**

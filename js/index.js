@@ -96,7 +96,7 @@ export async function createTracker(options = {}) {
   const consoleTools = debug ? loadConsoleTools() : null;
   const CoreTracker = await coreStart;
   // A set-up mistake (a bad policy or plan) throws here, before analytics.js starts loading.
-  const core = CoreTracker ? createCore(CoreTracker, { ...options, environment }) : null;
+  const core = CoreTracker ? await createCore(CoreTracker, { ...options, environment }) : null;
   delivery.start();
   quarantine?.start();
   await consoleTools;

@@ -25,7 +25,7 @@ const AUTOMATIC_PAGE_PROPERTIES = ['name', 'category'];
  */
 export async function createPlanCheck(plan) {
   const CoreTracker = await startCore({ plan });
-  const core = createCore(CoreTracker, { environment: 'development', plan, historySize: 0 });
+  const core = await createCore(CoreTracker, { environment: 'development', plan, historySize: 0 });
   const planned = new Set((report(core, REPORT_PLAN).page?.properties ?? []).map((p) => p.name));
   return (event) => {
     const call = asCall(event, planned);

@@ -57,12 +57,12 @@ const FORWARDED = 'trackplanForwarded';
  * @param {import('./index.js').PluginOptions} options
  * @param {string} environment the resolved environment
  * @param {{ track: Function } | undefined} analytics the instance the plugin was loaded into
- * @returns {(ctx: object) => object}
- * @throws {Error} for a set-up mistake, as `createCore` does
+ * @returns {Promise<(ctx: object) => object>}
+ * @throws {Error} (rejects) for a set-up mistake, as `createCore` does
  */
-export function eventChecker(shim, CoreTracker, options, environment, analytics) {
+export async function eventChecker(shim, CoreTracker, options, environment, analytics) {
   const { SHAPES, checkCall, createCore, forwardedViolations, logCall, unvalidated } = shim;
-  let core = createCore(CoreTracker, { ...options, environment, policy: { ...options.policy, throwOnViolation: false } });
+  let core = await createCore(CoreTracker, { ...options, environment, policy: { ...options.policy, throwOnViolation: false } });
 
   /**
    * Runs the event through the core as a call with `args`; null (and the event passes)

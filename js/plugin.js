@@ -61,7 +61,7 @@ export function trackplanPlugin(options = {}) {
       try {
         const [{ eventChecker }, CoreTracker] = await Promise.all([import('./plugin-events.js'), startCore(options)]);
         const shim = { SHAPES, checkCall, createCore, forwardedViolations, logCall, unvalidated };
-        check = eventChecker(shim, CoreTracker, options, environment, analytics);
+        check = await eventChecker(shim, CoreTracker, options, environment, analytics);
       } catch (error) {
         console.warn('trackplan: the plugin could not start; events go through unvalidated.', error);
       }

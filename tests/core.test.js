@@ -14,8 +14,8 @@ before(() => startCore({}));
 
 const VALID = { episode_id: 'ep_1', call_id: 'call_1', user_type: 'patient' };
 
-test('a valid call hands analytics.js the very arguments the page passed', () => {
-  const core = createCore(DefaultCoreTracker, { environment: 'production' });
+test('a valid call hands analytics.js the very arguments the page passed', async () => {
+  const core = await createCore(DefaultCoreTracker, { environment: 'production' });
   const args = ['call started', VALID, { context: { ip: '0.0.0.0' } }];
   const { verdict, sent } = checkCall(core, 'track', args);
   assert.deepEqual([verdict.ok, verdict.action, verdict.event, verdict.version], [true, 'sent', 'call started', 1]);
@@ -23,8 +23,8 @@ test('a valid call hands analytics.js the very arguments the page passed', () =>
   assert.deepEqual(forwardedViolations(core, verdict), []);
 });
 
-test('omitted properties: a copy without them, options marked, the page untouched, violations forwarded', () => {
-  const core = createCore(DefaultCoreTracker, { environment: 'production' });
+test('omitted properties: a copy without them, options marked, the page untouched, violations forwarded', async () => {
+  const core = await createCore(DefaultCoreTracker, { environment: 'production' });
   const properties = { ...VALID, channel_id: 'ch_1' };
   const options = { context: { protocols: { event_version: 1 }, locale: 'en' } };
   const { verdict, sent } = checkCall(core, 'track', ['call started', properties, options]);
@@ -47,7 +47,7 @@ test('omitted properties: a copy without them, options marked, the page untouche
 test('context properties are added to a copy, as own data even when named __proto__', async () => {
   const plan = { rules: [{ key: 'e', type: 'TRACK', jsonSchema: { properties: { ['__proto__']: { type: 'string' }, episode_id: { type: 'string' } } } }] };
   const FullCoreTracker = await startCore({ plan });
-  const core = createCore(FullCoreTracker, { environment: 'development', plan });
+  const core = await createCore(FullCoreTracker, { environment: 'development', plan });
   core.setContext('episode_id', '"ep_9"');
   core.setContext('__proto__', '"p"');
   const properties = {};
@@ -58,15 +58,15 @@ test('context properties are added to a copy, as own data even when named __prot
   assert.deepEqual(properties, {});
 });
 
-test('blocked calls and dry runs hand nothing on; dry runs are not recorded', () => {
-  const core = createCore(DefaultCoreTracker, { environment: 'development' });
+test('blocked calls and dry runs hand nothing on; dry runs are not recorded', async () => {
+  const core = await createCore(DefaultCoreTracker, { environment: 'development' });
   assert.equal(checkCall(core, 'track', ['call started', { call_id: 'c' }]).sent, null);
   assert.equal(checkCall(core, 'track', ['call started', VALID], true).sent, null);
   assert.equal(report(core, REPORT_HISTORY).length, 1);
 });
 
-test('what JSON cannot carry is invalid input; the page sees no exception', () => {
-  const core = createCore(DefaultCoreTracker, { environment: 'production' });
+test('what JSON cannot carry is invalid input; the page sees no exception', async () => {
+  const core = await createCore(DefaultCoreTracker, { environment: 'production' });
   const cyclic = { ...VALID };
   cyclic.self = cyclic;
   const throwing = { get boom() { throw new Error('getter says no'); } };
@@ -79,8 +79,8 @@ test('what JSON cannot carry is invalid input; the page sees no exception', () =
   assert.equal(checkCall(core, 'track', ['call started', VALID, hostileOptions]).verdict.ok, true);
 });
 
-test('identify names the userId, not an event; page its name; options pick the version', () => {
-  const core = createCore(DefaultCoreTracker, { environment: 'development' });
+test('identify names the userId, not an event; page its name; options pick the version', async () => {
+  const core = await createCore(DefaultCoreTracker, { environment: 'development' });
   const identify = checkCall(core, 'identify', ['user_1', { user_type: 'patient' }]).verdict;
   assert.deepEqual([identify.ok, identify.type, 'event' in identify], [true, 'identify', false]);
   const missing = checkCall(core, 'identify', [undefined, { user_type: 'patient' }]).verdict;
@@ -91,8 +91,8 @@ test('identify names the userId, not an event; page its name; options pick the v
   assert.equal(asked.violations[0].kind, 'unplanned_event', 'no version 9 of the event');
 });
 
-test('dryRun reads validate() calls, and an unknown type is an invalid_input verdict', () => {
-  const core = createCore(DefaultCoreTracker, { environment: 'development' });
+test('dryRun reads validate() calls, and an unknown type is an invalid_input verdict', async () => {
+  const core = await createCore(DefaultCoreTracker, { environment: 'development' });
   assert.equal(dryRun(core, { type: 'track', event: 'call started', properties: VALID }).ok, true);
   assert.equal(dryRun(core, { type: 'identify', userId: 'u', traits: { user_type: 'nurse' } }).violations[0].kind, 'enum');
   const unknown = dryRun(core, { type: 'alias' });
@@ -107,7 +107,7 @@ test('without a plan the default core is started; with a plan given at run time,
   const FullCoreTracker = await startCore({ plan: ORDER_PLAN });
   assert.equal(FullCoreTracker, fullCore.Tracker);
   assert.notEqual(FullCoreTracker, DefaultCoreTracker);
-  const core = createCore(FullCoreTracker, { environment: 'development', plan: ORDER_PLAN });
+  const core = await createCore(FullCoreTracker, { environment: 'development', plan: ORDER_PLAN });
   assert.equal(dryRun(core, { type: 'track', event: 'order completed', properties: { order_id: 'o_1' } }).ok, true);
   const missing = dryRun(core, { type: 'track', event: 'order completed', properties: {} });
   assert.deepEqual(missing.violations.map((v) => [v.kind, v.path]), [['required', '']]);
@@ -116,12 +116,12 @@ test('without a plan the default core is started; with a plan given at run time,
 });
 
 test('the default core carries only its embedded plan, compiled: a plan given to it says where to go', async () => {
-  assert.throws(
+  await assert.rejects(
     () => createCore(DefaultCoreTracker, { environment: 'development', plan: ORDER_PLAN }),
     /carries only its embedded plan: a plan given at run time needs the full core/,
   );
   // Its plan is the embedded one, read from the binary form build.rs wrote.
-  const summary = report(createCore(DefaultCoreTracker, { environment: 'development' }), REPORT_PLAN);
+  const summary = report(await createCore(DefaultCoreTracker, { environment: 'development' }), REPORT_PLAN);
   assert.ok(summary.events.some((e) => e.name === 'call started'));
   assert.ok(summary.events.every((e) => Array.isArray(e.properties)));
 });
@@ -129,7 +129,7 @@ test('the default core carries only its embedded plan, compiled: a plan given to
 test('the full core is started once per process; the CLI tools use that start', async () => {
   assert.equal(startFullCore(), startFullCore(), 'one start, whoever asks');
   const FullCoreTracker = await startCore({ plan: ORDER_PLAN });
-  const core = createCore(FullCoreTracker, { environment: 'development', plan: ORDER_PLAN });
+  const core = await createCore(FullCoreTracker, { environment: 'development', plan: ORDER_PLAN });
   checkCall(core, 'track', ['order completed', { order_id: 'o_1' }]);
   // The tools' glue is the module the plan started: lintPlan works before startTools.
   assert.equal(lintPlan(JSON.stringify(ORDER_PLAN)).errors, 0);
@@ -141,79 +141,79 @@ test('a plan crosses as the UTF-8 of its JSON text, given as text or object; wha
   const plan = { rules: [{ key: 'été 🎉', type: 'TRACK', jsonSchema: { properties: { mood: { enum: ['😀', 'ça'] } } } }] };
   const FullCoreTracker = await startCore({ plan });
   for (const given of [plan, JSON.stringify(plan)]) {
-    const core = createCore(FullCoreTracker, { environment: 'development', plan: given });
+    const core = await createCore(FullCoreTracker, { environment: 'development', plan: given });
     assert.equal(checkCall(core, 'track', ['été 🎉', { mood: '😀' }]).verdict.ok, true);
     assert.equal(checkCall(core, 'track', ['été 🎉', { mood: 'ca' }]).verdict.ok, false);
   }
   const cyclic = { rules: [] };
   cyclic.self = cyclic;
   for (const [given, message] of [[() => {}, /the plan cannot be read as JSON: a function or symbol is not data/], [cyclic, /the plan cannot be read as JSON: .*circular/]]) {
-    assert.throws(() => createCore(FullCoreTracker, { plan: given }), message);
+    await assert.rejects(() => createCore(FullCoreTracker, { plan: given }), message);
   }
-  assert.throws(() => createCore(FullCoreTracker, { plan: '{"rules": [' }), /not valid JSON/);
-  assert.throws(() => createCore(DefaultCoreTracker, { policy: { violations: 1n } }), /policy and historySize must be plain data/);
+  await assert.rejects(() => createCore(FullCoreTracker, { plan: '{"rules": [' }), /not valid JSON/);
+  await assert.rejects(() => createCore(DefaultCoreTracker, { policy: { violations: 1n } }), /policy and historySize must be plain data/);
 });
 
-test('the environment and policy are read as plain data; a bad one is a set-up error that says what to use', () => {
-  const thrown = (options) => {
+test('the environment and policy are read as plain data; a bad one is a set-up error that says what to use', async () => {
+  const thrown = async (options) => {
     try {
-      createCore(DefaultCoreTracker, options);
+      await createCore(DefaultCoreTracker, options);
     } catch (error) {
       assert.equal(error.constructor, Error);
       return error.message;
     }
     return assert.fail('no set-up error');
   };
-  assert.equal(thrown({ environment: 'prod' }), 'environment "prod" is not one of production, staging, development, test');
-  assert.equal(thrown({ policy: { violations: 'drop' } }), `policy.violations cannot be "drop": use 'allow', 'block' or 'omit_properties'`);
-  assert.equal(thrown({ policy: { unplannedEvents: true } }), `policy.unplannedEvents cannot be true: use 'allow' or 'block'`);
-  assert.equal(thrown({ policy: { unplannedProperties: 'block' } }), `policy.unplannedProperties cannot be "block": use 'allow' or 'omit'`);
-  assert.equal(thrown({ policy: { throwOnViolation: 1 } }), 'policy.throwOnViolation cannot be "(not a string or boolean)": use true or false');
-  assert.equal(thrown({ policy: { forwardViolations: 'true' } }), 'policy.forwardViolations cannot be "true": use true or false');
+  assert.equal(await thrown({ environment: 'prod' }), 'environment "prod" is not one of production, staging, development, test');
+  assert.equal(await thrown({ policy: { violations: 'drop' } }), `policy.violations cannot be "drop": use 'allow', 'block' or 'omit_properties'`);
+  assert.equal(await thrown({ policy: { unplannedEvents: true } }), `policy.unplannedEvents cannot be true: use 'allow' or 'block'`);
+  assert.equal(await thrown({ policy: { unplannedProperties: 'block' } }), `policy.unplannedProperties cannot be "block": use 'allow' or 'omit'`);
+  assert.equal(await thrown({ policy: { throwOnViolation: 1 } }), 'policy.throwOnViolation cannot be "(not a string or boolean)": use true or false');
+  assert.equal(await thrown({ policy: { forwardViolations: 'true' } }), 'policy.forwardViolations cannot be "true": use true or false');
   assert.equal(
-    thrown({ policy: { unplannedEvents: 'allow', strict: false } }),
+    await thrown({ policy: { unplannedEvents: 'allow', strict: false } }),
     'policy.strict cannot be false: the fields are unplannedEvents, unplannedProperties, violations, throwOnViolation and forwardViolations',
   );
   // Quoted as the core quotes what it reads from JSON: a lone surrogate is U+FFFD,
   // backspace and form feed are \u escapes.
-  assert.equal(thrown({ environment: 'a"\\\b\f\n\u0001\ud800😀' }), 'environment "a\\"\\\\\\u0008\\u000c\\n\\u0001\ufffd😀" is not one of production, staging, development, test');
-  assert.match(thrown({ policy: { ['x\udc00']: 'allow' } }), /^policy\.x\ufffd cannot be "allow": the fields are/);
+  assert.equal(await thrown({ environment: 'a"\\\b\f\n\u0001\ud800😀' }), 'environment "a\\"\\\\\\u0008\\u000c\\n\\u0001\ufffd😀" is not one of production, staging, development, test');
+  assert.match(await thrown({ policy: { ['x\udc00']: 'allow' } }), /^policy\.x\ufffd cannot be "allow": the fields are/);
   // Through JSON: undefined is not given, a String object is its string, a policy that
   // is not an object overrides nothing, an environment that is not a string is development.
-  const settings = (options) => createCore(DefaultCoreTracker, options).settings;
+  const settings = async (options) => (await createCore(DefaultCoreTracker, options)).settings;
   const development = { planId: 'tp_trackplan_default', throwOnViolation: false, forwardViolations: false };
-  assert.deepEqual(settings({ environment: 5, policy: { violations: undefined } }), development);
-  for (const policy of [null, 'allow', ['allow'], new Map([['violations', 'drop']])]) assert.deepEqual(settings({ policy }), development);
-  assert.deepEqual(settings({ policy: { throwOnViolation: true, forwardViolations: new Boolean(true) } }), {
+  assert.deepEqual(await settings({ environment: 5, policy: { violations: undefined } }), development);
+  for (const policy of [null, 'allow', ['allow'], new Map([['violations', 'drop']])]) assert.deepEqual(await settings({ policy }), development);
+  assert.deepEqual(await settings({ policy: { throwOnViolation: true, forwardViolations: new Boolean(true) } }), {
     ...development,
     throwOnViolation: true,
     forwardViolations: true,
   });
-  assert.deepEqual(settings({ environment: new String('test'), policy: { throwOnViolation: false } }), development);
+  assert.deepEqual(await settings({ environment: new String('test'), policy: { throwOnViolation: false } }), development);
 });
 
-test('each policy override reaches the core', () => {
+test('each policy override reaches the core', async () => {
   const core = (policy) => createCore(DefaultCoreTracker, { environment: 'development', policy });
   const unplanned = ['no such event', {}];
-  assert.equal(checkCall(core({}), 'track', unplanned).verdict.action, 'blocked');
-  assert.equal(checkCall(core({ unplannedEvents: 'allow' }), 'track', unplanned).verdict.action, 'sent');
+  assert.equal(checkCall(await core({}), 'track', unplanned).verdict.action, 'blocked');
+  assert.equal(checkCall(await core({ unplannedEvents: 'allow' }), 'track', unplanned).verdict.action, 'sent');
   const extra = ['call started', { ...VALID, channel: 'x' }];
-  assert.deepEqual(checkCall(core({}), 'track', extra).verdict.omitted, ['channel']);
-  assert.deepEqual(checkCall(core({ unplannedProperties: 'allow' }), 'track', extra).verdict.omitted, []);
+  assert.deepEqual(checkCall(await core({}), 'track', extra).verdict.omitted, ['channel']);
+  assert.deepEqual(checkCall(await core({ unplannedProperties: 'allow' }), 'track', extra).verdict.omitted, []);
   const invalid = ['call started', { ...VALID, call_id: 5 }];
-  assert.equal(checkCall(core({}), 'track', invalid).verdict.action, 'blocked');
-  assert.equal(checkCall(core({ violations: 'allow' }), 'track', invalid).verdict.action, 'sent');
-  assert.deepEqual(checkCall(core({ violations: 'omit_properties' }), 'track', invalid).verdict.omitted, ['call_id']);
-  assert.equal(checkCall(core({ violations: 'allow', unplannedEvents: 'block' }), 'track', unplanned).verdict.action, 'blocked');
+  assert.equal(checkCall(await core({}), 'track', invalid).verdict.action, 'blocked');
+  assert.equal(checkCall(await core({ violations: 'allow' }), 'track', invalid).verdict.action, 'sent');
+  assert.deepEqual(checkCall(await core({ violations: 'omit_properties' }), 'track', invalid).verdict.omitted, ['call_id']);
+  assert.equal(checkCall(await core({ violations: 'allow', unplannedEvents: 'block' }), 'track', unplanned).verdict.action, 'blocked');
 });
 
-test('the history keeps historySize calls, 200 when it is not a number', () => {
-  const kept = (historySize) => {
-    const core = createCore(DefaultCoreTracker, { environment: 'development', historySize });
+test('the history keeps historySize calls, 200 when it is not a number', async () => {
+  const kept = async (historySize) => {
+    const core = await createCore(DefaultCoreTracker, { environment: 'development', historySize });
     for (let i = 0; i < 3; i++) checkCall(core, 'page', [`p${i}`, {}]);
     return report(core, REPORT_HISTORY).length;
   };
-  assert.deepEqual([0, 1, 2.9, -1, '1', null, new Number(1)].map(kept), [0, 1, 2, 3, 3, 3, 1]);
+  assert.deepEqual(await Promise.all([0, 1, 2.9, -1, '1', null, new Number(1)].map(kept)), [0, 1, 2, 3, 3, 3, 1]);
 });
 
 test('the default core says why a payload is not JSON only of deep nesting, the one problem JSON.stringify writes', async () => {
@@ -221,7 +221,7 @@ test('the default core says why a payload is not JSON only of deep nesting, the 
     core.check(0, 'call started', '{"a":', 1);
     return report(core, 0).violations[0].message;
   };
-  const core = createCore(DefaultCoreTracker, { environment: 'development' });
+  const core = await createCore(DefaultCoreTracker, { environment: 'development' });
   assert.equal(notJson(core), 'the properties are not valid JSON: not JSON at byte 5');
   let deep = 1;
   for (let i = 0; i < 300; i++) deep = [deep];
@@ -231,23 +231,23 @@ test('the default core says why a payload is not JSON only of deep nesting, the 
   );
   // The full core, which parses plans, says why.
   const FullCoreTracker = await startCore({ plan: ORDER_PLAN });
-  const full = createCore(FullCoreTracker, { environment: 'development', plan: ORDER_PLAN });
+  const full = await createCore(FullCoreTracker, { environment: 'development', plan: ORDER_PLAN });
   assert.equal(notJson(full), 'the properties are not valid JSON: unexpected end of input at byte 5');
 });
 
-test('settings are read once: plan id, the two flags the shim acts on, and a production policy asked to throw warns', (t) => {
+test('settings are read once: plan id, the two flags the shim acts on, and a production policy asked to throw warns', async (t) => {
   const warn = t.mock.method(console, 'warn', () => {});
-  const test = createCore(DefaultCoreTracker, { environment: 'test' });
+  const test = await createCore(DefaultCoreTracker, { environment: 'test' });
   assert.deepEqual(test.settings, { planId: 'tp_trackplan_default', throwOnViolation: true, forwardViolations: false });
   assert.equal(warn.mock.callCount(), 0);
-  const production = createCore(DefaultCoreTracker, { environment: 'production', policy: { throwOnViolation: true } });
+  const production = await createCore(DefaultCoreTracker, { environment: 'production', policy: { throwOnViolation: true } });
   assert.deepEqual([production.settings.throwOnViolation, production.settings.forwardViolations], [false, true]);
   assert.equal(warn.mock.callCount(), 1);
   assert.match(warn.mock.calls[0].arguments[0], /^trackplan: policy\.throwOnViolation is ignored in production/);
 });
 
-test('context values cross as JSON text; null removes one', () => {
-  const core = createCore(DefaultCoreTracker, { environment: 'development' });
+test('context values cross as JSON text; null removes one', async () => {
+  const core = await createCore(DefaultCoreTracker, { environment: 'development' });
   const started = ['call started', { call_id: 'call_1', user_type: 'patient' }];
   assert.equal(core.setContext('episode_id', '"ep_1"'), true);
   assert.equal(checkCall(core, 'track', started).sent[1].episode_id, 'ep_1');
@@ -258,5 +258,5 @@ test('context values cross as JSON text; null removes one', () => {
 
 test('an empty plan text is no plan: a set-up error, not the embedded plan', async () => {
   const FullCoreTracker = await startCore({ plan: '' });
-  assert.throws(() => createCore(FullCoreTracker, { plan: '' }), /not valid JSON/);
+  await assert.rejects(() => createCore(FullCoreTracker, { plan: '' }), /not valid JSON/);
 });

@@ -29,7 +29,7 @@ test('npm pack includes the built wasm, the types and the CLI, and nothing else'
   const [pack] = JSON.parse(execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }));
   const files = pack.files.map((f) => f.path).sort();
   for (const needed of [
-    'js/index.js', 'js/index.d.ts', 'js/plugin.js', 'js/plugin-events.js', 'js/core.js', 'js/console.js', 'js/console-tools.js', 'js/environment.js', 'js/delivery.js',
+    'js/index.js', 'js/index.d.ts', 'js/plugin.js', 'js/plugin-events.js', 'js/core.js', 'js/setup-mistakes.js', 'js/console.js', 'js/console-tools.js', 'js/environment.js', 'js/delivery.js',
     'js/cli.js', 'js/commands/types.js', 'js/commands/check.js', 'js/embedded-plan.d.ts',
     'js/wasm/trackplan.js', 'js/wasm/trackplan_bg.wasm', 'js/tools.js',
     'js/wasm/trackplan_full.js', 'js/wasm/trackplan_full_bg.wasm', 'package.json', 'README.md',

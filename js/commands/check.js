@@ -83,7 +83,7 @@ export async function run(args) {
     const CoreTracker = await startCore({ plan });
     let core;
     try {
-      core = createCore(CoreTracker, { environment: 'development', plan, historySize: 0 });
+      core = await createCore(CoreTracker, { environment: 'development', plan, historySize: 0 });
     } catch (error) {
       throw new InputError(`${planPath}: ${error.message}`);
     }

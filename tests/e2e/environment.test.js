@@ -46,3 +46,27 @@ test('a preview deploy without a development key validates, sends nothing and sa
   assert.deepEqual(record.errors, []);
   await close();
 });
+
+test('a bad environment or policy rejects with what to use; the module that words it is fetched only then', async () => {
+  stage.server.reset();
+  const { page, record, close } = await recordedPage(stage.browser);
+  await page.goto(`http://localhost:${stage.server.port}/`);
+  await page.waitForFunction(() => window.pageReady);
+  const wording = () => record.requests.filter((url) => url.includes('setup-mistakes'));
+  const good = await page.evaluate(async () => {
+    const tracker = await window.trackplanModule.createTracker({ policy: { violations: 'allow' }, global: false });
+    return tracker.track('call started', { episode_id: 'ep_1', call_id: 'call_1', user_type: 'doctor' }).action;
+  });
+  assert.equal(good, 'dropped', 'the override reached the core: allowed, and dropped for want of a key');
+  assert.deepEqual(wording(), []);
+  const message = await page.evaluate(() =>
+    window.trackplanModule.createTracker({ policy: { violations: 'drop' }, global: false }).then(
+      () => 'no set-up error',
+      (error) => `${error.constructor.name}: ${error.message}`,
+    ),
+  );
+  assert.equal(message, `Error: policy.violations cannot be "drop": use 'allow', 'block' or 'omit_properties'`);
+  assert.equal(wording().length, 1);
+  assert.deepEqual(record.errors, []);
+  await close();
+});
