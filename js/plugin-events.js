@@ -38,14 +38,16 @@ export function splitPageProperties(event) {
 const FORWARDED = 'trackplanForwarded';
 
 /**
- * The shim's functions the plugin's handler uses, from the modules named.
- * @typedef {object} PluginShim
- * @property {typeof import('./calls.js').SHAPES} SHAPES
- * @property {typeof import('./core.js').checkCall} checkCall
- * @property {typeof import('./core.js').createCore} createCore
- * @property {typeof import('./core.js').forwardedViolations} forwardedViolations
- * @property {typeof import('./console.js').logCall} logCall
- * @property {typeof import('./plugin.js').unvalidated} unvalidated
+ * The shim's functions the plugin's handler uses, from the modules named, in this order
+ * (a list, not an object: the entry chunk would carry each name as a key).
+ * @typedef {[
+ *   SHAPES: typeof import('./calls.js').SHAPES,
+ *   checkCall: typeof import('./core.js').checkCall,
+ *   createCore: typeof import('./core.js').createCore,
+ *   forwardedViolations: typeof import('./core.js').forwardedViolations,
+ *   logCall: typeof import('./console.js').logCall,
+ *   unvalidated: typeof import('./plugin.js').unvalidated,
+ * ]} PluginShim
  */
 
 /**
@@ -61,7 +63,7 @@ const FORWARDED = 'trackplanForwarded';
  * @throws {Error} (rejects) for a set-up mistake, as `createCore` does
  */
 export async function eventChecker(shim, CoreTracker, options, environment, analytics) {
-  const { SHAPES, checkCall, createCore, forwardedViolations, logCall, unvalidated } = shim;
+  const [SHAPES, checkCall, createCore, forwardedViolations, logCall, unvalidated] = shim;
   let core = await createCore(CoreTracker, { ...options, environment, policy: { ...options.policy, throwOnViolation: false } });
 
   /**

@@ -60,7 +60,7 @@ export function trackplanPlugin(options = {}) {
     async load(_ctx, analytics) {
       try {
         const [{ eventChecker }, CoreTracker] = await Promise.all([import('./plugin-events.js'), startCore(options)]);
-        const shim = { SHAPES, checkCall, createCore, forwardedViolations, logCall, unvalidated };
+        const shim = [SHAPES, checkCall, createCore, forwardedViolations, logCall, unvalidated];
         check = await eventChecker(shim, CoreTracker, options, environment, analytics);
       } catch (error) {
         console.warn('trackplan: the plugin could not start; events go through unvalidated.', error);
