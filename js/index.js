@@ -270,17 +270,15 @@ class Tracker {
   }
 
   #checked(method, args) {
-    if (!this.#core) {
-      this.#delivery.passthrough(method, args);
-      return passthroughVerdict(method, method === 'track' ? args[0] : undefined);
-    }
     let checked;
     try {
-      checked = checkCall(this.#core, method, args);
+      if (this.#core) checked = checkCall(this.#core, method, args);
     } catch (error) {
       // The core trapped: stop using it rather than throw on every later call.
       console.warn('trackplan: the validator failed; later calls go to analytics.js unvalidated.', error);
       this.#core = null;
+    }
+    if (!checked) {
       this.#delivery.passthrough(method, args);
       return passthroughVerdict(method, method === 'track' ? args[0] : undefined);
     }

@@ -82,3 +82,23 @@ test("the collector's plan check: the full core for a plan, the default core for
   assert.deepEqual(checkRuntime({ type: 'track', event: 'order completed', properties: {} }).violations.map((v) => v.kind), ['required']);
   assert.deepEqual(counts(), { default: 1, full: 2 });
 });
+
+test('a core that traps is dropped: that call and every later one go to analytics.js unvalidated, marked so', async (t) => {
+  const sent = [];
+  const analytics = { track: (...args) => sent.push(args), identify() {}, page() {}, group() {} };
+  const tracker = await createTracker({ analytics, environment: 'development', global: false });
+  const check = t.mock.method(DefaultCoreTracker.prototype, 'check', () => {
+    throw new WebAssembly.RuntimeError('unreachable');
+  });
+  const warn = t.mock.method(console, 'warn', () => {});
+  const verdicts = [tracker.track('call started', STARTED), tracker.track('call ended', STARTED)];
+  assert.equal(check.mock.callCount(), 1, 'the core is asked once, then no more');
+  const passedThrough = (event) => ({ ok: true, action: 'sent', type: 'track', violations: [], omitted: [], hints: [], event, validated: false });
+  assert.deepEqual(verdicts, [passedThrough('call started'), passedThrough('call ended')]);
+  assert.equal(tracker.status, 'passthrough');
+  assert.deepEqual(sent.map(([event, , options]) => [event, options.context.trackplan]), [
+    ['call started', { validated: false }],
+    ['call ended', { validated: false }],
+  ]);
+  assert.deepEqual(warn.mock.calls.map((c) => c.arguments[0]), ['trackplan: the validator failed; later calls go to analytics.js unvalidated.']);
+});
