@@ -151,8 +151,9 @@ pub fn past_of(word: &str) -> Option<String> {
 pub enum Shape {
     /// Object words, then a past-tense action at this index.
     ObjectAction(usize),
-    /// The action comes first: the name reordered, object first.
-    ActionFirst(Vec<String>),
+    /// The action comes first, in this many words (the verb, and its particle if any), and
+    /// the object after it.
+    ActionFirst(usize),
     /// The action is in the wrong tense: the word's index and its past tense.
     WrongTense(usize, String),
     /// A single word: no object or no action.
@@ -176,9 +177,7 @@ pub fn shape(words: &[String]) -> Shape {
             1
         };
         if verb_len < words.len() {
-            let mut reordered = words[verb_len..].to_vec();
-            reordered.extend_from_slice(&words[..verb_len]);
-            return Shape::ActionFirst(reordered);
+            return Shape::ActionFirst(verb_len);
         }
     }
     match (1..words.len()).find_map(|i| past_of(&words[i]).map(|p| (i, p))) {
@@ -191,7 +190,13 @@ pub fn shape(words: &[String]) -> Shape {
 pub fn suggested_event_name(name: &str) -> String {
     let words = words(name);
     match shape(&words) {
-        Shape::ActionFirst(reordered) => join(&reordered, " "),
+        Shape::ActionFirst(verb_len) => {
+            let (action, object) = words.split_at(verb_len);
+            let mut reordered = join(object, " ");
+            reordered.push(' ');
+            reordered.push_str(&join(action, " "));
+            reordered
+        }
         Shape::WrongTense(i, past) => {
             let mut fixed = words;
             fixed[i] = past;
@@ -238,6 +243,7 @@ mod tests {
         assert_eq!(shape(&w("user signed up")), Shape::ObjectAction(1));
         assert_eq!(shape(&w("questionnaire sent")), Shape::ObjectAction(1));
         assert_eq!(shape(&w("call")), Shape::OneWord);
+        assert_eq!(shape(&w("signed up user")), Shape::ActionFirst(2));
         assert_eq!(shape(&w("call widget")), Shape::Unknown);
         assert_eq!(suggested_event_name("started call"), "call started");
         assert_eq!(suggested_event_name("signed up user"), "user signed up");
