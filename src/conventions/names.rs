@@ -78,25 +78,20 @@ pub fn is_word_char(c: char) -> bool {
 
 /// The words of a name, lower case: split at spaces, `_`, `-`, `.` and camelCase humps.
 pub fn words(name: &str) -> Vec<String> {
+    // Each word is a run of the name's bytes: cut at the bytes of ASCII separators and
+    // before humps, which are all character boundaries.
     let mut out: Vec<String> = Vec::new();
-    let mut current = String::new();
-    let mut previous_lower = false;
-    for c in name.chars() {
-        if !is_word_char(c) {
-            previous_lower = false;
-            if !current.is_empty() {
-                out.push(core::mem::take(&mut current));
+    let (mut start, mut previous_lower) = (0, false);
+    for i in 0..=name.len() {
+        let c = name.as_bytes().get(i).copied().unwrap_or(b' ');
+        let in_word = c.is_ascii_alphanumeric() || !c.is_ascii();
+        if !in_word || c.is_ascii_uppercase() && previous_lower {
+            if let Some(word) = name.get(start..i).filter(|w| !w.is_empty()) {
+                out.push(word.to_ascii_lowercase());
             }
-            continue;
-        }
-        if c.is_ascii_uppercase() && previous_lower && !current.is_empty() {
-            out.push(core::mem::take(&mut current));
+            start = if in_word { i } else { i + 1 };
         }
         previous_lower = c.is_ascii_lowercase() || c.is_ascii_digit();
-        current.push(c.to_ascii_lowercase());
-    }
-    if !current.is_empty() {
-        out.push(current);
     }
     out
 }
@@ -216,6 +211,56 @@ mod tests {
         assert_eq!(words("Call_Started-now"), ["call", "started", "now"]);
         assert_eq!(words("  call   started "), ["call", "started"]);
         assert_eq!(to_snake_case("episodeID"), "episode_id");
+    }
+
+    #[test]
+    fn words_are_cut_as_a_loop_over_chars_cut_them() {
+        let by_chars = |name: &str| {
+            let mut out: Vec<String> = Vec::new();
+            let mut current = String::new();
+            let mut previous_lower = false;
+            for c in name.chars() {
+                if !is_word_char(c) {
+                    previous_lower = false;
+                    if !current.is_empty() {
+                        out.push(core::mem::take(&mut current));
+                    }
+                    continue;
+                }
+                if c.is_ascii_uppercase() && previous_lower && !current.is_empty() {
+                    out.push(core::mem::take(&mut current));
+                }
+                previous_lower = c.is_ascii_lowercase() || c.is_ascii_digit();
+                current.push(c.to_ascii_lowercase());
+            }
+            if !current.is_empty() {
+                out.push(current);
+            }
+            out
+        };
+        for name in [
+            "",
+            " ",
+            "callStarted",
+            "Call_Started-now",
+            "  call   started ",
+            "episodeID",
+            "ÉcoleOuverte",
+            "caféOuvert",
+            "日本語Name",
+            "a1B2c",
+            "ABC",
+            "aB",
+            "x.y.z",
+            "éA",
+            "q2Score",
+            "already lower",
+            "__a__",
+            "a\u{a0}b",
+            "🙂Smile",
+        ] {
+            assert_eq!(words(name), by_chars(name), "{name:?}");
+        }
     }
 
     #[test]
