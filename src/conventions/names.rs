@@ -24,8 +24,9 @@ reset reset save saved schedule scheduled search searched select selected \
 send sent share shared show shown sign signed start started stop stopped \
 submit submitted tap tapped update updated upload uploaded view viewed";
 
-/// Words that belong to the verb before them (`signed up`, `logged in`).
-const PARTICLES: &[&str] = &["up", "in", "out", "off", "on", "down"];
+/// Words that belong to the verb before them (`signed up`, `logged in`), separated by
+/// spaces.
+const PARTICLES: &str = "up in out off on down";
 
 /// Whether `c` belongs in a word: an ASCII letter or digit, or any non-ASCII character
 /// (names are judged by ASCII rules, which keeps Unicode's tables out of the wasm).
@@ -123,7 +124,7 @@ pub fn shape(words: &[String]) -> Shape {
         return Shape::ObjectAction(i);
     }
     if is_past(&words[0]) {
-        let verb_len = if PARTICLES.contains(&words[1].as_str()) {
+        let verb_len = if PARTICLES.split(' ').any(|p| p == words[1]) {
             2
         } else {
             1
