@@ -128,10 +128,10 @@ pub(crate) fn char_count(s: &str) -> usize {
     s.bytes().filter(|b| b & 0xC0 != 0x80).count()
 }
 
-/// `s` split around its last `separator`, an ASCII character, which neither part keeps:
+/// The bytes `s` split around their last `separator`, which neither part keeps:
 /// `rsplit_once`, by a loop much smaller in wasm than core's pattern searcher.
-pub(crate) fn split_at_last(s: &str, separator: u8) -> Option<(&str, &str)> {
-    let at = s.bytes().rposition(|b| b == separator)?;
+pub(crate) fn split_at_last(s: &[u8], separator: u8) -> Option<(&[u8], &[u8])> {
+    let at = s.iter().rposition(|&b| b == separator)?;
     Some((s.get(..at)?, s.get(at + 1..)?))
 }
 
@@ -233,8 +233,17 @@ mod tests {
     #[test]
     fn splitting_at_the_last_separator_is_rsplit_once() {
         for s in ["a@b@c", "@", "abc", "", "é@ü", "x:"] {
-            assert_eq!(split_at_last(s, b'@'), s.rsplit_once('@'), "{s}");
-            assert_eq!(split_at_last(s, b':'), s.rsplit_once(':'), "{s}");
+            let bytes = |(a, b): (&'static str, &'static str)| (a.as_bytes(), b.as_bytes());
+            assert_eq!(
+                split_at_last(s.as_bytes(), b'@'),
+                s.rsplit_once('@').map(bytes),
+                "{s}"
+            );
+            assert_eq!(
+                split_at_last(s.as_bytes(), b':'),
+                s.rsplit_once(':').map(bytes),
+                "{s}"
+            );
         }
     }
 

@@ -5,7 +5,7 @@
 use super::uri;
 use crate::prelude::*;
 use crate::regex::RegexEngine;
-use crate::text::{split_at_last, text};
+use crate::text::split_at_last;
 
 /// A format trackplan checks: its name, its check, and how messages describe a valid value.
 #[derive(Debug)]
@@ -49,16 +49,24 @@ static DATE: Format = format("date", |s, _| date(s), "a date like 2024-01-31");
 static TIME: Format = format("time", |s, _| time(s), "a time with offset like 09:30:00Z");
 static EMAIL: Format = format(
     "email",
-    |s, _| email(s),
+    |s, _| email(s.as_bytes()),
     "an e-mail address like name@example.com",
 );
 static HOSTNAME: Format = format(
     "hostname",
-    |s, _| hostname(s),
+    |s, _| hostname(s.as_bytes()),
     "a host name like www.example.com",
 );
-static IPV4: Format = format("ipv4", |s, _| ipv4(s), "an IPv4 address like 192.168.0.1");
-static IPV6: Format = format("ipv6", |s, _| ipv6(s), "an IPv6 address like 2001:db8::1");
+static IPV4: Format = format(
+    "ipv4",
+    |s, _| ipv4(s.as_bytes()),
+    "an IPv4 address like 192.168.0.1",
+);
+static IPV6: Format = format(
+    "ipv6",
+    |s, _| ipv6(s.as_bytes()),
+    "an IPv6 address like 2001:db8::1",
+);
 static URI: Format = format(
     "uri",
     |s, _| uri::is_valid(s, true),
@@ -178,45 +186,55 @@ fn date_time(s: &str) -> bool {
 
 /// An RFC 5321 mailbox: a dot-atom or quoted local part, `@`, a host name or an address
 /// literal (`[192.0.2.1]`, `[IPv6:2001:db8::1]`).
-fn email(s: &str) -> bool {
+fn email(s: &[u8]) -> bool {
     let Some((local, domain)) = split_at_last(s, b'@') else {
         return false;
     };
-    let local_ok = match local.strip_prefix('"').and_then(|l| l.strip_suffix('"')) {
+    let local_ok = match local
+        .strip_prefix(b"\"")
+        .and_then(|l| l.strip_suffix(b"\""))
+    {
         Some(quoted) => {
             let mut escaped = false;
-            quoted.bytes().all(|b| {
+            quoted.iter().all(|&b| {
                 let ok = (b' '..=b'~').contains(&b) && (escaped || b != b'"');
                 escaped = !escaped && b == b'\\';
                 ok
             }) && !escaped
         }
-        None => local.split('.').all(|atom| {
+        None => parts(local, b'.').all(|atom| {
             !atom.is_empty()
                 && atom
-                    .bytes()
-                    .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-/=?^_`{|}~".contains(&b))
+                    .iter()
+                    .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-/=?^_`{|}~".contains(b))
         }),
     };
     local_ok
-        && match domain.strip_prefix('[').and_then(|d| d.strip_suffix(']')) {
-            Some(literal) => ipv4(literal) || literal.strip_prefix("IPv6:").is_some_and(ipv6),
+        && match domain.strip_prefix(b"[").and_then(|d| d.strip_suffix(b"]")) {
+            Some(literal) => ipv4(literal) || literal.strip_prefix(b"IPv6:").is_some_and(ipv6),
             None => hostname(domain),
         }
 }
 
+/// The parts of `s` between its `separator`s: `split`, by a loop much smaller in wasm
+/// than core's pattern searcher.
+fn parts(s: &[u8], separator: u8) -> impl Iterator<Item = &[u8]> {
+    s.split(move |&b| b == separator)
+}
+
 /// An RFC 1123 host name: dot-separated labels of letters, digits and inner hyphens, each
 /// at most 63 long, 253 in all; `xn--` labels must decode to a valid IDNA U-label.
-fn hostname(s: &str) -> bool {
+fn hostname(s: &[u8]) -> bool {
     s.len() <= 253
-        && s.split('.').all(|label| {
-            let b = label.as_bytes();
-            (1..=63).contains(&b.len())
-                && b.iter().all(|c| c.is_ascii_alphanumeric() || *c == b'-')
-                && b.first() != Some(&b'-')
-                && b.last() != Some(&b'-')
+        && parts(s, b'.').all(|label| {
+            (1..=63).contains(&label.len())
+                && label
+                    .iter()
+                    .all(|c| c.is_ascii_alphanumeric() || *c == b'-')
+                && label.first() != Some(&b'-')
+                && label.last() != Some(&b'-')
                 && match label.get(..4) {
-                    Some(prefix) if prefix.eq_ignore_ascii_case("xn--") => {
+                    Some(prefix) if prefix.eq_ignore_ascii_case(b"xn--") => {
                         a_label(label.get(4..).unwrap_or_default())
                     }
                     _ => true,
@@ -226,7 +244,7 @@ fn hostname(s: &str) -> bool {
 
 /// Whether the punycode `encoded` is a U-label the IDNA rules allow (RFC 5891 §4.2.3.1,
 /// and RFC 5892's exceptions and contextual rules).
-fn a_label(encoded: &str) -> bool {
+fn a_label(encoded: &[u8]) -> bool {
     let Some(label) = punycode(encoded) else {
         return false;
     };
@@ -301,12 +319,12 @@ fn a_label(encoded: &str) -> bool {
         })
 }
 
-/// Decodes punycode (RFC 3492), `None` when malformed.
-fn punycode(input: &str) -> Option<Vec<char>> {
-    let (basic, extended) = split_at_last(input, b'-').unwrap_or(("", input));
-    let mut out: Vec<char> = basic.chars().collect();
+/// Decodes punycode (RFC 3492), `None` when malformed; `input` is ASCII.
+fn punycode(input: &[u8]) -> Option<Vec<char>> {
+    let (basic, extended) = split_at_last(input, b'-').unwrap_or((b"", input));
+    let mut out: Vec<char> = basic.iter().map(|&b| char::from(b)).collect();
     let (mut n, mut i, mut bias) = (128u32, 0u32, 72u32);
-    let mut digits = extended.bytes().peekable();
+    let mut digits = extended.iter().copied().peekable();
     while digits.peek().is_some() {
         let (start, mut weight, mut k) = (i, 1u32, 36u32);
         loop {
@@ -342,49 +360,50 @@ fn punycode(input: &str) -> Option<Vec<char>> {
 }
 
 /// Dotted-quad IPv4: four decimal octets, no leading zeros.
-fn ipv4(s: &str) -> bool {
-    let parts: Vec<&str> = s.split('.').collect();
-    parts.len() == 4
-        && parts.iter().all(|p| {
-            (1..=3).contains(&p.len())
-                && p.bytes().all(|b| b.is_ascii_digit())
-                && (*p == "0" || !p.starts_with('0'))
-                && p.parse::<u8>().is_ok()
-        })
+fn ipv4(s: &[u8]) -> bool {
+    let (mut octets, mut value, mut digits) = (0, 0u32, 0);
+    for i in 0..=s.len() {
+        match s.get(i).copied().unwrap_or(b'.') {
+            b'.' if digits > 0 && value <= 255 => (octets, value, digits) = (octets + 1, 0, 0),
+            // A digit after a leading zero, or a fourth one, is never part of an octet.
+            d @ b'0'..=b'9' if digits == 0 || value > 0 && digits < 3 => {
+                (value, digits) = (value * 10 + u32::from(d - b'0'), digits + 1);
+            }
+            _ => return false,
+        }
+    }
+    octets == 4
 }
 
 /// RFC 4291 text form: eight hex groups, one `::` standing for one or more zero groups,
 /// the last two optionally written as an IPv4 address.
-pub(crate) fn ipv6(s: &str) -> bool {
-    let s = match split_at_last(s, b':') {
-        Some((head, tail)) if tail.contains('.') => {
+pub(crate) fn ipv6(s: &[u8]) -> bool {
+    let mut address = s.to_vec();
+    if let Some((head, tail)) = split_at_last(s, b':') {
+        if tail.contains(&b'.') {
             if !ipv4(tail) {
                 return false;
             }
-            text!(head, ":0:0")
+            address.truncate(head.len());
+            address.extend_from_slice(b":0:0");
         }
-        _ => s.to_string(),
-    };
-    let groups = |part: &str| -> Option<usize> {
+    }
+    let groups = |part: &[u8]| -> Option<usize> {
         if part.is_empty() {
             return Some(0);
         }
-        part.split(':').try_fold(0, |n, g| {
-            ((1..=4).contains(&g.len()) && g.bytes().all(|b| b.is_ascii_hexdigit()))
-                .then_some(n + 1)
+        parts(part, b':').try_fold(0, |n, g| {
+            ((1..=4).contains(&g.len()) && g.iter().all(u8::is_ascii_hexdigit)).then_some(n + 1)
         })
     };
-    let elision = |part: &str| part.as_bytes().windows(2).position(|w| w == b"::");
-    match elision(&s) {
+    let elision = |part: &[u8]| part.windows(2).position(|w| w == b"::");
+    match elision(&address) {
         Some(i) => {
-            let (left, right) = (
-                s.get(..i).unwrap_or_default(),
-                s.get(i + 2..).unwrap_or_default(),
-            );
+            let (left, right) = (&address[..i], address.get(i + 2..).unwrap_or_default());
             elision(right).is_none()
                 && matches!((groups(left), groups(right)), (Some(l), Some(r)) if l + r <= 7)
         }
-        None => groups(&s) == Some(8),
+        None => groups(&address) == Some(8),
     }
 }
 
@@ -445,11 +464,177 @@ mod tests {
         assert!(!check("ipv4", "1.2.3.04"));
     }
 
+    /// The checks as they were before they read bytes, to test the new ones against.
+    mod before {
+        use crate::text::text;
+
+        pub fn email(s: &str) -> bool {
+            let Some((local, domain)) = s.rsplit_once('@') else {
+                return false;
+            };
+            let local_ok = match local.strip_prefix('"').and_then(|l| l.strip_suffix('"')) {
+                Some(quoted) => {
+                    let mut escaped = false;
+                    quoted.bytes().all(|b| {
+                        let ok = (b' '..=b'~').contains(&b) && (escaped || b != b'"');
+                        escaped = !escaped && b == b'\\';
+                        ok
+                    }) && !escaped
+                }
+                None => local.split('.').all(|atom| {
+                    !atom.is_empty()
+                        && atom.bytes().all(|b| {
+                            b.is_ascii_alphanumeric() || b"!#$%&'*+-/=?^_`{|}~".contains(&b)
+                        })
+                }),
+            };
+            local_ok
+                && match domain.strip_prefix('[').and_then(|d| d.strip_suffix(']')) {
+                    Some(literal) => {
+                        ipv4(literal) || literal.strip_prefix("IPv6:").is_some_and(ipv6)
+                    }
+                    None => hostname(domain),
+                }
+        }
+
+        pub fn hostname(s: &str) -> bool {
+            s.len() <= 253
+                && s.split('.').all(|label| {
+                    let b = label.as_bytes();
+                    (1..=63).contains(&b.len())
+                        && b.iter().all(|c| c.is_ascii_alphanumeric() || *c == b'-')
+                        && b.first() != Some(&b'-')
+                        && b.last() != Some(&b'-')
+                        && match label.get(..4) {
+                            Some(prefix) if prefix.eq_ignore_ascii_case("xn--") => {
+                                super::a_label(label.get(4..).unwrap_or_default().as_bytes())
+                            }
+                            _ => true,
+                        }
+                })
+        }
+
+        pub fn ipv4(s: &str) -> bool {
+            let parts: Vec<&str> = s.split('.').collect();
+            parts.len() == 4
+                && parts.iter().all(|p| {
+                    (1..=3).contains(&p.len())
+                        && p.bytes().all(|b| b.is_ascii_digit())
+                        && (*p == "0" || !p.starts_with('0'))
+                        && p.parse::<u8>().is_ok()
+                })
+        }
+
+        pub fn ipv6(s: &str) -> bool {
+            let s = match s.rsplit_once(':') {
+                Some((head, tail)) if tail.contains('.') => {
+                    if !ipv4(tail) {
+                        return false;
+                    }
+                    text!(head, ":0:0")
+                }
+                _ => s.to_string(),
+            };
+            let groups = |part: &str| -> Option<usize> {
+                if part.is_empty() {
+                    return Some(0);
+                }
+                part.split(':').try_fold(0, |n, g| {
+                    ((1..=4).contains(&g.len()) && g.bytes().all(|b| b.is_ascii_hexdigit()))
+                        .then_some(n + 1)
+                })
+            };
+            let elision = |part: &str| part.as_bytes().windows(2).position(|w| w == b"::");
+            match elision(&s) {
+                Some(i) => {
+                    let (left, right) = (
+                        s.get(..i).unwrap_or_default(),
+                        s.get(i + 2..).unwrap_or_default(),
+                    );
+                    elision(right).is_none()
+                        && matches!((groups(left), groups(right)), (Some(l), Some(r)) if l + r <= 7)
+                }
+                None => groups(&s) == Some(8),
+            }
+        }
+    }
+
+    /// Strings near `seeds`: each seed, then random insertions, deletions and replacements
+    /// of characters from `alphabet` (a fixed xorshift sequence, so runs repeat).
+    fn mutations(seeds: &[&str], alphabet: &[char]) -> Vec<String> {
+        let mut state = 0x2545_f491_4f6c_dd1du64;
+        let mut next = |n: usize| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            (state % n as u64) as usize
+        };
+        let mut out = Vec::new();
+        for seed in seeds {
+            out.push(seed.to_string());
+            for _ in 0..3000 {
+                let mut chars: Vec<char> = seed.chars().collect();
+                for _ in 0..1 + next(3) {
+                    let at = next(chars.len() + 1);
+                    let c = alphabet[next(alphabet.len())];
+                    match next(3) {
+                        0 => chars.insert(at, c),
+                        1 if at < chars.len() => {
+                            chars.remove(at);
+                        }
+                        _ if at < chars.len() => chars[at] = c,
+                        _ => chars.push(c),
+                    }
+                }
+                out.push(chars.into_iter().collect());
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn byte_checks_agree_with_the_str_checks_they_replace() {
+        let alphabet: Vec<char> = "0123456789afAF.:@[]\"\\ -xnIPv6é~!".chars().collect();
+        let addresses = [
+            "192.168.0.1",
+            "0.0.0.0",
+            "255.255.255.255",
+            "1.2.3.4.5",
+            "::ffff:192.168.0.1",
+            "2001:db8::1",
+            "1:2:3:4:5:6:7:8",
+            "::",
+            "1::2:3.4.5.6",
+            "a:b:c:d:e:f:1.2.3.4",
+        ];
+        for s in mutations(&addresses, &alphabet) {
+            assert_eq!(ipv4(s.as_bytes()), before::ipv4(&s), "ipv4 {s:?}");
+            assert_eq!(ipv6(s.as_bytes()), before::ipv6(&s), "ipv6 {s:?}");
+        }
+        let mails = [
+            "a.b+c@example.com",
+            "\"joe \\\"bloggs\"@example.com",
+            "joe@[IPv6:::1]",
+            "joe@[127.0.0.1]",
+            "x@xn--bcher-kva.example",
+            "a@b@c.d",
+            "te~st@xn--ihqwcrb4cv8a8dqg056pqjye",
+        ];
+        for s in mutations(&mails, &alphabet) {
+            assert_eq!(email(s.as_bytes()), before::email(&s), "email {s:?}");
+            assert_eq!(
+                hostname(s.as_bytes()),
+                before::hostname(&s),
+                "hostname {s:?}"
+            );
+        }
+    }
+
     #[test]
     fn punycode_decodes_rfc_3492_samples() {
-        let decoded: String = punycode("bcher-kva").unwrap().into_iter().collect();
+        let decoded: String = punycode(b"bcher-kva").unwrap().into_iter().collect();
         assert_eq!(decoded, "bücher");
-        assert!(punycode("99999999999999").is_none());
+        assert!(punycode(b"99999999999999").is_none());
     }
 
     #[test]

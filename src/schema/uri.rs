@@ -158,7 +158,7 @@ fn is_authority(authority: &str) -> bool {
     let (userinfo, host_port) = authority.split_once('@').unwrap_or(("", authority));
     let (host_ok, port) = match host_port.strip_prefix('[') {
         Some(literal) => match literal.split_once(']') {
-            Some((ip, port)) => (ipv6(ip) || is_ip_future(ip), port),
+            Some((ip, port)) => (ipv6(ip.as_bytes()) || is_ip_future(ip), port),
             None => return false,
         },
         None => {
