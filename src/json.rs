@@ -331,14 +331,23 @@ impl Parser<'_> {
         }
     }
 
+    /// Reads a number literal and its value in one pass.
+    ///
+    /// Up to 19 significant digits are kept. Literals of at most 15 significant digits
+    /// with a decimal exponent of at most 22 (all that `JSON.stringify` writes for
+    /// everyday values) are converted exactly; others within an ulp or two. std's
+    /// correctly rounded parser is not used because its tables alone would double the
+    /// size of trackplan's wasm.
     fn number(&mut self) -> Result<Value, ParseError> {
-        let start = self.pos;
-        if self.peek() == Some(b'-') {
+        let negative = self.peek() == Some(b'-');
+        if negative {
             self.pos += 1;
         }
+        let mut mantissa = Mantissa::default();
         match self.peek() {
+            // A leading zero adds nothing to the mantissa.
             Some(b'0') => self.pos += 1,
-            Some(b'1'..=b'9') => self.digits(),
+            Some(b'1'..=b'9') => self.digits(&mut mantissa, false),
             _ => return Err(self.error("expected a digit")),
         }
         if self.peek() == Some(b'.') {
@@ -346,26 +355,54 @@ impl Parser<'_> {
             if !matches!(self.peek(), Some(b'0'..=b'9')) {
                 return Err(self.error("expected a digit after '.'"));
             }
-            self.digits();
+            self.digits(&mut mantissa, true);
         }
         if let Some(b'e' | b'E') = self.peek() {
             self.pos += 1;
+            let negative_exponent = self.peek() == Some(b'-');
             if let Some(b'+' | b'-') = self.peek() {
                 self.pos += 1;
             }
             if !matches!(self.peek(), Some(b'0'..=b'9')) {
                 return Err(self.error("expected a digit in exponent"));
             }
-            self.digits();
+            let mut exponent: i32 = 0;
+            while let Some(digit @ b'0'..=b'9') = self.peek() {
+                self.pos += 1;
+                exponent = exponent
+                    .saturating_mul(10)
+                    .saturating_add(i32::from(digit - b'0'));
+            }
+            let exponent = exponent.min(100_000);
+            mantissa.exp10 += if negative_exponent {
+                -exponent
+            } else {
+                exponent
+            };
         }
-        Ok(Value::Number(number_from_literal(
-            self.text.get(start..self.pos).unwrap_or_default(),
-        )))
+        let magnitude = if mantissa.digits == 0 {
+            0.0
+        } else {
+            scale_pow10(mantissa.digits as f64, mantissa.exp10)
+        };
+        Ok(Value::Number(if negative { -magnitude } else { magnitude }))
     }
 
-    fn digits(&mut self) {
-        while let Some(b'0'..=b'9') = self.peek() {
+    /// Reads a run of digits into `mantissa`, those of the fraction if `after_point`.
+    fn digits(&mut self, mantissa: &mut Mantissa, after_point: bool) {
+        while let Some(digit @ b'0'..=b'9') = self.peek() {
             self.pos += 1;
+            if mantissa.significant < 19 {
+                mantissa.digits = mantissa.digits * 10 + u64::from(digit - b'0');
+                if mantissa.digits > 0 {
+                    mantissa.significant += 1;
+                }
+                if after_point {
+                    mantissa.exp10 -= 1;
+                }
+            } else if !after_point {
+                mantissa.exp10 += 1;
+            }
         }
     }
 
@@ -493,62 +530,15 @@ fn scale_pow10(value: f64, exp10: i32) -> f64 {
     }
 }
 
-/// The value of a JSON number literal whose syntax the parser has checked.
-///
-/// Up to 19 significant digits are kept. Literals of at most 15 significant digits
-/// with a decimal exponent of at most 22 (all that `JSON.stringify` writes for
-/// everyday values) are converted exactly; others within an ulp or two. std's correctly rounded parser is not used because its tables alone would
-/// double the size of trackplan's wasm.
-fn number_from_literal(literal: &str) -> f64 {
-    let (negative, body) = match literal.strip_prefix('-') {
-        Some(rest) => (true, rest),
-        None => (false, literal),
-    };
-    let (digits, exponent) = body.split_once(['e', 'E']).unwrap_or((body, ""));
-    let mut mantissa: u64 = 0;
-    let mut significant = 0;
-    let mut exp10: i32 = 0;
-    let mut after_point = false;
-    for b in digits.bytes() {
-        if b == b'.' {
-            after_point = true;
-            continue;
-        }
-        if significant < 19 {
-            mantissa = mantissa * 10 + u64::from(b - b'0');
-            if mantissa > 0 {
-                significant += 1;
-            }
-            if after_point {
-                exp10 -= 1;
-            }
-        } else if !after_point {
-            exp10 += 1;
-        }
-    }
-    let exp_value = exponent
-        .trim_start_matches('+')
-        .bytes()
-        .filter(u8::is_ascii_digit)
-        .fold(0i32, |acc, b| {
-            acc.saturating_mul(10).saturating_add(i32::from(b - b'0'))
-        })
-        .min(100_000);
-    exp10 += if exponent.starts_with('-') {
-        -exp_value
-    } else {
-        exp_value
-    };
-    let magnitude = if mantissa == 0 {
-        0.0
-    } else {
-        scale_pow10(mantissa as f64, exp10)
-    };
-    if negative {
-        -magnitude
-    } else {
-        magnitude
-    }
+/// A number literal's value as it is read: `digits × 10^exp10`.
+#[derive(Default)]
+struct Mantissa {
+    /// The significant digits read so far, as an integer.
+    digits: u64,
+    /// How many of them count (leading zeros do not); at most 19.
+    significant: u32,
+    /// The decimal exponent of the last digit kept.
+    exp10: i32,
 }
 
 /// Appends `segment` to a JSON pointer, escaping `~` and `/` as RFC 6901 says.
@@ -730,6 +720,11 @@ mod tests {
         for n in doubles {
             assert_eq!(is_integer(n), n.fract() == 0.0, "{n}");
         }
+    }
+
+    /// The value the parser reads for a JSON number literal.
+    fn number_from_literal(literal: &str) -> f64 {
+        parse(literal).unwrap().as_f64().unwrap()
     }
 
     /// Relative difference, for values away from the fast path.
