@@ -418,7 +418,7 @@ pub(crate) fn fail(
     name: &'static str,
     message: impl Fn(&Validation) -> String,
 ) -> bool {
-    v.reject(name, Some(at), &message)
+    v.reject(name, Some(at), message)
 }
 
 /// Applies `check` to each element, stopping at the first failure unless violations are
