@@ -36,26 +36,40 @@ pub fn display_path(pointer: &str) -> String {
         return "(root)".to_string();
     }
     let mut out = String::new();
-    for segment in pointer.get(1..).unwrap_or_default().split('/') {
-        let unescaped;
-        let segment = if segment.contains('~') {
-            unescaped = crate::json::unescape_pointer_segment(segment);
-            &unescaped
-        } else {
-            segment
-        };
-        if !segment.is_empty() && segment.bytes().all(|b| b.is_ascii_digit()) {
-            out.push('[');
-            out.push_str(segment);
-            out.push(']');
-        } else {
-            if !out.is_empty() {
-                out.push('.');
+    push_display_path(&mut out, pointer);
+    out
+}
+
+/// Appends the dotted rendering of `pointer` to `out`, as [`display_path`] writes it (but
+/// nothing for `""`). Returns where the rendering starts in `out`, for
+/// [`push_display_segment`] to go on from.
+pub(crate) fn push_display_path(out: &mut String, pointer: &str) -> usize {
+    let start = out.len();
+    if let Some(segments) = pointer.get(1..) {
+        for segment in segments.split('/') {
+            if segment.contains('~') {
+                push_display_segment(out, start, &crate::json::unescape_pointer_segment(segment));
+            } else {
+                push_display_segment(out, start, segment);
             }
-            out.push_str(segment);
         }
     }
-    out
+    start
+}
+
+/// Appends one (unescaped) segment to a dotted path written in `out` from `start`:
+/// `[0]` for an index, `.name` (no dot first) for a name.
+pub(crate) fn push_display_segment(out: &mut String, start: usize, segment: &str) {
+    if !segment.is_empty() && segment.bytes().all(|b| b.is_ascii_digit()) {
+        out.push('[');
+        out.push_str(segment);
+        out.push(']');
+    } else {
+        if out.len() > start {
+            out.push('.');
+        }
+        out.push_str(segment);
+    }
 }
 
 #[cfg(test)]

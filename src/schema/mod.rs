@@ -33,6 +33,10 @@ use keywords::Keyword;
 /// schema compiles.)
 pub const MAX_VALIDATION_DEPTH: usize = 512;
 
+/// The message of a `depth` violation (a test checks that it names
+/// [`MAX_VALIDATION_DEPTH`]).
+const TOO_DEEP: &str = "nesting deeper than 512 levels is not checked";
+
 /// Index of a node in a [`Schema`]'s arena.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct NodeId(pub(crate) usize);
@@ -85,19 +89,20 @@ impl Schema {
         base_path: &str,
         out: &mut Vec<Violation>,
     ) -> bool {
-        if self.is_valid(instance, regex) {
-            return true;
-        }
-        let mut path = String::with_capacity(base_path.len() + 64);
-        path.push_str(base_path);
         let mut v = Validation {
             schema: self,
             regex,
-            path,
-            out: Some(out),
+            path: String::new(),
+            out: None,
             depth: 0,
             explain: true,
         };
+        if v.node(self.root, instance) {
+            return true;
+        }
+        v.path.reserve(base_path.len() + 64);
+        v.path.push_str(base_path);
+        v.out = Some(out);
         v.node(self.root, instance)
     }
 
@@ -157,20 +162,14 @@ impl Validation<'_> {
     /// Validates `instance` against node `id`.
     pub(crate) fn node(&mut self, id: NodeId, instance: &Value) -> bool {
         if self.depth >= MAX_VALIDATION_DEPTH {
-            return self.reject("depth", None, &|_| {
-                text!(
-                    "nesting deeper than ",
-                    MAX_VALIDATION_DEPTH,
-                    " levels is not checked"
-                )
-            });
+            return self.reject("depth", None, |_| String::from(TOO_DEEP));
         }
         self.depth += 1;
         let schema = self.schema;
         let valid = match &schema.nodes[id.0] {
             Node::Bool(valid) => {
                 *valid
-                    || self.reject("false", None, &|v| {
+                    || self.reject("false", None, |v| {
                         text!(keywords::subject(v), " is not allowed here")
                     })
             }
@@ -229,30 +228,50 @@ impl Validation<'_> {
     /// Records a violation of `kind` at the current path; its schema path is keyword
     /// `kind` of the subschema at `at` (`None`: no keyword, `""`). The message is built
     /// only when violations are collected. Always `false`, to end a check with
-    /// `ok || v.reject(…)`. Not generic and never inlined: one copy in the wasm, and
-    /// message formatting stays out of the stack frames of the recursive path.
-    #[inline(never)]
+    /// `ok || v.reject(…)`.
+    ///
+    /// What each call site keeps is the test of [`Validation::collecting`]: a valid
+    /// payload's pass costs no call. Each message is built by a function of its own
+    /// ([`message_of`], never inlined by rustc, so message formatting stays out of the
+    /// stack frames of the recursive path) rather than through a `&dyn Fn`, whose vtable
+    /// and shims the wasm would carry for every message; [`Validation::record`] is the
+    /// one copy of the rest.
+    #[inline(always)]
     pub(crate) fn reject(
         &mut self,
         kind: &'static str,
         at: Option<&str>,
-        message: &dyn Fn(&Validation) -> String,
+        message: impl Fn(&Validation) -> String,
     ) -> bool {
         if self.collecting() {
-            let violation = Violation {
-                kind,
-                path: self.path.clone(),
-                schema_path: at
-                    .map(|at| keywords::keyword_path(at, kind))
-                    .unwrap_or_default(),
-                message: message(self),
-            };
-            if let Some(out) = self.out.as_deref_mut() {
-                out.push(violation);
-            }
+            let message = message_of(&message, self);
+            self.record(kind, at, message);
         }
         false
     }
+
+    /// Appends a violation of `kind` with `message` at the current path (see
+    /// [`Validation::reject`]).
+    #[inline(never)]
+    fn record(&mut self, kind: &'static str, at: Option<&str>, message: String) {
+        let violation = Violation {
+            kind,
+            path: self.path.clone(),
+            schema_path: at
+                .map(|at| keywords::keyword_path(at, kind))
+                .unwrap_or_default(),
+            message,
+        };
+        if let Some(out) = self.out.as_deref_mut() {
+            out.push(violation);
+        }
+    }
+}
+
+/// Builds a violation's message: one function per message, out of the caller's frame.
+#[inline(never)]
+fn message_of<F: Fn(&Validation) -> String>(message: &F, v: &Validation) -> String {
+    message(v)
 }
 
 #[cfg(all(test, not(target_arch = "wasm32")))]
@@ -289,6 +308,14 @@ pub(crate) mod tests {
                 schema_path: "/properties/a/items/type".into(),
                 message: "`a[1]` must be a string, got number 1".into(),
             }]
+        );
+    }
+
+    #[test]
+    fn the_depth_message_names_the_limit() {
+        assert_eq!(
+            TOO_DEEP,
+            format!("nesting deeper than {MAX_VALIDATION_DEPTH} levels is not checked")
         );
     }
 

@@ -32,6 +32,10 @@ pub(crate) struct Bound {
     upper: bool,
     /// The limit itself is excluded (`exclusiveMaximum`, `exclusiveMinimum`).
     exclusive: bool,
+    /// What a message says the value must do, before the limit: `be ≤ `, `have at least `.
+    must: &'static str,
+    /// The unit a message writes after the limit: for a limit of 1, and for others.
+    units: [&'static str; 2],
 }
 
 impl Bound {
@@ -42,6 +46,13 @@ impl Bound {
             measure: Measure::Number,
             upper,
             exclusive,
+            must: match (upper, exclusive) {
+                (true, false) => "be ≤ ",
+                (true, true) => "be < ",
+                (false, false) => "be ≥ ",
+                (false, true) => "be > ",
+            },
+            units: ["", ""],
         }
     }
 
@@ -52,6 +63,17 @@ impl Bound {
             measure,
             upper,
             exclusive: false,
+            must: match (measure, upper) {
+                (Measure::Characters, true) => "be at most ",
+                (Measure::Characters, false) => "be at least ",
+                (_, true) => "have at most ",
+                (_, false) => "have at least ",
+            },
+            units: match measure {
+                Measure::Characters => [" character long", " characters long"],
+                Measure::Items => [" item", " items"],
+                _ => [" property", " properties"],
+            },
         }
     }
 }
@@ -97,29 +119,11 @@ pub(super) fn validate(
         (false, true) => actual > limit,
     };
     ok || fail(v, at, rule.name, |v| {
-        let one = limit == 1.0;
-        let (verb, unit) = match rule.measure {
-            Measure::Number => ("be", ""),
-            Measure::Characters if one => ("be", " character long"),
-            Measure::Characters => ("be", " characters long"),
-            Measure::Items => ("have", if one { " item" } else { " items" }),
-            Measure::Properties => ("have", if one { " property" } else { " properties" }),
-        };
-        let relation = match (rule.measure, rule.upper, rule.exclusive) {
-            (Measure::Number, true, false) => "≤",
-            (Measure::Number, true, true) => "<",
-            (Measure::Number, false, false) => "≥",
-            (Measure::Number, false, true) => ">",
-            (_, true, _) => "at most",
-            (_, false, _) => "at least",
-        };
+        let unit = rule.units[usize::from(limit != 1.0)];
         text!(
             subject(v),
             " must ",
-            verb,
-            " ",
-            relation,
-            " ",
+            rule.must,
             number(limit),
             unit,
             ", got ",

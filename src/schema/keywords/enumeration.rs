@@ -5,7 +5,7 @@ use crate::json::Value;
 use crate::prelude::*;
 use crate::schema::compile::SchemaError;
 use crate::schema::Validation;
-use crate::text::text;
+use crate::text::{text, Piece};
 
 pub(super) fn compile(value: &Value, pointer: &str) -> Result<Vec<Value>, SchemaError> {
     value
@@ -17,39 +17,81 @@ pub(super) fn compile(value: &Value, pointer: &str) -> Result<Vec<Value>, Schema
 pub(super) fn validate(allowed: &[Value], v: &mut Validation, instance: &Value, at: &str) -> bool {
     allowed.iter().any(|a| a.json_eq(instance))
         || fail(v, at, "enum", |v| {
-            let list: Vec<String> = allowed
-                .iter()
-                .map(|a| a.as_str().map_or_else(|| show(a), str::to_string))
-                .collect();
-            let mut message = text!(
-                subject(v),
-                " must be one of ",
-                crate::text::join(&list, ", "),
-                "; got ",
-                show(instance)
-            );
-            if let Some(hint) = case_hint(allowed, instance) {
-                message.push_str(" — ");
-                message.push_str(&hint);
+            let mut message = text!(subject(v), " must be one of ");
+            for (i, a) in allowed.iter().enumerate() {
+                if i > 0 {
+                    message.push_str(", ");
+                }
+                match a {
+                    Value::String(s) => message.push_str(s),
+                    a => show(a).push_to(&mut message),
+                }
             }
+            message.push_str("; got ");
+            show(instance).push_to(&mut message);
+            case_hint(allowed, instance, &mut message);
             message
         })
 }
 
-/// When the value matches an allowed string but for letter case, say so.
-fn case_hint(allowed: &[Value], instance: &Value) -> Option<String> {
-    let got = instance.as_str()?;
-    let close = allowed
-        .iter()
-        .filter_map(Value::as_str)
-        .find(|a| a.eq_ignore_ascii_case(got))?;
-    let all_lower = allowed
-        .iter()
-        .filter_map(Value::as_str)
-        .all(|a| !a.bytes().any(|b| b.is_ascii_uppercase()));
-    Some(if all_lower {
-        text!("values are lower case: use ", crate::json::quote(close))
+/// When the value matches an allowed string but for letter case, says so after `message`.
+fn case_hint(allowed: &[Value], instance: &Value, message: &mut String) {
+    let Value::String(got) = instance else {
+        return;
+    };
+    let (mut close, mut all_lower) = (None, true);
+    for a in allowed {
+        if let Value::String(a) = a {
+            if close.is_none() && a.eq_ignore_ascii_case(got) {
+                close = Some(a);
+            }
+            all_lower &= !a.bytes().any(|b| b.is_ascii_uppercase());
+        }
+    }
+    let Some(close) = close else {
+        return;
+    };
+    message.push_str(if all_lower {
+        " — values are lower case: use "
     } else {
-        text!("did you mean ", crate::json::quote(close), "?")
-    })
+        " — did you mean "
+    });
+    message.push_str(&crate::json::quote(close));
+    if !all_lower {
+        message.push('?');
+    }
+}
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests {
+    use crate::schema::tests::messages;
+
+    #[test]
+    fn lists_the_allowed_values_and_hints_at_letter_case() {
+        let mixed = r#"{"enum": ["Red", "green", 1, null, [1, 2], {"a": 1}]}"#;
+        for (schema, instance, expected) in [
+            (
+                r#"{"properties": {"user_type": {"enum": ["patient", "practitioner"]}}}"#,
+                r#"{"user_type": "Patient"}"#,
+                r#"`user_type` must be one of patient, practitioner; got "Patient" — values are lower case: use "patient""#,
+            ),
+            (
+                mixed,
+                r#""red""#,
+                r#"the value must be one of Red, green, 1, null, an array of 2, an object; got "red" — did you mean "Red"?"#,
+            ),
+            (
+                mixed,
+                "[1]",
+                "the value must be one of Red, green, 1, null, an array of 2, an object; got an array of 1",
+            ),
+            (
+                r#"{"enum": ["a"]}"#,
+                "true",
+                "the value must be one of a; got true",
+            ),
+        ] {
+            assert_eq!(messages(schema, instance), [expected], "{schema} {instance}");
+        }
+    }
 }

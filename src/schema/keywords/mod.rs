@@ -42,11 +42,12 @@ mod unique_items;
 use super::compile::{Compiler, SchemaError};
 use super::formats::Format;
 use super::{NodeId, Validation};
-use crate::json::{join_pointer, push_pointer, Map, Value};
+use crate::json::{join_pointer, Map, Value};
 use crate::prelude::*;
 use crate::regex::PatternId;
+use crate::text::Piece;
 use crate::text::{boolean, number, text};
-use crate::violation::display_path;
+use crate::violation::{push_display_path, push_display_segment};
 
 pub(crate) use additional_properties::AdditionalProperties;
 pub(crate) use bound::Bound;
@@ -316,47 +317,90 @@ fn schema_list(c: &mut Compiler, value: &Value, pointer: &str) -> Result<Vec<Nod
 }
 
 /// How a violation names the value at the validation's current path: `` `a.b` `` or
-/// `the value` at the root.
-pub(crate) fn subject(v: &Validation) -> String {
-    if v.path.is_empty() {
-        "the value".to_string()
-    } else {
-        text!("`", display_path(&v.path), "`")
+/// `the value` at the root; a piece of [`text!`].
+pub(crate) fn subject<'a>(v: &'a Validation) -> Subject<'a> {
+    Subject(&v.path)
+}
+
+/// The value at a JSON pointer, as a message names it (see [`subject`]).
+pub(crate) struct Subject<'a>(&'a str);
+
+impl Piece for Subject<'_> {
+    fn push_to(&self, out: &mut String) {
+        if self.0.is_empty() {
+            out.push_str("the value");
+        } else {
+            out.push('`');
+            push_display_path(out, self.0);
+            out.push('`');
+        }
     }
 }
 
-/// How a violation names the member `name` of the current value: `` `a.b.name` ``.
-pub(crate) fn member(v: &Validation, name: &str) -> String {
-    let mut path = v.path.clone();
-    push_pointer(&mut path, name);
-    text!("`", display_path(&path), "`")
+/// How a violation names the member `name` of the current value: `` `a.b.name` ``; a
+/// piece of [`text!`].
+pub(crate) fn member<'a>(v: &'a Validation, name: &'a str) -> Member<'a> {
+    Member(&v.path, name)
 }
 
-/// A short rendering of a value for messages: strings quoted (and cut when long).
-pub(crate) fn show(value: &Value) -> String {
-    match value {
-        Value::Null => "null".to_string(),
-        Value::Bool(b) => boolean(*b).to_string(),
-        Value::Number(n) => number(*n),
-        Value::String(s) => show_str(s),
-        Value::Array(items) => text!("an array of ", items.len()),
-        Value::Object(_) => "an object".to_string(),
+/// Member `.1` of the value at JSON pointer `.0`, as a message names it (see [`member`]).
+pub(crate) struct Member<'a>(&'a str, &'a str);
+
+impl Piece for Member<'_> {
+    fn push_to(&self, out: &mut String) {
+        out.push('`');
+        let start = push_display_path(out, self.0);
+        push_display_segment(out, start, self.1);
+        out.push('`');
     }
 }
 
-/// A string for messages: quoted, cut after 60 characters.
-pub(crate) fn show_str(s: &str) -> String {
-    let quoted = crate::json::quote(s);
-    if crate::text::char_count(&quoted) > 60 {
-        let cut = quoted
-            .char_indices()
-            .nth(57)
-            .map_or(quoted.len(), |(at, _)| at);
-        let mut shown = quoted;
-        shown.truncate(cut);
-        text!(shown, "…")
-    } else {
-        quoted
+/// A short rendering of a value for messages: strings quoted (and cut when long); a
+/// piece of [`text!`].
+pub(crate) fn show(value: &Value) -> Shown<'_> {
+    Shown(value)
+}
+
+/// A value as messages show it (see [`show`]).
+pub(crate) struct Shown<'a>(&'a Value);
+
+impl Piece for Shown<'_> {
+    fn push_to(&self, out: &mut String) {
+        match self.0 {
+            Value::Null => out.push_str("null"),
+            Value::Bool(b) => out.push_str(boolean(*b)),
+            Value::Number(n) => out.push_str(&number(*n)),
+            Value::String(s) => show_str(s).push_to(out),
+            Value::Array(items) => {
+                out.push_str("an array of ");
+                crate::text::push_integer(out, items.len() as u64);
+            }
+            Value::Object(_) => out.push_str("an object"),
+        }
+    }
+}
+
+/// A string for messages: quoted, cut after 60 characters; a piece of [`text!`].
+pub(crate) fn show_str(s: &str) -> ShownStr<'_> {
+    ShownStr(s)
+}
+
+/// A string as messages show it (see [`show_str`]).
+pub(crate) struct ShownStr<'a>(&'a str);
+
+impl Piece for ShownStr<'_> {
+    fn push_to(&self, out: &mut String) {
+        let quoted = crate::json::quote(self.0);
+        if crate::text::char_count(&quoted) > 60 {
+            let cut = quoted
+                .char_indices()
+                .nth(57)
+                .map_or(quoted.len(), |(at, _)| at);
+            out.push_str(quoted.get(..cut).unwrap_or_default());
+            out.push('…');
+        } else {
+            out.push_str(&quoted);
+        }
     }
 }
 
@@ -374,7 +418,7 @@ pub(crate) fn fail(
     name: &'static str,
     message: impl Fn(&Validation) -> String,
 ) -> bool {
-    v.reject(name, Some(at), &message)
+    v.reject(name, Some(at), message)
 }
 
 /// Applies `check` to each element, stopping at the first failure unless violations are

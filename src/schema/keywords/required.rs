@@ -43,6 +43,32 @@ pub(super) fn each_missing(
 mod tests {
     use crate::json::parse;
     use crate::regex::NativeRegex;
+    use crate::schema::tests::messages;
+    use crate::violation::display_path;
+
+    #[test]
+    fn members_are_named_as_display_path_names_their_pointers() {
+        let names = ["x", "0", "a/b", "m~n", "", "é"];
+        let list = names.map(crate::json::quote).join(", ");
+        for (schema, instance, parent) in [
+            (format!(r#"{{"required": [{list}]}}"#), "{}", ""),
+            (
+                format!(r#"{{"properties": {{"o/p": {{"items": {{"required": [{list}]}}}}}}}}"#),
+                r#"{"o/p": [{}]}"#,
+                "/o~1p/0",
+            ),
+        ] {
+            let expected: Vec<String> = names
+                .iter()
+                .map(|name| {
+                    let mut pointer = parent.to_string();
+                    crate::json::push_pointer(&mut pointer, name);
+                    format!("`{}` is required but missing", display_path(&pointer))
+                })
+                .collect();
+            assert_eq!(messages(&schema, instance), expected, "{schema}");
+        }
+    }
 
     #[test]
     fn names_each_missing_member_at_the_object() {

@@ -6,7 +6,6 @@ use crate::prelude::*;
 use crate::schema::compile::SchemaError;
 use crate::schema::Validation;
 use crate::text::text;
-use alloc::format;
 
 /// A set of JSON Schema type names, as bits.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -15,6 +14,16 @@ pub(crate) struct TypeSet(pub(crate) u8);
 /// The type names; bit `i` of a [`TypeSet`] is `NAMES[i]`.
 const NAMES: [&str; 7] = [
     "null", "boolean", "object", "array", "number", "string", "integer",
+];
+/// How messages name the types, as in [`NAMES`].
+const ARTICLES: [&str; 7] = [
+    "null",
+    "a boolean",
+    "an object",
+    "an array",
+    "a number",
+    "a string",
+    "an integer",
 ];
 /// The bit positions of the types in a [`TypeSet`], as in [`NAMES`].
 const NULL: u8 = 0;
@@ -33,23 +42,20 @@ impl TypeSet {
     /// Whether `value` has one of the types.
     pub(crate) fn accepts(self, value: &Value) -> bool {
         let has = |position: u8| self.0 & (1 << position) != 0;
-        match value {
-            Value::Null => has(NULL),
-            Value::Bool(_) => has(BOOLEAN),
-            Value::Object(_) => has(OBJECT),
-            Value::Array(_) => has(ARRAY),
-            Value::Number(n) => has(NUMBER) || (has(INTEGER) && is_integer(*n)),
-            Value::String(_) => has(STRING),
-        }
+        has(position(value)) || matches!(value, Value::Number(n) if has(INTEGER) && is_integer(*n))
     }
+}
 
-    /// The type names, in the canonical order.
-    pub(crate) fn names(self) -> impl Iterator<Item = &'static str> {
-        NAMES
-            .iter()
-            .enumerate()
-            .filter(move |(i, _)| self.0 & (1 << i) != 0)
-            .map(|(_, n)| *n)
+/// The bit position of the type of `value` (`number` for every number: `integer` is
+/// told apart by [`TypeSet::accepts`]).
+fn position(value: &Value) -> u8 {
+    match value {
+        Value::Null => NULL,
+        Value::Bool(_) => BOOLEAN,
+        Value::Object(_) => OBJECT,
+        Value::Array(_) => ARRAY,
+        Value::Number(_) => NUMBER,
+        Value::String(_) => STRING,
     }
 }
 
@@ -58,7 +64,7 @@ pub(super) fn compile(value: &Value, pointer: &str) -> Result<TypeSet, SchemaErr
         v.as_str().and_then(TypeSet::bit).ok_or_else(|| {
             invalid(
                 pointer,
-                format!("unknown type {}: use one of {}", show(v), NAMES.join(", ")),
+                text!("unknown type ", show(v), ": use one of ", NAMES.join(", ")),
             )
         })
     };
@@ -74,34 +80,24 @@ pub(super) fn validate(types: TypeSet, v: &mut Validation, instance: &Value, at:
     types.accepts(instance)
         || fail(v, at, "type", |v| {
             let mut expected = String::new();
-            for name in types.names() {
-                if !expected.is_empty() {
-                    expected.push_str(" or ");
+            for (i, article) in ARTICLES.iter().enumerate() {
+                if types.0 & (1 << i) != 0 {
+                    if !expected.is_empty() {
+                        expected.push_str(" or ");
+                    }
+                    expected.push_str(article);
                 }
-                expected.push_str(article(name));
             }
             text!(
                 subject(v),
                 " must be ",
                 expected,
                 ", got ",
-                instance.type_name(),
+                NAMES[usize::from(position(instance))],
                 " ",
                 show(instance)
             )
         })
-}
-
-fn article(name: &'static str) -> &'static str {
-    match name {
-        "null" => "null",
-        "boolean" => "a boolean",
-        "object" => "an object",
-        "array" => "an array",
-        "number" => "a number",
-        "string" => "a string",
-        _ => "an integer",
-    }
 }
 
 #[cfg(all(test, not(target_arch = "wasm32")))]
@@ -122,5 +118,39 @@ mod tests {
             assert_eq!(NAMES[usize::from(position)], name);
             assert_eq!(TypeSet::bit(name), Some(1 << position));
         }
+    }
+
+    #[test]
+    fn names_the_expected_types_in_order_and_shows_the_value() {
+        use crate::schema::tests::messages;
+        let long = "x".repeat(70);
+        for (schema, instance, expected) in [
+            (
+                r#"{"type": ["string", "null"]}"#,
+                "1.5".to_string(),
+                "the value must be null or a string, got number 1.5".to_string(),
+            ),
+            (
+                r#"{"properties": {"n": {"type": "integer"}}}"#,
+                r#"{"n": 2.5}"#.to_string(),
+                "`n` must be an integer, got number 2.5".to_string(),
+            ),
+            (
+                r#"{"type": ["array", "boolean", "object"]}"#,
+                format!("\"{long}\""),
+                format!(
+                    "the value must be a boolean or an object or an array, got string \"{}…",
+                    &long[..56]
+                ),
+            ),
+            (
+                r#"{"type": ["integer", "number"]}"#,
+                "{}".to_string(),
+                "the value must be a number or an integer, got object an object".to_string(),
+            ),
+        ] {
+            assert_eq!(messages(schema, &instance), [expected], "{schema}");
+        }
+        assert!(messages(r#"{"type": "integer"}"#, "2.0").is_empty());
     }
 }
