@@ -81,7 +81,7 @@ window.bench = {
    */
   async crossing({ calls, rounds }) {
     await createTracker({ environment: 'production', analytics: fakeAnalytics, global: false });
-    const core = createCore(CoreTracker, { environment: 'production' });
+    const core = await createCore(CoreTracker, { environment: 'production' });
     const plan = await (await fetch('plan.json')).json();
     const declared = Object.fromEntries(
       plan.rules.filter((r) => r.type === 'TRACK').map((r) => [r.key, Object.keys(r.jsonSchema.properties)]),
@@ -237,11 +237,11 @@ window.bench = {
     const t1 = performance.now();
     await initWasm({ module_or_path: module });
     const t2 = performance.now();
-    const core = createCore(CoreTracker, { environment: 'production' });
+    const core = await createCore(CoreTracker, { environment: 'production' });
     const t3 = performance.now();
     core.check(0, CALLS[1][0], call, 1);
     const t4 = performance.now();
-    createCore(CoreTracker, { environment: 'production' }).free();
+    (await createCore(CoreTracker, { environment: 'production' })).free();
     const t5 = performance.now();
     return { compileMs: t1 - t0, instantiateMs: t2 - t1, trackerMs: t3 - t2, callMs: t4 - t3, againMs: t5 - t4 };
   },
