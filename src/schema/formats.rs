@@ -184,8 +184,8 @@ fn date_time(s: &str) -> bool {
         && s.get(11..).is_some_and(time)
 }
 
-/// An RFC 5321 mailbox: a dot-atom or quoted local part, `@`, a host name or an address
-/// literal (`[192.0.2.1]`, `[IPv6:2001:db8::1]`).
+/// An RFC 5321 mailbox: a dot-atom or quoted local part, `@`, a domain (LDH labels, see
+/// [`ldh_domain`]) or an address literal (`[192.0.2.1]`, `[IPv6:2001:db8::1]`).
 fn email(s: &[u8]) -> bool {
     let Some((local, domain)) = split_at_last(s, b'@') else {
         return false;
@@ -212,7 +212,7 @@ fn email(s: &[u8]) -> bool {
     local_ok
         && match domain.strip_prefix(b"[").and_then(|d| d.strip_suffix(b"]")) {
             Some(literal) => ipv4(literal) || literal.strip_prefix(b"IPv6:").is_some_and(ipv6),
-            None => hostname(domain),
+            None => ldh_domain(domain),
         }
 }
 
@@ -222,9 +222,10 @@ fn parts(s: &[u8], separator: u8) -> impl Iterator<Item = &[u8]> {
     s.split(move |&b| b == separator)
 }
 
-/// An RFC 1123 host name: dot-separated labels of letters, digits and inner hyphens, each
-/// at most 63 long, 253 in all; `xn--` labels must decode to a valid IDNA U-label.
-fn hostname(s: &[u8]) -> bool {
+/// An RFC 5321 domain (`Domain = sub-domain *("." sub-domain)`, `sub-domain = Let-dig
+/// [Ldh-str]`): dot-separated labels of letters, digits and inner hyphens, each at most 63
+/// long, 253 in all. `xn--` labels are not decoded: IDNA validity is [`hostname`]'s.
+fn ldh_domain(s: &[u8]) -> bool {
     s.len() <= 253
         && parts(s, b'.').all(|label| {
             (1..=63).contains(&label.len())
@@ -233,12 +234,18 @@ fn hostname(s: &[u8]) -> bool {
                     .all(|c| c.is_ascii_alphanumeric() || *c == b'-')
                 && label.first() != Some(&b'-')
                 && label.last() != Some(&b'-')
-                && match label.get(..4) {
-                    Some(prefix) if prefix.eq_ignore_ascii_case(b"xn--") => {
-                        a_label(label.get(4..).unwrap_or_default())
-                    }
-                    _ => true,
-                }
+        })
+}
+
+/// An RFC 1123 host name: an [`ldh_domain`] whose `xn--` labels decode to valid IDNA
+/// U-labels (RFC 5890/5891).
+fn hostname(s: &[u8]) -> bool {
+    ldh_domain(s)
+        && parts(s, b'.').all(|label| match label.get(..4) {
+            Some(prefix) if prefix.eq_ignore_ascii_case(b"xn--") => {
+                a_label(label.get(4..).unwrap_or_default())
+            }
+            _ => true,
         })
 }
 
@@ -464,11 +471,29 @@ mod tests {
         assert!(!check("ipv4", "1.2.3.04"));
     }
 
+    /// RFC 5321 §4.1.2: `Domain = sub-domain *("." sub-domain)`, `sub-domain = Let-dig
+    /// [Ldh-str]`. An e-mail domain's `xn--` label need only be letters, digits and inner
+    /// hyphens; that it decodes to a valid IDNA U-label is the `hostname` format's rule.
+    #[test]
+    fn email_domains_are_ldh_labels_whose_punycode_is_not_checked() {
+        assert!(check("email", "joe@xn--a.example"));
+        assert!(!check("hostname", "xn--a.example"));
+        assert!(check("email", "joe@xn--bcher-kva.example"));
+        assert!(!check("email", "joe@xn--a-.example"));
+        assert!(!check("email", "joe@xn--\u{e9}.example"));
+        assert!(!check("email", "joe@example..com"));
+        let label = "a".repeat(63);
+        assert!(check("email", &format!("joe@{label}.example")));
+        assert!(!check("email", &format!("joe@{label}a.example")));
+    }
+
     /// The checks as they were before they read bytes, to test the new ones against.
     mod before {
         use crate::text::text;
 
-        pub fn email(s: &str) -> bool {
+        /// `idna` checks the punycode of the domain's `xn--` labels: [`super::a_label`] for
+        /// the check before it read bytes, which took the domain for a host name.
+        pub fn email(s: &str, idna: fn(&[u8]) -> bool) -> bool {
             let Some((local, domain)) = s.rsplit_once('@') else {
                 return false;
             };
@@ -493,11 +518,12 @@ mod tests {
                     Some(literal) => {
                         ipv4(literal) || literal.strip_prefix("IPv6:").is_some_and(ipv6)
                     }
-                    None => hostname(domain),
+                    None => hostname(domain, idna),
                 }
         }
 
-        pub fn hostname(s: &str) -> bool {
+        /// `idna` checks the punycode of `xn--` labels, as [`super::a_label`] did.
+        pub fn hostname(s: &str, idna: fn(&[u8]) -> bool) -> bool {
             s.len() <= 253
                 && s.split('.').all(|label| {
                     let b = label.as_bytes();
@@ -507,7 +533,7 @@ mod tests {
                         && b.last() != Some(&b'-')
                         && match label.get(..4) {
                             Some(prefix) if prefix.eq_ignore_ascii_case("xn--") => {
-                                super::a_label(label.get(4..).unwrap_or_default().as_bytes())
+                                idna(label.get(4..).unwrap_or_default().as_bytes())
                             }
                             _ => true,
                         }
@@ -619,15 +645,22 @@ mod tests {
             "x@xn--bcher-kva.example",
             "a@b@c.d",
             "te~st@xn--ihqwcrb4cv8a8dqg056pqjye",
+            "x@xn--a.example",
         ];
+        // The e-mail domain is now RFC 5321's (LDH labels, punycode not decoded): the
+        // old check with its IDNA test off. Count the addresses that change showed.
+        let mut accepted_without_idna = 0;
         for s in mutations(&mails, &alphabet) {
-            assert_eq!(email(s.as_bytes()), before::email(&s), "email {s:?}");
+            let email_now = email(s.as_bytes());
+            assert_eq!(email_now, before::email(&s, |_| true), "email {s:?}");
+            accepted_without_idna += usize::from(email_now && !before::email(&s, a_label));
             assert_eq!(
                 hostname(s.as_bytes()),
-                before::hostname(&s),
+                before::hostname(&s, a_label),
                 "hostname {s:?}"
             );
         }
+        assert!(accepted_without_idna > 0);
     }
 
     #[test]
