@@ -42,11 +42,15 @@ pub(crate) fn named(name: &str) -> Option<&'static Format> {
 
 static DATE_TIME: Format = format(
     "date-time",
-    |s, _| date_time(s),
+    |s, _| date_time(s.as_bytes()),
     "a date-time like 2024-01-31T09:30:00Z (RFC 3339)",
 );
-static DATE: Format = format("date", |s, _| date(s), "a date like 2024-01-31");
-static TIME: Format = format("time", |s, _| time(s), "a time with offset like 09:30:00Z");
+static DATE: Format = format("date", |s, _| date(s.as_bytes()), "a date like 2024-01-31");
+static TIME: Format = format(
+    "time",
+    |s, _| time(s.as_bytes()),
+    "a time with offset like 09:30:00Z",
+);
 static EMAIL: Format = format(
     "email",
     |s, _| email(s.as_bytes()),
@@ -101,87 +105,82 @@ const fn format(
     Format { name, check, like }
 }
 
-/// The number written by `digits`, if they are all ASCII digits (and there are some).
-fn number(digits: Option<&[u8]>) -> Option<u32> {
-    let digits = digits.filter(|d| !d.is_empty())?;
-    digits.iter().try_fold(0u32, |n, d| {
-        d.is_ascii_digit()
-            .then(|| n.saturating_mul(10).saturating_add(u32::from(d - b'0')))
-    })
+/// Whether `s` is shaped like `pattern`: an ASCII digit wherever `pattern` has `0`, the
+/// same byte elsewhere.
+fn shaped_like(s: &[u8], pattern: &[u8]) -> bool {
+    s.len() == pattern.len()
+        && s.iter().zip(pattern).all(|(&c, &p)| match p {
+            b'0' => c.is_ascii_digit(),
+            _ => c == p,
+        })
+}
+
+/// The number the two digits at `at` write, in a string [`shaped_like`] a pattern with
+/// digits there (anything, never a panic, elsewhere).
+fn two_digits(s: &[u8], at: usize) -> u32 {
+    let digit = |i| s.get(i).map_or(0, |d: &u8| u32::from(d.wrapping_sub(b'0')));
+    digit(at) * 10 + digit(at + 1)
 }
 
 /// `full-date`: `YYYY-MM-DD`, a day that exists.
-fn date(s: &str) -> bool {
-    let b = s.as_bytes();
-    let (Some(year), Some(month), Some(day)) = (
-        number(b.get(0..4)),
-        number(b.get(5..7)),
-        number(b.get(8..10)),
-    ) else {
-        return false;
-    };
+fn date(s: &[u8]) -> bool {
+    let (year, month, day) = (
+        two_digits(s, 0) * 100 + two_digits(s, 2),
+        two_digits(s, 5),
+        two_digits(s, 8),
+    );
     let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
     let days = match month {
-        2 if leap => 29,
-        2 => 28,
+        2 => 28 + u32::from(leap),
         4 | 6 | 9 | 11 => 30,
         _ => 31,
     };
-    b.len() == 10
-        && b.get(4) == Some(&b'-')
-        && b.get(7) == Some(&b'-')
-        && (1..=12).contains(&month)
-        && (1..=days).contains(&day)
+    shaped_like(s, b"0000-00-00") && (1..=12).contains(&month) && (1..=days).contains(&day)
 }
 
 /// `full-time`: `HH:MM:SS[.frac](Z|±HH:MM)`; second 60 only at 23:59 UTC (a leap second).
-fn time(s: &str) -> bool {
-    let b = s.as_bytes();
-    let (Some(hour), Some(minute), Some(second)) = (
-        number(b.get(0..2)),
-        number(b.get(3..5)),
-        number(b.get(6..8)),
-    ) else {
-        return false;
-    };
-    let mut rest = b.get(8..).unwrap_or_default();
+fn time(s: &[u8]) -> bool {
+    let (clock, mut rest) = s.split_at_checked(8).unwrap_or_default();
     if let Some(fraction) = rest.strip_prefix(b".") {
-        let n = fraction.iter().take_while(|c| c.is_ascii_digit()).count();
-        if n == 0 {
-            return false;
-        }
-        rest = &fraction[n..];
-    }
-    let offset = if rest.eq_ignore_ascii_case(b"z") {
-        0
-    } else {
-        let sign = match rest.first() {
-            Some(b'+') => 1,
-            Some(b'-') => -1,
-            _ => return false,
+        let digits = fraction.iter().take_while(|c| c.is_ascii_digit()).count();
+        rest = match digits {
+            // A dot without digits: nothing left, which no offset matches.
+            0 => b"",
+            _ => fraction.get(digits..).unwrap_or_default(),
         };
-        match (number(rest.get(1..3)), number(rest.get(4..6))) {
-            (Some(h), Some(m))
-                if rest.len() == 6 && rest.get(3) == Some(&b':') && h < 24 && m < 60 =>
-            {
-                sign * (h * 60 + m) as i32
+    }
+    let offset = match rest {
+        [b'Z' | b'z'] => 0,
+        [sign @ (b'+' | b'-'), zone @ ..]
+            if shaped_like(zone, b"00:00")
+                && two_digits(zone, 0) < 24
+                && two_digits(zone, 3) < 60 =>
+        {
+            let minutes = (two_digits(zone, 0) * 60 + two_digits(zone, 3)) as i32;
+            if *sign == b'+' {
+                minutes
+            } else {
+                -minutes
             }
-            _ => return false,
         }
+        _ => return false,
     };
+    let (hour, minute, second) = (
+        two_digits(clock, 0),
+        two_digits(clock, 3),
+        two_digits(clock, 6),
+    );
     let utc = ((hour * 60 + minute) as i32 - offset).rem_euclid(24 * 60);
-    b.get(2) == Some(&b':')
-        && b.get(5) == Some(&b':')
+    shaped_like(clock, b"00:00:00")
         && hour < 24
         && minute < 60
         && (second < 60 || second == 60 && utc == 23 * 60 + 59)
 }
 
 /// `date-time`: a date, `T`, a time.
-fn date_time(s: &str) -> bool {
-    s.get(..10).is_some_and(date)
-        && matches!(s.as_bytes().get(10), Some(b'T' | b't'))
-        && s.get(11..).is_some_and(time)
+fn date_time(s: &[u8]) -> bool {
+    let (day, rest) = s.split_at_checked(10).unwrap_or_default();
+    date(day) && matches!(rest.split_first(), Some((b'T' | b't', clock)) if time(clock))
 }
 
 /// An RFC 5321 mailbox: a dot-atom or quoted local part, `@`, a domain (LDH labels, see
@@ -491,6 +490,89 @@ mod tests {
     mod before {
         use crate::text::text;
 
+        /// The number written by `digits`, if they are all ASCII digits (and there are some).
+        fn number(digits: Option<&[u8]>) -> Option<u32> {
+            let digits = digits.filter(|d| !d.is_empty())?;
+            digits.iter().try_fold(0u32, |n, d| {
+                d.is_ascii_digit()
+                    .then(|| n.saturating_mul(10).saturating_add(u32::from(d - b'0')))
+            })
+        }
+
+        /// `full-date`: `YYYY-MM-DD`, a day that exists.
+        pub fn date(s: &str) -> bool {
+            let b = s.as_bytes();
+            let (Some(year), Some(month), Some(day)) = (
+                number(b.get(0..4)),
+                number(b.get(5..7)),
+                number(b.get(8..10)),
+            ) else {
+                return false;
+            };
+            let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
+            let days = match month {
+                2 if leap => 29,
+                2 => 28,
+                4 | 6 | 9 | 11 => 30,
+                _ => 31,
+            };
+            b.len() == 10
+                && b.get(4) == Some(&b'-')
+                && b.get(7) == Some(&b'-')
+                && (1..=12).contains(&month)
+                && (1..=days).contains(&day)
+        }
+
+        /// `full-time`: `HH:MM:SS[.frac](Z|±HH:MM)`; second 60 only at 23:59 UTC (a leap second).
+        pub fn time(s: &str) -> bool {
+            let b = s.as_bytes();
+            let (Some(hour), Some(minute), Some(second)) = (
+                number(b.get(0..2)),
+                number(b.get(3..5)),
+                number(b.get(6..8)),
+            ) else {
+                return false;
+            };
+            let mut rest = b.get(8..).unwrap_or_default();
+            if let Some(fraction) = rest.strip_prefix(b".") {
+                let n = fraction.iter().take_while(|c| c.is_ascii_digit()).count();
+                if n == 0 {
+                    return false;
+                }
+                rest = &fraction[n..];
+            }
+            let offset = if rest.eq_ignore_ascii_case(b"z") {
+                0
+            } else {
+                let sign = match rest.first() {
+                    Some(b'+') => 1,
+                    Some(b'-') => -1,
+                    _ => return false,
+                };
+                match (number(rest.get(1..3)), number(rest.get(4..6))) {
+                    (Some(h), Some(m))
+                        if rest.len() == 6 && rest.get(3) == Some(&b':') && h < 24 && m < 60 =>
+                    {
+                        sign * (h * 60 + m) as i32
+                    }
+                    _ => return false,
+                }
+            };
+            let utc = ((hour * 60 + minute) as i32 - offset).rem_euclid(24 * 60);
+            b.get(2) == Some(&b':')
+                && b.get(5) == Some(&b':')
+                && hour < 24
+                && minute < 60
+                && (second < 60 || second == 60 && utc == 23 * 60 + 59)
+        }
+
+        /// `date-time`: a date, `T`, a time.
+        pub fn date_time(s: &str) -> bool {
+            s.get(..10).is_some_and(date)
+                && matches!(s.as_bytes().get(10), Some(b'T' | b't'))
+                && s.get(11..).is_some_and(time)
+        }
+
         /// `idna` checks the punycode of the domain's `xn--` labels: [`super::a_label`] for
         /// the check before it read bytes, which took the domain for a host name.
         pub fn email(s: &str, idna: fn(&[u8]) -> bool) -> bool {
@@ -661,6 +743,56 @@ mod tests {
             );
         }
         assert!(accepted_without_idna > 0);
+    }
+
+    #[test]
+    fn date_checks_agree_with_the_str_checks_they_replace() {
+        let agree = |s: &str| {
+            let b = s.as_bytes();
+            assert_eq!(date(b), before::date(s), "date {s:?}");
+            assert_eq!(time(b), before::time(s), "time {s:?}");
+            assert_eq!(date_time(b), before::date_time(s), "date-time {s:?}");
+            date(b) || time(b) || date_time(b)
+        };
+        let alphabet: Vec<char> = "0123456789-:.TtZz+ \u{e9}\u{9ea}".chars().collect();
+        let seeds = [
+            "1998-12-31T23:59:60Z",
+            "2000-02-29t00:29:60-23:30",
+            "1900-02-28T15:59:60.25+08:00",
+            "2021-04-30T00:00:00.5z",
+            "2024-02-29",
+            "23:59:60+00:00",
+        ];
+        let (mut valid, mut invalid) = (0, 0);
+        let mut count = |ok: bool| if ok { valid += 1 } else { invalid += 1 };
+        for s in mutations(&seeds, &alphabet) {
+            count(agree(&s));
+        }
+        for year in [
+            "0000", "1600", "1900", "2000", "2023", "2024", "2100", "9999",
+        ] {
+            for month in 0..=13 {
+                for day in 0..=32 {
+                    count(agree(&format!("{year}-{month:02}-{day:02}")));
+                }
+            }
+        }
+        let offsets = [
+            "Z", "z", "+00:00", "-00:30", "+23:59", "-23:59", "+24:00", "-01:60",
+        ];
+        for hour in 0..=24 {
+            for minute in [0, 29, 30, 59, 60] {
+                for second in [0, 59, 60, 61] {
+                    for offset in offsets {
+                        count(agree(&format!("{hour:02}:{minute:02}:{second:02}{offset}")));
+                    }
+                }
+            }
+        }
+        assert!(
+            valid > 1000 && invalid > 1000,
+            "{valid} valid, {invalid} invalid"
+        );
     }
 
     #[test]
