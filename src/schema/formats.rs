@@ -149,18 +149,19 @@ fn time(s: &[u8]) -> bool {
             _ => fraction.get(digits..).unwrap_or_default(),
         };
     }
-    let offset = match rest {
+    // Minutes to add to the local time for UTC, modulo a day.
+    let to_utc = match rest {
         [b'Z' | b'z'] => 0,
-        [sign @ (b'+' | b'-'), zone @ ..]
+        [sign, zone @ ..]
             if shaped_like(zone, b"00:00")
                 && two_digits(zone, 0) < 24
                 && two_digits(zone, 3) < 60 =>
         {
-            let minutes = (two_digits(zone, 0) * 60 + two_digits(zone, 3)) as i32;
-            if *sign == b'+' {
-                minutes
-            } else {
-                -minutes
+            let minutes = two_digits(zone, 0) * 60 + two_digits(zone, 3);
+            match sign {
+                b'+' => 24 * 60 - minutes,
+                b'-' => minutes,
+                _ => return false,
             }
         }
         _ => return false,
@@ -170,7 +171,7 @@ fn time(s: &[u8]) -> bool {
         two_digits(clock, 3),
         two_digits(clock, 6),
     );
-    let utc = ((hour * 60 + minute) as i32 - offset).rem_euclid(24 * 60);
+    let utc = (hour * 60 + minute + to_utc) % (24 * 60);
     shaped_like(clock, b"00:00:00")
         && hour < 24
         && minute < 60
