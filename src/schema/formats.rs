@@ -143,11 +143,11 @@ fn time(s: &[u8]) -> bool {
     let (clock, mut rest) = s.split_at_checked(8).unwrap_or_default();
     if let Some(fraction) = rest.strip_prefix(b".") {
         let digits = fraction.iter().take_while(|c| c.is_ascii_digit()).count();
-        rest = match digits {
-            // A dot without digits: nothing left, which no offset matches.
-            0 => b"",
-            _ => fraction.get(digits..).unwrap_or_default(),
-        };
+        // A dot without digits leaves nothing, which no offset matches.
+        rest = fraction
+            .get(digits..)
+            .filter(|_| digits > 0)
+            .unwrap_or_default();
     }
     // Minutes to add to the local time for UTC, modulo a day.
     let to_utc = match rest {
