@@ -5,6 +5,7 @@ import addFormats from 'ajv-formats';
 import { AnalyticsBrowser } from '@segment/analytics-next';
 import initWasm, { Tracker as CoreTracker } from '../js/wasm/trackplan.js';
 import { createCore } from '../js/core.js';
+import { encode } from '../js/encode.js';
 import { createTracker } from '../js/index.js';
 import { CALLS, generatePlan } from './plans.js';
 
@@ -63,92 +64,27 @@ window.bench = {
   },
 
   /**
-   * What each way of handing a call's properties to the wasm costs on the JS side alone,
-   * per call of the same mix, beside the core's own `check` on text already made: the
-   * floor under any validate() built on that crossing. Each candidate writes into a
-   * buffer the size of the wasm's scratch space, as it would write into linear memory.
-   * - `stringify`: `JSON.stringify` and UTF-8 into the buffer (today's crossing, without
-   *   the call).
-   * - `encode`: a walk of the object writing a compact tagged encoding (type byte, f64
-   *   numbers, UTF-8 keys and strings, ASCII written by a loop), no JSON text. A lower
-   *   bound: it leaves out what JSON.stringify does besides (toJSON, cycles, skipping
-   *   undefined and functions), which a real encoder must do too.
-   * - `declared`: only the properties the plan declares, read by name from a list made
-   *   once per event (no keys written: the wasm would know them by position), plus a
-   *   count of the object's own keys to notice unplanned ones.
-   * - `coreCheck`: the core's `check` of the JSON text already made (string copied in,
-   *   parsed, validated; a dry run), with no JS around it.
+   * Where a validate() call's time goes, per call of the same mix:
+   * - `stringify`: `JSON.stringify` and a UTF-8 copy, the crossing before the binary
+   *   form (for comparison);
+   * - `encode`: `encode()` of `js/encode.js`, the binary form the payload crosses in;
+   * - `coreCheck`: the core's `check` of bytes already encoded (copied into the wasm,
+   *   read into a value, validated; a dry run), with no JS around it.
    */
   async crossing({ calls, rounds }) {
     await createTracker({ environment: 'production', analytics: fakeAnalytics, global: false });
     const core = await createCore(CoreTracker, { environment: 'production' });
-    const plan = await (await fetch('plan.json')).json();
-    const declared = Object.fromEntries(
-      plan.rules.filter((r) => r.type === 'TRACK').map((r) => [r.key, Object.keys(r.jsonSchema.properties)]),
-    );
     const n = CALLS.length;
     const buffer = new Uint8Array(1 << 16);
-    const view = new DataView(buffer.buffer);
     const utf8 = new TextEncoder();
     const stringify = (i) => utf8.encodeInto(JSON.stringify(CALLS[i % n][1]), buffer).written;
-    // UTF-8 of a string at `at`: a loop for ASCII (one `encodeInto` costs ~0.3 µs in
-    // Chromium, more than a short string's loop), `encodeInto` for the rest.
-    const writeText = (text, at) => {
-      let end = at;
-      for (let c = 0; c < text.length; c++) {
-        const code = text.charCodeAt(c);
-        if (code > 0x7f) return at + utf8.encodeInto(text, buffer.subarray(at)).written;
-        buffer[end++] = code;
-      }
-      return end;
-    };
-    const encodeValue = (value, at) => {
-      if (typeof value === 'string') {
-        buffer[at] = 3;
-        const end = writeText(value, at + 5);
-        view.setUint32(at + 1, end - at - 5, true);
-        return end;
-      }
-      if (typeof value === 'number') {
-        buffer[at] = 2;
-        view.setFloat64(at + 1, value, true);
-        return at + 9;
-      }
-      if (value === null || typeof value === 'boolean') {
-        buffer[at] = value === null ? 0 : value ? 5 : 1;
-        return at + 1;
-      }
-      buffer[at] = 4;
-      let end = at + 5;
-      let count = 0;
-      for (const key in value) {
-        const keyEnd = writeText(key, end + 4);
-        view.setUint32(end, keyEnd - end - 4, true);
-        end = encodeValue(value[key], keyEnd);
-        count++;
-      }
-      view.setUint32(at + 1, count, true);
-      return end;
-    };
-    const encode = (i) => encodeValue(CALLS[i % n][1], 0);
-    const declaredOnly = (i) => {
-      const [event, properties] = CALLS[i % n];
-      let end = 0;
-      for (const key of declared[event]) {
-        const value = properties[key];
-        end = value === undefined ? ((buffer[end] = 7), end + 1) : encodeValue(value, end);
-      }
-      let own = 0;
-      for (const key in properties) if (Object.hasOwn(properties, key)) own++;
-      return end + own;
-    };
-    const texts = CALLS.map(([, properties]) => JSON.stringify(properties));
+    const encodeCall = (i) => encode(CALLS[i % n][1]);
+    const encodedCalls = CALLS.map(([, properties]) => encode(properties).slice());
     // Kind 0 (track), flags HAS_NAME | DRY_RUN (see src/bindings/tracker.rs).
-    const coreCheck = (i) => core.check(0, CALLS[i % n][0], texts[i % n], 1 | 4);
+    const coreCheck = (i) => core.check(0, CALLS[i % n][0], encodedCalls[i % n], 1 | 4, 0);
     return {
       stringifyNs: timePerCall(stringify, calls, rounds),
-      encodeNs: timePerCall(encode, calls, rounds),
-      declaredNs: timePerCall(declaredOnly, calls, rounds),
+      encodeNs: timePerCall(encodeCall, calls, rounds),
       coreCheckNs: timePerCall(coreCheck, calls, rounds),
     };
   },
@@ -231,7 +167,7 @@ window.bench = {
    */
   async stages({ wasm }) {
     const bytes = await (await fetch(wasm ?? 'wasm/trackplan_bg.wasm')).arrayBuffer();
-    const call = JSON.stringify(CALLS[1][1]);
+    const call = encode(CALLS[1][1]).slice();
     const t0 = performance.now();
     const module = await WebAssembly.compile(bytes);
     const t1 = performance.now();
@@ -239,7 +175,7 @@ window.bench = {
     const t2 = performance.now();
     const core = await createCore(CoreTracker, { environment: 'production' });
     const t3 = performance.now();
-    core.check(0, CALLS[1][0], call, 1);
+    core.check(0, CALLS[1][0], call, 1, 0);
     const t4 = performance.now();
     (await createCore(CoreTracker, { environment: 'production' })).free();
     const t5 = performance.now();

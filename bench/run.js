@@ -116,12 +116,11 @@ const kib = (n) => `${(n / 1024).toFixed(1)} KiB`;
 const rows = [
   ['validate() per call', `${validation.trackplanNs.toFixed(0)} ns`, `ajv ${validation.ajvNs.toFixed(0)} ns`, `${results.validation.ratio.toFixed(2)}×`],
   ...[
-    ['stringify', 'JSON.stringify + UTF-8 copy'],
-    ['encode', 'compact encoding of the object'],
-    ['declared', 'declared properties only'],
-    ['coreCheck', "core's check of ready JSON text"],
+    ['stringify', 'JSON.stringify + UTF-8 copy (before)'],
+    ['encode', 'encode() into the binary form'],
+    ['coreCheck', "core's check of ready bytes"],
   ].map(([key, label]) => [
-    `validate() crossing floor: ${label}`,
+    `validate() part: ${label}`,
     `${crossing[`${key}Ns`].toFixed(0)} ns`,
     `ajv ${validation.ajvNs.toFixed(0)} ns`,
     `${(crossing[`${key}Ns`] / validation.ajvNs).toFixed(2)}×`,

@@ -17,6 +17,7 @@ import initDefaultCore, { Tracker as DefaultTracker } from './wasm/trackplan.js'
 import { SHAPES } from './calls.js';
 import { ENVIRONMENTS } from './environment.js';
 import { readableCopy } from './delivery.js';
+import { encode, jsonSize, topLevel } from './encode.js';
 
 let defaultStart;
 let fullStart;
@@ -165,8 +166,14 @@ function policyCode(policy) {
  */
 function planBytes(plan) {
   if (plan === undefined || plan === null) return undefined;
-  const [text, notData] = typeof plan === 'string' ? [plan, false] : jsonOf(plan);
-  if (notData) throw new Error(`the plan cannot be read as JSON: ${text}`);
+  if (typeof plan === 'string') return new TextEncoder().encode(plan);
+  let text;
+  try {
+    text = JSON.stringify(plan);
+  } catch (error) {
+    throw new Error(`the plan cannot be read as JSON: ${field(error, 'message')}`);
+  }
+  if (text === undefined) throw new Error('the plan cannot be read as JSON: a function or symbol is not data');
   return new TextEncoder().encode(text);
 }
 
@@ -218,24 +225,30 @@ export function checkCall(core, method, args, dryRun = false) {
   // not checked).
   const name = method === 'group' ? undefined : args[payloadAt - 1];
   const options = args[payloadAt + 1];
-  const [text, error] = jsonOf(args[payloadAt]);
+  const [bytes, size, error] = encoded(args[payloadAt] ?? {});
+  const members = error ? [[], []] : [topLevel.keys.slice(), topLevel.values.slice()];
   const hasName = typeof name === 'string';
   const flags =
     (hasName ? HAS_NAME : 0) | (error ? PAYLOAD_ERROR : 0) | (dryRun ? DRY_RUN : 0) | (eventVersion(options) << 8);
-  const code = core.check(KINDS[method], hasName ? name : '', text, flags);
+  const code = core.check(KINDS[method], hasName ? name : '', bytes, flags, size);
   const verdict = verdictOf(core, code, method, method === 'identify' ? undefined : name);
   if (dryRun || code & VERDICT_BLOCKED) return { verdict, sent: null };
   if (!(code & VERDICT_CHANGED)) return { verdict, sent: args };
-  const payload = JSON.parse(text);
-  for (const key of verdict.omitted) delete payload[key];
-  const added = report(core, REPORT_ADDED);
-  for (const key of Object.keys(added)) {
-    // Defined, not assigned: a key named `__proto__` stays data.
-    Object.defineProperty(payload, key, { value: added[key], enumerable: true, writable: true, configurable: true });
+  const payload = {};
+  const [keys, values] = members;
+  for (let i = 0; i < keys.length; i++) {
+    if (!verdict.omitted.includes(keys[i])) define(payload, keys[i], values[i]);
   }
+  const added = report(core, REPORT_ADDED);
+  for (const key of Object.keys(added)) define(payload, key, added[key]);
   const sent = args.slice(0, payloadAt);
   sent.push(payload, verdict.omitted.length ? withOmitted(options, verdict.omitted) : options);
   return { verdict, sent };
+}
+
+/** Sets `payload[key]` by definition, not assignment: a key named `__proto__` stays data. */
+function define(payload, key, value) {
+  Object.defineProperty(payload, key, { value, enumerable: true, writable: true, configurable: true });
 }
 
 /**
@@ -317,17 +330,18 @@ function field(value, key) {
 }
 
 /**
- * `[JSON text, false]` of a call's payload (none is an empty object), or `[why it has
- * none, true]` when it cannot be stringified (a cycle, a BigInt, a throwing getter or
- * `toJSON`, a function).
+ * `[bytes, JSON size, false]` of a value as the core reads it (see `encode.js`), or
+ * `[why it is not data, as UTF-8, 0, true]` when it cannot be sent as JSON (a cycle, a
+ * BigInt, a throwing getter or `toJSON`, a function).
+ * @param {unknown} value
+ * @returns {[Uint8Array, number, boolean]}
  */
-function jsonOf(payload) {
-  if (payload === undefined || payload === null) return ['{}', false];
+export function encoded(value) {
   try {
-    const text = JSON.stringify(payload);
-    return text === undefined ? ['a function or symbol is not data', true] : [text, false];
+    const bytes = encode(value);
+    return [bytes, jsonSize(value, bytes), false];
   } catch (error) {
-    return [String(field(error, 'message') ?? 'JSON.stringify threw'), true];
+    return [new TextEncoder().encode(String(field(error, 'message') ?? 'it could not be read')), 0, true];
   }
 }
 

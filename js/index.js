@@ -13,6 +13,7 @@ import {
   checkCall,
   createCore,
   dryRun,
+  encoded,
   forwardedViolations,
   plainVerdict,
   report,
@@ -174,14 +175,9 @@ class Tracker {
     if (!this.#core || !context || typeof context !== 'object') return;
     try {
       for (const name of Object.keys(context)) {
-        let text;
-        try {
-          // undefined removes the property, as null does.
-          text = JSON.stringify(context[name] ?? null);
-        } catch {
-          // Not data: warned about below.
-        }
-        if (text === undefined || !this.#core.setContext(name, text)) {
+        // undefined removes the property, as null does.
+        const [bytes, , notData] = encoded(context[name] ?? null);
+        if (notData || !this.#core.setContext(name, bytes)) {
           console.warn(`trackplan: setContext ignored \`${name}\`: its value is not JSON data`);
         }
       }

@@ -116,6 +116,29 @@ impl Verdict {
 /// over 32 KB, and analytics.js adds its own context to what the page gives.
 pub const MAX_PAYLOAD_BYTES: usize = 30 * 1024;
 
+/// Why a call's payload is not checked against the plan: the call is blocked, as it could
+/// not reach Segment intact.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Unusable {
+    /// It cannot be sent as JSON, for this reason (a cycle, a BigInt, a getter or
+    /// `toJSON` that throws, …): an `invalid_input` violation.
+    NotData(String),
+    /// Its JSON text is this many bytes, over [`MAX_PAYLOAD_BYTES`]: a `size` violation.
+    TooLarge(usize),
+    /// Its JSON text cannot be read, for this reason: an `invalid_input` violation.
+    NotJson(String),
+}
+
+/// A payload given as JSON text (or as why it could not be made), read: over
+/// [`MAX_PAYLOAD_BYTES`] it is [`Unusable::TooLarge`] without being read.
+pub fn payload_of_json(text: Result<&str, String>) -> Result<Value, Unusable> {
+    match text {
+        Err(reason) => Err(Unusable::NotData(reason)),
+        Ok(text) if text.len() > MAX_PAYLOAD_BYTES => Err(Unusable::TooLarge(text.len())),
+        Ok(text) => crate::json::parse(text).map_err(|e| Unusable::NotJson(e.to_string())),
+    }
+}
+
 /// A call remembered in the history, with its verdict.
 #[derive(Debug, Clone, PartialEq)]
 pub struct HistoryEntry {
@@ -281,18 +304,17 @@ impl Tracker {
         added
     }
 
-    /// Checks and records an identify call: its traits as [`Tracker::process_json`] does,
-    /// and its userId: a missing or empty one is a violation (blocking under the `block`
+    /// Checks and records an identify call: its traits as [`Tracker::process`] does, and
+    /// its userId: a missing or empty one is a violation (blocking under the `block`
     /// policy), an email address a hint.
-    pub fn process_identify_json(
+    pub fn process_identify(
         &mut self,
         user_id: Option<&str>,
         event_version: Option<u32>,
-        traits: Result<&str, String>,
+        traits: Result<Value, Unusable>,
         dry_run: bool,
     ) -> Verdict {
-        let (payload, mut verdict) =
-            self.evaluate_json(CallKind::Identify, None, event_version, traits);
+        let (payload, mut verdict) = self.evaluate(CallKind::Identify, None, event_version, traits);
         if let Some(finding) = identity::check_user_id(user_id) {
             let error = finding.severity == conventions::rules::Severity::Error;
             if error {
@@ -310,6 +332,17 @@ impl Tracker {
         verdict
     }
 
+    /// [`Tracker::process_identify`] of traits given as JSON text (see [`payload_of_json`]).
+    pub fn process_identify_json(
+        &mut self,
+        user_id: Option<&str>,
+        event_version: Option<u32>,
+        traits: Result<&str, String>,
+        dry_run: bool,
+    ) -> Verdict {
+        self.process_identify(user_id, event_version, payload_of_json(traits), dry_run)
+    }
+
     /// Ends the page's current task: if an identify was not followed by a track, its
     /// history entry gets an `identify-without-track` hint, which is returned.
     pub fn end_task(&mut self) -> Option<Violation> {
@@ -321,10 +354,26 @@ impl Tracker {
         Some(hint)
     }
 
-    /// Checks and records a call whose payload arrives as JSON text (what the bindings
-    /// get from `JSON.stringify`), or as the reason it could not be turned into JSON.
-    /// Unreadable, oversized or malformed payloads are blocked with an `invalid_input` or
-    /// `size` violation: they could not reach Segment intact.
+    /// Checks and records a call (any but identify: see [`Tracker::process_identify`]) and
+    /// its payload, the properties or traits as a value, or why they cannot be checked:
+    /// unreadable or oversized payloads are blocked with an `invalid_input` or `size`
+    /// violation, as they could not reach Segment intact.
+    pub fn process(
+        &mut self,
+        kind: CallKind,
+        event: Option<String>,
+        event_version: Option<u32>,
+        payload: Result<Value, Unusable>,
+        dry_run: bool,
+    ) -> Verdict {
+        let (payload, verdict) = self.evaluate(kind, event, event_version, payload);
+        if !dry_run {
+            self.record(payload, verdict.clone());
+        }
+        verdict
+    }
+
+    /// [`Tracker::process`] of a payload given as JSON text (see [`payload_of_json`]).
     pub fn process_json(
         &mut self,
         kind: CallKind,
@@ -333,28 +382,30 @@ impl Tracker {
         payload: Result<&str, String>,
         dry_run: bool,
     ) -> Verdict {
-        let (payload, verdict) = self.evaluate_json(kind, event, event_version, payload);
-        if !dry_run {
-            self.record(payload, verdict.clone());
-        }
-        verdict
+        self.process(
+            kind,
+            event,
+            event_version,
+            payload_of_json(payload),
+            dry_run,
+        )
     }
 
-    /// The payload (with its context properties added) and verdict of a call whose
-    /// payload arrives as JSON text, without recording it.
-    fn evaluate_json(
+    /// The payload (with its context properties added) and verdict of a call, without
+    /// recording it.
+    fn evaluate(
         &self,
         kind: CallKind,
         event: Option<String>,
         event_version: Option<u32>,
-        payload: Result<&str, String>,
+        payload: Result<Value, Unusable>,
     ) -> (Value, Verdict) {
         let what = match kind {
             CallKind::Identify | CallKind::Group => "traits",
             _ => "properties",
         };
-        let parsed = match payload {
-            Err(reason) => Err((
+        let parsed = payload.map_err(|unusable| match unusable {
+            Unusable::NotData(reason) => (
                 kind::INVALID_INPUT,
                 text!(
                     "the ",
@@ -363,24 +414,22 @@ impl Tracker {
                     reason,
                     "): pass plain data"
                 ),
-            )),
-            Ok(text) if text.len() > MAX_PAYLOAD_BYTES => Err((
+            ),
+            Unusable::TooLarge(bytes) => (
                 kind::SIZE,
                 text!(
                     "the ",
                     what,
                     " are ",
-                    text.len() / 1024,
+                    bytes / 1024,
                     " KB of JSON; Segment drops events over 32 KB: send less"
                 ),
-            )),
-            Ok(text) => crate::json::parse(text).map_err(|e| {
-                (
-                    kind::INVALID_INPUT,
-                    text!("the ", what, " are not valid JSON: ", e),
-                )
-            }),
-        };
+            ),
+            Unusable::NotJson(why) => (
+                kind::INVALID_INPUT,
+                text!("the ", what, " are not valid JSON: ", why),
+            ),
+        });
         match parsed {
             Ok(payload) => {
                 let mut call = Call {

@@ -3,7 +3,7 @@
 // changed, a copy when properties were omitted or context added, nothing when blocked.
 import assert from 'node:assert/strict';
 import { before, test } from 'node:test';
-import { checkCall, createCore, dryRun, forwardedViolations, report, startCore, startFullCore, REPORT_HISTORY, REPORT_PLAN } from '../js/core.js';
+import { checkCall, createCore, dryRun, encoded, forwardedViolations, report, startCore, startFullCore, REPORT_HISTORY, REPORT_PLAN } from '../js/core.js';
 import { Tracker as DefaultCoreTracker } from '../js/wasm/trackplan.js';
 import * as fullCore from '../js/wasm/trackplan_full.js';
 import { lintPlan, startTools } from '../js/tools.js';
@@ -48,8 +48,8 @@ test('context properties are added to a copy, as own data even when named __prot
   const plan = { rules: [{ key: 'e', type: 'TRACK', jsonSchema: { properties: { ['__proto__']: { type: 'string' }, episode_id: { type: 'string' } } } }] };
   const FullCoreTracker = await startCore({ plan });
   const core = await createCore(FullCoreTracker, { environment: 'development', plan });
-  core.setContext('episode_id', '"ep_9"');
-  core.setContext('__proto__', '"p"');
+  core.setContext('episode_id', encoded('ep_9')[0]);
+  core.setContext('__proto__', encoded('p')[0]);
   const properties = {};
   const { verdict, sent } = checkCall(core, 'track', ['e', properties]);
   assert.equal(verdict.ok, true);
@@ -216,23 +216,39 @@ test('the history keeps historySize calls, 200 when it is not a number', async (
   assert.deepEqual(await Promise.all([0, 1, 2.9, -1, '1', null, new Number(1)].map(kept)), [0, 1, 2, 3, 3, 3, 1]);
 });
 
-test('the default core says why a payload is not JSON only of deep nesting, the one problem JSON.stringify writes', async () => {
-  const notJson = (core) => {
-    core.check(0, 'call started', '{"a":', 1);
-    return report(core, 0).violations[0].message;
-  };
+test('nesting deeper than the core reads is invalid input, found before anything crosses', async () => {
   const core = await createCore(DefaultCoreTracker, { environment: 'development' });
-  assert.equal(notJson(core), 'the properties are not valid JSON: not JSON at byte 5');
   let deep = 1;
   for (let i = 0; i < 300; i++) deep = [deep];
   assert.equal(
     checkCall(core, 'track', ['call started', { a: deep }]).verdict.violations[0].message,
-    'the properties are not valid JSON: nesting deeper than 256 levels at byte 260',
+    'the properties cannot be sent as JSON (nesting deeper than 256 levels): pass plain data',
   );
-  // The full core, which parses plans, says why.
-  const FullCoreTracker = await startCore({ plan: ORDER_PLAN });
-  const full = await createCore(FullCoreTracker, { environment: 'development', plan: ORDER_PLAN });
-  assert.equal(notJson(full), 'the properties are not valid JSON: unexpected end of input at byte 5');
+  let edge = 1;
+  for (let i = 0; i < 255; i++) edge = [edge];
+  const { verdict } = checkCall(core, 'track', ['call started', { ...VALID, a: edge }]);
+  assert.deepEqual(
+    verdict.violations.map((v) => v.kind),
+    ['unplanned_property'],
+    '256 levels (the payload, a, then 255 arrays holding 1) are read and checked',
+  );
+});
+
+test('the JSON size is measured only for large payloads, and decides the size violation', async () => {
+  const core = await createCore(DefaultCoreTracker, { environment: 'production' });
+  const small = { ...VALID, note: 'x'.repeat(100) };
+  assert.equal(encoded(small)[1], 0, 'small: not measured');
+  // Control characters take six bytes of JSON for each of the binary form's one.
+  const escaped = { ...VALID, note: '\u0001'.repeat(5200) };
+  const [bytes, size] = encoded(escaped);
+  assert.ok(bytes.length < 30 * 1024 && size === Buffer.byteLength(JSON.stringify(escaped)), `${bytes.length} ${size}`);
+  const { verdict } = checkCall(core, 'track', ['call started', escaped]);
+  assert.deepEqual([verdict.action, verdict.violations.map((v) => v.kind)], ['blocked', ['size']]);
+  assert.match(verdict.violations[0].message, /^the properties are 30 KB of JSON; Segment drops events over 32 KB/);
+  const within = { ...VALID, note: 'é'.repeat(10_000) };
+  const [, withinSize] = encoded(within);
+  assert.equal(withinSize, Buffer.byteLength(JSON.stringify(within)));
+  assert.deepEqual(checkCall(core, 'track', ['call started', within]).verdict.violations.map((v) => v.kind), ['unplanned_property']);
 });
 
 test('settings are read once: plan id, the two flags the shim acts on, and a production policy asked to throw warns', async (t) => {
@@ -246,13 +262,13 @@ test('settings are read once: plan id, the two flags the shim acts on, and a pro
   assert.match(warn.mock.calls[0].arguments[0], /^trackplan: policy\.throwOnViolation is ignored in production/);
 });
 
-test('context values cross as JSON text; null removes one', async () => {
+test('context values cross in the binary form; null removes one', async () => {
   const core = await createCore(DefaultCoreTracker, { environment: 'development' });
   const started = ['call started', { call_id: 'call_1', user_type: 'patient' }];
-  assert.equal(core.setContext('episode_id', '"ep_1"'), true);
+  assert.equal(core.setContext('episode_id', encoded('ep_1')[0]), true);
   assert.equal(checkCall(core, 'track', started).sent[1].episode_id, 'ep_1');
-  assert.equal(core.setContext('episode_id', '{'), false, 'not JSON: nothing changes');
-  assert.equal(core.setContext('episode_id', 'null'), true);
+  assert.equal(core.setContext('episode_id', Uint8Array.of(6, 1)), false, 'not a whole value: nothing changes');
+  assert.equal(core.setContext('episode_id', encoded(null)[0]), true);
   assert.equal(checkCall(core, 'track', started).verdict.violations[0].kind, 'required');
 });
 

@@ -6,6 +6,9 @@ use js_sys::{Array, Reflect, JSON};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_test::*;
 
+use crate::binary::Writer;
+use crate::tracker::MAX_PAYLOAD_BYTES;
+
 use super::tracker::{
     WasmTracker, FLAG_DRY_RUN, FLAG_HAS_NAME, FLAG_PAYLOAD_ERROR, REPORT_ADDED, REPORT_HISTORY,
     REPORT_PLAN, REPORT_SETTINGS, REPORT_VERDICT, VERDICT_BLOCKED, VERDICT_CHANGED,
@@ -73,7 +76,15 @@ pub(super) fn report(t: &mut WasmTracker, what: u32) -> JsValue {
 /// `check` of a call with a name (`None`: without one) and a JSON payload.
 pub(super) fn check(t: &mut WasmTracker, kind: u32, name: Option<&str>, payload: &str) -> u32 {
     let flags = if name.is_some() { FLAG_HAS_NAME } else { 0 };
-    t.check(kind, name.unwrap_or(""), payload, flags)
+    t.check(kind, name.unwrap_or(""), &encoded(payload), flags, 0)
+}
+
+/// A JSON value in the binary form `check` and `set_context` read (what `js/encode.js`
+/// writes in the shim).
+pub(super) fn encoded(json: &str) -> Vec<u8> {
+    let mut writer = Writer::default();
+    writer.value(&crate::json::parse(json).unwrap());
+    writer.bytes
 }
 
 /// The last call's verdict, parsed.
@@ -170,7 +181,11 @@ fn identify_page_and_group_use_their_rules() {
     assert_eq!(code & VERDICT_OK, VERDICT_OK);
     let code = check(&mut t, GROUP, None, r#"{"name":"Clinic"}"#);
     assert_eq!(code & VERDICT_OK, VERDICT_OK);
-    assert_eq!(t.check(7, "", "{}", 0), 0, "an unknown method is nothing");
+    assert_eq!(
+        t.check(7, "", &encoded("{}"), 0, 0),
+        0,
+        "an unknown method is nothing"
+    );
     assert_eq!(Array::from(&report(&mut t, REPORT_HISTORY)).length(), 3);
     assert_eq!(t.report(99), "", "an unknown report is empty");
 }
@@ -181,8 +196,9 @@ fn what_could_not_be_stringified_or_named_is_invalid_input() {
     let code = t.check(
         TRACK,
         "call started",
-        "Converting circular structure to JSON",
+        b"Converting circular structure to JSON",
         FLAG_HAS_NAME | FLAG_PAYLOAD_ERROR,
+        0,
     );
     assert_eq!(code & VERDICT_BLOCKED, VERDICT_BLOCKED);
     assert_eq!(violation_kinds(&mut t), ["invalid_input"]);
@@ -196,8 +212,40 @@ fn what_could_not_be_stringified_or_named_is_invalid_input() {
     );
     check(&mut t, TRACK, None, "{}");
     assert_eq!(violation_kinds(&mut t), ["unplanned_event"]);
-    check(&mut t, TRACK, Some("call started"), "{\"a\":");
+    // An object of two members that ends after its tag and count.
+    t.check(TRACK, "call started", &[6, 2], FLAG_HAS_NAME, 0);
     assert_eq!(violation_kinds(&mut t), ["invalid_input"]);
+    let valid = encoded(r#"{"episode_id":"e","call_id":"c","user_type":"patient"}"#);
+    let mut trailing = valid.clone();
+    trailing.push(0);
+    t.check(TRACK, "call started", &trailing, FLAG_HAS_NAME, 0);
+    assert_eq!(
+        violation_kinds(&mut t),
+        ["invalid_input"],
+        "bytes after the value"
+    );
+    let code = t.check(TRACK, "call started", &valid, FLAG_HAS_NAME, 0);
+    assert_eq!(code & VERDICT_OK, VERDICT_OK);
+}
+
+#[wasm_bindgen_test]
+fn the_json_size_the_shim_measured_decides_the_size_violation() {
+    let mut t = tracker(PRODUCTION);
+    let valid = encoded(r#"{"episode_id":"e","call_id":"c","user_type":"patient"}"#);
+    let at_limit = MAX_PAYLOAD_BYTES as u32;
+    let code = t.check(TRACK, "call started", &valid, FLAG_HAS_NAME, at_limit);
+    assert_eq!(code & VERDICT_OK, VERDICT_OK, "at the limit is within it");
+    let code = t.check(TRACK, "call started", &valid, FLAG_HAS_NAME, 40 * 1024);
+    assert_eq!(code & VERDICT_BLOCKED, VERDICT_BLOCKED);
+    assert_eq!(violation_kinds(&mut t), ["size"]);
+    let message = field(
+        &Array::from(&field(&verdict(&mut t), "violations")).get(0),
+        "message",
+    );
+    assert!(
+        message.as_string().unwrap().contains("40 KB of JSON"),
+        "{message:?}"
+    );
 }
 
 #[wasm_bindgen_test]
@@ -210,7 +258,13 @@ fn dry_runs_and_history_serve_the_console() {
         r#"{"user_type":"patient","signup_method":"email"}"#,
     );
     check(&mut t, TRACK, Some("nope"), "{}");
-    let code = t.check(TRACK, "call started", "{}", FLAG_HAS_NAME | FLAG_DRY_RUN);
+    let code = t.check(
+        TRACK,
+        "call started",
+        &encoded("{}"),
+        FLAG_HAS_NAME | FLAG_DRY_RUN,
+        0,
+    );
     assert_eq!(code & VERDICT_OK, 0);
     let events = Array::from(&report(&mut t, REPORT_HISTORY));
     assert_eq!(events.length(), 2, "dry runs are not recorded");
@@ -244,7 +298,13 @@ fn the_version_asked_for_is_in_the_flags() {
         2,
         "newest"
     );
-    let code = t.check(TRACK, "e", r#"{"b":1}"#, FLAG_HAS_NAME | (1 << 8));
+    let code = t.check(
+        TRACK,
+        "e",
+        &encoded(r#"{"b":1}"#),
+        FLAG_HAS_NAME | (1 << 8),
+        0,
+    );
     assert_eq!((code & VERDICT_OK, code >> 8), (0, 1), "version 1 needs a");
 }
 

@@ -8,12 +8,13 @@
 use wasm_bindgen::prelude::*;
 
 use super::regex::JsRegex;
-use crate::json::{self, Value};
+use crate::binary::Reader;
+use crate::json::Value;
 use crate::plan::Plan;
 use crate::policy::{Environment, Policy};
 use crate::prelude::*;
 use crate::report;
-use crate::tracker::{CallKind, Decision, Tracker, Verdict};
+use crate::tracker::{CallKind, Decision, Tracker, Unusable, Verdict, MAX_PAYLOAD_BYTES};
 
 /// Result code bit: the call follows the plan.
 ///
@@ -118,49 +119,53 @@ impl WasmTracker {
 
     /// Checks one call and records it (unless [`FLAG_DRY_RUN`]): `kind` is
     /// [`CallKind::from_code`], `name` the event name (track), page name (page) or userId
-    /// (identify) when [`FLAG_HAS_NAME`] is set, and `payload` the properties' or traits'
-    /// JSON text, or why `JSON.stringify` could not make it when [`FLAG_PAYLOAD_ERROR`]
-    /// is set. The rule version asked for is in the bits from 8 on (0: the newest).
+    /// (identify) when [`FLAG_HAS_NAME`] is set, and `payload` the properties or traits
+    /// in the binary form of a JSON value (`Reader::value` in `crate::binary`; the shim's
+    /// `js/encode.js` writes it), or the UTF-8 text of why they are not JSON data when
+    /// [`FLAG_PAYLOAD_ERROR`] is set. `json_size` is the length in bytes of the payload's
+    /// JSON text when the shim measured it (it does for large payloads only), else 0.
+    /// The rule version asked for is in the bits of `flags` from 8 on (0: the newest).
     ///
-    /// The shim stringifies and reads the call's arguments itself: plain strings cross
-    /// the boundary in one go, where reading the page's objects from here took a
-    /// crossing per field. Returns the verdict's code (see [`VERDICT_OK`]).
-    pub fn check(&mut self, kind: u32, name: &str, payload: &str, flags: u32) -> u32 {
+    /// The shim reads the call's arguments itself and writes the payload in one pass:
+    /// bytes cross the boundary in one copy, where reading the page's objects from here
+    /// took a crossing per field, and JSON text took `JSON.stringify` and a parser.
+    /// Returns the verdict's code (see [`VERDICT_OK`]).
+    pub fn check(
+        &mut self,
+        kind: u32,
+        name: &str,
+        payload: &[u8],
+        flags: u32,
+        json_size: u32,
+    ) -> u32 {
         let Some(kind) = CallKind::from_code(kind) else {
             return 0;
         };
         let name = (flags & FLAG_HAS_NAME != 0).then_some(name);
-        let payload = if flags & FLAG_PAYLOAD_ERROR == 0 {
-            Ok(payload)
-        } else {
-            Err(payload.to_string())
-        };
+        let payload = read_payload(payload, flags & FLAG_PAYLOAD_ERROR != 0, json_size);
         let version = Some(flags >> 8).filter(|v| *v > 0);
         let dry_run = flags & FLAG_DRY_RUN != 0;
         let verdict = match kind {
-            CallKind::Identify => self
-                .core
-                .process_identify_json(name, version, payload, dry_run),
+            CallKind::Identify => self.core.process_identify(name, version, payload, dry_run),
             _ => {
                 // A group call's name is its groupId, not an event or page name.
                 let event = name.filter(|_| kind != CallKind::Group).map(str::to_string);
-                self.core
-                    .process_json(kind, event, version, payload, dry_run)
+                self.core.process(kind, event, version, payload, dry_run)
             }
         };
         self.finish(verdict)
     }
 
-    /// Sets the context property `name` to the value whose JSON text is `json` (the
-    /// shim stringifies it), or removes it when `json` is `null`: it is added to later
-    /// calls whose plan rule declares it and that do not set it. Returns `false` (and
-    /// changes nothing) when `json` is not valid JSON.
+    /// Sets the context property `name` to the value `value` holds in the binary form
+    /// `check` reads, or removes it when that is `null`: it is added to later calls
+    /// whose plan rule declares it and that do not set it. Returns `false` (and changes
+    /// nothing) when `value` cannot be read.
     #[wasm_bindgen(js_name = setContext)]
-    pub fn set_context(&mut self, name: &str, json: &str) -> bool {
-        match json::parse(json) {
-            Ok(Value::Null) => self.core.set_context(name, None),
-            Ok(value) => self.core.set_context(name, Some(value)),
-            Err(_) => return false,
+    pub fn set_context(&mut self, name: &str, value: &[u8]) -> bool {
+        match read_value(value) {
+            Some(Value::Null) => self.core.set_context(name, None),
+            Some(value) => self.core.set_context(name, Some(value)),
+            None => return false,
         }
         true
     }
@@ -208,6 +213,26 @@ fn load_plan(document: Option<&[u8]>, regex: &mut JsRegex) -> Result<Plan, JsErr
              core (js/wasm/trackplan_full_bg.wasm), which the package loads when `plan` is set",
         )),
     }
+}
+
+/// A value in the binary form, all of `bytes`; `None` when they hold anything else.
+fn read_value(bytes: &[u8]) -> Option<Value> {
+    let mut reader = Reader::new(bytes);
+    reader.value().filter(|_| reader.is_empty())
+}
+
+/// The payload `check` was given, as the core takes it.
+fn read_payload(bytes: &[u8], is_error: bool, json_size: u32) -> Result<Value, Unusable> {
+    if is_error {
+        let reason = core::str::from_utf8(bytes).unwrap_or("no reason given");
+        return Err(Unusable::NotData(reason.to_string()));
+    }
+    let json_size = json_size as usize;
+    if json_size > MAX_PAYLOAD_BYTES {
+        return Err(Unusable::TooLarge(json_size));
+    }
+    read_value(bytes)
+        .ok_or_else(|| Unusable::NotData("the shim's encoding of it cannot be read".to_string()))
 }
 
 impl WasmTracker {

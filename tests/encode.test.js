@@ -1,0 +1,129 @@
+// The binary form payloads cross in (js/encode.js), in Node with the real wasm: what the
+// core reads back (its history report writes each payload as JSON) is what
+// JSON.stringify would have made of the page's value, for hand-picked cases of its
+// semantics and for thousands of generated values.
+import assert from 'node:assert/strict';
+import { before, test } from 'node:test';
+import { checkCall, createCore, encoded, report, startCore, REPORT_HISTORY } from '../js/core.js';
+import { encode, topLevel } from '../js/encode.js';
+import { Tracker as DefaultCoreTracker } from '../js/wasm/trackplan.js';
+
+let core;
+before(async () => {
+  await startCore({});
+  core = await createCore(DefaultCoreTracker, { environment: 'development', historySize: 1 });
+});
+
+/** The payload as the core read it: a group call's traits, back from its history report. */
+function readBack(payload) {
+  checkCall(core, 'group', ['group_1', payload]);
+  return report(core, REPORT_HISTORY).at(-1).payload;
+}
+
+/** What JSON.stringify makes of a payload, parsed. */
+const viaJson = (payload) => JSON.parse(JSON.stringify(payload));
+
+test("the core reads what JSON.stringify would make of the page's value", () => {
+  class Money {
+    constructor(cents) {
+      this.cents = cents;
+    }
+    toJSON(key) {
+      return `${key}:${this.cents / 100}`;
+    }
+  }
+  const cases = {
+    primitives: { s: 'text', n: 1.5, i: -42, t: true, f: false, z: null, big: 2 ** 60, tiny: 5e-324, neg0: -0 },
+    leftOut: { u: undefined, fn() {}, sym: Symbol('s'), kept: 1 },
+    inArrays: [undefined, () => {}, Symbol('s'), NaN, Infinity, -Infinity, 1, , 3],
+    wrappers: { n: new Number(3), s: new String('str'), b: new Boolean(false) },
+    toJSON: { when: new Date(Date.UTC(2024, 0, 31, 9, 30)), price: new Money(1250), list: [new Money(5)] },
+    strings: { escapes: '"\\/\b\f\n\r\t\u0001\u001f', unicode: 'é ü 中文 😀', long: 'x'.repeat(200), longer: 'y'.repeat(20_000) },
+    keys: { '': 'empty key', 'é': 1, '😀': 2, 'a/b~c': 3, ['__proto__']: 4 },
+    many: Object.fromEntries(Array.from({ length: 300 }, (_, i) => [`k${i}`, i])),
+    nested: { a: { b: { c: [[{ d: [] }], {}] } } },
+    inherited: Object.assign(Object.create({ inheritedKey: 1 }), { own: 2 }),
+  };
+  for (const [name, value] of Object.entries(cases)) {
+    const payload = { [name]: value };
+    assert.deepEqual(readBack(payload), viaJson(payload), name);
+  }
+  // A lone surrogate has no UTF-8 form: the core gets U+FFFD, as TextEncoder writes it.
+  assert.deepEqual(readBack({ lone: 'a\ud800b' }), { lone: 'a\ufffdb' });
+  // The top-level value's own toJSON, as JSON.stringify calls it (with key '').
+  assert.deepEqual(readBack({ toJSON: (key) => ({ key }) }), { key: '' });
+});
+
+test('what is not data is an error saying why, as JSON.stringify would throw', () => {
+  const cyclic = { a: [] };
+  cyclic.a.push(cyclic);
+  const shared = { x: 1 };
+  const cases = [
+    [cyclic, /circular/],
+    [{ n: 1n }, /BigInt/],
+    [{ get boom() { throw new Error('getter says no'); } }, /getter says no/],
+    [{ toJSON() { throw new Error('toJSON says no'); } }, /toJSON says no/],
+    [() => {}, /a function or symbol is not data/],
+  ];
+  for (const [value, message] of cases) {
+    assert.throws(() => encode(value), message);
+    const [bytes, , notData] = encoded(value);
+    assert.equal(notData, true);
+    assert.match(new TextDecoder().decode(bytes), message);
+  }
+  // The same object twice, not inside itself, is no cycle.
+  assert.deepEqual(readBack({ a: shared, b: [shared, shared] }), { a: { x: 1 }, b: [{ x: 1 }, { x: 1 }] });
+});
+
+test('a getter or toJSON that makes a tracking call gets an error, and the outer call goes on', () => {
+  let inner;
+  const payload = {
+    get sneaky() {
+      inner = encoded({ a: 1 });
+      return 'value';
+    },
+  };
+  assert.deepEqual(readBack(payload), { sneaky: 'value' });
+  assert.equal(inner[2], true);
+  assert.match(new TextDecoder().decode(inner[0]), /made a tracking call/);
+});
+
+test('the top-level members are kept as read, before toJSON, for the copy the shim sends', () => {
+  const when = new Date(0);
+  encode({ when, gone: undefined, n: 1 });
+  assert.deepEqual(topLevel.keys, ['when', 'n']);
+  assert.equal(topLevel.values[0], when);
+});
+
+test('generated values cross as JSON.stringify would carry them', () => {
+  // A small deterministic generator (xorshift), so that a failure can be replayed.
+  let state = 0x9e3779b9;
+  const next = () => {
+    state ^= state << 13;
+    state ^= state >>> 17;
+    state ^= state << 5;
+    return (state >>> 0) / 2 ** 32;
+  };
+  const pick = (list) => list[Math.floor(next() * list.length)];
+  const chars = ['a', 'Z', '0', ' ', '"', '\\', '\n', '\u0000', '\u007f', 'é', '中', '😀', '/', '~'];
+  const string = () => Array.from({ length: Math.floor(next() * 12) }, () => pick(chars)).join('');
+  const number = () =>
+    pick([() => 0, () => Math.floor(next() * 1000) - 500, () => next() * 1e6, () => (next() - 0.5) * 1e-300, () => 2 ** 53 + 2, () => NaN, () => 0.1 + 0.2])();
+  const value = (depth) => {
+    const kind = Math.floor(next() * (depth > 4 ? 6 : 8));
+    switch (kind) {
+      case 0: return null;
+      case 1: return next() < 0.5;
+      case 2: return number();
+      case 3: return string();
+      case 4: return undefined;
+      case 5: return new Date(Math.floor(next() * 2e12));
+      case 6: return Array.from({ length: Math.floor(next() * 5) }, () => value(depth + 1));
+      default: return Object.fromEntries(Array.from({ length: Math.floor(next() * 6) }, () => [string(), value(depth + 1)]));
+    }
+  };
+  for (let i = 0; i < 3000; i++) {
+    const payload = { v: value(0) };
+    assert.deepEqual(readBack(payload), viaJson(payload), `case ${i}: ${JSON.stringify(payload)}`);
+  }
+});
