@@ -1,6 +1,7 @@
-//! The core's share of one call, natively: `Tracker::process_json` on the benchmark's
-//! calls to the default plan (8 valid, 2 invalid; see `bench/plans.js`), as dry runs and
-//! as recorded calls. Prints nanoseconds per call.
+//! The core's share of one call, natively: the payload read from the binary form the shim
+//! writes (`js/encode.js`) and `Tracker::process` on the benchmark's calls to the default
+//! plan (8 valid, 2 invalid; see `bench/plans.js`), as dry runs and as recorded calls.
+//! Prints nanoseconds per call.
 //!
 //! ```sh
 //! cargo run --release --example hot_path
@@ -13,12 +14,14 @@
 
 use std::time::Instant;
 
+use trackplan::binary::{Reader, Writer};
+use trackplan::json;
 use trackplan::plan::Plan;
 use trackplan::policy::{Environment, Policy};
 use trackplan::regex::NativeRegex;
 use trackplan::tracker::{CallKind, Tracker};
 
-/// The benchmark's calls, as the shim stringifies them.
+/// The benchmark's calls, their payloads as JSON text (written in the binary form first).
 const CALLS: &[(&str, &str)] = &[
     (
         "user signed up",
@@ -77,16 +80,27 @@ fn main() {
         Plan::from_binary(Vec::leak(binary), &mut regex).expect("the default plan reads back");
     let policy = Policy::default_for(Environment::Production);
     let mut tracker = Tracker::new(plan, Box::new(regex), policy, 200);
+    let encoded: Vec<(&str, Vec<u8>)> = CALLS
+        .iter()
+        .map(|(event, payload)| {
+            let mut writer = Writer::default();
+            writer.value(&json::parse(payload).expect("the calls are JSON"));
+            (*event, writer.bytes)
+        })
+        .collect();
     for (label, dry_run) in [("dry run (validate)", true), ("recorded (track)", false)] {
         let start = Instant::now();
         let mut ok = 0;
         for i in 0..calls {
-            let (event, payload) = CALLS[i % CALLS.len()];
-            let verdict = tracker.process_json(
+            let (event, bytes) = &encoded[i % encoded.len()];
+            let payload = Reader::new(bytes)
+                .value()
+                .ok_or_else(|| trackplan::tracker::Unusable::NotData("unreadable".to_string()));
+            let verdict = tracker.process(
                 CallKind::Track,
                 Some(event.to_string()),
                 None,
-                Ok(payload),
+                payload,
                 dry_run,
             );
             ok += usize::from(verdict.ok());
