@@ -226,7 +226,6 @@ export function checkCall(core, method, args, dryRun = false) {
   const name = method === 'group' ? undefined : args[payloadAt - 1];
   const options = args[payloadAt + 1];
   const [bytes, size, error] = encoded(args[payloadAt] ?? {});
-  const members = error ? [[], []] : [topLevel.keys.slice(), topLevel.values.slice()];
   const hasName = typeof name === 'string';
   const flags =
     (hasName ? HAS_NAME : 0) | (error ? PAYLOAD_ERROR : 0) | (dryRun ? DRY_RUN : 0) | (eventVersion(options) << 8);
@@ -234,8 +233,9 @@ export function checkCall(core, method, args, dryRun = false) {
   const verdict = verdictOf(core, code, method, method === 'identify' ? undefined : name);
   if (dryRun || code & VERDICT_BLOCKED) return { verdict, sent: null };
   if (!(code & VERDICT_CHANGED)) return { verdict, sent: args };
+  // The members as `encode` read them: the core ran no page code since.
   const payload = {};
-  const [keys, values] = members;
+  const { keys, values } = topLevel;
   for (let i = 0; i < keys.length; i++) {
     if (!verdict.omitted.includes(keys[i])) define(payload, keys[i], values[i]);
   }
