@@ -235,8 +235,8 @@ export function checkCall(core, method, args, dryRun = false) {
   if (!(code & VERDICT_CHANGED)) return { verdict, sent: args };
   // The members as `encode` read them: the core ran no page code since.
   const payload = {};
-  const { keys, values } = topLevel;
-  for (let i = 0; i < keys.length; i++) {
+  const { count, keys, values } = topLevel;
+  for (let i = 0; i < count; i++) {
     if (!verdict.omitted.includes(keys[i])) define(payload, keys[i], values[i]);
   }
   const added = report(core, REPORT_ADDED);

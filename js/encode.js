@@ -42,22 +42,30 @@ const TAG_STRING = 4;
 const TAG_ARRAY = 5;
 const TAG_OBJECT = 6;
 
+/** Thrown when the buffer is too small: it grows and the value is written again. */
+const FULL = new Error('the buffer is full');
+/** Thrown past {@link MAX_DEPTH}: a cycle or a deep value, told apart by a second pass. */
+const DEEP = new RangeError(`nesting deeper than ${MAX_DEPTH} levels`);
+
 const utf8 = new TextEncoder();
 let bytes = new Uint8Array(4096);
 let view = new DataView(bytes.buffer);
-/** Where the next byte goes. */
-let at = 0;
-/** The arrays and objects being written, outermost first: a cycle's way back. */
+/**
+ * The arrays and objects being written, outermost first, in the second pass of a value
+ * nested too deep ({@link tracking}): whether it holds itself.
+ */
 const ancestors = [];
+let tracking = false;
 /** Whether a value is being written (a getter or `toJSON` can call the tracker). */
 let busy = false;
 
 /**
  * The top-level members of the object last written by {@link encode}, as it read them
  * (before `toJSON`, without those left out): the shim copies what it sends from these,
- * so that the page's getters do not run twice.
+ * so that the page's getters do not run twice. `count` of `keys` and `values` are
+ * current; the lists are reused from call to call.
  */
-export const topLevel = { keys: [], values: [] };
+export const topLevel = { count: 0, keys: [], values: [] };
 
 /**
  * Writes `value` in the binary form and returns the bytes, a view valid until the next
@@ -71,15 +79,29 @@ export const topLevel = { keys: [], values: [] };
 export function encode(value) {
   if (busy) throw new TypeError('a getter or toJSON of the payload made a tracking call');
   busy = true;
-  at = 0;
-  ancestors.length = 0;
-  topLevel.keys.length = 0;
-  topLevel.values.length = 0;
   try {
-    if (!write(value, '', 0)) throw new TypeError('a function or symbol is not data');
-    return bytes.subarray(0, at);
+    for (;;) {
+      try {
+        topLevel.count = 0;
+        const end = write(value, '', 0, 0);
+        if (end < 0) throw new TypeError('a function or symbol is not data');
+        return bytes.subarray(0, end);
+      } catch (error) {
+        if (error === FULL) {
+          bytes = new Uint8Array(bytes.length * 4);
+          view = new DataView(bytes.buffer);
+        } else if (error === DEEP && !tracking) {
+          // Written again, keeping the way back: a cycle says so, a deep value is DEEP.
+          tracking = true;
+        } else {
+          throw error;
+        }
+      }
+    }
   } finally {
     busy = false;
+    tracking = false;
+    ancestors.length = 0;
     if (bytes.length > KEPT_SIZE) {
       // The caller's view keeps the large buffer alive only as long as it needs it.
       bytes = new Uint8Array(KEPT_SIZE);
@@ -100,155 +122,133 @@ export function jsonSize(value, encoded) {
   return utf8.encode(JSON.stringify(value)).length;
 }
 
-/** Makes room for `n` more bytes. */
-function room(n) {
-  if (at + n <= bytes.length) return;
-  let size = bytes.length * 2;
-  while (size < at + n) size *= 2;
-  const grown = new Uint8Array(size);
-  grown.set(bytes.subarray(0, at));
-  bytes = grown;
-  view = new DataView(grown.buffer);
-}
-
 /** How many bytes LEB128 takes for `n` (below 2^35). */
 function widthOf(n) {
   return n < 0x80 ? 1 : n < 0x4000 ? 2 : n < 0x200000 ? 3 : n < 0x10000000 ? 4 : 5;
 }
 
-/** Writes `n` as LEB128 in exactly `width` bytes from `p`, padded. */
-function uintAt(p, n, width) {
+/** Writes `n` as LEB128 in exactly `width` bytes from `at`, padded. */
+function uintAt(at, n, width) {
   for (let i = 1; i < width; i++) {
-    bytes[p++] = (n % 0x80) | 0x80;
+    bytes[at++] = (n % 0x80) | 0x80;
     n = Math.floor(n / 0x80);
   }
-  bytes[p] = n;
+  bytes[at] = n;
 }
 
 /**
- * Writes a value, or nothing when JSON leaves it out (`undefined`, a function, a
- * symbol); returns whether it wrote it. `key` (a member's name or an item's index) is
+ * Writes a value from `at` and returns where it ends, or -1 when JSON leaves it out
+ * (`undefined`, a function, a symbol). `key` (a member's name or an item's index) is
  * what `toJSON` is given, as a string.
  */
-function write(value, key, depth) {
-  if (depth > MAX_DEPTH) throw new RangeError(`nesting deeper than ${MAX_DEPTH} levels`);
-  if ((typeof value === 'object' && value !== null) || typeof value === 'bigint') {
-    if (typeof value.toJSON === 'function') value = value.toJSON(String(key));
+function write(value, key, depth, at) {
+  // Room for a tag and a number; strings and lists check for their own.
+  if (at + 16 > bytes.length) throw FULL;
+  if (typeof value === 'string') {
+    bytes[at] = TAG_STRING;
+    return writeString(value, at + 1);
   }
-  switch (typeof value) {
-    case 'string':
-      room(1);
-      bytes[at++] = TAG_STRING;
-      writeString(value);
-      return true;
-    case 'number':
-      writeNumber(value);
-      return true;
-    case 'boolean':
-      room(1);
-      bytes[at++] = value ? TAG_TRUE : TAG_FALSE;
-      return true;
-    case 'bigint':
-      throw new TypeError('a BigInt is not JSON data');
-    case 'object':
-      if (value === null) {
-        room(1);
-        bytes[at++] = TAG_NULL;
-      } else if (value instanceof Number) {
-        writeNumber(Number(value));
-      } else if (value instanceof String) {
-        return write(String(value), key, depth);
-      } else if (value instanceof Boolean) {
-        return write(value.valueOf(), key, depth);
-      } else if (Array.isArray(value)) {
-        writeArray(value, depth);
-      } else {
-        writeObject(value, depth);
-      }
-      return true;
-    default:
-      return false;
+  if (typeof value === 'number') {
+    if (!Number.isFinite(value)) {
+      bytes[at] = TAG_NULL;
+      return at + 1;
+    }
+    bytes[at] = TAG_NUMBER;
+    view.setFloat64(at + 1, value === 0 ? 0 : value, true);
+    return at + 9;
   }
+  if (typeof value === 'boolean') {
+    bytes[at] = value ? TAG_TRUE : TAG_FALSE;
+    return at + 1;
+  }
+  if (value === null) {
+    bytes[at] = TAG_NULL;
+    return at + 1;
+  }
+  if (typeof value === 'object') {
+    if (depth >= MAX_DEPTH) throw DEEP;
+    if (typeof value.toJSON === 'function') return write(value.toJSON(String(key)), key, depth, at);
+    if (Array.isArray(value)) return writeArray(value, depth, at);
+    if (Object.getPrototypeOf(value) !== Object.prototype) {
+      if (value instanceof Number) return write(Number(value), key, depth, at);
+      if (value instanceof String) return write(String(value), key, depth, at);
+      if (value instanceof Boolean) return write(value.valueOf(), key, depth, at);
+    }
+    return writeObject(value, depth, at);
+  }
+  if (typeof value === 'bigint') {
+    if (typeof value.toJSON === 'function') return write(value.toJSON(String(key)), key, depth, at);
+    throw new TypeError('a BigInt is not JSON data');
+  }
+  return -1;
 }
 
-/** Writes a number; one that is not finite is `null`, as in JSON, and -0 is 0. */
-function writeNumber(n) {
-  room(9);
-  if (!Number.isFinite(n)) {
-    bytes[at++] = TAG_NULL;
-    return;
-  }
-  bytes[at++] = TAG_NUMBER;
-  view.setFloat64(at, n === 0 ? 0 : n, true);
-  at += 8;
-}
-
-/** Writes a string's length and UTF-8 (a lone surrogate becomes U+FFFD). */
-function writeString(s) {
+/** Writes a string's length and UTF-8 (a lone surrogate becomes U+FFFD) from `at`. */
+function writeString(s, at) {
   const length = s.length;
   const width = widthOf(length * 3);
-  room(width + length * 3);
+  if (at + width + length * 3 > bytes.length) throw FULL;
   const start = at + width;
-  let p = start;
+  let end = start;
   let i = 0;
   // ASCII byte by byte: one `encodeInto` costs more than most strings' whole loop.
   for (; i < length; i++) {
     const c = s.charCodeAt(i);
     if (c >= 0x80) break;
-    bytes[p++] = c;
+    bytes[end++] = c;
   }
-  if (i < length) p += utf8.encodeInto(i === 0 ? s : s.slice(i), bytes.subarray(p)).written;
-  uintAt(at, p - start, width);
-  at = p;
+  if (i < length) end += utf8.encodeInto(i === 0 ? s : s.slice(i), bytes.subarray(end)).written;
+  uintAt(at, end - start, width);
+  return end;
 }
 
-/** Enters an array or object: refuses a cycle. */
+/** In the second pass of a deep value, enters an array or object: refuses a cycle. */
 function enter(value) {
   if (ancestors.includes(value)) throw new TypeError('it contains itself (a circular structure)');
   ancestors.push(value);
 }
 
-function writeArray(array, depth) {
-  enter(array);
+function writeArray(array, depth, at) {
+  if (tracking) enter(array);
   const length = array.length;
-  room(1 + 5);
-  bytes[at++] = TAG_ARRAY;
   const width = widthOf(length);
-  uintAt(at, length, width);
-  at += width;
+  bytes[at] = TAG_ARRAY;
+  uintAt(at + 1, length, width);
+  at += 1 + width;
   for (let i = 0; i < length; i++) {
-    if (!write(array[i], i, depth + 1)) {
-      room(1);
+    const end = write(array[i], i, depth + 1, at);
+    if (end >= 0) {
+      at = end;
+    } else {
       bytes[at++] = TAG_NULL;
     }
   }
-  ancestors.pop();
+  if (tracking) ancestors.pop();
+  return at;
 }
 
-function writeObject(object, depth) {
-  enter(object);
+function writeObject(object, depth, at) {
+  if (tracking) enter(object);
   const keys = Object.keys(object);
-  room(1 + 5);
-  bytes[at++] = TAG_OBJECT;
-  const countAt = at;
+  const countAt = at + 1;
   const width = widthOf(keys.length);
-  at += width;
+  bytes[at] = TAG_OBJECT;
+  at = countAt + width;
   let count = 0;
   for (let i = 0; i < keys.length; i++) {
     const key = keys[i];
     const member = object[key];
-    const start = at;
-    writeString(key);
-    if (write(member, key, depth + 1)) {
-      count++;
-      if (depth === 0) {
-        topLevel.keys.push(key);
-        topLevel.values.push(member);
-      }
-    } else {
-      at = start;
+    const end = write(member, key, depth + 1, writeString(key, at));
+    if (end < 0) continue;
+    at = end;
+    if (depth === 0) {
+      topLevel.keys[count] = key;
+      topLevel.values[count] = member;
+      topLevel.count = count + 1;
     }
+    count++;
   }
   uintAt(countAt, count, width);
-  ancestors.pop();
+  if (tracking) ancestors.pop();
+  return at;
 }

@@ -91,7 +91,7 @@ test('a getter or toJSON that makes a tracking call gets an error, and the outer
 test('the top-level members are kept as read, before toJSON, for the copy the shim sends', () => {
   const when = new Date(0);
   encode({ when, gone: undefined, n: 1 });
-  assert.deepEqual(topLevel.keys, ['when', 'n']);
+  assert.deepEqual(topLevel.keys.slice(0, topLevel.count), ['when', 'n']);
   assert.equal(topLevel.values[0], when);
 });
 
