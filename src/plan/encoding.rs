@@ -5,9 +5,10 @@
 //! two tables of fixed-width entries — the index (each rule's position in plan order,
 //! sorted by kind, name and version) and where each rule starts — then the rules, each
 //! its kind, name, version and description followed by its body (summaries and schema)
-//! as a blob. Reading compiles the patterns and nothing else: a lookup searches the index
-//! in place, reading the headings it compares, and a rule is read when first used, its
-//! body when first checked against. A page starts as fast with 500 events as with 5.
+//! as a blob. Reading compiles the patterns and decodes the key (kind, name, version) of
+//! each rule the index points to, once (a few hundred instructions a rule), so that a
+//! lookup compares keys rather than decoding every rule it probes; the names stay where
+//! they are, a rule is read when first used, its body when first checked against.
 
 use crate::prelude::*;
 use alloc::collections::BTreeSet;
@@ -27,8 +28,10 @@ const MAGIC: &[u8] = b"trackplan\x03";
 /// for the embedded plan).
 #[derive(Debug)]
 pub(super) struct BinaryRules {
-    /// The index: each rule's position in plan order, sorted by [`Key`].
-    index: &'static [u8],
+    /// Each rule's position in plan order and its key, sorted by key: the form's index
+    /// with the keys it points to decoded once, when the plan is read, so that a lookup
+    /// compares them without reading the rules' bytes.
+    sorted: Vec<(usize, Key<'static>)>,
     /// Where each rule starts in `rules`, in plan order.
     starts: &'static [u8],
     /// The rules.
@@ -38,9 +41,9 @@ pub(super) struct BinaryRules {
 }
 
 impl BinaryRules {
-    /// The position in plan order of the rule `k`th in key order.
-    pub(super) fn position(&self, k: usize) -> Option<usize> {
-        fixed_at(self.index, k)
+    /// The position in plan order and the key of the rule `k`th in key order.
+    pub(super) fn sorted(&self, k: usize) -> Option<(usize, Key<'static>)> {
+        self.sorted.get(k).copied()
     }
 
     /// The key of the rule at `position` in plan order.
@@ -161,11 +164,12 @@ impl Plan {
         (w.bytes, uses)
     }
 
-    /// Reads a plan [`Plan::to_binary`] wrote, compiling its patterns with `regex`;
-    /// `None` when the bytes are not such a plan. Its rules are read from `bytes` when
-    /// first used (a rule that cannot be read, which `build.rs` rules out, is missing
-    /// from the plan; one whose body cannot be read checks nothing): the embedded plan is
-    /// read in place, never copied.
+    /// Reads a plan [`Plan::to_binary`] wrote, compiling its patterns with `regex` and
+    /// decoding the keys of its index; `None` when the bytes are not such a plan (or a
+    /// key cannot be read). Its rules are read from `bytes` when first used (a rule that
+    /// cannot be read, which `build.rs` rules out, is missing from the plan; one whose
+    /// body cannot be read checks nothing): the embedded plan is read in place, never
+    /// copied.
     pub fn from_binary(bytes: &'static [u8], regex: &mut dyn RegexEngine) -> Option<Plan> {
         let mut r = Reader::new(bytes.strip_prefix(MAGIC)?);
         let id = r.opt_str()?.map(str::to_string);
@@ -182,12 +186,18 @@ impl Plan {
         };
         let count = r.uint()?;
         let table = count.checked_mul(4)?;
-        let rules = BinaryRules {
-            index: r.take(table)?,
+        let index = r.take(table)?;
+        let mut rules = BinaryRules {
+            sorted: Vec::with_capacity(count),
             starts: r.take(table)?,
             rules: r.blob()?,
             patterns,
         };
+        for k in 0..count {
+            let position = fixed_at(index, k)?;
+            let key = rules.key(position)?;
+            rules.sorted.push((position, key));
+        }
         let mut cells = Vec::with_capacity(count);
         cells.resize_with(count, OnceCell::new);
         r.is_empty().then_some(Plan {
@@ -332,6 +342,11 @@ mod tests {
 
     /// A one-rule plan whose payload is `{"$ref": <node target>}`, in a one-node arena.
     fn plan_with_ref_to(target: usize) -> Vec<u8> {
+        plan_indexing(0, target)
+    }
+
+    /// [`plan_with_ref_to`] `target`, whose index gives `position` as the rule's.
+    fn plan_indexing(position: usize, target: usize) -> Vec<u8> {
         let mut body = Writer::default();
         body.uint(0); // no property summaries,
         body.uint(0); // no nested properties,
@@ -355,7 +370,7 @@ mod tests {
         w.str("x");
         w.uint(0); // no patterns,
         w.uint(1); // one rule: first in key order,
-        w.fixed(0);
+        w.fixed(position);
         w.fixed(0); // at the start of the rules.
         w.blob(&rule.bytes);
         w.bytes
@@ -376,6 +391,48 @@ mod tests {
         }
         assert!(read(len).is_some());
         assert!(read(len + 1).is_none(), "one byte more");
+    }
+
+    #[test]
+    fn an_index_pointing_past_the_rules_is_not_a_plan() {
+        let read = |position| {
+            Plan::from_binary(
+                Vec::leak(plan_indexing(position, 0)),
+                &mut NativeRegex::default(),
+            )
+        };
+        assert!(read(0).unwrap().event("e", Some(1)).is_some());
+        assert!(read(1).is_none());
+    }
+
+    #[test]
+    fn a_name_is_looked_up_within_its_kind() {
+        // Track events named after the other kinds, around the rules of those kinds.
+        let (plan, read, _) = round_trip(
+            r#"{"name":"kinds","rules":[
+            {"key":"page","type":"TRACK","version":2,"description":"track page 2","jsonSchema":{}},
+            {"type":"IDENTIFY","description":"identify","jsonSchema":{}},
+            {"key":"identify","type":"TRACK","description":"track identify","jsonSchema":{}},
+            {"type":"PAGE","version":3,"description":"page 3","jsonSchema":{}},
+            {"key":"page","type":"TRACK","description":"track page 1","jsonSchema":{}},
+            {"type":"PAGE","version":2,"description":"page 2","jsonSchema":{}}]}"#,
+        );
+        fn described(rule: Option<&Rule>) -> Option<&str> {
+            rule.and_then(|r| r.description.as_deref())
+        }
+        for plan in [&plan, &read] {
+            assert_eq!(described(plan.event("page", None)), Some("track page 2"));
+            assert_eq!(described(plan.event("page", Some(1))), Some("track page 1"));
+            assert_eq!(described(plan.event("page", Some(3))), None);
+            assert_eq!(
+                described(plan.event("identify", None)),
+                Some("track identify")
+            );
+            assert_eq!(described(plan.rule(RuleKind::Page)), Some("page 3"));
+            assert_eq!(described(plan.rule(RuleKind::Identify)), Some("identify"));
+            assert_eq!(described(plan.rule(RuleKind::Group)), None);
+            assert_eq!(described(plan.rule(RuleKind::Common)), None);
+        }
     }
 
     #[test]

@@ -147,7 +147,7 @@ pub struct Plan {
 enum Source {
     /// Compiled from a document: the positions in [`Plan::rules`], sorted.
     Compiled(Vec<usize>),
-    /// Read from the binary form, whose sorted index is searched in place.
+    /// Read from the binary form, whose sorted index is searched with its keys decoded.
     Binary(encoding::BinaryRules),
 }
 
@@ -243,11 +243,13 @@ impl Plan {
 
     /// The position in plan order and the key of the rule `k`th in key order.
     fn sorted(&self, k: usize) -> Option<(usize, Key<'_>)> {
-        let position = match &self.source {
-            Source::Compiled(index) => *index.get(k)?,
-            Source::Binary(binary) => binary.position(k)?,
-        };
-        Some((position, self.key(position)?))
+        match &self.source {
+            Source::Compiled(index) => {
+                let position = *index.get(k)?;
+                Some((position, self.rule_at(position)?.key()))
+            }
+            Source::Binary(binary) => binary.sorted(k),
+        }
     }
 
     /// The key of the rule at `position` in plan order, without reading the rule.
