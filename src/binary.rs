@@ -213,8 +213,10 @@ impl<'a> Reader<'a> {
             4 => Value::String(self.str()?.to_string()),
             5 => Value::Array(self.values_at(depth + 1)?),
             6 => {
-                let mut map = Map::new();
-                for _ in 0..self.uint()? {
+                let len = self.uint()?;
+                // Each member takes at least two bytes: a corrupt count cannot reserve much.
+                let mut map = Map::with_capacity(len.min(self.bytes.len() / 2));
+                for _ in 0..len {
                     let key = self.str()?.to_string();
                     map.insert(key, self.value_at(depth + 1)?);
                 }

@@ -42,6 +42,11 @@ impl Map {
         Map(Vec::new())
     }
 
+    /// An empty map with room for `capacity` members.
+    pub fn with_capacity(capacity: usize) -> Self {
+        Map(Vec::with_capacity(capacity))
+    }
+
     /// The value of `key`, if present.
     pub fn get(&self, key: &str) -> Option<&Value> {
         self.0.iter().find(|(k, _)| k == key).map(|(_, v)| v)
