@@ -3,12 +3,15 @@
  * call: reading and stringifying its arguments, asking the core for a verdict, and what
  * to hand analytics.js.
  *
- * Two cores share one `Tracker` class shape: the default core (`wasm/trackplan.js`)
- * carries only the plan embedded at build time; the full core (`wasm/trackplan_full.js`,
- * the crate's `full` feature) also reads plans given at run time and lints plans. The
- * full core's glue is reached only through a dynamic `import()`, so that bundlers put it
- * in a chunk of its own: a page that uses the embedded plan downloads neither it nor its
- * wasm.
+ * Two cores share one `Tracker` class shape: the default core (`wasm/trackplan.js`) is
+ * the production core: it carries only the plan embedded at build time and gives no
+ * developer advice (no convention hints, no "did you mean" in the unplanned-event
+ * message; the crate's `ADVICE`). The full core (`wasm/trackplan_full.js`, the crate's
+ * `full` feature) also reads plans given at run time, lints plans and gives that advice:
+ * it is the core of a page that passes a plan, or that runs in any environment but
+ * production. Its glue is reached only through a dynamic `import()`, so that bundlers
+ * put it in a chunk of its own: a production page with the embedded plan downloads
+ * neither it nor its wasm.
  *
  * @module trackplan/core
  */
@@ -29,15 +32,20 @@ let fullStart;
 
 /**
  * Starts the core a tracker needs, once per page or process, and resolves with its
- * `Tracker` class (make trackers with {@link createCore}): the default core's without a
- * plan (`plan` undefined or null: the embedded plan), the full core's with one.
- * @param {{ plan?: unknown, wasm?: WasmSource, fullWasm?: WasmSource }} options `wasm`
- *   where the default core's wasm is, `fullWasm` where the full core's is (each default:
- *   the file beside this module)
+ * `Tracker` class (make trackers with {@link createCore}): the full core's with a plan,
+ * or for an `environment` other than production (development, staging, test: where
+ * people read the advice only the full core gives); the default (lean) core's for the
+ * embedded plan (`plan` undefined or null) in production, or when no environment is
+ * given (a caller that reads no advice).
+ * @param {{ plan?: unknown, environment?: string, wasm?: WasmSource, fullWasm?: WasmSource }} options
+ *   `environment` the resolved one (as `resolveEnvironment` gives it), `wasm` where the
+ *   default core's wasm is, `fullWasm` where the full core's is (each default: the file
+ *   beside this module)
  * @returns {Promise<typeof DefaultTracker>} either core's class (they have the same shape)
  */
-export async function startCore({ plan, wasm, fullWasm }) {
-  if (plan === undefined || plan === null) return startDefaultCore(wasm);
+export async function startCore({ plan, environment, wasm, fullWasm }) {
+  const advice = environment !== undefined && environment !== 'production';
+  if ((plan === undefined || plan === null) && !advice) return startDefaultCore(wasm);
   return (await startFullCore(fullWasm)).Tracker;
 }
 

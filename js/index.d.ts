@@ -133,7 +133,9 @@ export interface TrackerOptions {
   /**
    * A Segment tracking plan export (any supported shape); default: the embedded plan.
    * A plan given here is read by the full core, whose JS chunk and `.wasm` the page
-   * fetches only then.
+   * fetches only then (or outside production, where the full core gives its developer
+   * advice: hints and "did you mean"; production with the embedded plan runs the lean
+   * default core, which gives none).
    */
   plan?: object | string;
   /** Overrides the environment's default policy. */
@@ -150,12 +152,14 @@ export interface TrackerOptions {
   /** Calls kept for `events()`; default 200. */
   historySize?: number;
   /**
-   * Where the default core's `.wasm` is (used without `plan`), to self-host it; default:
+   * Where the default core's `.wasm` is (used in production without `plan`), to
+   * self-host it; default:
    * `trackplan_bg.wasm` beside the module.
    */
   wasm?: string | URL | Response | BufferSource | WebAssembly.Module;
   /**
-   * Where the full core's `.wasm` is (used with `plan`), to self-host it; default:
+   * Where the full core's `.wasm` is (used with `plan`, or outside production), to
+   * self-host it; default:
    * `trackplan_full_bg.wasm` beside the module.
    */
   fullWasm?: string | URL | Response | BufferSource | WebAssembly.Module;
@@ -210,9 +214,9 @@ export interface PluginOptions {
   policy?: Partial<Policy>;
   onViolation?: (report: Verdict) => void;
   historySize?: number;
-  /** As for {@link createTracker}: the default core's `.wasm`, used without `plan`. */
+  /** As for {@link createTracker}: the default core's `.wasm`, used in production without `plan`. */
   wasm?: TrackerOptions['wasm'];
-  /** As for {@link createTracker}: the full core's `.wasm`, used with `plan`. */
+  /** As for {@link createTracker}: the full core's `.wasm`, used with `plan` or outside production. */
   fullWasm?: TrackerOptions['fullWasm'];
 }
 

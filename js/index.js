@@ -49,10 +49,11 @@ export class TrackingPlanError extends Error {
 
 /**
  * Creates a tracker: resolves the environment, picks its write key, starts the wasm
- * core and loads analytics-next (unless `options.analytics` is given). The core is the
- * default one, with the embedded plan, unless `options.plan` is given: then the full
- * core, whose JS and wasm are fetched only then (`options.fullWasm` says where its wasm
- * is, as `options.wasm` does for the default core's).
+ * core and loads analytics-next (unless `options.analytics` is given). In production
+ * with the embedded plan the core is the default one, which gives no developer advice
+ * (no hints, no "did you mean"); with `options.plan`, or in any other environment, it is
+ * the full core, whose JS and wasm are fetched only then (`options.fullWasm` says where
+ * its wasm is, as `options.wasm` does for the default core's).
  *
  * Rejects only for set-up mistakes (a plan that cannot be used, a bad policy or
  * environment), with a message that says what to fix. If WebAssembly cannot start, the
@@ -80,7 +81,7 @@ export async function createTracker(options = {}) {
   // Started first: the wasm downloads and compiles off the main thread while the rest is
   // set up here. The full core's chunk or wasm failing to load is no set-up mistake:
   // passthrough.
-  const coreStart = startCore(options).catch((error) => {
+  const coreStart = startCore({ ...options, environment }).catch((error) => {
     console.warn('trackplan: WebAssembly could not start; calls go to analytics.js unvalidated.', error);
     return null;
   });

@@ -7,8 +7,9 @@
  * ```
  *
  * Each event is validated in the wasm core as it enters analytics.js's pipeline: the
- * default core with the embedded plan, or, when `plan` is given, the full core, fetched
- * only then (`wasm` and `fullWasm` say where their wasm files are, as for createTracker).
+ * default core with the embedded plan in production, or, when `plan` is given or in any
+ * other environment, the full core (with its developer advice), fetched only then
+ * (`wasm` and `fullWasm` say where their wasm files are, as for createTracker).
  * An event the policy blocks is cancelled (never retried, never sent); unplanned
  * properties the policy omits are removed from it; violations are reported to
  * `onViolation`, logged outside production and, when the policy says so, forwarded as
@@ -59,7 +60,7 @@ export function trackplanPlugin(options = {}) {
     isLoaded: () => loaded,
     async load(_ctx, analytics) {
       try {
-        const [{ eventChecker }, CoreTracker] = await Promise.all([import('./plugin-events.js'), startCore(options)]);
+        const [{ eventChecker }, CoreTracker] = await Promise.all([import('./plugin-events.js'), startCore({ ...options, environment })]);
         const shim = [SHAPES, checkCall, createCore, forwardedViolations, logCall, unvalidated];
         check = await eventChecker(shim, CoreTracker, options, environment, analytics);
       } catch (error) {

@@ -49,9 +49,12 @@ export interface TestTrackerOptions {
   plan?: object | string;
   /** Fields overriding the test policy (which throws a TrackingPlanError on violation). */
   policy?: Partial<Policy>;
-  /** Where to load the default core's wasm from, used without `plan` (as for createTracker). */
+  /**
+   * Where to load the default core's wasm from (as for createTracker): unused here, as
+   * the test environment runs the full core; kept for compatibility.
+   */
   wasm?: string | URL | BufferSource | WebAssembly.Module;
-  /** Where to load the full core's wasm from, used with `plan` (as for createTracker). */
+  /** Where to load the full core's wasm from (as for createTracker): the test environment's core. */
   fullWasm?: string | URL | BufferSource | WebAssembly.Module;
 }
 

@@ -23,9 +23,10 @@ const NOTHING_SENT = { track() {}, identify() {}, page() {}, group() {} };
 /**
  * A tracker in the `test` environment that captures its calls.
  * @param {{ plan?: object | string, policy?: object, wasm?: unknown, fullWasm?: unknown }} [options]
- *   `plan` replaces the embedded plan (and brings in the full core), `policy` overrides
- *   fields of the test policy, `wasm` and `fullWasm` where to load the default and the
- *   full core's wasm from (as for createTracker)
+ *   `plan` replaces the embedded plan, `policy` overrides fields of the test policy,
+ *   `wasm` and `fullWasm` where to load the default and the full core's wasm from (as for
+ *   createTracker). The test environment runs the full core, with its developer advice
+ *   (hints, "did you mean"), with or without a plan.
  */
 export async function createTestTracker({ plan, policy, wasm, fullWasm } = {}) {
   const tracker = await createTracker({

@@ -91,10 +91,10 @@ function reachable(starts, outputs, kinds) {
 
 /**
  * What trackplan costs a page, each `{ raw, gzip }`: `{ wasm, js, total }`, the download
- * of a page that uses the embedded plan (the default core's wasm and the JS it loads
- * eagerly); `lazy: { wasm, js, total }`, what a page that passes a plan at run time
- * fetches lazily (the full core's glue chunk and wasm, in place of the default core's
- * wasm); and `consoleTools`, the JS fetched when a page first logs in debug mode or
+ * of a production page that uses the embedded plan (the default core's wasm and the JS
+ * it loads eagerly); `lazy: { wasm, js, total }`, what a page that passes a plan at run
+ * time, or runs outside production, fetches lazily (the full core's glue chunk and wasm,
+ * in place of the default core's wasm); and `consoleTools`, the JS fetched when a page first logs in debug mode or
  * prints `help()`.
  */
 export async function sdkWeight() {

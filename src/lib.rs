@@ -19,7 +19,9 @@ extern crate alloc;
 /// `"format:email"`, `"bound"` for the ten bound keywords, `"patterns"` for the regex
 /// engine): always natively and in the full build (feature `full`); in the default wasm
 /// only when its embedded plan uses it, which `build.rs` says with `--cfg uses="…"`. The
-/// plan cannot hold what is left out: it was compiled at build time.
+/// plan cannot hold what is left out: it was compiled at build time. (The developer
+/// advice on calls, which the default wasm leaves out whatever its plan, has a switch of
+/// its own: [`tracker::ADVICE`].)
 macro_rules! kept {
     ($name:tt) => {
         cfg!(any(

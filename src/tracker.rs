@@ -12,6 +12,16 @@ use crate::schema::Schema;
 use crate::text::text;
 use crate::violation::{kind, Violation};
 
+/// Whether this build gives developer advice on calls: convention hints (an email as
+/// userId, the naming of an unplanned event let through) and the "did you mean `…`?"
+/// suggestion for an unplanned event. Always natively and in the full build (feature
+/// `full`), which the shim loads where people read advice (a plan given at run time, or
+/// any environment but production); never in the default wasm, the production core,
+/// where nobody reads it and its code is left out by the optimizer (4.7 KB gzip with the
+/// conventions table it needs). What makes a call fail (a missing or empty userId, an
+/// unplanned event) is found either way.
+pub const ADVICE: bool = cfg!(any(not(target_arch = "wasm32"), feature = "full"));
+
 /// The analytics.js method a call is made with.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum CallKind {
@@ -98,7 +108,8 @@ pub struct Verdict {
     pub rule_version: Option<u32>,
     /// Where the call departs from the tracking guide without breaking the plan (an email
     /// as userId, the name of an unplanned event let through, identify not followed by a
-    /// track): advice that does not make the call fail. Kinds are convention ids.
+    /// track): advice that does not make the call fail. Kinds are convention ids. Always
+    /// empty where there is no [`ADVICE`] (the production core).
     pub hints: Vec<Violation>,
     /// Context properties (see [`Tracker::set_context`]) added to the payload, which the
     /// bindings add to what is sent.
@@ -244,7 +255,7 @@ impl Tracker {
             Decision::Send
         };
         let hints = match (&call.event, planned, decision) {
-            (Some(name), false, Decision::Send) => conventions::check_event_name(name)
+            (Some(name), false, Decision::Send) if ADVICE => conventions::check_event_name(name)
                 .into_iter()
                 .map(conventions::Finding::into_violation)
                 .collect(),
@@ -306,7 +317,7 @@ impl Tracker {
 
     /// Checks and records an identify call: its traits as [`Tracker::process`] does, and
     /// its userId: a missing or empty one is a violation (blocking under the `block`
-    /// policy), an email address a hint.
+    /// policy), an email address a hint (where there is [`ADVICE`]).
     pub fn process_identify(
         &mut self,
         user_id: Option<&str>,
@@ -315,7 +326,12 @@ impl Tracker {
         dry_run: bool,
     ) -> Verdict {
         let (payload, mut verdict) = self.evaluate(CallKind::Identify, None, event_version, traits);
-        if let Some(finding) = identity::check_user_id(user_id) {
+        let finding = if ADVICE {
+            identity::check_user_id(user_id)
+        } else {
+            identity::missing_user_id(user_id)
+        };
+        if let Some(finding) = finding {
             let error = finding.severity == conventions::rules::Severity::Error;
             if error {
                 verdict.violations.push(finding.into_violation());
@@ -344,8 +360,12 @@ impl Tracker {
     }
 
     /// Ends the page's current task: if an identify was not followed by a track, its
-    /// history entry gets an `identify-without-track` hint, which is returned.
+    /// history entry gets an `identify-without-track` hint, which is returned. Never where
+    /// there is no [`ADVICE`] (it would cost the production core 0.3 KB gzip).
     pub fn end_task(&mut self) -> Option<Violation> {
+        if !ADVICE {
+            return None;
+        }
         let seq = self.identify_awaiting_track.take()?;
         let hint = identity::identify_without_track().into_violation();
         if let Some(entry) = self.history.iter_mut().find(|e| e.seq == seq) {
@@ -514,8 +534,12 @@ impl Tracker {
     }
 
     /// The planned event name nearest to `name` (case and separators ignored, then a
-    /// small edit distance), to suggest a fix for a typo.
+    /// small edit distance), to suggest a fix for a typo; never where there is no
+    /// [`ADVICE`].
     fn closest_event(&self, name: &str) -> Option<&str> {
+        if !ADVICE {
+            return None;
+        }
         let wanted = normalize_name(name);
         let limit = 2.max(wanted.len() / 4);
         self.plan

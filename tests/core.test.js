@@ -101,12 +101,17 @@ test('dryRun reads validate() calls, and an unknown type is an invalid_input ver
   assert.equal(report(core, REPORT_HISTORY).length, 0);
 });
 
-test('without a plan the default core is started; with a plan given at run time, the full core', async () => {
+test('without a plan the default core is started (in production, or with no environment said); with a plan given at run time or in another environment, the full core', async () => {
   assert.equal(await startCore({}), DefaultCoreTracker);
   assert.equal(await startCore({ plan: null }), DefaultCoreTracker, 'null is no plan: the embedded one');
+  assert.equal(await startCore({ environment: 'production' }), DefaultCoreTracker);
+  for (const environment of ['development', 'staging', 'test']) {
+    assert.equal(await startCore({ environment }), fullCore.Tracker, `${environment}: where advice is read`);
+  }
   const FullCoreTracker = await startCore({ plan: ORDER_PLAN });
   assert.equal(FullCoreTracker, fullCore.Tracker);
   assert.notEqual(FullCoreTracker, DefaultCoreTracker);
+  assert.equal(await startCore({ plan: ORDER_PLAN, environment: 'production' }), fullCore.Tracker);
   const core = await createCore(FullCoreTracker, { environment: 'development', plan: ORDER_PLAN });
   assert.equal(dryRun(core, { type: 'track', event: 'order completed', properties: { order_id: 'o_1' } }).ok, true);
   const missing = dryRun(core, { type: 'track', event: 'order completed', properties: {} });

@@ -1,7 +1,7 @@
 //! identify's userId, as the guide wants it: present, and a stable id rather than an
 //! email address (an email is a trait).
 
-use super::rules::{IDENTIFY_WITHOUT_TRACK, USER_ID_EMAIL, USER_ID_MISSING};
+use super::rules::{Severity, IDENTIFY_WITHOUT_TRACK, USER_ID_EMAIL, USER_ID_MISSING};
 use super::Finding;
 use crate::prelude::*;
 use crate::text::text;
@@ -10,13 +10,7 @@ use crate::text::text;
 /// an error, an email address a warning.
 pub fn check_user_id(user_id: Option<&str>) -> Option<Finding> {
     match user_id.map(str::trim) {
-        None | Some("") => Some(Finding::new(
-            USER_ID_MISSING,
-            "identify",
-            "",
-            "identify has no userId".to_string(),
-            "pass the user's id as the first argument: identify(userId, traits)".to_string(),
-        )),
+        None | Some("") => missing_user_id(None),
         Some(id) if looks_like_email(id) => Some(Finding::new(
             USER_ID_EMAIL,
             "identify",
@@ -29,16 +23,43 @@ pub fn check_user_id(user_id: Option<&str>) -> Option<Finding> {
     }
 }
 
+/// The error of a missing or empty userId, if it is: [`check_user_id`] without the
+/// advice (the email check), as the production core checks identify.
+pub fn missing_user_id(user_id: Option<&str>) -> Option<Finding> {
+    match user_id.map(str::trim) {
+        None | Some("") => Some(identify_finding(
+            USER_ID_MISSING,
+            Severity::Error,
+            "identify has no userId",
+            "pass the user's id as the first argument: identify(userId, traits)",
+        )),
+        Some(_) => None,
+    }
+}
+
 /// The hint for an identify that no track followed within the same task.
 pub fn identify_without_track() -> Finding {
-    Finding::new(
+    identify_finding(
         IDENTIFY_WITHOUT_TRACK,
-        "identify",
-        "",
-        "identify was not followed by a track in the same task".to_string(),
-        "track the event that caused it right after (`user signed up`, `user logged in`, …)"
-            .to_string(),
+        Severity::Warning,
+        "identify was not followed by a track in the same task",
+        "track the event that caused it right after (`user signed up`, `user logged in`, …)",
     )
+}
+
+/// A finding on identify whose severity is written here (the one of `rule` in
+/// [`super::rules::CONVENTIONS`], as a test checks) rather than looked up in the table:
+/// these are the only findings the production core makes, which then leaves the table
+/// out (see [`crate::tracker::ADVICE`]).
+fn identify_finding(rule: &'static str, severity: Severity, message: &str, fix: &str) -> Finding {
+    Finding {
+        rule,
+        severity,
+        event: "identify".to_string(),
+        property: String::new(),
+        message: message.to_string(),
+        fix: fix.to_string(),
+    }
 }
 
 /// Whether `text` has the shape `local@domain.tld`.
@@ -55,7 +76,6 @@ fn looks_like_email(text: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::conventions::rules::Severity;
 
     #[test]
     fn user_ids_are_present_and_not_emails() {
@@ -71,5 +91,31 @@ mod tests {
             check_user_id(Some("team@home")).is_none(),
             "no domain: not an email"
         );
+    }
+
+    #[test]
+    fn severities_written_here_are_the_tables() {
+        for finding in [missing_user_id(None).unwrap(), identify_without_track()] {
+            let rule = crate::conventions::rules::convention(finding.rule).unwrap();
+            assert_eq!(finding.severity, rule.severity, "{}", finding.rule);
+            assert_eq!(
+                finding,
+                Finding::new(
+                    finding.rule,
+                    "identify",
+                    "",
+                    finding.message.clone(),
+                    finding.fix.clone()
+                )
+            );
+        }
+    }
+
+    #[test]
+    fn a_missing_user_id_is_found_without_the_email_advice() {
+        assert_eq!(missing_user_id(None), check_user_id(None));
+        assert_eq!(missing_user_id(Some(" ")), check_user_id(Some(" ")));
+        assert!(missing_user_id(Some("ada@example.com")).is_none());
+        assert!(missing_user_id(Some("user_8f3a")).is_none());
     }
 }

@@ -1,8 +1,10 @@
-// The full core is loaded lazily, in Chromium: a page with the embedded plan fetches
-// the default core's wasm only, never the full core's glue chunk or wasm; a page that
-// passes a plan at run time fetches those (and not the default core's wasm), and its
-// calls are checked against that plan. The test page is bundled with code splitting, as
-// an app's bundler does (scripts/build.js bundlePage).
+// The full core is loaded lazily, in Chromium: a production page with the embedded plan
+// fetches the default core's wasm only, never the full core's glue chunk or wasm, and
+// its verdicts carry no advice; a development page fetches the full core for its advice
+// (hints, "did you mean") with the embedded plan; a page that passes a plan at run time
+// fetches the full core (and not the default core's wasm), and its calls are checked
+// against that plan. The test page is bundled with code splitting, as an app's bundler
+// does (scripts/build.js bundlePage).
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { recordedPage } from './support/browser.js';
@@ -14,46 +16,72 @@ const stage = useBrowserAndServer();
 const STARTED = { episode_id: 'ep_1', call_id: 'call_1', user_type: 'patient' };
 
 /**
- * Opens the test page, creates a tracker (with `plan` when given) that hands its calls
- * to a stand-in for analytics.js, and makes three calls; returns the `[kind, path]` of
- * each verdict's violations, the URLs the page requested, and its errors.
+ * Opens the test page, creates a tracker in `environment` (with `plan` when given) that
+ * hands its calls to a stand-in for analytics.js, and makes three calls; returns the
+ * `[kind, path]` of each verdict's violations, the `advice` of two more calls (the
+ * unplanned-event message of a misspelled `call started`, and the hints of an identify
+ * with an email as userId), the URLs the page requested, and its errors.
  */
-async function trackerPage(plan) {
+async function trackerPage(plan, environment = 'development') {
   const { page, record, close } = await recordedPage(stage.browser);
   await page.goto(`http://127.0.0.1:${stage.server.port}/`);
   await page.waitForFunction(() => window.pageReady);
-  const violations = await page.evaluate(
-    async ({ plan, started }) => {
+  const { violations, advice } = await page.evaluate(
+    async ({ plan, environment, started }) => {
       const analytics = { track() {}, identify() {}, page() {}, group() {} };
-      const tracker = await window.trackplanModule.createTracker({ environment: 'development', analytics, global: false, plan });
-      return [
+      const tracker = await window.trackplanModule.createTracker({ environment, analytics, global: false, plan });
+      const violations = [
         tracker.track('call started', started),
         tracker.track('order completed', { order_id: 'o_1' }),
         tracker.track('order completed', {}),
       ].map((verdict) => verdict.violations.map((v) => [v.kind, v.path]));
+      const typo = tracker.validate({ type: 'track', event: 'call startd', properties: started });
+      const email = tracker.validate({ type: 'identify', userId: 'ada@example.com', traits: { user_type: 'patient' } });
+      return { violations, advice: { typo: typo.violations[0].message, emailHints: email.hints.map((h) => h.kind) } };
     },
-    { plan, started: STARTED },
+    { plan, environment, started: STARTED },
   );
   const requested = record.requests.map((url) => new URL(url).pathname);
   await close();
-  return { violations, requested, errors: record.errors };
+  return { violations, advice, requested, errors: record.errors };
 }
 
-test('only a page that passes a plan fetches the full core, and checks its calls against that plan', async () => {
-  const embedded = await trackerPage(undefined);
-  assert.ok(embedded.requested.includes('/wasm/trackplan_bg.wasm'), embedded.requested.join('\n'));
-  assert.deepEqual(embedded.requested.filter((path) => path.includes('trackplan_full')), [], 'neither the glue chunk nor the wasm');
-  assert.deepEqual(embedded.violations, [[], [['unplanned_event', '']], [['unplanned_event', '']]]);
-  assert.deepEqual(embedded.errors, []);
+test('a production page with the embedded plan never fetches the full core, and gets no advice', async () => {
+  const production = await trackerPage(undefined, 'production');
+  assert.ok(production.requested.includes('/wasm/trackplan_bg.wasm'), production.requested.join('\n'));
+  assert.deepEqual(production.requested.filter((path) => path.includes('trackplan_full')), [], 'neither the glue chunk nor the wasm');
+  assert.deepEqual(production.violations, [[], [['unplanned_event', '']], [['unplanned_event', '']]]);
+  assert.deepEqual(production.advice, {
+    typo: '`call startd` is not in the tracking plan: add it to the plan, or check the name',
+    emailHints: [],
+  });
+  assert.deepEqual(production.errors, []);
+});
 
-  const runtime = await trackerPage(ORDER_PLAN);
-  const fullCore = runtime.requested.filter((path) => path.includes('trackplan_full'));
+test('a development page with the embedded plan fetches the full core, for its hints and suggestions', async () => {
+  const development = await trackerPage(undefined, 'development');
+  const fullCore = development.requested.filter((path) => path.includes('trackplan_full'));
   assert.equal(fullCore.length, 2, fullCore.join('\n'));
-  assert.match(fullCore.find((path) => path.endsWith('.js')) ?? '', /^\/trackplan_full-\w+\.js$/, 'the glue, as a chunk of its own');
-  assert.ok(fullCore.includes('/wasm/trackplan_full_bg.wasm'));
-  assert.ok(!runtime.requested.includes('/wasm/trackplan_bg.wasm'), 'the default core is not started');
-  assert.deepEqual(runtime.violations, [[['unplanned_event', '']], [], [['required', '']]]);
-  assert.deepEqual(runtime.errors, []);
+  assert.ok(!development.requested.includes('/wasm/trackplan_bg.wasm'), 'the default core is not started');
+  assert.deepEqual(development.violations, [[], [['unplanned_event', '']], [['unplanned_event', '']]], 'the embedded plan');
+  assert.deepEqual(development.advice, {
+    typo: '`call startd` is not in the tracking plan: did you mean `call started`?',
+    emailHints: ['user-id-email'],
+  });
+  assert.deepEqual(development.errors, []);
+});
+
+test('a page that passes a plan fetches the full core, even in production, and checks its calls against that plan', async () => {
+  for (const environment of ['development', 'production']) {
+    const runtime = await trackerPage(ORDER_PLAN, environment);
+    const fullCore = runtime.requested.filter((path) => path.includes('trackplan_full'));
+    assert.equal(fullCore.length, 2, fullCore.join('\n'));
+    assert.match(fullCore.find((path) => path.endsWith('.js')) ?? '', /^\/trackplan_full-\w+\.js$/, 'the glue, as a chunk of its own');
+    assert.ok(fullCore.includes('/wasm/trackplan_full_bg.wasm'));
+    assert.ok(!runtime.requested.includes('/wasm/trackplan_bg.wasm'), 'the default core is not started');
+    assert.deepEqual(runtime.violations, [[['unplanned_event', '']], [], [['required', '']]], environment);
+    assert.deepEqual(runtime.errors, []);
+  }
 });
 
 test('a full core that cannot load (its wasm answered with a 404): passthrough and one warning, nothing thrown', async () => {

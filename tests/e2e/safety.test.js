@@ -175,24 +175,30 @@ describe('WebAssembly unavailable', () => {
     await close();
   });
 
+  // Each environment's core: production's default core, development's full core.
   test('the wasm answered with 404 or an HTML page: passthrough; with the wrong MIME type only: still validated', async () => {
-    for (const [reply, expected] of [
-      [{ status: 404, body: 'not found' }, 'passthrough'],
-      [{ status: 200, contentType: 'text/html', body: '<!doctype html><p>oops' }, 'passthrough'],
-      ['wrong-mime', 'ready'],
-    ]) {
-      const { page, record, close } = await openPage('127.0.0.1', (p) =>
-        p.route('**/trackplan_bg.wasm', async (route) => {
+    for (const [host, wasm, reply, expected] of [
+      ['app.example.com', 'trackplan_bg.wasm'],
+      ['127.0.0.1', 'trackplan_full_bg.wasm'],
+    ].flatMap(([host, wasm]) => [
+      [host, wasm, { status: 404, body: 'not found' }, 'passthrough'],
+      [host, wasm, { status: 200, contentType: 'text/html', body: '<!doctype html><p>oops' }, 'passthrough'],
+      [host, wasm, 'wrong-mime', 'ready'],
+    ])) {
+      const { page, record, close } = await openPage(host, (p) =>
+        p.route(`**/${wasm}`, async (route) => {
           if (reply !== 'wrong-mime') return route.fulfill(reply);
-          const response = await route.fetch();
+          // Fetched from Node, which resolves only the server's own address.
+          const response = await route.fetch({ url: route.request().url().replace(host, '127.0.0.1') });
           return route.fulfill({ response, headers: { ...response.headers(), 'content-type': 'application/octet-stream' } });
         }),
       );
       await createTracker(page);
       await page.evaluate(() => window.tracker.ready);
       const verdict = await page.evaluate(() => window.tracker.track('Not In The Plan', {}));
-      assert.equal(await page.evaluate(() => window.tracker.status), expected, JSON.stringify(reply));
-      assert.equal(verdict.ok, expected === 'passthrough');
+      const what = `${host}, ${wasm}: ${JSON.stringify(reply)}`;
+      assert.equal(await page.evaluate(() => window.tracker.status), expected, what);
+      assert.equal(verdict.ok, expected === 'passthrough', what);
       assert.deepEqual(record.errors, []);
       await close();
     }
