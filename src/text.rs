@@ -77,8 +77,16 @@ pub(crate) fn push_integer(out: &mut String, mut n: u64) {
     out.push_str(core::str::from_utf8(text).unwrap_or_default());
 }
 
+/// A number as the page's JavaScript writes it (`String(n)`): in the default wasm, the
+/// page writes it (see `bindings::number`).
+#[cfg(all(target_arch = "wasm32", not(feature = "full")))]
+pub(crate) fn number(n: f64) -> String {
+    crate::bindings::number::text(n)
+}
+
 /// A number as people write it: `5`, `0.25`, `1e308` (exponent from 21 digits on); the
 /// digits std's `Display` prints below that.
+#[cfg(not(all(target_arch = "wasm32", not(feature = "full"))))]
 pub(crate) fn number(n: f64) -> String {
     let Some((digits, exponent)) = crate::shortest::shortest(n) else {
         let text = if n.is_nan() {

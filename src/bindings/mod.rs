@@ -4,6 +4,8 @@
 
 #[cfg(feature = "full")]
 mod lint;
+#[cfg(not(feature = "full"))]
+pub(crate) mod number;
 #[cfg(feature = "full")]
 mod plan_rules;
 mod regex;

@@ -36,15 +36,19 @@ const installed = join(work, 'node_modules/trackplan');
 const VALID = { episode_id: 'ep_1', call_id: 'call_1', user_type: 'patient' };
 
 /**
- * The app's entry: a tracker with this app's write key, one valid and one invalid call;
- * then a second tracker with a plan given at run time (the full core, loaded lazily)
- * that checks one call that follows that plan and one that does not.
+ * The app's entry: a production tracker (the default core) with this app's write key,
+ * one valid and one invalid call (violations not forwarded, so that the collector gets
+ * the valid call alone); then a development tracker with a plan given at run time (the
+ * full core, loaded lazily) that checks one call that follows that plan and one that
+ * does not.
  */
 function entry(app) {
   return `import { createTracker } from 'trackplan';
 
 createTracker({
-  writeKeys: { development: 'wk_${app}' },
+  environment: 'production',
+  writeKeys: { production: 'wk_${app}' },
+  policy: { forwardViolations: false },
   segment: { settings: { cdnURL: location.origin } },
 }).then(
   async (tracker) => {
