@@ -67,9 +67,10 @@ window.bench = {
    * Where a validate() call's time goes, per call of the same mix:
    * - `stringify`: `JSON.stringify` and a UTF-8 copy, the crossing before the binary
    *   form (for comparison);
-   * - `encode`: `encode()` of `js/encode.js`, the binary form the payload crosses in;
+   * - `encode`: `encode()` of `js/encode.js`, the binary form the event name and payload
+   *   cross in;
    * - `coreCheck`: the core's `check` of bytes already encoded (copied into the wasm,
-   *   read into a value, validated; a dry run), with no JS around it.
+   *   read into a name and a value, validated; a dry run), with no JS around it.
    */
   async crossing({ calls, rounds }) {
     await createTracker({ environment: 'production', analytics: fakeAnalytics, global: false });
@@ -78,10 +79,10 @@ window.bench = {
     const buffer = new Uint8Array(1 << 16);
     const utf8 = new TextEncoder();
     const stringify = (i) => utf8.encodeInto(JSON.stringify(CALLS[i % n][1]), buffer).written;
-    const encodeCall = (i) => encode(CALLS[i % n][1]);
-    const encodedCalls = CALLS.map(([, properties]) => encode(properties).slice());
+    const encodeCall = (i) => encode(CALLS[i % n][1], CALLS[i % n][0]);
+    const encodedCalls = CALLS.map(([event, properties]) => encode(properties, event).slice());
     // Kind 0 (track), flags HAS_NAME | DRY_RUN (see src/bindings/tracker.rs).
-    const coreCheck = (i) => core.check(0, CALLS[i % n][0], encodedCalls[i % n], 1 | 4, 0);
+    const coreCheck = (i) => core.check(0, encodedCalls[i % n], 1 | 4, 0);
     return {
       stringifyNs: timePerCall(stringify, calls, rounds),
       encodeNs: timePerCall(encodeCall, calls, rounds),
@@ -167,7 +168,7 @@ window.bench = {
    */
   async stages({ wasm }) {
     const bytes = await (await fetch(wasm ?? 'wasm/trackplan_bg.wasm')).arrayBuffer();
-    const call = encode(CALLS[1][1]).slice();
+    const call = encode(CALLS[1][1], CALLS[1][0]).slice();
     const t0 = performance.now();
     const module = await WebAssembly.compile(bytes);
     const t1 = performance.now();
@@ -175,7 +176,7 @@ window.bench = {
     const t2 = performance.now();
     const core = await createCore(CoreTracker, { environment: 'production' });
     const t3 = performance.now();
-    core.check(0, CALLS[1][0], call, 1, 0);
+    core.check(0, call, 1, 0);
     const t4 = performance.now();
     (await createCore(CoreTracker, { environment: 'production' })).free();
     const t5 = performance.now();

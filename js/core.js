@@ -20,7 +20,7 @@ import initDefaultCore, { Tracker as DefaultTracker } from './wasm/trackplan.js'
 import { SHAPES } from './calls.js';
 import { ENVIRONMENTS } from './environment.js';
 import { readableCopy } from './delivery.js';
-import { encode, jsonSize, topLevel } from './encode.js';
+import { encode, encodeReason, jsonSize, topLevel } from './encode.js';
 
 let defaultStart;
 let fullStart;
@@ -219,8 +219,8 @@ const KINDS = { track: 0, identify: 1, page: 2, group: 3 };
  * when properties were omitted, options whose `context.protocols.omitted` lists them,
  * as Segment Protocols marks what it removed. The page's objects are never changed.
  *
- * The call's arguments are read and stringified here, so that only plain strings and
- * numbers cross into the wasm.
+ * The call's arguments are read and written here, so that only bytes (the name and the
+ * payload in one buffer) and numbers cross into the wasm.
  * @param {DefaultTracker} core either core's tracker
  * @param {'track' | 'identify' | 'page' | 'group'} method
  * @param {unknown[]} args the call's arguments, as the page passed them
@@ -233,11 +233,11 @@ export function checkCall(core, method, args, dryRun = false) {
   // not checked).
   const name = method === 'group' ? undefined : args[payloadAt - 1];
   const options = args[payloadAt + 1];
-  const [bytes, size, error] = encoded(args[payloadAt] ?? {});
   const hasName = typeof name === 'string';
+  const [input, size, error] = encoded(args[payloadAt] ?? {}, hasName ? name : undefined);
   const flags =
     (hasName ? HAS_NAME : 0) | (error ? PAYLOAD_ERROR : 0) | (dryRun ? DRY_RUN : 0) | (eventVersion(options) << 8);
-  const code = core.check(KINDS[method], hasName ? name : '', bytes, flags, size);
+  const code = core.check(KINDS[method], input, flags, size);
   const verdict = verdictOf(core, code, method, method === 'identify' ? undefined : name);
   if (dryRun || code & VERDICT_BLOCKED) return { verdict, sent: null };
   if (!(code & VERDICT_CHANGED)) return { verdict, sent: args };
@@ -338,18 +338,20 @@ function field(value, key) {
 }
 
 /**
- * `[bytes, JSON size, false]` of a value as the core reads it (see `encode.js`), or
- * `[why it is not data, as UTF-8, 0, true]` when it cannot be sent as JSON (a cycle, a
- * BigInt, a throwing getter or `toJSON`, a function).
+ * `[bytes, JSON size, false]` of a value as the core reads it, after `name` when given
+ * (see `encode.js`), or `[bytes, 0, true]` when the value cannot be sent as JSON (a
+ * cycle, a BigInt, a throwing getter or `toJSON`, a function): then the bytes hold the
+ * name and why, as the core reads them with its `PAYLOAD_ERROR` flag.
  * @param {unknown} value
+ * @param {string} [name] the call's name, or a context property's
  * @returns {[Uint8Array, number, boolean]}
  */
-export function encoded(value) {
+export function encoded(value, name) {
   try {
-    const bytes = encode(value);
+    const bytes = encode(value, name);
     return [bytes, jsonSize(value, bytes), false];
   } catch (error) {
-    return [new TextEncoder().encode(String(field(error, 'message') ?? 'it could not be read')), 0, true];
+    return [encodeReason(name, String(field(error, 'message') ?? 'it could not be read')), 0, true];
   }
 }
 

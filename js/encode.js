@@ -1,9 +1,11 @@
 /**
- * The binary form in which a call's payload crosses into the wasm core: a JSON value as
- * `Reader::value` in `src/binary.rs` reads it, written in one pass over the page's object
- * with `JSON.stringify`'s semantics: `toJSON` is called, `Number`, `String` and `Boolean`
- * objects are their values, `undefined`, functions and symbols are left out of objects
- * and are `null` in arrays, as are non-finite numbers; a cycle or a BigInt is an error.
+ * The binary form in which a call crosses into the wasm core: its name (the event name,
+ * page name or userId), when it has one, as a string (`Reader::str` in `src/binary.rs`),
+ * then its payload as a JSON value (`Reader::value`), written in one pass over the
+ * page's object with `JSON.stringify`'s semantics: `toJSON` is called, `Number`,
+ * `String` and `Boolean` objects are their values, `undefined`, functions and symbols
+ * are left out of objects and are `null` in arrays, as are non-finite numbers; a cycle
+ * or a BigInt is an error.
  *
  * The form: a tag, then the value's parts. Tags: 0 null, 1 false, 2 true, 3 a number (its
  * eight little-endian bytes), 4 a string (its length, then its UTF-8), 5 an array (its
@@ -14,7 +16,9 @@
  * bits), which LEB128 readers accept.
  *
  * Writing this costs about what `JSON.stringify` alone does, and the core reads it
- * without a JSON parser: no number text to convert, no escapes to undo.
+ * without a JSON parser: no number text to convert, no escapes to undo. The name goes in
+ * the same bytes, so that no string crosses on its own (each would cost the glue an
+ * allocation in the wasm and a copy).
  *
  * @module trackplan/encode
  */
@@ -68,22 +72,25 @@ let busy = false;
 export const topLevel = { count: 0, keys: [], values: [] };
 
 /**
- * Writes `value` in the binary form and returns the bytes, a view valid until the next
- * call.
+ * Writes `name`, when given, as a string of the binary form (its length and UTF-8,
+ * without tag, as an object's key is written), then `value`, and returns the bytes, a
+ * view valid until the next call.
  * @param {unknown} value
+ * @param {string} [name] the call's name, or a context property's
  * @returns {Uint8Array}
  * @throws {TypeError | RangeError} when `value` is not JSON data (a function, a symbol,
  *   a cycle, a BigInt, nesting deeper than {@link MAX_DEPTH}), or what a getter or
  *   `toJSON` threw
  */
-export function encode(value) {
+export function encode(value, name) {
   if (busy) throw new TypeError('a getter or toJSON of the payload made a tracking call');
   busy = true;
   try {
     for (;;) {
       try {
         topLevel.count = 0;
-        const end = write(value, '', 0, 0);
+        const start = name === undefined ? 0 : writeString(name, 0);
+        const end = write(value, '', 0, start);
         if (end < 0) throw new TypeError('a function or symbol is not data');
         return bytes.subarray(0, end);
       } catch (error) {
@@ -115,11 +122,33 @@ export function encode(value) {
  * enough for that to matter (see {@link MEASURED_ABOVE}); 0 when it is surely within
  * Segment's limit.
  * @param {unknown} value what {@link encode} wrote
- * @param {Uint8Array} encoded what it returned
+ * @param {Uint8Array} encoded what it returned (with a name, if it wrote one: the name's
+ *   bytes make the measure start a little early, never late)
  */
 export function jsonSize(value, encoded) {
   if (encoded.length <= MEASURED_ABOVE) return 0;
   return utf8.encode(JSON.stringify(value)).length;
+}
+
+/**
+ * Writes `name`, when given, as a string of the binary form, then the UTF-8 of `reason`
+ * as it is (neither tag nor length): the input of a call whose payload is not JSON data.
+ * New bytes, not the shared buffer: this runs when {@link encode} threw, which may be
+ * inside another {@link encode} (a getter of its payload made a tracking call).
+ * @param {string | undefined} name
+ * @param {string} reason why the payload is not data
+ * @returns {Uint8Array}
+ */
+export function encodeReason(name, reason) {
+  const text = utf8.encode(reason);
+  if (name === undefined) return text;
+  const key = utf8.encode(name);
+  const width = widthOf(key.length);
+  const input = new Uint8Array(width + key.length + text.length);
+  uintAt(input, 0, key.length, width);
+  input.set(key, width);
+  input.set(text, width + key.length);
+  return input;
 }
 
 /** How many bytes LEB128 takes for `n` (below 2^35). */
@@ -127,13 +156,13 @@ function widthOf(n) {
   return n < 0x80 ? 1 : n < 0x4000 ? 2 : n < 0x200000 ? 3 : n < 0x10000000 ? 4 : 5;
 }
 
-/** Writes `n` as LEB128 in exactly `width` bytes from `at`, padded. */
-function uintAt(at, n, width) {
+/** Writes `n` as LEB128 in exactly `width` bytes of `target` from `at`, padded. */
+function uintAt(target, at, n, width) {
   for (let i = 1; i < width; i++) {
-    bytes[at++] = (n % 0x80) | 0x80;
+    target[at++] = (n % 0x80) | 0x80;
     n = Math.floor(n / 0x80);
   }
-  bytes[at] = n;
+  target[at] = n;
 }
 
 /**
@@ -198,7 +227,7 @@ function writeString(s, at) {
     bytes[end++] = c;
   }
   if (i < length) end += utf8.encodeInto(i === 0 ? s : s.slice(i), bytes.subarray(end)).written;
-  uintAt(at, end - start, width);
+  uintAt(bytes, at, end - start, width);
   return end;
 }
 
@@ -213,7 +242,7 @@ function writeArray(array, depth, at) {
   const length = array.length;
   const width = widthOf(length);
   bytes[at] = TAG_ARRAY;
-  uintAt(at + 1, length, width);
+  uintAt(bytes, at + 1, length, width);
   at += 1 + width;
   for (let i = 0; i < length; i++) {
     const end = write(array[i], i, depth + 1, at);
@@ -248,7 +277,7 @@ function writeObject(object, depth, at) {
     }
     count++;
   }
-  uintAt(countAt, count, width);
+  uintAt(bytes, countAt, count, width);
   if (tracking) ancestors.pop();
   return at;
 }

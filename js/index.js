@@ -177,8 +177,8 @@ class Tracker {
     try {
       for (const name of Object.keys(context)) {
         // undefined removes the property, as null does.
-        const [bytes, , notData] = encoded(context[name] ?? null);
-        if (notData || !this.#core.setContext(name, bytes)) {
+        const [input, , notData] = encoded(context[name] ?? null, name);
+        if (notData || !this.#core.setContext(input)) {
           console.warn(`trackplan: setContext ignored \`${name}\`: its value is not JSON data`);
         }
       }

@@ -116,6 +116,11 @@ impl<'a> Reader<'a> {
         self.bytes.is_empty()
     }
 
+    /// The bytes not read yet, as they are.
+    pub fn rest(self) -> &'a [u8] {
+        self.bytes
+    }
+
     /// Reads the next `n` bytes as they are (a table of [`Writer::fixed`] entries).
     pub fn take(&mut self, n: usize) -> Option<&'a [u8]> {
         let (head, rest) = self.bytes.split_at_checked(n)?;

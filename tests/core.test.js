@@ -48,8 +48,8 @@ test('context properties are added to a copy, as own data even when named __prot
   const plan = { rules: [{ key: 'e', type: 'TRACK', jsonSchema: { properties: { ['__proto__']: { type: 'string' }, episode_id: { type: 'string' } } } }] };
   const FullCoreTracker = await startCore({ plan });
   const core = await createCore(FullCoreTracker, { environment: 'development', plan });
-  core.setContext('episode_id', encoded('ep_9')[0]);
-  core.setContext('__proto__', encoded('p')[0]);
+  core.setContext(encoded('ep_9', 'episode_id')[0]);
+  core.setContext(encoded('p', '__proto__')[0]);
   const properties = {};
   const { verdict, sent } = checkCall(core, 'track', ['e', properties]);
   assert.equal(verdict.ok, true);
@@ -267,13 +267,16 @@ test('settings are read once: plan id, the two flags the shim acts on, and a pro
   assert.match(warn.mock.calls[0].arguments[0], /^trackplan: policy\.throwOnViolation is ignored in production/);
 });
 
-test('context values cross in the binary form; null removes one', async () => {
+test('context names and values cross in the binary form; null removes one', async () => {
   const core = await createCore(DefaultCoreTracker, { environment: 'development' });
   const started = ['call started', { call_id: 'call_1', user_type: 'patient' }];
-  assert.equal(core.setContext('episode_id', encoded('ep_1')[0]), true);
+  assert.equal(core.setContext(encoded('ep_1', 'episode_id')[0]), true);
   assert.equal(checkCall(core, 'track', started).sent[1].episode_id, 'ep_1');
-  assert.equal(core.setContext('episode_id', Uint8Array.of(6, 1)), false, 'not a whole value: nothing changes');
-  assert.equal(core.setContext('episode_id', encoded(null)[0]), true);
+  const name = encoded(null, 'episode_id')[0].slice(0, -1);
+  assert.equal(core.setContext(Uint8Array.of(...name, 6, 1)), false, 'not a whole value: nothing changes');
+  assert.equal(core.setContext(Uint8Array.of(5, 0x65)), false, 'a name past the end: nothing changes');
+  assert.equal(checkCall(core, 'track', started).sent[1].episode_id, 'ep_1');
+  assert.equal(core.setContext(encoded(null, 'episode_id')[0]), true);
   assert.equal(checkCall(core, 'track', started).verdict.violations[0].kind, 'required');
 });
 

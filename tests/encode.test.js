@@ -79,13 +79,46 @@ test('a getter or toJSON that makes a tracking call gets an error, and the outer
   let inner;
   const payload = {
     get sneaky() {
-      inner = encoded({ a: 1 });
+      inner = encoded({ a: 1 }, 'inner call');
       return 'value';
     },
   };
+  // The inner call's name and reason are written apart from the outer call's bytes.
   assert.deepEqual(readBack(payload), { sneaky: 'value' });
   assert.equal(inner[2], true);
-  assert.match(new TextDecoder().decode(inner[0]), /made a tracking call/);
+  assert.deepEqual([...inner[0].subarray(0, 11)], [10, ...new TextEncoder().encode('inner call')]);
+  assert.match(new TextDecoder().decode(inner[0].subarray(11)), /made a tracking call/);
+});
+
+test("a call's name is written before its payload, in the same bytes", () => {
+  const utf8 = new TextEncoder();
+  // The length has room for three bytes of UTF-8 per character, padded.
+  assert.deepEqual([...encode({}, 'ab')], [2, 0x61, 0x62, 6, 0]);
+  assert.deepEqual([...encode(null, 'é')], [2, 0xc3, 0xa9, 0]);
+  assert.deepEqual([...encode(true, '')], [0, 2]);
+  const long = 'x'.repeat(50);
+  assert.deepEqual([...encode(1.5, long).subarray(0, 2)], [50 | 0x80, 0], 'two bytes of length, padded');
+  const cyclic = {};
+  cyclic.self = cyclic;
+  const [bytes, , notData] = encoded(cyclic, 'été');
+  assert.equal(notData, true);
+  assert.deepEqual([...bytes.subarray(0, 6)], [5, ...utf8.encode('été')]);
+  assert.match(new TextDecoder().decode(bytes.subarray(6)), /circular/);
+});
+
+test('the core reads the name from the bytes: any length, any character, with the payload or its error', () => {
+  const names = ['signed up', 'été 🎉', 'x'.repeat(50), 'y'.repeat(20_000), 'lone \ud800'];
+  for (const name of names) {
+    const { verdict } = checkCall(core, 'track', [name, { a: 1 }], true);
+    // A lone surrogate has no UTF-8 form: the core reads U+FFFD, as TextEncoder writes it.
+    assert.equal(verdict.event, name.replace('\ud800', '\ufffd'));
+    assert.deepEqual(verdict.violations.map((v) => v.kind), ['unplanned_event'], name.slice(0, 20));
+  }
+  const started = { episode_id: 'ep_1', call_id: 'call_1', user_type: 'patient' };
+  assert.equal(checkCall(core, 'track', ['call started', started], true).verdict.ok, true);
+  const { verdict } = checkCall(core, 'track', ['call started', { n: 1n }], true);
+  assert.deepEqual([verdict.event, verdict.violations.map((v) => v.kind)], ['call started', ['invalid_input']]);
+  assert.match(verdict.violations[0].message, /BigInt/);
 });
 
 test('the top-level members are kept as read, before toJSON, for the copy the shim sends', () => {

@@ -5,7 +5,8 @@ use js_sys::Array;
 use wasm_bindgen_test::*;
 
 use super::tests::{
-    check, encoded, field, report, tracker, verdict, violation_kinds, DEVELOPMENT, IDENTIFY, TRACK,
+    check, encoded, field, named, report, tracker, verdict, violation_kinds, DEVELOPMENT, IDENTIFY,
+    TRACK,
 };
 use super::tracker::{
     FLAG_DRY_RUN, REPORT_ADDED, REPORT_HISTORY, REPORT_TASK_END, VERDICT_BLOCKED, VERDICT_CHANGED,
@@ -15,9 +16,13 @@ use super::tracker::{
 #[wasm_bindgen_test]
 fn context_reaches_only_the_events_that_declare_it_and_explicit_properties_win() {
     let mut t = tracker(DEVELOPMENT);
-    assert!(t.set_context("episode_id", &encoded(r#""ep_1""#)));
-    assert!(t.set_context("user_type", &encoded(r#""patient""#)));
-    assert!(!t.set_context("broken", &[6, 1]), "not a whole value");
+    assert!(t.set_context(&named("episode_id", &encoded(r#""ep_1""#))));
+    assert!(t.set_context(&named("user_type", &encoded(r#""patient""#))));
+    assert!(
+        !t.set_context(&named("broken", &[6, 1])),
+        "not a whole value"
+    );
+    assert!(!t.set_context(&[5, b'a']), "a name past the input");
     let code = check(
         &mut t,
         TRACK,
@@ -50,7 +55,7 @@ fn context_reaches_only_the_events_that_declare_it_and_explicit_properties_win()
     );
 
     assert!(
-        t.set_context("episode_id", &encoded("null")),
+        t.set_context(&named("episode_id", &encoded("null"))),
         "null removes it"
     );
     let code = check(
@@ -96,6 +101,6 @@ fn identify_needs_a_user_id_and_an_email_is_only_a_hint() {
         r#"{"user_type":"patient","signup_method":"email"}"#,
     );
     assert_eq!(t.report(REPORT_TASK_END), "", "followed by a track");
-    t.check(IDENTIFY, "", &encoded(traits), FLAG_DRY_RUN, 0);
+    t.check(IDENTIFY, &encoded(traits), FLAG_DRY_RUN, 0);
     assert_eq!(violation_kinds(&mut t), ["user-id-missing"]);
 }

@@ -75,8 +75,20 @@ pub(super) fn report(t: &mut WasmTracker, what: u32) -> JsValue {
 
 /// `check` of a call with a name (`None`: without one) and a JSON payload.
 pub(super) fn check(t: &mut WasmTracker, kind: u32, name: Option<&str>, payload: &str) -> u32 {
-    let flags = if name.is_some() { FLAG_HAS_NAME } else { 0 };
-    t.check(kind, name.unwrap_or(""), &encoded(payload), flags, 0)
+    match name {
+        Some(name) => t.check(kind, &named(name, &encoded(payload)), FLAG_HAS_NAME, 0),
+        None => t.check(kind, &encoded(payload), 0, 0),
+    }
+}
+
+/// The input `check` and `set_context` read for a call or context property named
+/// `name`: the name as a string of the binary form, then `rest` (what `js/encode.js`
+/// writes in the shim).
+pub(super) fn named(name: &str, rest: &[u8]) -> Vec<u8> {
+    let mut writer = Writer::default();
+    writer.str(name);
+    writer.bytes.extend_from_slice(rest);
+    writer.bytes
 }
 
 /// A JSON value in the binary form `check` and `set_context` read (what `js/encode.js`
@@ -182,7 +194,7 @@ fn identify_page_and_group_use_their_rules() {
     let code = check(&mut t, GROUP, None, r#"{"name":"Clinic"}"#);
     assert_eq!(code & VERDICT_OK, VERDICT_OK);
     assert_eq!(
-        t.check(7, "", &encoded("{}"), 0, 0),
+        t.check(7, &encoded("{}"), 0, 0),
         0,
         "an unknown method is nothing"
     );
@@ -195,8 +207,7 @@ fn what_could_not_be_stringified_or_named_is_invalid_input() {
     let mut t = tracker(PRODUCTION);
     let code = t.check(
         TRACK,
-        "call started",
-        b"Converting circular structure to JSON",
+        &named("call started", b"Converting circular structure to JSON"),
         FLAG_HAS_NAME | FLAG_PAYLOAD_ERROR,
         0,
     );
@@ -212,19 +223,28 @@ fn what_could_not_be_stringified_or_named_is_invalid_input() {
     );
     check(&mut t, TRACK, None, "{}");
     assert_eq!(violation_kinds(&mut t), ["unplanned_event"]);
-    // An object of two members that ends after its tag and count.
-    t.check(TRACK, "call started", &[6, 2], FLAG_HAS_NAME, 0);
-    assert_eq!(violation_kinds(&mut t), ["invalid_input"]);
     let valid = encoded(r#"{"episode_id":"e","call_id":"c","user_type":"patient"}"#);
+    // An object of two members that ends after its tag and count.
+    t.check(TRACK, &named("call started", &[6, 2]), FLAG_HAS_NAME, 0);
+    assert_eq!(violation_kinds(&mut t), ["invalid_input"]);
+    // A name whose length runs past the input, and one that is not UTF-8.
+    for input in [&[9, b'a'][..], &[1, 0xFF, 6, 0]] {
+        let code = t.check(TRACK, input, FLAG_HAS_NAME, 0);
+        assert_eq!(code & VERDICT_BLOCKED, VERDICT_BLOCKED);
+        assert_eq!(violation_kinds(&mut t), ["invalid_input"], "{input:?}");
+    }
+    // A name given without FLAG_HAS_NAME is bytes before the payload.
+    t.check(TRACK, &named("call started", &valid), 0, 0);
+    assert_eq!(violation_kinds(&mut t), ["invalid_input"]);
     let mut trailing = valid.clone();
     trailing.push(0);
-    t.check(TRACK, "call started", &trailing, FLAG_HAS_NAME, 0);
+    t.check(TRACK, &named("call started", &trailing), FLAG_HAS_NAME, 0);
     assert_eq!(
         violation_kinds(&mut t),
         ["invalid_input"],
         "bytes after the value"
     );
-    let code = t.check(TRACK, "call started", &valid, FLAG_HAS_NAME, 0);
+    let code = t.check(TRACK, &named("call started", &valid), FLAG_HAS_NAME, 0);
     assert_eq!(code & VERDICT_OK, VERDICT_OK);
 }
 
@@ -233,9 +253,19 @@ fn the_json_size_the_shim_measured_decides_the_size_violation() {
     let mut t = tracker(PRODUCTION);
     let valid = encoded(r#"{"episode_id":"e","call_id":"c","user_type":"patient"}"#);
     let at_limit = MAX_PAYLOAD_BYTES as u32;
-    let code = t.check(TRACK, "call started", &valid, FLAG_HAS_NAME, at_limit);
+    let code = t.check(
+        TRACK,
+        &named("call started", &valid),
+        FLAG_HAS_NAME,
+        at_limit,
+    );
     assert_eq!(code & VERDICT_OK, VERDICT_OK, "at the limit is within it");
-    let code = t.check(TRACK, "call started", &valid, FLAG_HAS_NAME, 40 * 1024);
+    let code = t.check(
+        TRACK,
+        &named("call started", &valid),
+        FLAG_HAS_NAME,
+        40 * 1024,
+    );
     assert_eq!(code & VERDICT_BLOCKED, VERDICT_BLOCKED);
     assert_eq!(violation_kinds(&mut t), ["size"]);
     let message = field(
@@ -260,8 +290,7 @@ fn dry_runs_and_history_serve_the_console() {
     check(&mut t, TRACK, Some("nope"), "{}");
     let code = t.check(
         TRACK,
-        "call started",
-        &encoded("{}"),
+        &named("call started", &encoded("{}")),
         FLAG_HAS_NAME | FLAG_DRY_RUN,
         0,
     );
@@ -300,8 +329,7 @@ fn the_version_asked_for_is_in_the_flags() {
     );
     let code = t.check(
         TRACK,
-        "e",
-        &encoded(r#"{"b":1}"#),
+        &named("e", &encoded(r#"{"b":1}"#)),
         FLAG_HAS_NAME | (1 << 8),
         0,
     );

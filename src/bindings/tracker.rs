@@ -1,9 +1,9 @@
 //! The `Tracker` class JavaScript sees.
 //!
-//! Everything crosses as numbers, strings or bytes: the options as numbers, a plan
-//! given at run time as UTF-8 bytes, each call as its name and its payload's JSON text,
-//! and what the shim reads back as JSON text from one `report` method. The wasm reads no
-//! JavaScript object itself, so it imports none of wasm-bindgen's value intrinsics.
+//! Only numbers and bytes cross into the wasm: the options as numbers, a plan given at
+//! run time as UTF-8 bytes, each call as its name and payload in one binary input; what
+//! the shim reads back comes out as JSON text from one `report` method. The wasm reads
+//! no JavaScript object itself, so it imports none of wasm-bindgen's value intrinsics.
 
 use wasm_bindgen::prelude::*;
 
@@ -32,10 +32,11 @@ pub const VERDICT_DETAILS: u32 = 4;
 /// or context properties added: see [`REPORT_ADDED`]).
 pub const VERDICT_CHANGED: u32 = 8;
 
-/// `check` flag: `name` is given (else the call has no event name, page name or userId
-/// that is a string).
+/// `check` flag: the input starts with the call's name (else the call has no event
+/// name, page name or userId that is a string).
 pub const FLAG_HAS_NAME: u32 = 1;
-/// `check` flag: `payload` is not JSON but why the payload could not be stringified.
+/// `check` flag: after the name, the input is not a JSON value but the UTF-8 text of why
+/// the payload could not be written as one.
 pub const FLAG_PAYLOAD_ERROR: u32 = 2;
 /// `check` flag: a dry run, neither recorded nor counted.
 pub const FLAG_DRY_RUN: u32 = 4;
@@ -118,31 +119,38 @@ impl WasmTracker {
     }
 
     /// Checks one call and records it (unless [`FLAG_DRY_RUN`]): `kind` is
-    /// [`CallKind::from_code`], `name` the event name (track), page name (page) or userId
-    /// (identify) when [`FLAG_HAS_NAME`] is set, and `payload` the properties or traits
-    /// in the binary form of a JSON value (`Reader::value` in `crate::binary`; the shim's
-    /// `js/encode.js` writes it), or the UTF-8 text of why they are not JSON data when
-    /// [`FLAG_PAYLOAD_ERROR`] is set. `json_size` is the length in bytes of the payload's
-    /// JSON text when the shim measured it (it does for large payloads only), else 0.
-    /// The rule version asked for is in the bits of `flags` from 8 on (0: the newest).
+    /// [`CallKind::from_code`]; `input` holds, when [`FLAG_HAS_NAME`] is set, the event
+    /// name (track), page name (page) or userId (identify) as a string of the binary
+    /// form (`Reader::str` in `crate::binary`), then the properties or traits as a JSON
+    /// value in that form (`Reader::value`), or the UTF-8 text of why they are not JSON
+    /// data when [`FLAG_PAYLOAD_ERROR`] is set. The shim's `js/encode.js` writes both in
+    /// one pass. `json_size` is the length in bytes of the payload's JSON text when the
+    /// shim measured it (it does for large payloads only), else 0. The rule version
+    /// asked for is in the bits of `flags` from 8 on (0: the newest). Input that cannot
+    /// be read is an `invalid_input` violation.
     ///
-    /// The shim reads the call's arguments itself and writes the payload in one pass:
-    /// bytes cross the boundary in one copy, where reading the page's objects from here
-    /// took a crossing per field, and JSON text took `JSON.stringify` and a parser.
+    /// The shim reads the call's arguments itself: only bytes and numbers cross the
+    /// boundary, the bytes in one copy, where reading the page's objects from here took
+    /// a crossing per field, JSON text took `JSON.stringify` and a parser, and a string
+    /// argument took an allocation and a copy of its own.
     /// Returns the verdict's code (see [`VERDICT_OK`]).
-    pub fn check(
-        &mut self,
-        kind: u32,
-        name: &str,
-        payload: &[u8],
-        flags: u32,
-        json_size: u32,
-    ) -> u32 {
+    pub fn check(&mut self, kind: u32, input: &[u8], flags: u32, json_size: u32) -> u32 {
         let Some(kind) = CallKind::from_code(kind) else {
             return 0;
         };
-        let name = (flags & FLAG_HAS_NAME != 0).then_some(name);
-        let payload = read_payload(payload, flags & FLAG_PAYLOAD_ERROR != 0, json_size);
+        let mut reader = Reader::new(input);
+        let name = if flags & FLAG_HAS_NAME != 0 {
+            reader.str().map(Some)
+        } else {
+            Some(None)
+        };
+        let (name, payload) = match name {
+            Some(name) => (
+                name,
+                read_payload(reader, flags & FLAG_PAYLOAD_ERROR != 0, json_size),
+            ),
+            None => (None, Err(unreadable())),
+        };
         let version = Some(flags >> 8).filter(|v| *v > 0);
         let dry_run = flags & FLAG_DRY_RUN != 0;
         let verdict = match kind {
@@ -156,13 +164,17 @@ impl WasmTracker {
         self.finish(verdict)
     }
 
-    /// Sets the context property `name` to the value `value` holds in the binary form
-    /// `check` reads, or removes it when that is `null`: it is added to later calls
-    /// whose plan rule declares it and that do not set it. Returns `false` (and changes
-    /// nothing) when `value` cannot be read.
+    /// Sets a context property: `input` holds its name as a string of the binary form
+    /// `check` reads, then its value as a JSON value in that form; `null` removes it.
+    /// It is added to later calls whose plan rule declares it and that do not set it.
+    /// Returns `false` (and changes nothing) when `input` cannot be read.
     #[wasm_bindgen(js_name = setContext)]
-    pub fn set_context(&mut self, name: &str, value: &[u8]) -> bool {
-        match read_value(value) {
+    pub fn set_context(&mut self, input: &[u8]) -> bool {
+        let mut reader = Reader::new(input);
+        let Some(name) = reader.str() else {
+            return false;
+        };
+        match read_value(reader) {
             Some(Value::Null) => self.core.set_context(name, None),
             Some(value) => self.core.set_context(name, Some(value)),
             None => return false,
@@ -215,24 +227,28 @@ fn load_plan(document: Option<&[u8]>, regex: &mut JsRegex) -> Result<Plan, JsErr
     }
 }
 
-/// A value in the binary form, all of `bytes`; `None` when they hold anything else.
-fn read_value(bytes: &[u8]) -> Option<Value> {
-    let mut reader = Reader::new(bytes);
+/// The JSON value that is all `reader` has left; `None` when it holds anything else.
+fn read_value(mut reader: Reader) -> Option<Value> {
     reader.value().filter(|_| reader.is_empty())
 }
 
-/// The payload `check` was given, as the core takes it.
-fn read_payload(bytes: &[u8], is_error: bool, json_size: u32) -> Result<Value, Unusable> {
+/// The payload `check` was given (what `reader` has left after the name), as the core
+/// takes it.
+fn read_payload(reader: Reader, is_error: bool, json_size: u32) -> Result<Value, Unusable> {
     if is_error {
-        let reason = core::str::from_utf8(bytes).unwrap_or("no reason given");
+        let reason = core::str::from_utf8(reader.rest()).unwrap_or("no reason given");
         return Err(Unusable::NotData(reason.to_string()));
     }
     let json_size = json_size as usize;
     if json_size > MAX_PAYLOAD_BYTES {
         return Err(Unusable::TooLarge(json_size));
     }
-    read_value(bytes)
-        .ok_or_else(|| Unusable::NotData("the shim's encoding of it cannot be read".to_string()))
+    read_value(reader).ok_or_else(unreadable)
+}
+
+/// What a call is when its input cannot be read as the shim writes it.
+fn unreadable() -> Unusable {
+    Unusable::NotData("the shim's encoding of it cannot be read".to_string())
 }
 
 impl WasmTracker {
