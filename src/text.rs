@@ -1,9 +1,9 @@
 //! Text for people, without `core::fmt`: `format!`, and `to_string` on numbers, would
 //! bring its `write` machinery, formatter and integer code into the default wasm.
 //! [`text!`] joins strings and integers as `format!` with one `{}` per piece would;
-//! [`number`] writes a double as people write it. [`char_count`], [`split_at_last`] and
-//! [`join`] stand in for `chars().count()`, `rsplit_once` and `join`, whose general code
-//! is several times larger in wasm.
+//! [`number`] writes a double as people write it. [`char_count`], [`split_at_last`],
+//! [`pieces`] and [`join`] stand in for `chars().count()`, `rsplit_once`, `split` and
+//! `join`, whose general code is several times larger in wasm.
 //!
 //! Code that only the full core and the native tools run (reading a plan's JSON, compiling
 //! schemas, the lint) keeps `format!`.
@@ -143,6 +143,25 @@ pub(crate) fn split_at_last(s: &[u8], separator: u8) -> Option<(&[u8], &[u8])> {
     Some((s.get(..at)?, s.get(at + 1..)?))
 }
 
+/// The pieces of `s` between its `separator`s (an ASCII byte, so that every piece is a
+/// `str`): `split(char)`, by a loop much smaller in wasm than core's pattern searcher.
+pub(crate) fn pieces(s: &str, separator: u8) -> impl Iterator<Item = &str> {
+    let mut rest = Some(s);
+    core::iter::from_fn(move || {
+        let current = rest?;
+        match current.bytes().position(|b| b == separator) {
+            Some(at) => {
+                rest = current.get(at + 1..);
+                current.get(..at)
+            }
+            None => {
+                rest = None;
+                Some(current)
+            }
+        }
+    })
+}
+
 /// `items` joined by `separator`: `[String]::join`, by a loop much smaller in wasm than
 /// alloc's.
 pub(crate) fn join(items: &[String], separator: &str) -> String {
@@ -250,6 +269,17 @@ mod tests {
             assert_eq!(
                 split_at_last(s.as_bytes(), b':'),
                 s.rsplit_once(':').map(bytes),
+                "{s}"
+            );
+        }
+    }
+
+    #[test]
+    fn pieces_are_split() {
+        for s in ["", "/", "a", "/a/b", "a//b/", "é/ü/日本", "//"] {
+            assert_eq!(
+                pieces(s, b'/').collect::<Vec<_>>(),
+                s.split('/').collect::<Vec<_>>(),
                 "{s}"
             );
         }

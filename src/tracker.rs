@@ -618,7 +618,7 @@ impl Tracker {
 
 /// The first segment of a JSON pointer, unescaped: the top-level property it is under.
 fn top_level_name(pointer: &str) -> Option<String> {
-    let first = pointer.strip_prefix('/')?.split('/').next()?;
+    let first = crate::text::pieces(pointer.strip_prefix('/')?, b'/').next()?;
     Some(crate::json::unescape_pointer_segment(first))
 }
 
