@@ -139,6 +139,10 @@ pub(crate) fn char_count(s: &str) -> usize {
 
 /// Whether `s` holds `byte`: `[u8]::contains`, by a loop much smaller in wasm than core's
 /// `memchr`.
+#[allow(
+    clippy::manual_contains,
+    reason = "`contains` is the memchr this replaces"
+)]
 pub(crate) fn has_byte(s: &[u8], byte: u8) -> bool {
     s.iter().any(|&b| b == byte)
 }
