@@ -15,6 +15,7 @@ use crate::policy::{Environment, Policy};
 use crate::prelude::*;
 use crate::report;
 use crate::tracker::{CallKind, Decision, Tracker, Unusable, Verdict, MAX_PAYLOAD_BYTES};
+use alloc::rc::Rc;
 
 /// Result code bit: the call follows the plan.
 ///
@@ -74,7 +75,7 @@ const MAX_HISTORY_SIZE: f64 = 100_000.0;
 #[wasm_bindgen(js_name = Tracker)]
 pub struct WasmTracker {
     core: Tracker,
-    last: Option<Verdict>,
+    last: Option<Rc<Verdict>>,
     /// What the set-up changed that the page should hear about (see [`Policy::enforce`]).
     warning: Option<&'static str>,
 }
@@ -175,8 +176,12 @@ impl WasmTracker {
     /// empty when there is nothing to report (or `what` is none of them).
     pub fn report(&mut self, what: u32) -> String {
         match what {
-            REPORT_VERDICT => self.last.as_ref().map(report::verdict).unwrap_or_default(),
-            REPORT_ADDED => report::added(self.last.as_ref()),
+            REPORT_VERDICT => self
+                .last
+                .as_deref()
+                .map(report::verdict)
+                .unwrap_or_default(),
+            REPORT_ADDED => report::added(self.last.as_deref()),
             REPORT_HISTORY => report::history(self.core.history()),
             REPORT_PLAN => report::plan(self.core.plan()),
             REPORT_SETTINGS => report::settings(
@@ -237,7 +242,7 @@ fn read_payload(bytes: &[u8], is_error: bool, json_size: u32) -> Result<Value, U
 
 impl WasmTracker {
     /// Keeps `verdict` for [`REPORT_VERDICT`] and returns its code.
-    fn finish(&mut self, verdict: Verdict) -> u32 {
+    fn finish(&mut self, verdict: Rc<Verdict>) -> u32 {
         let mut code = verdict.rule_version.unwrap_or(0).min(0x00FF_FFFF) << 8;
         if verdict.ok() {
             code |= VERDICT_OK;
