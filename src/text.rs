@@ -75,7 +75,7 @@ pub(crate) fn push_integer(out: &mut String, mut n: u64) {
         }
     }
     let text = digits.get(start..).unwrap_or_default();
-    out.push_str(core::str::from_utf8(text).unwrap_or_default());
+    out.push_str(crate::utf8::str_of(text).unwrap_or_default());
 }
 
 /// A number as the page's JavaScript writes it (`String(n)`): in the default wasm, the
@@ -163,7 +163,7 @@ pub(crate) fn parts(s: &[u8], separator: u8) -> impl Iterator<Item = &[u8]> {
 /// The pieces of `s` between its `separator`s (an ASCII byte, so that every piece is a
 /// `str`): `split(char)`, through [`parts`].
 pub(crate) fn pieces(s: &str, separator: u8) -> impl Iterator<Item = &str> {
-    parts(s.as_bytes(), separator).map(|piece| core::str::from_utf8(piece).unwrap_or_default())
+    parts(s.as_bytes(), separator).map(|piece| crate::utf8::str_of(piece).unwrap_or_default())
 }
 
 /// `items` joined by `separator`: `[String]::join`, by a loop much smaller in wasm than

@@ -229,7 +229,7 @@ fn read_value(bytes: &[u8]) -> Option<Value> {
 /// The payload `check` was given, as the core takes it.
 fn read_payload(bytes: &[u8], is_error: bool, json_size: u32) -> Result<Value, Unusable> {
     if is_error {
-        let reason = core::str::from_utf8(bytes).unwrap_or("no reason given");
+        let reason = crate::utf8::str_of(bytes).unwrap_or("no reason given");
         return Err(Unusable::NotData(reason.to_string()));
     }
     let json_size = json_size as usize;
