@@ -1,7 +1,7 @@
 //! Bytes read as UTF-8 text: [`str_of`] does what `core::str::from_utf8(…).ok()` does, by
 //! a byte loop a few hundred bytes smaller in wasm than core's word-at-a-time validator.
-//! Every string the default wasm reads goes through it: the embedded plan's names and each call's
-//! payload, whose bytes come from the page.
+//! Every string the default wasm reads goes through it: the embedded plan's names and
+//! each call's payload, whose bytes come from the page.
 
 /// `bytes` as a `str`, if they are well-formed UTF-8 (RFC 3629): no overlong form, no
 /// surrogate (U+D800–U+DFFF), nothing past U+10FFFF, no sequence cut short.
