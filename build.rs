@@ -53,6 +53,9 @@ mod shortest;
 #[path = "src/text.rs"]
 mod text;
 #[allow(unused)]
+#[path = "src/utf8.rs"]
+mod utf8;
+#[allow(unused)]
 #[path = "src/violation.rs"]
 mod violation;
 

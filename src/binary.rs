@@ -155,7 +155,7 @@ impl<'a> Reader<'a> {
     /// Reads a string.
     pub fn str(&mut self) -> Option<&'a str> {
         let len = self.uint()?;
-        core::str::from_utf8(self.take(len)?).ok()
+        crate::utf8::str_of(self.take(len)?)
     }
 
     /// Reads a list of strings, each [`Writer::str`] wrote.

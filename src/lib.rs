@@ -48,6 +48,7 @@ pub mod schema;
 pub mod shortest;
 mod text;
 pub mod tracker;
+mod utf8;
 pub mod violation;
 
 #[cfg(target_arch = "wasm32")]

@@ -1,9 +1,10 @@
 //! Text for people, without `core::fmt`: `format!`, and `to_string` on numbers, would
 //! bring its `write` machinery, formatter and integer code into the default wasm.
 //! [`text!`] joins strings and integers as `format!` with one `{}` per piece would;
-//! [`number`] writes a double as people write it. [`char_count`], [`split_at_last`] and
-//! [`join`] stand in for `chars().count()`, `rsplit_once` and `join`, whose general code
-//! is several times larger in wasm.
+//! [`number`] writes a double as people write it. [`char_count`], [`has_byte`],
+//! [`split_at_last`], [`parts`], [`pieces`] and [`join`] stand in for `chars().count()`,
+//! `[u8]::contains`, `rsplit_once`, `split` (of bytes and of a `str`) and `join`, whose
+//! general code is several times larger in wasm.
 //!
 //! Code that only the full core and the native tools run (reading a plan's JSON, compiling
 //! schemas, the lint) keeps `format!`.
@@ -74,7 +75,7 @@ pub(crate) fn push_integer(out: &mut String, mut n: u64) {
         }
     }
     let text = digits.get(start..).unwrap_or_default();
-    out.push_str(core::str::from_utf8(text).unwrap_or_default());
+    out.push_str(crate::utf8::str_of(text).unwrap_or_default());
 }
 
 /// A number as the page's JavaScript writes it (`String(n)`): in the default wasm, the
@@ -136,11 +137,33 @@ pub(crate) fn char_count(s: &str) -> usize {
     s.bytes().filter(|b| b & 0xC0 != 0x80).count()
 }
 
+/// Whether `s` holds `byte`: `[u8]::contains`, by a loop much smaller in wasm than core's
+/// `memchr`.
+#[allow(
+    clippy::manual_contains,
+    reason = "`contains` is the memchr this replaces"
+)]
+pub(crate) fn has_byte(s: &[u8], byte: u8) -> bool {
+    s.iter().any(|&b| b == byte)
+}
+
 /// The bytes `s` split around their last `separator`, which neither part keeps:
 /// `rsplit_once`, by a loop much smaller in wasm than core's pattern searcher.
 pub(crate) fn split_at_last(s: &[u8], separator: u8) -> Option<(&[u8], &[u8])> {
     let at = s.iter().rposition(|&b| b == separator)?;
     Some((s.get(..at)?, s.get(at + 1..)?))
+}
+
+/// The parts of `s` between its `separator`s: `split`, by a loop much smaller in wasm
+/// than core's pattern searcher.
+pub(crate) fn parts(s: &[u8], separator: u8) -> impl Iterator<Item = &[u8]> {
+    s.split(move |&b| b == separator)
+}
+
+/// The pieces of `s` between its `separator`s (an ASCII byte, so that every piece is a
+/// `str`): `split(char)`, through [`parts`].
+pub(crate) fn pieces(s: &str, separator: u8) -> impl Iterator<Item = &str> {
+    parts(s.as_bytes(), separator).map(|piece| crate::utf8::str_of(piece).unwrap_or_default())
 }
 
 /// `items` joined by `separator`: `[String]::join`, by a loop much smaller in wasm than
@@ -250,6 +273,26 @@ mod tests {
             assert_eq!(
                 split_at_last(s.as_bytes(), b':'),
                 s.rsplit_once(':').map(bytes),
+                "{s}"
+            );
+        }
+    }
+
+    #[test]
+    fn finding_a_byte_is_contains() {
+        for s in ["", ".", "a.b", "abc", "é"] {
+            for byte in [b'.', b'a', 0xA9] {
+                assert_eq!(has_byte(s.as_bytes(), byte), s.as_bytes().contains(&byte));
+            }
+        }
+    }
+
+    #[test]
+    fn pieces_are_split() {
+        for s in ["", "/", "a", "/a/b", "a//b/", "é/ü/日本", "//"] {
+            assert_eq!(
+                pieces(s, b'/').collect::<Vec<_>>(),
+                s.split('/').collect::<Vec<_>>(),
                 "{s}"
             );
         }

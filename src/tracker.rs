@@ -11,6 +11,7 @@ use crate::regex::RegexEngine;
 use crate::schema::Schema;
 use crate::text::text;
 use crate::violation::{kind, Violation};
+use alloc::rc::Rc;
 
 /// Whether this build gives developer advice on calls: convention hints (an email as
 /// userId, the naming of an unplanned event let through) and the "did you mean `…`?"
@@ -157,8 +158,9 @@ pub struct HistoryEntry {
     pub seq: u64,
     /// The call's payload as given.
     pub payload: Value,
-    /// What happened to it.
-    pub verdict: Verdict,
+    /// What happened to it: the very verdict the call returned, shared rather than
+    /// copied (see [`Tracker::process`]).
+    pub verdict: Rc<Verdict>,
 }
 
 /// Validates calls against a plan, applies a policy and keeps a bounded history.
@@ -324,7 +326,7 @@ impl Tracker {
         event_version: Option<u32>,
         traits: Result<Value, Unusable>,
         dry_run: bool,
-    ) -> Verdict {
+    ) -> Rc<Verdict> {
         let (payload, mut verdict) = self.evaluate(CallKind::Identify, None, event_version, traits);
         let finding = if ADVICE {
             identity::check_user_id(user_id)
@@ -342,10 +344,7 @@ impl Tracker {
                 verdict.hints.push(finding.into_violation());
             }
         }
-        if !dry_run {
-            self.record(payload, verdict.clone());
-        }
-        verdict
+        self.conclude(payload, verdict, dry_run)
     }
 
     /// [`Tracker::process_identify`] of traits given as JSON text (see [`payload_of_json`]).
@@ -355,7 +354,7 @@ impl Tracker {
         event_version: Option<u32>,
         traits: Result<&str, String>,
         dry_run: bool,
-    ) -> Verdict {
+    ) -> Rc<Verdict> {
         self.process_identify(user_id, event_version, payload_of_json(traits), dry_run)
     }
 
@@ -369,7 +368,7 @@ impl Tracker {
         let seq = self.identify_awaiting_track.take()?;
         let hint = identity::identify_without_track().into_violation();
         if let Some(entry) = self.history.iter_mut().find(|e| e.seq == seq) {
-            entry.verdict.hints.push(hint.clone());
+            Rc::make_mut(&mut entry.verdict).hints.push(hint.clone());
         }
         Some(hint)
     }
@@ -378,6 +377,9 @@ impl Tracker {
     /// its payload, the properties or traits as a value, or why they cannot be checked:
     /// unreadable or oversized payloads are blocked with an `invalid_input` or `size`
     /// violation, as they could not reach Segment intact.
+    ///
+    /// The verdict is shared with the call's history entry, not copied: the code that
+    /// copies a verdict costs the default wasm more than the count the sharing keeps.
     pub fn process(
         &mut self,
         kind: CallKind,
@@ -385,10 +387,16 @@ impl Tracker {
         event_version: Option<u32>,
         payload: Result<Value, Unusable>,
         dry_run: bool,
-    ) -> Verdict {
+    ) -> Rc<Verdict> {
         let (payload, verdict) = self.evaluate(kind, event, event_version, payload);
+        self.conclude(payload, verdict, dry_run)
+    }
+
+    /// The verdict of a call, recorded with its payload unless `dry_run`.
+    fn conclude(&mut self, payload: Value, verdict: Verdict, dry_run: bool) -> Rc<Verdict> {
+        let verdict = Rc::new(verdict);
         if !dry_run {
-            self.record(payload, verdict.clone());
+            self.record(payload, Rc::clone(&verdict));
         }
         verdict
     }
@@ -401,7 +409,7 @@ impl Tracker {
         event_version: Option<u32>,
         payload: Result<&str, String>,
         dry_run: bool,
-    ) -> Verdict {
+    ) -> Rc<Verdict> {
         self.process(
             kind,
             event,
@@ -488,7 +496,7 @@ impl Tracker {
         }
     }
 
-    fn record(&mut self, payload: Value, verdict: Verdict) {
+    fn record(&mut self, payload: Value, verdict: Rc<Verdict>) {
         self.calls += 1;
         match verdict.kind {
             CallKind::Identify => self.identify_awaiting_track = Some(self.calls),
@@ -618,7 +626,7 @@ impl Tracker {
 
 /// The first segment of a JSON pointer, unescaped: the top-level property it is under.
 fn top_level_name(pointer: &str) -> Option<String> {
-    let first = pointer.strip_prefix('/')?.split('/').next()?;
+    let first = crate::text::pieces(pointer.strip_prefix('/')?, b'/').next()?;
     Some(crate::json::unescape_pointer_segment(first))
 }
 
@@ -818,6 +826,24 @@ mod tests {
     }
 
     #[test]
+    fn a_recorded_call_shares_its_verdict_with_its_history_entry() {
+        let mut t = tracker(Environment::Production);
+        let v = t.process_json(CallKind::Track, Some("e".into()), None, Ok("{}"), false);
+        assert!(Rc::ptr_eq(&v, &t.history().last().unwrap().verdict));
+        let mut regex = NativeRegex::default();
+        let plan = Plan::from_json(PLAN, &mut regex).unwrap();
+        let policy = Policy::default_for(Environment::Production);
+        let mut none_kept = Tracker::new(plan, Box::new(regex), policy, 0);
+        let event = Some("call started".to_string());
+        let v = none_kept.process_json(CallKind::Track, event, None, Ok("{}"), false);
+        assert_eq!(none_kept.history().count(), 0);
+        assert_eq!(
+            v.violations[0].kind, "required",
+            "the verdict is still returned"
+        );
+    }
+
+    #[test]
     fn unreadable_oversized_and_malformed_payloads_are_blocked() {
         let mut t = tracker(Environment::Production);
         let event = Some("call started".to_string());
@@ -942,10 +968,15 @@ mod tests {
             false,
         );
         assert_eq!(t.end_task(), None, "followed by a track");
-        t.process_identify_json(Some("u"), None, Ok(r#"{"user_type":"patient"}"#), false);
+        let returned =
+            t.process_identify_json(Some("u"), None, Ok(r#"{"user_type":"patient"}"#), false);
         let hint = t.end_task().expect("a hint");
         assert_eq!(hint.kind, "identify-without-track");
         assert_eq!(t.history().last().unwrap().verdict.hints, [hint]);
+        assert!(
+            returned.hints.is_empty(),
+            "the verdict the call returned stays as it was"
+        );
         assert_eq!(t.end_task(), None, "reported once");
     }
 

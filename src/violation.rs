@@ -46,8 +46,8 @@ pub fn display_path(pointer: &str) -> String {
 pub(crate) fn push_display_path(out: &mut String, pointer: &str) -> usize {
     let start = out.len();
     if let Some(segments) = pointer.get(1..) {
-        for segment in segments.split('/') {
-            if segment.contains('~') {
+        for segment in crate::text::pieces(segments, b'/') {
+            if crate::text::has_byte(segment.as_bytes(), b'~') {
                 push_display_segment(out, start, &crate::json::unescape_pointer_segment(segment));
             } else {
                 push_display_segment(out, start, segment);

@@ -15,6 +15,7 @@ use crate::policy::{Environment, Policy};
 use crate::prelude::*;
 use crate::report;
 use crate::tracker::{CallKind, Decision, Tracker, Unusable, Verdict, MAX_PAYLOAD_BYTES};
+use alloc::rc::Rc;
 
 /// Result code bit: the call follows the plan.
 ///
@@ -75,7 +76,7 @@ const MAX_HISTORY_SIZE: f64 = 100_000.0;
 #[wasm_bindgen(js_name = Tracker)]
 pub struct WasmTracker {
     core: Tracker,
-    last: Option<Verdict>,
+    last: Option<Rc<Verdict>>,
     /// What the set-up changed that the page should hear about (see [`Policy::enforce`]).
     warning: Option<&'static str>,
 }
@@ -187,8 +188,12 @@ impl WasmTracker {
     /// empty when there is nothing to report (or `what` is none of them).
     pub fn report(&mut self, what: u32) -> String {
         match what {
-            REPORT_VERDICT => self.last.as_ref().map(report::verdict).unwrap_or_default(),
-            REPORT_ADDED => report::added(self.last.as_ref()),
+            REPORT_VERDICT => self
+                .last
+                .as_deref()
+                .map(report::verdict)
+                .unwrap_or_default(),
+            REPORT_ADDED => report::added(self.last.as_deref()),
             REPORT_HISTORY => report::history(self.core.history()),
             REPORT_PLAN => report::plan(self.core.plan()),
             REPORT_SETTINGS => report::settings(
@@ -236,7 +241,7 @@ fn read_value(mut reader: Reader) -> Option<Value> {
 /// takes it.
 fn read_payload(reader: Reader, is_error: bool, json_size: u32) -> Result<Value, Unusable> {
     if is_error {
-        let reason = core::str::from_utf8(reader.rest()).unwrap_or("no reason given");
+        let reason = crate::utf8::str_of(reader.rest()).unwrap_or("no reason given");
         return Err(Unusable::NotData(reason.to_string()));
     }
     let json_size = json_size as usize;
@@ -253,7 +258,7 @@ fn unreadable() -> Unusable {
 
 impl WasmTracker {
     /// Keeps `verdict` for [`REPORT_VERDICT`] and returns its code.
-    fn finish(&mut self, verdict: Verdict) -> u32 {
+    fn finish(&mut self, verdict: Rc<Verdict>) -> u32 {
         let mut code = verdict.rule_version.unwrap_or(0).min(0x00FF_FFFF) << 8;
         if verdict.ok() {
             code |= VERDICT_OK;

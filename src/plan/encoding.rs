@@ -64,7 +64,7 @@ impl BinaryRules {
                 4 => RuleKind::Common,
                 _ => return None,
             },
-            name: core::str::from_utf8(name).ok()?.to_string(),
+            name: crate::utf8::str_of(name)?.to_string(),
             version,
             description: r.opt_str()?.map(str::to_string),
             body: OnceCell::new(),

@@ -278,7 +278,7 @@ impl Plan {
         (0..self.rules.len())
             .filter_map(|position| self.key(position))
             .filter(|(kind, _, _)| *kind == RuleKind::Track as u8)
-            .filter_map(|(_, name, _)| core::str::from_utf8(name).ok())
+            .filter_map(|(_, name, _)| crate::utf8::str_of(name))
     }
 
     /// Every rule, in plan order (all versions).

@@ -5,7 +5,7 @@
 use super::uri;
 use crate::prelude::*;
 use crate::regex::RegexEngine;
-use crate::text::split_at_last;
+use crate::text::{has_byte, parts, split_at_last};
 
 /// A format trackplan checks: its name, its check, and how messages describe a valid value.
 #[derive(Debug)]
@@ -206,7 +206,7 @@ fn email(s: &[u8]) -> bool {
             !atom.is_empty()
                 && atom
                     .iter()
-                    .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-/=?^_`{|}~".contains(b))
+                    .all(|&b| b.is_ascii_alphanumeric() || has_byte(b"!#$%&'*+-/=?^_`{|}~", b))
         }),
     };
     local_ok
@@ -214,12 +214,6 @@ fn email(s: &[u8]) -> bool {
             Some(literal) => ipv4(literal) || literal.strip_prefix(b"IPv6:").is_some_and(ipv6),
             None => ldh_domain(domain),
         }
-}
-
-/// The parts of `s` between its `separator`s: `split`, by a loop much smaller in wasm
-/// than core's pattern searcher.
-fn parts(s: &[u8], separator: u8) -> impl Iterator<Item = &[u8]> {
-    s.split(move |&b| b == separator)
 }
 
 /// An RFC 5321 domain (`Domain = sub-domain *("." sub-domain)`, `sub-domain = Let-dig
@@ -387,7 +381,7 @@ fn ipv4(s: &[u8]) -> bool {
 pub(crate) fn ipv6(s: &[u8]) -> bool {
     let mut address = s.to_vec();
     if let Some((head, tail)) = split_at_last(s, b':') {
-        if tail.contains(&b'.') {
+        if has_byte(tail, b'.') {
             if !ipv4(tail) {
                 return false;
             }

@@ -131,7 +131,7 @@ impl Schema {
     pub fn declared_properties(&self) -> &[(String, NodeId)] {
         let mut id = self.root;
         for _ in 0..MAX_VALIDATION_DEPTH {
-            let Node::Keywords { keywords, .. } = &self.nodes[id.0] else {
+            let Some(Node::Keywords { keywords, .. }) = self.nodes.get(id.0) else {
                 return &[];
             };
             if let Some(target) = keywords.iter().find_map(|k| match k {
@@ -166,16 +166,21 @@ impl Validation<'_> {
         }
         self.depth += 1;
         let schema = self.schema;
-        let valid = match &schema.nodes[id.0] {
-            Node::Bool(valid) => {
+        // Node ids are the compiler's: one that names no node is a bug, and checks nothing
+        // rather than stopping the page.
+        let valid = match schema.nodes.get(id.0) {
+            None => true,
+            Some(Node::Bool(valid)) => {
                 *valid
                     || self.reject("false", None, |v| {
                         text!(keywords::subject(v), " is not allowed here")
                     })
             }
-            Node::Keywords { keywords, pointer } => keywords::all(self, keywords, |v, keyword| {
-                keyword.validate(v, instance, pointer)
-            }),
+            Some(Node::Keywords { keywords, pointer }) => {
+                keywords::all(self, keywords, |v, keyword| {
+                    keyword.validate(v, instance, pointer)
+                })
+            }
         };
         self.depth -= 1;
         valid
