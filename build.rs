@@ -108,7 +108,11 @@ fn embed(path: &Path, text: &str) {
     let mut regex = regex::NativeRegex::default();
     let plan =
         plan::Plan::from_json(text, &mut regex).unwrap_or_else(|e| fail(path, &e.to_string()));
-    let (bytes, uses) = plan.to_binary(&regex);
+    let default_wasm = std::env::var("CARGO_CFG_TARGET_ARCH").as_deref() == Ok("wasm32")
+        && std::env::var_os("CARGO_FEATURE_FULL").is_none();
+    // The default wasm is the production core: no developer documentation (the plan's
+    // descriptions are in the full core, the generated types and the plan file).
+    let (bytes, uses) = plan.to_binary(&regex, !default_wasm);
     // The wasm reads each rule when first used: check now that every one reads back.
     let read =
         plan::Plan::from_binary(Vec::leak(bytes.clone()), &mut regex::NativeRegex::default());
@@ -122,8 +126,6 @@ fn embed(path: &Path, text: &str) {
     std::fs::write(&out, bytes).unwrap_or_else(|e| panic!("{}: {e}", out.display()));
     println!("cargo:rustc-env=TRACKPLAN_EMBEDDED_PLAN={}", out.display());
     println!("cargo::rustc-check-cfg=cfg(uses, values(any()))");
-    let default_wasm = std::env::var("CARGO_CFG_TARGET_ARCH").as_deref() == Ok("wasm32")
-        && std::env::var_os("CARGO_FEATURE_FULL").is_none();
     if default_wasm {
         for name in uses {
             println!("cargo::rustc-cfg=uses=\"{name}\"");

@@ -74,7 +74,7 @@ fn main() {
     let mut compiler_regex = NativeRegex::default();
     let (binary, _) = Plan::from_json(include_str!("../plan/default.json"), &mut compiler_regex)
         .expect("the default plan loads")
-        .to_binary(&compiler_regex);
+        .to_binary(&compiler_regex, true);
     let mut regex = NativeRegex::default();
     let plan =
         Plan::from_binary(Vec::leak(binary), &mut regex).expect("the default plan reads back");

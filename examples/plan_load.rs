@@ -43,7 +43,7 @@ fn main() {
     let mut regex = NativeRegex::default();
     let (binary, _) = Plan::from_json(&text, &mut regex)
         .unwrap_or_else(|e| panic!("{e}"))
-        .to_binary(&regex);
+        .to_binary(&regex, true);
     // Static, as the wasm's embedded plan is: reading it copies nothing.
     let binary: &'static [u8] = Vec::leak(binary);
     let from_binary = || {

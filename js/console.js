@@ -1,6 +1,6 @@
 /**
- * The browser console: `window.trackplan`, `help()`, `explain()`, and what each call logs.
- * What only a developer asks for, `help()` and the debug-mode log, is in
+ * The browser console: `window.trackplan`, `help()`, and what each call logs. What only
+ * a developer asks for, `help()`, `explain()` and the debug-mode log, is in
  * `console-tools.js`, imported on first use.
  *
  * Debug logging is on when `createTracker({ debug: true })`, `trackplan.debug(true)`,
@@ -103,41 +103,4 @@ export function logCall(call, environment, debug) {
  */
 export function logHint(hint) {
   console.info(`trackplan hint [${hint.kind}]: ${hint.message}`);
-}
-
-/**
- * The rows describing a planned event's properties — `{ property, type, required,
- * allowed, description }` — printed with `console.table`. `event` is a track event name
- * or `identify`, `page`, `group`. An unknown name warns with the planned names and
- * returns no rows.
- * @param {object | null} plan the tracker's `plan()`
- * @param {string} event
- * @returns {Array<{ property: string, type: string, required: boolean, allowed: string, description: string }>}
- */
-export function explain(plan, event) {
-  const rule = findRule(plan, event);
-  if (!rule) {
-    const names = (plan?.events ?? []).map((e) => e.name);
-    console.warn(
-      `trackplan: ${JSON.stringify(event)} is not in the plan. Planned events: ${names.join(', ')}` +
-        ' (and identify, page, group for their rules).',
-    );
-    return [];
-  }
-  const rows = rule.properties.map((p) => ({
-    property: p.name,
-    type: p.type.join(' | ') || (p.allowed.length ? 'enum' : 'any'),
-    required: p.required,
-    allowed: p.allowed.map((v) => JSON.stringify(v)).join(', '),
-    description: p.description ?? '',
-  }));
-  if (rule.description) console.log(`${rule.name}: ${rule.description}`);
-  console.table(rows);
-  return rows;
-}
-
-function findRule(plan, event) {
-  if (!plan) return null;
-  if (['identify', 'page', 'group'].includes(event) && plan[event]) return plan[event];
-  return plan.events.find((e) => e.name === event) ?? null;
 }

@@ -123,7 +123,8 @@ export async function createCore(CoreTracker, { environment, plan, policy, histo
   } catch (error) {
     throw new TypeError(`trackplan: policy and historySize must be plain data: ${error.message}`);
   }
-  const bytes = planBytes(plan);
+  // A plan given at run time goes with the full core, itself loaded lazily.
+  const bytes = plan === undefined || plan === null ? undefined : (await import('./plan-text.js')).planBytes(plan);
   const name = typeof options.environment === 'string' ? options.environment : 'development';
   const code = ENVIRONMENTS.indexOf(name);
   if (code < 0) throw new Error((await import('./setup-mistakes.js')).environmentMistake(name, ENVIRONMENTS));
@@ -165,24 +166,6 @@ function policyCode(policy) {
     code |= (choice + 1) << (2 * at);
   }
   return code;
-}
-
-/**
- * The UTF-8 bytes of a plan's JSON text, as the core takes it (bytes are copied into
- * the wasm in one piece, where a long string would be copied character by character);
- * undefined for the embedded plan.
- */
-function planBytes(plan) {
-  if (plan === undefined || plan === null) return undefined;
-  if (typeof plan === 'string') return new TextEncoder().encode(plan);
-  let text;
-  try {
-    text = JSON.stringify(plan);
-  } catch (error) {
-    throw new Error(`the plan cannot be read as JSON: ${field(error, 'message')}`);
-  }
-  if (text === undefined) throw new Error('the plan cannot be read as JSON: a function or symbol is not data');
-  return new TextEncoder().encode(text);
 }
 
 /**

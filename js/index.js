@@ -25,7 +25,7 @@ import {
 import { Delivery } from './delivery.js';
 import { resolveEnvironment } from './environment.js';
 import { callRecord } from './calls.js';
-import { debugRequested, explain, installConsole, loadConsoleTools, logCall, logHint, printHelp } from './console.js';
+import { debugRequested, installConsole, loadConsoleTools, logCall, logHint, printHelp } from './console.js';
 import { newId } from './ids.js';
 import { quarantinable, quarantineMark, reportViolation } from './violations.js';
 
@@ -213,11 +213,15 @@ class Tracker {
 
   /**
    * Prints a table of a planned event's properties (type, required, allowed values,
-   * description) and returns its rows; `identify`, `page` and `group` name those rules.
+   * description) and resolves with its rows; `identify`, `page` and `group` name those
+   * rules. Asynchronous, as `help()` is: the console tools that print it are loaded on
+   * first use, so that a page that never debugs does not download them.
    * @param {string} event
+   * @returns {Promise<object[]>}
    */
-  explain(event) {
-    return explain(this.plan(), event);
+  async explain(event) {
+    const tools = await loadConsoleTools();
+    return tools ? tools.explain(this.plan(), event) : [];
   }
 
   /**

@@ -225,10 +225,7 @@ fn load_plan(document: Option<&[u8]>, regex: &mut JsRegex) -> Result<Plan, JsErr
             Plan::from_json(text, regex).map_err(|e| JsError::new(&e.to_string()))
         }
         #[cfg(not(feature = "full"))]
-        Some(_) => Err(JsError::new(
-            "this wasm carries only its embedded plan: a plan given at run time needs the full \
-             core (js/wasm/trackplan_full_bg.wasm), which the package loads when `plan` is set",
-        )),
+        Some(_) => Err(JsError::new("a plan given at run time needs the full core")),
     }
 }
 
@@ -253,7 +250,7 @@ fn read_payload(reader: Reader, is_error: bool, json_size: u32) -> Result<Value,
 
 /// What a call is when its input cannot be read as the shim writes it.
 fn unreadable() -> Unusable {
-    Unusable::NotData("the shim's encoding of it cannot be read".to_string())
+    Unusable::NotData("its bytes cannot be read".to_string())
 }
 
 impl WasmTracker {

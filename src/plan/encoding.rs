@@ -121,8 +121,17 @@ impl UnreadBody {
 impl Plan {
     /// The plan in the binary form, and the names of the keywords and formats its
     /// schemas use (what a build reading it must keep: see `kept!`). `regex` is the
-    /// engine the plan was compiled with.
-    pub fn to_binary(&self, regex: &dyn RegexEngine) -> (Vec<u8>, BTreeSet<String>) {
+    /// engine the plan was compiled with. Without `descriptions`, the rules' and
+    /// properties' descriptions are left out (read back as none): the production core
+    /// carries no developer documentation.
+    pub fn to_binary(
+        &self,
+        regex: &dyn RegexEngine,
+        descriptions: bool,
+    ) -> (Vec<u8>, BTreeSet<String>) {
+        fn kept(description: &Option<String>, descriptions: bool) -> Option<&str> {
+            description.as_deref().filter(|_| descriptions)
+        }
         let mut uses = BTreeSet::new();
         let mut patterns = PatternTable::new(regex);
         let mut rules = Writer::default();
@@ -132,9 +141,11 @@ impl Plan {
             rules.uint(rule.kind as usize);
             rules.str(&rule.name);
             rules.uint(rule.version as usize);
-            rules.opt_str(rule.description.as_deref());
+            rules.opt_str(kept(&rule.description, descriptions));
             let mut body = Writer::default();
-            body.list(rule.properties(), write_summary);
+            body.list(rule.properties(), |w, property| {
+                write_summary(w, property, kept(&property.description, descriptions));
+            });
             body.list(rule.nested_properties(), |w, p| w.str(p));
             match rule.payload() {
                 Some(schema) => {
@@ -224,12 +235,12 @@ impl Plan {
     }
 }
 
-fn write_summary(w: &mut Writer, property: &PropertySummary) {
+fn write_summary(w: &mut Writer, property: &PropertySummary, description: Option<&str>) {
     w.str(&property.name);
     w.list(&property.types, |w, t| w.str(t));
     w.uint(usize::from(property.required));
     w.list(&property.allowed, Writer::value);
-    w.opt_str(property.description.as_deref());
+    w.opt_str(description);
 }
 
 fn read_summary(r: &mut Reader) -> Option<PropertySummary> {
@@ -276,9 +287,36 @@ mod tests {
     fn round_trip(text: &str) -> (Plan, Plan, BTreeSet<String>) {
         let mut regex = NativeRegex::default();
         let plan = Plan::from_json(text, &mut regex).unwrap();
-        let (bytes, uses) = plan.to_binary(&regex);
+        let (bytes, uses) = plan.to_binary(&regex, true);
         let read = Plan::from_binary(Vec::leak(bytes), &mut NativeRegex::default()).unwrap();
         (plan, read, uses)
+    }
+
+    #[test]
+    fn without_descriptions_a_plan_reads_back_the_same_but_undescribed() {
+        let mut regex = NativeRegex::default();
+        let plan = Plan::from_json(PLAN, &mut regex).unwrap();
+        let (described, _) = plan.to_binary(&regex, true);
+        let (bare, _) = plan.to_binary(&regex, false);
+        assert!(bare.len() < described.len());
+        let read = Plan::from_binary(Vec::leak(bare), &mut NativeRegex::default()).unwrap();
+        assert!(
+            plan.rules().any(|r| r.description.is_some()),
+            "the plan has some"
+        );
+        for (a, b) in plan.rules().zip(read.rules()) {
+            assert_eq!((a.kind, &a.name, a.version), (b.kind, &b.name, b.version));
+            assert_eq!(b.description, None);
+            let names = |r: &Rule| {
+                r.properties()
+                    .iter()
+                    .map(|p| p.name.clone())
+                    .collect::<Vec<_>>()
+            };
+            assert_eq!(names(a), names(b));
+            assert!(b.properties().iter().all(|p| p.description.is_none()));
+        }
+        assert!(!report::plan(&read).contains("\"description\""));
     }
 
     #[test]
@@ -314,7 +352,7 @@ mod tests {
     fn a_plan_read_back_validates_as_the_compiled_one() {
         let mut compiled_regex = NativeRegex::default();
         let compiled = Plan::from_json(PLAN, &mut compiled_regex).unwrap();
-        let (bytes, _) = compiled.to_binary(&compiled_regex);
+        let (bytes, _) = compiled.to_binary(&compiled_regex, true);
         // The reading engine numbers its patterns its own way.
         let mut read_regex = NativeRegex::default();
         read_regex.compile("unrelated").unwrap();
@@ -380,7 +418,7 @@ mod tests {
     fn bytes_that_are_not_a_plan_read_as_none() {
         let mut regex = NativeRegex::default();
         let plan = Plan::from_json(PLAN, &mut regex).unwrap();
-        let (mut bytes, _) = plan.to_binary(&regex);
+        let (mut bytes, _) = plan.to_binary(&regex, true);
         let len = bytes.len();
         bytes.push(0);
         let bytes: &'static [u8] = Vec::leak(bytes);
@@ -460,7 +498,7 @@ mod tests {
         let mut regex = NativeRegex::default();
         let plan = Plan::from_json(PLAN, &mut regex).unwrap();
         let read = Plan::from_binary(
-            Vec::leak(plan.to_binary(&regex).0),
+            Vec::leak(plan.to_binary(&regex, true).0),
             &mut NativeRegex::default(),
         )
         .unwrap();

@@ -80,9 +80,9 @@ test('help, events, violations, explain and validate from the console', async ()
       events: t.events().map((e) => [e.type, e.event ?? null, e.ok]),
       violations: t.violations().map((e) => e.violations.map((v) => v.message)),
       dryRun: { ok: dryRun.ok, kinds: dryRun.violations.map((v) => v.kind) },
-      explained: t.explain('call started'),
-      unknown: t.explain('Call Started'),
-      identifyRules: t.explain('identify').map((row) => row.property),
+      explained: await t.explain('call started'),
+      unknown: await t.explain('Call Started'),
+      identifyRules: (await t.explain('identify')).map((row) => row.property),
     };
   }, [VALID, INVALID]);
   assert.ok(record.console.some((line) => line.includes("trackplan.explain('call started')")), 'help lists explain');
