@@ -38,6 +38,7 @@ const MEASURED_ABOVE = (30 * 1024) / 6;
 /** Buffer size kept between calls; a larger one, grown for a large payload, is let go. */
 const KEPT_SIZE = 1 << 16;
 
+/** The tags of the binary form, as `Reader::value_at` in `src/binary.rs` reads them. */
 const TAG_NULL = 0;
 const TAG_FALSE = 1;
 const TAG_TRUE = 2;
