@@ -1,5 +1,7 @@
 //! A bounded, deterministic fuzz run of the core: `json::parse`, `Plan::from_json` and
-//! `Tracker::process_json` on structured random JSON, mutated JSON and random bytes.
+//! `Tracker::process_json` on structured random JSON, mutated JSON and random bytes, and
+//! the binary form payloads cross into the wasm in (`Reader::value`): structured values
+//! read back as written, random bytes read without a panic.
 //!
 //! ```sh
 //! FUZZ_CASES=1000000 FUZZ_SEED=1 cargo run --release --example fuzz_core
@@ -7,12 +9,13 @@
 //!
 //! Runs on stable Rust (cargo-fuzz needs nightly). Every case is derived from the seed
 //! and its index, so a failure prints both and replays exactly. A panic fails the run;
-//! so does a broken invariant (valid JSON refused, a verdict that sends a payload it
-//! could not read).
+//! so does a broken invariant (valid JSON refused, a value whose binary form does not
+//! read back, a verdict that sends a payload it could not read).
 
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Instant;
 
+use trackplan::binary::{Reader, Writer};
 use trackplan::json::{self, MAX_DEPTH};
 use trackplan::plan::Plan;
 use trackplan::policy::{Environment, Policy};
@@ -273,14 +276,23 @@ fn main() {
                 // Structured valid JSON within the depth limit parses.
                 let mut text = String::new();
                 value(&mut rng, 6, &mut text);
-                if let Err(e) = json::parse(&text) {
-                    panic!("valid JSON refused ({e}): {text:?}");
-                }
+                let parsed = json::parse(&text)
+                    .unwrap_or_else(|e| panic!("valid JSON refused ({e}): {text:?}"));
+                // The binary form the shim writes payloads in reads back the same value.
+                let mut writer = Writer::default();
+                writer.value(&parsed);
+                let read = Reader::new(&writer.bytes).value();
+                assert!(
+                    read.is_some_and(|v| v.json_eq(&parsed)),
+                    "the binary form of {text:?} does not read back"
+                );
             }
             1 => {
                 // Random bytes, and nesting past the limit: an error, never a panic.
                 let bytes: Vec<u8> = (0..rng.below(64)).map(|_| rng.next() as u8).collect();
                 let _ = json::parse(&String::from_utf8_lossy(&bytes));
+                // The same bytes as a payload's binary form (what the wasm reads).
+                let _ = Reader::new(&bytes).value();
                 if rng.below(16) == 0 {
                     let deep = MAX_DEPTH + 1 + rng.below(10_000);
                     let nested = "[".repeat(deep) + &"]".repeat(deep);
