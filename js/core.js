@@ -1,7 +1,7 @@
 /**
  * The wasm cores (each started once per page or Node process) and the shim's side of a
- * call: reading and stringifying its arguments, asking the core for a verdict, and what
- * to hand analytics.js.
+ * call: reading its arguments and writing them in the binary form (`encode.js`), asking
+ * the core for a verdict, and what to hand analytics.js.
  *
  * Two cores share one `Tracker` class shape: the default core (`wasm/trackplan.js`) is
  * the production core: it carries only the plan embedded at build time and gives no
@@ -198,7 +198,8 @@ const KINDS = { track: 0, identify: 1, page: 2, group: 3 };
  * `sent`, the arguments to hand analytics.js, or null when the policy blocks the call
  * (or on a dry run). `sent` is `args` itself for a call sent as the page made it;
  * with properties omitted or context properties added it holds a copy of the payload
- * (from the JSON that was validated, so the page's getters are not run again) and,
+ * (of its top-level members as they were read for validation, so the page's getters are
+ * not run again) and,
  * when properties were omitted, options whose `context.protocols.omitted` lists them,
  * as Segment Protocols marks what it removed. The page's objects are never changed.
  *
