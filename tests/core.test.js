@@ -3,7 +3,7 @@
 // changed, a copy when properties were omitted or context added, nothing when blocked.
 import assert from 'node:assert/strict';
 import { before, test } from 'node:test';
-import { checkCall, createCore, dryRun, encoded, forwardedViolations, report, startCore, startFullCore, REPORT_HISTORY, REPORT_PLAN } from '../js/core.js';
+import { checkCall, createCore, dryRun, encoded, forwardedViolations, report, startCore, startFullCore, REPORT_HISTORY, REPORT_PLAN, REPORT_VERDICT } from '../js/core.js';
 import { Tracker as DefaultCoreTracker } from '../js/wasm/trackplan.js';
 import * as fullCore from '../js/wasm/trackplan_full.js';
 import { lintPlan, startTools } from '../js/tools.js';
@@ -289,3 +289,25 @@ test('an empty plan text is no plan: a set-up error, not the embedded plan', asy
   const FullCoreTracker = await startCore({ plan: '' });
   await assert.rejects(() => createCore(FullCoreTracker, { plan: '' }), /not valid JSON/);
 });
+
+test('the production core writes numbers as the page does, and a replaced charCodeAt cannot make it loop', async () => {
+  const core = await createCore(DefaultCoreTracker, { environment: 'production' });
+  const ended = { episode_id: 'e', call_id: 'c', type: 'ended_by_patient' };
+  const message = (duration) => checkCall(core, 'track', ['call ended', { ...ended, duration_seconds: duration }], true).verdict.violations[0].message;
+  assert.equal(message(-1e-7), '`duration_seconds` must be ≥ 0, got -1e-7');
+  assert.equal(message(-1.5e300), '`duration_seconds` must be ≥ 0, got -1.5e+300');
+  const [input] = encoded({ ...ended, duration_seconds: -0.5 }, 'call ended');
+  const charCodeAt = String.prototype.charCodeAt;
+  String.prototype.charCodeAt = () => 48;
+  let code;
+  try {
+    code = core.check(0, input, 1 | 4, 0);
+  } finally {
+    String.prototype.charCodeAt = charCodeAt;
+  }
+  assert.equal(code & 1, 0);
+  // Every number in the message (the bound too) reads 24 of what charCodeAt returned.
+  const zeros = '0'.repeat(24);
+  assert.equal(report(core, REPORT_VERDICT).violations[0].message, `\`duration_seconds\` must be ≥ ${zeros}, got ${zeros}`);
+});
+

@@ -20,17 +20,20 @@ extern "C" {
     fn char_code_of(n: f64, index: u32) -> f64;
 }
 
+/// The longest text `String(n)` writes for a number: `-1.7976931348623157e+308`. A page
+/// that replaced `charCodeAt` cannot make [`text`] read on past it.
+const LONGEST: u32 = 24;
+
 /// `n` as JavaScript's `String(n)` writes it (ASCII: digits, `.`, `-`, `+`, `e`, and the
 /// letters of `NaN` and `Infinity`).
 pub(crate) fn text(n: f64) -> String {
     let mut out = String::new();
-    let mut index = 0;
-    loop {
+    for index in 0..LONGEST {
         let unit = char_code_of(n, index);
         if unit.is_nan() || unit >= 128.0 {
-            return out;
+            break;
         }
         out.push(char::from(unit as u8));
-        index += 1;
     }
+    out
 }
