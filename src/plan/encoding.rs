@@ -129,7 +129,7 @@ impl Plan {
         regex: &dyn RegexEngine,
         descriptions: bool,
     ) -> (Vec<u8>, BTreeSet<String>) {
-        fn kept(description: &Option<String>, descriptions: bool) -> Option<&str> {
+        fn shown(description: &Option<String>, descriptions: bool) -> Option<&str> {
             description.as_deref().filter(|_| descriptions)
         }
         let mut uses = BTreeSet::new();
@@ -141,10 +141,10 @@ impl Plan {
             rules.uint(rule.kind as usize);
             rules.str(&rule.name);
             rules.uint(rule.version as usize);
-            rules.opt_str(kept(&rule.description, descriptions));
+            rules.opt_str(shown(&rule.description, descriptions));
             let mut body = Writer::default();
             body.list(rule.properties(), |w, property| {
-                write_summary(w, property, kept(&property.description, descriptions));
+                write_summary(w, property, shown(&property.description, descriptions));
             });
             body.list(rule.nested_properties(), |w, p| w.str(p));
             match rule.payload() {
