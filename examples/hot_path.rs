@@ -1,12 +1,17 @@
 //! The core's share of one call, natively: the payload read from the binary form the shim
 //! writes (`js/encode.js`) and `Tracker::process` on the benchmark's calls to the default
-//! plan (8 valid, 2 invalid; see `bench/plans.js`), as dry runs and as recorded calls.
-//! Prints nanoseconds per call.
+//! plan (8 valid, 2 invalid; see `bench/plans.js`), as dry runs and as recorded calls,
+//! and the verdict report the shim reads back for an invalid one. Prints nanoseconds per
+//! call.
 //!
 //! ```sh
 //! cargo run --release --example hot_path
-//! HOT_PATH_CALLS=20000 valgrind --tool=callgrind target/release/examples/hot_path
+//! HOT_PATH_CALLS=20000 HOT_PATH_REPORTS=0 valgrind --tool=callgrind target/release/examples/hot_path
+//! HOT_PATH_CALLS=0 HOT_PATH_REPORTS=20000 valgrind --tool=callgrind target/release/examples/hot_path
 //! ```
+//!
+//! `HOT_PATH_CALLS` and `HOT_PATH_REPORTS` (each 1,000,000 by default) count the calls
+//! of each kind and the reports.
 //!
 //! The browser figures come from `npm run bench`; this one isolates the core from the
 //! JS↔wasm crossing, and under callgrind counts instructions, which do not depend on
@@ -19,6 +24,7 @@ use trackplan::json;
 use trackplan::plan::Plan;
 use trackplan::policy::{Environment, Policy};
 use trackplan::regex::NativeRegex;
+use trackplan::report;
 use trackplan::tracker::{CallKind, Tracker};
 
 /// The benchmark's calls, their payloads as JSON text (written in the binary form first).
@@ -65,11 +71,16 @@ const CALLS: &[(&str, &str)] = &[
     ),
 ];
 
-fn main() {
-    let calls: usize = std::env::var("HOT_PATH_CALLS")
+/// The count in the environment variable `name`, else 1,000,000.
+fn count(name: &str) -> usize {
+    std::env::var(name)
         .ok()
         .and_then(|n| n.parse().ok())
-        .unwrap_or(1_000_000);
+        .unwrap_or(1_000_000)
+}
+
+fn main() {
+    let calls = count("HOT_PATH_CALLS");
     // As the default wasm has it: compiled, written in the binary form, read back.
     let mut compiler_regex = NativeRegex::default();
     let (binary, _) = Plan::from_json(include_str!("../plan/default.json"), &mut compiler_regex)
@@ -108,4 +119,32 @@ fn main() {
         let ns = start.elapsed().as_nanos() as f64 / calls as f64;
         println!("{label}: {ns:.0} ns per call ({ok} of {calls} valid)");
     }
+    // What the shim reads back for a call with violations: its verdict as JSON text.
+    let invalid: Vec<_> = encoded
+        .iter()
+        .map(|(event, bytes)| {
+            let payload = Reader::new(bytes)
+                .value()
+                .ok_or_else(|| trackplan::tracker::Unusable::NotData("unreadable".to_string()));
+            tracker.process(
+                CallKind::Track,
+                Some(event.to_string()),
+                None,
+                payload,
+                true,
+            )
+        })
+        .filter(|verdict| !verdict.ok())
+        .collect();
+    let reports = count("HOT_PATH_REPORTS");
+    let start = Instant::now();
+    let mut bytes = 0;
+    for i in 0..reports {
+        bytes += report::verdict(&invalid[i % invalid.len()]).len();
+    }
+    let ns = start.elapsed().as_nanos() as f64 / reports as f64;
+    println!(
+        "verdict report of an invalid call: {ns:.0} ns per report ({} bytes of JSON)",
+        bytes / reports.max(1)
+    );
 }

@@ -136,6 +136,11 @@ impl<'a> Reader<'a> {
 
     /// Reads an unsigned integer.
     pub fn uint(&mut self) -> Option<usize> {
+        // One byte, the usual case: a tag, a short string's length, a small count.
+        if let Some((&byte, rest)) = self.bytes.split_first().filter(|(b, _)| **b < 0x80) {
+            self.bytes = rest;
+            return Some(usize::from(byte));
+        }
         let mut n = 0usize;
         for shift in (0..usize::BITS).step_by(7) {
             let byte = *self.take(1)?.first()?;

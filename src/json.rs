@@ -595,34 +595,43 @@ pub fn unescape_pointer_segment(segment: &str) -> String {
     out
 }
 
-/// Writes `s` as a JSON string literal (quotes and escapes included).
+/// `s` as a JSON string literal (quotes and escapes included).
 pub fn quote(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 2);
+    push_quoted(&mut out, s);
+    out
+}
+
+/// Appends `s` to `out` as a JSON string literal (quotes and escapes included): the runs
+/// between characters to escape are copied whole, so a verdict's messages cost a copy,
+/// not a push per character.
+pub fn push_quoted(out: &mut String, s: &str) {
     out.push('"');
-    if !s.bytes().any(|b| b == b'"' || b == b'\\' || b < 0x20) {
-        // Nothing to escape: the usual case, copied at once.
-        out.push_str(s);
-        out.push('"');
-        return out;
-    }
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c if (c as u32) < 0x20 => {
-                let hex = |digit: u32| char::from(b"0123456789abcdef"[digit as usize & 0xF]);
-                out.push_str("\\u00");
-                out.push(hex(c as u32 >> 4));
-                out.push(hex(c as u32));
-            }
-            c => out.push(c),
+    let mut run = 0;
+    for (at, byte) in s.bytes().enumerate() {
+        let escaped = match byte {
+            b'"' => "\\\"",
+            b'\\' => "\\\\",
+            b'\n' => "\\n",
+            b'\r' => "\\r",
+            b'\t' => "\\t",
+            0..0x20 => "",
+            _ => continue,
+        };
+        // Every byte escaped is ASCII, so `run..at` lies on character boundaries.
+        out.push_str(s.get(run..at).unwrap_or_default());
+        run = at + 1;
+        if escaped.is_empty() {
+            let hex = |digit: u8| char::from(b"0123456789abcdef"[usize::from(digit & 0xF)]);
+            out.push_str("\\u00");
+            out.push(hex(byte >> 4));
+            out.push(hex(byte));
+        } else {
+            out.push_str(escaped);
         }
     }
+    out.push_str(s.get(run..).unwrap_or_default());
     out.push('"');
-    out
 }
 
 #[cfg(test)]
@@ -804,6 +813,27 @@ mod tests {
     fn quote_round_trips() {
         let s = "he said \"hi\"\n\\ \u{1}";
         assert_eq!(parse(&quote(s)).unwrap(), Value::String(s.into()));
+    }
+
+    #[test]
+    fn quoted_strings_read_back_as_they_were() {
+        // Every ASCII character, each escaped one between and beside multi-byte ones.
+        let mut strings: Vec<String> = (0u8..0x80).map(|b| char::from(b).to_string()).collect();
+        for b in (0u8..0x20).chain([b'"', b'\\']) {
+            let c = char::from(b);
+            strings.push(format!("é{c}€{c}{c}😀"));
+            strings.push(format!("{c}ab{c}"));
+        }
+        strings.push(String::new());
+        for s in strings {
+            let mut out = String::from("[");
+            push_quoted(&mut out, &s);
+            assert_eq!(
+                serde_json::from_str::<Vec<String>>(&(out + "]")).unwrap(),
+                [s.clone()],
+                "{s:?}"
+            );
+        }
     }
 
     #[test]

@@ -4,7 +4,7 @@
 //! object built field by field from wasm, which cost a crossing per field.
 
 use crate::conventions::Report;
-use crate::json::{is_integer, quote, Value};
+use crate::json::{is_integer, push_quoted, Value};
 use crate::plan::{Plan, PropertySummary, Rule, RuleDocument, RuleKind};
 use crate::policy::Policy;
 use crate::prelude::*;
@@ -15,7 +15,8 @@ use crate::violation::Violation;
 /// The contract's `Verdict`: `{ ok, action, type, event?, violations, omitted, hints,
 /// version? }`, where each violation and hint is `{ kind, path, message, schemaPath? }`.
 pub fn verdict(verdict: &Verdict) -> String {
-    let mut out = String::with_capacity(256);
+    // Room for a verdict with a violation or two without growing.
+    let mut out = String::with_capacity(512);
     let mut object = Object::open(&mut out);
     verdict_members(&mut object, verdict);
     object.close();
@@ -209,7 +210,7 @@ impl<'a> Object<'a> {
     /// write its value to.
     fn quoted_key(&mut self, name: &str) -> &mut String {
         let out = self.next();
-        out.push_str(&quote(name));
+        push_quoted(out, name);
         out.push(':');
         out
     }
@@ -230,7 +231,7 @@ impl<'a> Object<'a> {
 
     /// Writes the member `key` with the string `value`.
     fn string(&mut self, key: &str, value: &str) {
-        self.raw(key, &quote(value));
+        push_quoted(self.key(key), value);
     }
 
     /// Writes the member `key` with the string `value`, or `null`.
@@ -262,7 +263,7 @@ fn verdict_members(object: &mut Object, verdict: &Verdict) {
     write_violations(object.key("violations"), &verdict.violations);
     let mut omitted = List::open(object.key("omitted"));
     for name in &verdict.omitted {
-        omitted.item().push_str(&quote(name));
+        push_quoted(omitted.item(), name);
     }
     omitted.close();
     write_violations(object.key("hints"), &verdict.hints);
@@ -310,7 +311,7 @@ fn write_property(out: &mut String, property: &PropertySummary) {
     object.string("name", &property.name);
     let mut types = List::open(object.key("type"));
     for t in &property.types {
-        types.item().push_str(&quote(t));
+        push_quoted(types.item(), t);
     }
     types.close();
     object.raw("required", boolean(property.required));
@@ -331,7 +332,7 @@ pub fn write_value(out: &mut String, value: &Value) {
         Value::Null => out.push_str("null"),
         Value::Bool(b) => out.push_str(boolean(*b)),
         Value::Number(n) => write_number(out, *n),
-        Value::String(s) => out.push_str(&quote(s)),
+        Value::String(s) => push_quoted(out, s),
         Value::Array(items) => {
             let mut list = List::open(out);
             for item in items {

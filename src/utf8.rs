@@ -19,10 +19,14 @@ pub(crate) fn str_of(bytes: &[u8]) -> Option<&str> {
 fn is_utf8(bytes: &[u8]) -> bool {
     let mut rest = bytes;
     while let Some((&lead, tail)) = rest.split_first() {
+        if lead < 0x80 {
+            // ASCII, nearly all of what calls carry: nothing follows to check.
+            rest = tail;
+            continue;
+        }
         // How many continuation bytes follow, and the range of the first of them, which
         // rules out overlong forms, surrogates and code points past U+10FFFF.
         let (count, first) = match lead {
-            0x00..=0x7F => (0, 0x80..=0xBF),
             0xC2..=0xDF => (1, 0x80..=0xBF),
             0xE0 => (2, 0xA0..=0xBF),
             0xED => (2, 0x80..=0x9F),
