@@ -830,7 +830,7 @@ mod tests {
             push_quoted(&mut out, &s);
             assert_eq!(
                 serde_json::from_str::<Vec<String>>(&(out + "]")).unwrap(),
-                [s.clone()],
+                std::slice::from_ref(&s),
                 "{s:?}"
             );
         }
