@@ -22,7 +22,7 @@ import {
   REPORT_PLAN,
   REPORT_TASK_END,
 } from './core.js';
-import { Delivery } from './delivery.js';
+import { createDelivery } from './delivery.js';
 import { resolveEnvironment } from './environment.js';
 import { callRecord } from './calls.js';
 import { debugRequested, installConsole, loadConsoleTools, logCall, logHint, printHelp } from './console.js';
@@ -85,13 +85,13 @@ export async function createTracker(options = {}) {
     console.warn('trackplan: WebAssembly could not start; calls go to analytics.js unvalidated.', error);
     return null;
   });
-  const delivery = new Delivery({ writeKey, environment, analytics: options.analytics, segment: options.segment, queueSize });
+  const delivery = createDelivery({ writeKey, environment, analytics: options.analytics, segment: options.segment, queueSize });
   // In production, blocked events go whole to the quarantine source when one is given:
   // real users' data is never lost. Elsewhere the console shows what was blocked.
   const quarantineKey = options.writeKeys?.quarantine;
   const quarantine =
     typeof quarantineKey === 'string' && environment === 'production' && (writeKey || options.analytics)
-      ? new Delivery({ writeKey: quarantineKey, environment: 'quarantine', segment: options.segment, queueSize })
+      ? createDelivery({ writeKey: quarantineKey, environment: 'quarantine', segment: options.segment, queueSize })
       : null;
   const debug = Boolean(options.debug ?? debugRequested());
   // Debug mode logs through the console tools: here from the first call.
