@@ -301,7 +301,7 @@ class Tracker {
 
   /** Logs a call and tells the listeners about it. */
   #report(call) {
-    if (this.#debug || !call.ok || call.hints.length) logCall(call, this.environment, this.#debug);
+    logCall(call, this.environment, this.#debug);
     for (const listener of this.#listeners) {
       try {
         listener(call);
