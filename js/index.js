@@ -74,8 +74,8 @@ export async function createTracker(options = {}) {
   if (options.onViolation !== undefined && typeof options.onViolation !== 'function') {
     throw new TypeError('trackplan: onViolation must be a function (report) => void');
   }
-  const hostname = globalThis.location?.hostname;
-  const environment = resolveEnvironment({ environment: options.environment, hosts: options.hosts, hostname });
+  // From the options' environment and hosts, and the page's hostname.
+  const environment = resolveEnvironment({ ...options, hostname: globalThis.location?.hostname });
   const writeKey = options.writeKeys?.[environment] ?? null;
   const queueSize = Number.isInteger(options.queueSize) && options.queueSize >= 1 ? options.queueSize : undefined;
   // Started first: the wasm downloads and compiles off the main thread while the rest is
