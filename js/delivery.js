@@ -121,10 +121,11 @@ export function createDelivery({
      */
     sendMarked(method, args, mark) {
       const optionsIndex = method === 'page' ? 3 : 2;
-      const padded = Array.from({ length: Math.max(args.length, optionsIndex + 1) }, (_, i) => args[i]);
-      const options = readableCopy(padded[optionsIndex]);
-      padded[optionsIndex] = { ...options, context: { ...readableCopy(options.context), trackplan: mark } };
-      delivery.send(method, padded);
+      // Arguments missing before the options are undefined when the call is forwarded.
+      const marked = [...args];
+      const options = readableCopy(args[optionsIndex]);
+      marked[optionsIndex] = { ...options, context: { ...readableCopy(options.context), trackplan: mark } };
+      delivery.send(method, marked);
     },
   };
   return delivery;

@@ -141,6 +141,8 @@ test('passthrough marks calls as not validated', async () => {
   delivery.passthrough('page', ['cat', 'name', {}, { context: { x: 1 } }]);
   assert.deepEqual(analytics.calls[0][3], { context: { trackplan: { validated: false } } });
   assert.deepEqual(analytics.calls[1][4], { context: { x: 1, trackplan: { validated: false } } });
+  delivery.passthrough('track', ['e']);
+  assert.deepEqual(analytics.calls[2], ['track', 'e', undefined, { context: { trackplan: { validated: false } } }]);
 });
 
 test('marked calls never read the page options twice and survive unreadable ones', async () => {
