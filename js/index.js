@@ -294,7 +294,7 @@ function newTracker(core, delivery, environment, writeKey, debug, { onViolation,
     },
 
     /** Prints what the tracker offers in the console; resolves once printed. */
-    help: () => printHelp(),
+    help: printHelp,
 
     /** How many calls were dropped because more than `queueSize` (1,000) came before analytics.js was ready. */
     get droppedBeforeReady() {
