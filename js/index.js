@@ -37,8 +37,8 @@ export class TrackingPlanError extends Error {
   /** @param {object} verdict the call's verdict */
   constructor(verdict) {
     const what = verdict.event ? `\`${verdict.event}\`` : verdict.type;
-    const lines = verdict.violations.map((v) => `  - ${v.message}`).join('\n');
-    super(`trackplan: ${what} does not follow the tracking plan:\n${lines}`);
+    const lines = verdict.violations.map((v) => `\n  - ${v.message}`).join('');
+    super(`trackplan: ${what} does not follow the tracking plan:${lines}`);
     this.name = 'TrackingPlanError';
     /** The verdict of the call. */
     this.verdict = verdict;
