@@ -25,7 +25,7 @@ import {
 import { createDelivery } from './delivery.js';
 import { resolveEnvironment } from './environment.js';
 import { callRecord } from './calls.js';
-import { debugRequested, installConsole, loadConsoleTools, logCall, logHint, printHelp } from './console.js';
+import { debugRequested, loadConsoleTools, logCall, logHint, printHelp } from './console.js';
 import { newId } from './ids.js';
 import { quarantinable, quarantineMark, reportViolation } from './violations.js';
 
@@ -104,7 +104,8 @@ export async function createTracker(options = {}) {
   await consoleTools;
   const tracker = newTracker(core, delivery, environment, writeKey, debug, { onViolation: options.onViolation, quarantine });
   if (options.global !== false && typeof window !== 'undefined') {
-    installConsole(tracker, options.global ?? 'trackplan');
+    // On \`window\` for DevTools: \`trackplan.help()\`.
+    window[options.global ?? 'trackplan'] = tracker;
   }
   return tracker;
 }
