@@ -107,11 +107,6 @@ export function createDelivery({
       queue.push([method, args]);
     },
 
-    /** A call made without validation (the wasm could not start): marked as such. */
-    passthrough(method, args) {
-      delivery.sendMarked(method, args, { validated: false });
-    },
-
     /**
      * Sends a call with `context.trackplan` set to `mark` in a copy of its options (the
      * page's objects are not changed; options that cannot be read are replaced).

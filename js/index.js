@@ -150,7 +150,8 @@ function newTracker(core, delivery, environment, writeKey, debug, { onViolation,
       core = null;
     }
     if (!result) {
-      delivery.passthrough(method, args);
+      // Sent unvalidated, and marked so.
+      delivery.sendMarked(method, args, { validated: false });
       return passthroughVerdict(method, method === 'track' ? args[0] : undefined);
     }
     const { verdict, sent } = result;

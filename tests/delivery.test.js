@@ -133,15 +133,15 @@ test('a throwing or rejecting analytics never reaches the caller', async () => {
   await new Promise((r) => setTimeout(r, 10)); // an unhandled rejection would fail the run
 });
 
-test('passthrough marks calls as not validated', async () => {
+test('calls sent without validation are marked so', async () => {
   const analytics = fakeAnalytics();
   const delivery = createDelivery({ writeKey: 'wk', environment: 'production', analytics });
   delivery.start();
-  delivery.passthrough('track', ['e', { a: 1 }]);
-  delivery.passthrough('page', ['cat', 'name', {}, { context: { x: 1 } }]);
+  delivery.sendMarked('track', ['e', { a: 1 }], { validated: false });
+  delivery.sendMarked('page', ['cat', 'name', {}, { context: { x: 1 } }], { validated: false });
   assert.deepEqual(analytics.calls[0][3], { context: { trackplan: { validated: false } } });
   assert.deepEqual(analytics.calls[1][4], { context: { x: 1, trackplan: { validated: false } } });
-  delivery.passthrough('track', ['e']);
+  delivery.sendMarked('track', ['e'], { validated: false });
   assert.deepEqual(analytics.calls[2], ['track', 'e', undefined, { context: { trackplan: { validated: false } } }]);
 });
 
