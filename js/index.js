@@ -324,7 +324,5 @@ function unhandledVerdict(type, error) {
 
 /** The verdict of a call sent unvalidated (the wasm could not start or failed). */
 function passthroughVerdict(type, event) {
-  const verdict = plainVerdict(true, 'sent', type, event);
-  verdict.validated = false;
-  return verdict;
+  return { ...plainVerdict(true, 'sent', type, event), validated: false };
 }
