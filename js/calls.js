@@ -17,7 +17,7 @@ export const SHAPES = {
 };
 
 /** Actions under which the payload went on to analytics.js (now or from the queue). */
-const HANDED_OVER = new Set(['sent', 'queued']);
+const HANDED_OVER = ['sent', 'queued'];
 
 /**
  * The record of one call: `{ type, event?, userId?, category?, name?, groupId?,
@@ -41,7 +41,7 @@ export function callRecord(method, args, verdict) {
   if (options !== undefined) record.options = options;
   Object.assign(record, verdict);
   record.type = method;
-  record.sent = HANDED_OVER.has(verdict.action) ? withoutOmitted(given, verdict.omitted ?? []) : null;
+  record.sent = HANDED_OVER.includes(verdict.action) ? withoutOmitted(given, verdict.omitted ?? []) : null;
   return record;
 }
 

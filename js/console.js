@@ -1,6 +1,6 @@
 /**
- * The browser console: `window.trackplan`, `help()`, and what each call logs. What only
- * a developer asks for, `help()`, `explain()` and the debug-mode log, is in
+ * The browser console: `help()` and what each call logs (`createTracker` puts the
+ * tracker on `window.trackplan`). What only a developer asks for, `help()`, `explain()` and the debug-mode log, is in
  * `console-tools.js`, imported on first use.
  *
  * Debug logging is on when `createTracker({ debug: true })`, `trackplan.debug(true)`,
@@ -12,15 +12,6 @@
 
 /** The URL parameter and localStorage key that switch debug logging on. */
 export const DEBUG_FLAG = 'trackplan_debug';
-
-/**
- * Puts `tracker` on `window[name]` for DevTools.
- * @param {object} tracker
- * @param {string} name
- */
-export function installConsole(tracker, name) {
-  window[name] = tracker;
-}
 
 /** `console-tools.js` once imported. */
 let tools;
@@ -62,8 +53,9 @@ export async function printHelp() {
  * False outside a browser; never throws (storage can be blocked).
  */
 export function debugRequested() {
-  if (typeof window === 'undefined') return false;
   try {
+    // Outside a browser `window` is not defined: the catch answers false, as it does when
+    // storage is blocked.
     const search = window.location?.search ?? '';
     // Parsed only when the flag can be there: URLSearchParams costs a fresh page ~0.3 ms.
     const query = search.includes(DEBUG_FLAG) ? new URLSearchParams(search).get(DEBUG_FLAG) : null;

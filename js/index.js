@@ -22,10 +22,10 @@ import {
   REPORT_PLAN,
   REPORT_TASK_END,
 } from './core.js';
-import { Delivery } from './delivery.js';
+import { createDelivery } from './delivery.js';
 import { resolveEnvironment } from './environment.js';
 import { callRecord } from './calls.js';
-import { debugRequested, installConsole, loadConsoleTools, logCall, logHint, printHelp } from './console.js';
+import { debugRequested, loadConsoleTools, logCall, logHint, printHelp } from './console.js';
 import { newId } from './ids.js';
 import { quarantinable, quarantineMark, reportViolation } from './violations.js';
 
@@ -37,8 +37,8 @@ export class TrackingPlanError extends Error {
   /** @param {object} verdict the call's verdict */
   constructor(verdict) {
     const what = verdict.event ? `\`${verdict.event}\`` : verdict.type;
-    const lines = verdict.violations.map((v) => `  - ${v.message}`).join('\n');
-    super(`trackplan: ${what} does not follow the tracking plan:\n${lines}`);
+    const lines = verdict.violations.map((v) => `\n  - ${v.message}`).join('');
+    super(`trackplan: ${what} does not follow the tracking plan:${lines}`);
     this.name = 'TrackingPlanError';
     /** The verdict of the call. */
     this.verdict = verdict;
@@ -74,8 +74,8 @@ export async function createTracker(options = {}) {
   if (options.onViolation !== undefined && typeof options.onViolation !== 'function') {
     throw new TypeError('trackplan: onViolation must be a function (report) => void');
   }
-  const hostname = globalThis.location?.hostname;
-  const environment = resolveEnvironment({ environment: options.environment, hosts: options.hosts, hostname });
+  // From the options' environment and hosts, and the page's hostname.
+  const environment = resolveEnvironment({ ...options, hostname: globalThis.location?.hostname });
   const writeKey = options.writeKeys?.[environment] ?? null;
   const queueSize = Number.isInteger(options.queueSize) && options.queueSize >= 1 ? options.queueSize : undefined;
   // Started first: the wasm downloads and compiles off the main thread while the rest is
@@ -85,13 +85,13 @@ export async function createTracker(options = {}) {
     console.warn('trackplan: WebAssembly could not start; calls go to analytics.js unvalidated.', error);
     return null;
   });
-  const delivery = new Delivery({ writeKey, environment, analytics: options.analytics, segment: options.segment, queueSize });
+  const delivery = createDelivery({ writeKey, environment, analytics: options.analytics, segment: options.segment, queueSize });
   // In production, blocked events go whole to the quarantine source when one is given:
   // real users' data is never lost. Elsewhere the console shows what was blocked.
   const quarantineKey = options.writeKeys?.quarantine;
   const quarantine =
     typeof quarantineKey === 'string' && environment === 'production' && (writeKey || options.analytics)
-      ? new Delivery({ writeKey: quarantineKey, environment: 'quarantine', segment: options.segment, queueSize })
+      ? createDelivery({ writeKey: quarantineKey, environment: 'quarantine', segment: options.segment, queueSize })
       : null;
   const debug = Boolean(options.debug ?? debugRequested());
   // Debug mode logs through the console tools: here from the first call.
@@ -102,225 +102,217 @@ export async function createTracker(options = {}) {
   delivery.start();
   quarantine?.start();
   await consoleTools;
-  const handlers = { onViolation: options.onViolation, quarantine };
-  const tracker = new Tracker(core, delivery, environment, writeKey, debug, handlers);
+  const tracker = newTracker(core, delivery, environment, writeKey, debug, { onViolation: options.onViolation, quarantine });
   if (options.global !== false && typeof window !== 'undefined') {
-    installConsole(tracker, options.global ?? 'trackplan');
+    // On \`window\` for DevTools: \`trackplan.help()\`.
+    window[options.global ?? 'trackplan'] = tracker;
   }
   return tracker;
 }
 
-/** A tracker, as the contract describes it. Create one with {@link createTracker}. */
-class Tracker {
-  #core;
-  #delivery;
-  #debug;
-  #listeners = new Set();
-  #taskEndScheduled = false;
-  #handlers;
+/**
+ * A tracker, as the contract describes it (create one with {@link createTracker}): its
+ * state is in this closure, so its methods work unbound too.
+ * @param {object | null} core the core's tracker, or null to pass calls through unvalidated
+ *   (dropped, too, if it fails)
+ * @param {ReturnType<typeof createDelivery>} delivery
+ * @param {string} environment
+ * @param {string | null} writeKey
+ * @param {boolean} debug whether every call is logged (`tracker.debug()` changes it)
+ * @param {{ onViolation?: (report: object) => void, quarantine: ReturnType<typeof createDelivery> | null }} handlers
+ */
+function newTracker(core, delivery, environment, writeKey, debug, { onViolation, quarantine }) {
+  const listeners = new Set();
+  let taskEndScheduled = false;
 
-  constructor(core, delivery, environment, writeKey, debug, handlers) {
-    this.#core = core;
-    this.#handlers = handlers;
-    this.#delivery = delivery;
-    this.#debug = debug;
-    /** The resolved environment. */
-    this.environment = environment;
-    /** The write key in use, or null when this environment has none. */
-    this.writeKey = writeKey;
-    /** Settles when analytics.js has loaded or failed to; never rejects. */
-    this.ready = delivery.ready;
-  }
-
-  /** `loading`, `ready`, `unavailable` (analytics.js blocked) or `passthrough` (no wasm). */
-  get status() {
-    return this.#core ? this.#delivery.status : 'passthrough';
-  }
-
-  /** Validates and sends `track(event, properties, options)`. */
-  track(event, properties, options) {
-    return this.#call('track', [event, properties, options]);
-  }
-
-  /** Validates and sends `identify(userId, traits, options)`. */
-  identify(userId, traits, options) {
-    return this.#call('identify', [userId, traits, options]);
-  }
-
-  /** Validates and sends `page(category, name, properties, options)`. */
-  page(category, name, properties, options) {
-    return this.#call('page', [category, name, properties, options]);
-  }
-
-  /** Validates and sends `group(groupId, traits, options)`. */
-  group(groupId, traits, options) {
-    return this.#call('group', [groupId, traits, options]);
-  }
-
-  /** What would happen to `call` (`{ type, event, properties, traits }`); nothing is sent. */
-  validate(call) {
-    try {
-      if (!this.#core) return passthroughVerdict(String(call?.type ?? 'track'), call?.event);
-      return dryRun(this.#core, call);
-    } catch (error) {
-      return unhandledVerdict('track', error);
-    }
-  }
-
-  /**
-   * Sets properties added to every later call whose plan rule declares them (and that
-   * does not pass them itself), e.g. `{ episode_id, user_type }`; `null` removes one.
-   * @param {Record<string, unknown>} context
-   */
-  setContext(context) {
-    if (!this.#core || !context || typeof context !== 'object') return;
-    try {
-      for (const name of Object.keys(context)) {
-        // undefined removes the property, as null does.
-        const [input, , notData] = encoded(context[name] ?? null, name);
-        if (notData || !this.#core.setContext(input)) {
-          console.warn(`trackplan: setContext ignored \`${name}\`: its value is not JSON data`);
-        }
-      }
-    } catch (error) {
-      console.warn('trackplan: setContext could not read its argument', error);
-    }
-  }
-
-  /**
-   * A new workflow id: `newId('call')` → `call_…` (URL-safe, 128 random bits), for
-   * `call_id`, `task_id`, `qnaire_tid`.
-   * @param {string} [prefix]
-   */
-  newId(prefix) {
-    return newId(prefix);
-  }
-
-  /** Recent calls with their verdicts, newest last. */
-  events() {
-    return this.#core ? report(this.#core, REPORT_HISTORY) : [];
-  }
-
-  /** The plan: planned events and their properties. */
-  plan() {
-    return this.#core ? report(this.#core, REPORT_PLAN) : null;
-  }
-
-  /** The recent calls that broke the plan, newest last. */
-  violations() {
-    return this.events().filter((entry) => !entry.ok);
-  }
-
-  /**
-   * Prints a table of a planned event's properties (type, required, allowed values,
-   * description) and resolves with its rows; `identify`, `page` and `group` name those
-   * rules. Asynchronous, as `help()` is: the console tools that print it are loaded on
-   * first use, so that a page that never debugs does not download them.
-   * @param {string} event
-   * @returns {Promise<object[]>}
-   */
-  async explain(event) {
-    const tools = await loadConsoleTools();
-    return tools ? tools.explain(this.plan(), event) : [];
-  }
-
-  /**
-   * Calls `listener(call)` after every validated call with its record (the arguments,
-   * the verdict and `sent`, the payload handed to analytics.js or null). Listeners that
-   * throw are reported on the console, never rethrown. Returns a function that removes
-   * the listener.
-   * @param {(call: object) => void} listener
-   * @returns {() => void}
-   */
-  onCall(listener) {
-    this.#listeners.add(listener);
-    return () => this.#listeners.delete(listener);
-  }
-
-  /** Prints what the tracker offers in the console; resolves once printed. */
-  help() {
-    return printHelp();
-  }
-
-  /** How many calls were dropped because more than `queueSize` (1,000) came before analytics.js was ready. */
-  get droppedBeforeReady() {
-    return this.#delivery.droppedFromQueue;
-  }
-
-  /**
-   * Turns logging of every call on or off (on when called without an argument). The
-   * console tools that log are fetched now if they were not yet; calls made before
-   * they arrive are logged when they do.
-   */
-  debug(on = true) {
-    this.#debug = Boolean(on);
-    if (this.#debug) loadConsoleTools();
-  }
-
-  #call(method, args) {
+  /** Validates and sends a call; throws only where the policy says `throwOnViolation`. */
+  const call = (method, args) => {
     let verdict;
     try {
-      verdict = this.#checked(method, args);
+      verdict = checked(method, args);
     } catch (error) {
       // Nothing the page passes may make the shim throw into it.
       return unhandledVerdict(method, error);
     }
     // Only where the policy asks for it, which production never does.
-    if (!verdict.ok && this.#core?.settings.throwOnViolation) throw new TrackingPlanError(verdict);
+    if (!verdict.ok && core?.settings.throwOnViolation) throw new TrackingPlanError(verdict);
     return verdict;
-  }
+  };
 
-  #checked(method, args) {
-    let checked;
+  /** The verdict of a call, once it is handed to analytics.js, logged and reported. */
+  const checked = (method, args) => {
+    let result;
     try {
-      if (this.#core) checked = checkCall(this.#core, method, args);
+      if (core) result = checkCall(core, method, args);
     } catch (error) {
       // The core trapped: stop using it rather than throw on every later call.
       console.warn('trackplan: the validator failed; later calls go to analytics.js unvalidated.', error);
-      this.#core = null;
+      core = null;
     }
-    if (!checked) {
-      this.#delivery.passthrough(method, args);
+    if (!result) {
+      // Sent unvalidated, and marked so.
+      delivery.sendMarked(method, args, { validated: false });
       return passthroughVerdict(method, method === 'track' ? args[0] : undefined);
     }
-    const { verdict, sent } = checked;
-    if (sent) this.#delivery.send(method, sent);
-    for (const properties of forwardedViolations(this.#core, verdict)) this.#delivery.send('track', ['Violation Generated', properties]);
-    if (verdict.action === 'sent') verdict.action = this.#delivery.action;
-    if (this.#debug || !verdict.ok || verdict.hints.length || this.#listeners.size) {
-      this.#report(callRecord(method, args, verdict));
+    const { verdict, sent } = result;
+    if (sent) delivery.send(method, sent);
+    for (const properties of forwardedViolations(core, verdict)) delivery.send('track', ['Violation Generated', properties]);
+    if (verdict.action === 'sent') verdict.action = delivery.action;
+    if (debug || !verdict.ok || verdict.hints.length || listeners.size) {
+      reportCall(callRecord(method, args, verdict));
     }
-    if (method === 'identify' && this.#debug) this.#checkTaskEnd();
-    const { onViolation, quarantine } = this.#handlers;
+    if (method === 'identify' && debug) checkTaskEnd();
     if (quarantine && quarantinable(verdict)) quarantine.sendMarked(method, args, quarantineMark(verdict));
     if (onViolation && !verdict.ok) {
       reportViolation(onViolation, { call: { type: method, args }, violations: verdict.violations, action: verdict.action, verdict });
     }
     return verdict;
-  }
+  };
 
   /** Logs a call and tells the listeners about it. */
-  #report(call) {
-    if (this.#debug || !call.ok || call.hints.length) logCall(call, this.environment, this.#debug);
-    for (const listener of this.#listeners) {
+  const reportCall = (record) => {
+    logCall(record, environment, debug);
+    for (const listener of listeners) {
       try {
-        listener(call);
+        listener(record);
       } catch (error) {
         console.warn('trackplan: an onCall listener threw', error);
       }
     }
-  }
+  };
 
   /** In debug mode: after this task, hint when an identify was not followed by a track. */
-  #checkTaskEnd() {
-    if (this.#taskEndScheduled) return;
-    this.#taskEndScheduled = true;
+  const checkTaskEnd = () => {
+    if (taskEndScheduled) return;
+    taskEndScheduled = true;
     setTimeout(() => {
-      this.#taskEndScheduled = false;
-      const hint = this.#core && report(this.#core, REPORT_TASK_END);
+      taskEndScheduled = false;
+      const hint = core && report(core, REPORT_TASK_END);
       if (hint) logHint(hint);
     }, 0);
-  }
+  };
+
+  /** Recent calls with their verdicts, newest last. */
+  const events = () => (core ? report(core, REPORT_HISTORY) : []);
+
+  /** The plan: planned events and their properties. */
+  const plan = () => (core ? report(core, REPORT_PLAN) : null);
+
+  return {
+    /** The resolved environment. */
+    environment,
+    /** The write key in use, or null when this environment has none. */
+    writeKey,
+    /** Settles when analytics.js has loaded or failed to; never rejects. */
+    ready: delivery.ready,
+
+    /** `loading`, `ready`, `unavailable` (analytics.js blocked) or `passthrough` (no wasm). */
+    get status() {
+      return core ? delivery.status : 'passthrough';
+    },
+
+    /** Validates and sends `track(event, properties, options)`. */
+    track: (event, properties, options) => call('track', [event, properties, options]),
+
+    /** Validates and sends `identify(userId, traits, options)`. */
+    identify: (userId, traits, options) => call('identify', [userId, traits, options]),
+
+    /** Validates and sends `page(category, name, properties, options)`. */
+    page: (category, name, properties, options) => call('page', [category, name, properties, options]),
+
+    /** Validates and sends `group(groupId, traits, options)`. */
+    group: (groupId, traits, options) => call('group', [groupId, traits, options]),
+
+    /** What would happen to `call` (`{ type, event, properties, traits }`); nothing is sent. */
+    validate(call) {
+      try {
+        if (!core) return passthroughVerdict(String(call?.type ?? 'track'), call?.event);
+        return dryRun(core, call);
+      } catch (error) {
+        return unhandledVerdict('track', error);
+      }
+    },
+
+    /**
+     * Sets properties added to every later call whose plan rule declares them (and that
+     * does not pass them itself), e.g. `{ episode_id, user_type }`; `null` removes one.
+     * @param {Record<string, unknown>} context
+     */
+    setContext(context) {
+      if (!core || !context || typeof context !== 'object') return;
+      try {
+        for (const name of Object.keys(context)) {
+          // undefined removes the property, as null does.
+          const [input, , notData] = encoded(context[name] ?? null, name);
+          if (notData || !core.setContext(input)) {
+            console.warn(`trackplan: setContext ignored \`${name}\`: its value is not JSON data`);
+          }
+        }
+      } catch (error) {
+        console.warn('trackplan: setContext could not read its argument', error);
+      }
+    },
+
+    /**
+     * A new workflow id: `newId('call')` → `call_…` (URL-safe, 128 random bits), for
+     * `call_id`, `task_id`, `qnaire_tid`.
+     * @param {string} [prefix]
+     */
+    newId,
+
+    /** Recent calls with their verdicts, newest last. */
+    events,
+
+    /** The plan: planned events and their properties. */
+    plan,
+
+    /** The recent calls that broke the plan, newest last. */
+    violations: () => events().filter((entry) => !entry.ok),
+
+    /**
+     * Prints a table of a planned event's properties (type, required, allowed values,
+     * description) and resolves with its rows; `identify`, `page` and `group` name those
+     * rules. Asynchronous, as `help()` is: the console tools that print it are loaded on
+     * first use, so that a page that never debugs does not download them.
+     * @param {string} event
+     * @returns {Promise<object[]>}
+     */
+    async explain(event) {
+      const tools = await loadConsoleTools();
+      return tools ? tools.explain(plan(), event) : [];
+    },
+
+    /**
+     * Calls `listener(call)` after every validated call with its record (the arguments,
+     * the verdict and `sent`, the payload handed to analytics.js or null). Listeners that
+     * throw are reported on the console, never rethrown. Returns a function that removes
+     * the listener.
+     * @param {(call: object) => void} listener
+     * @returns {() => void}
+     */
+    onCall(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+
+    /** Prints what the tracker offers in the console; resolves once printed. */
+    help: printHelp,
+
+    /** How many calls were dropped because more than `queueSize` (1,000) came before analytics.js was ready. */
+    get droppedBeforeReady() {
+      return delivery.droppedFromQueue;
+    },
+
+    /**
+     * Turns logging of every call on or off (on when called without an argument). The
+     * console tools that log are fetched now if they were not yet; calls made before
+     * they arrive are logged when they do.
+     */
+    debug(on = true) {
+      debug = Boolean(on);
+      if (debug) loadConsoleTools();
+    },
+  };
 }
 
 /** The verdict of a call the shim itself could not handle: reported, never thrown. */
@@ -332,7 +324,5 @@ function unhandledVerdict(type, error) {
 
 /** The verdict of a call sent unvalidated (the wasm could not start or failed). */
 function passthroughVerdict(type, event) {
-  const verdict = plainVerdict(true, 'sent', type, event);
-  verdict.validated = false;
-  return verdict;
+  return { ...plainVerdict(true, 'sent', type, event), validated: false };
 }

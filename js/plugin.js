@@ -44,11 +44,8 @@ export function unvalidated(ctx) {
  * @param {import('./index.js').PluginOptions} [options]
  */
 export function trackplanPlugin(options = {}) {
-  const environment = resolveEnvironment({
-    environment: options.environment,
-    hosts: options.hosts,
-    hostname: globalThis.location?.hostname,
-  });
+  // From the options' environment and hosts, and the page's hostname.
+  const environment = resolveEnvironment({ ...options, hostname: globalThis.location?.hostname });
   let check = unvalidated;
   let loaded = false;
   const handle = (ctx) => check(ctx);

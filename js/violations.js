@@ -6,7 +6,7 @@
  */
 
 /** Violation kinds whose call cannot reach Segment intact, so it is not quarantined. */
-const UNSENDABLE = new Set(['invalid_input', 'size']);
+const UNSENDABLE = ['invalid_input', 'size'];
 
 /**
  * Calls the page's `onViolation(report)`; an exception inside it is logged, never
@@ -28,7 +28,7 @@ export function reportViolation(onViolation, report) {
  * @param {{ action: string, violations: Array<{ kind: string }> }} verdict
  */
 export function quarantinable(verdict) {
-  return verdict.action === 'blocked' && !verdict.violations.some((v) => UNSENDABLE.has(v.kind));
+  return verdict.action === 'blocked' && !verdict.violations.some((v) => UNSENDABLE.includes(v.kind));
 }
 
 /**

@@ -1,7 +1,7 @@
 // The delivery queue on its own, with a fake analytics-next: order, bound, failure.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { Delivery } from '../js/delivery.js';
+import { createDelivery } from '../js/delivery.js';
 
 function fakeAnalytics() {
   const calls = [];
@@ -25,9 +25,9 @@ function quietly(fn) {
 
 test('calls before ready are replayed once, in order', async () => {
   const analytics = fakeAnalytics();
-  const delivery = new Delivery({ writeKey: 'wk', environment: 'development' });
   let resolveLoad;
-  delivery.load = () => new Promise((resolve) => (resolveLoad = resolve));
+  const load = () => new Promise((resolve) => (resolveLoad = resolve));
+  const delivery = createDelivery({ writeKey: 'wk', environment: 'development', load });
   delivery.start();
   assert.equal(delivery.action, 'queued');
   for (let i = 0; i < 5; i++) delivery.send('track', ['e', { i }]);
@@ -46,9 +46,9 @@ test('calls before ready are replayed once, in order', async () => {
 
 test('the queue is bounded: the oldest calls go, with one warning', async () => {
   const analytics = fakeAnalytics();
-  const delivery = new Delivery({ writeKey: 'wk', environment: 'development', queueSize: 3 });
   let resolveLoad;
-  delivery.load = () => new Promise((resolve) => (resolveLoad = resolve));
+  const load = () => new Promise((resolve) => (resolveLoad = resolve));
+  const delivery = createDelivery({ writeKey: 'wk', environment: 'development', queueSize: 3, load });
   delivery.start();
   const [, warnings] = quietly(() => {
     for (let i = 0; i < 10; i++) delivery.send('track', ['e', { i }]);
@@ -62,8 +62,8 @@ test('the queue is bounded: the oldest calls go, with one warning', async () => 
 });
 
 test('when analytics.js cannot load, calls are dropped and ready still resolves', async () => {
-  const delivery = new Delivery({ writeKey: 'wk', environment: 'production' });
-  delivery.load = () => Promise.reject(new Error('blocked by the client'));
+  const load = () => Promise.reject(new Error('blocked by the client'));
+  const delivery = createDelivery({ writeKey: 'wk', environment: 'production', load });
   const [, warnings] = quietly(() => {
     delivery.start();
     delivery.send('track', ['e', {}]);
@@ -71,8 +71,23 @@ test('when analytics.js cannot load, calls are dropped and ready still resolves'
   await quietlyAwait(delivery.ready);
   assert.equal(delivery.status, 'unavailable');
   assert.equal(delivery.action, 'dropped');
-  assert.equal(delivery.queue.length, 0);
   assert.equal(warnings.length, 0);
+});
+
+test('analytics.js is loaded with the segment settings and options and the write key', async () => {
+  const analytics = fakeAnalytics();
+  const loads = [];
+  const load = (settings, options) => {
+    loads.push([settings, options]);
+    return Promise.resolve(analytics);
+  };
+  const segment = { settings: { cdnURL: 'https://cdn.example', writeKey: 'ignored' }, options: { initialPageview: false } };
+  const delivery = createDelivery({ writeKey: 'wk', environment: 'staging', segment, load });
+  delivery.start();
+  await delivery.ready;
+  assert.deepEqual(loads, [[{ cdnURL: 'https://cdn.example', writeKey: 'wk' }, { initialPageview: false }]]);
+  delivery.send('track', ['e', {}]);
+  assert.equal(analytics.calls.length, 1);
 });
 
 async function quietlyAwait(promise) {
@@ -87,8 +102,8 @@ async function quietlyAwait(promise) {
 
 test('without a write key nothing is loaded or sent, and the console says so once', async () => {
   const [delivery, messages] = quietly(() => {
-    const d = new Delivery({ writeKey: null, environment: 'test' });
-    d.load = () => assert.fail('must not load analytics.js');
+    const load = () => assert.fail('must not load analytics.js');
+    const d = createDelivery({ writeKey: null, environment: 'test', load });
     d.start();
     return d;
   });
@@ -99,7 +114,7 @@ test('without a write key nothing is loaded or sent, and the console says so onc
 });
 
 test('a throwing or rejecting analytics never reaches the caller', async () => {
-  const delivery = new Delivery({
+  const delivery = createDelivery({
     writeKey: 'wk',
     environment: 'production',
     analytics: {
@@ -118,19 +133,21 @@ test('a throwing or rejecting analytics never reaches the caller', async () => {
   await new Promise((r) => setTimeout(r, 10)); // an unhandled rejection would fail the run
 });
 
-test('passthrough marks calls as not validated', async () => {
+test('calls sent without validation are marked so', async () => {
   const analytics = fakeAnalytics();
-  const delivery = new Delivery({ writeKey: 'wk', environment: 'production', analytics });
+  const delivery = createDelivery({ writeKey: 'wk', environment: 'production', analytics });
   delivery.start();
-  delivery.passthrough('track', ['e', { a: 1 }]);
-  delivery.passthrough('page', ['cat', 'name', {}, { context: { x: 1 } }]);
+  delivery.sendMarked('track', ['e', { a: 1 }], { validated: false });
+  delivery.sendMarked('page', ['cat', 'name', {}, { context: { x: 1 } }], { validated: false });
   assert.deepEqual(analytics.calls[0][3], { context: { trackplan: { validated: false } } });
   assert.deepEqual(analytics.calls[1][4], { context: { x: 1, trackplan: { validated: false } } });
+  delivery.sendMarked('track', ['e'], { validated: false });
+  assert.deepEqual(analytics.calls[2], ['track', 'e', undefined, { context: { trackplan: { validated: false } } }]);
 });
 
 test('marked calls never read the page options twice and survive unreadable ones', async () => {
   const analytics = fakeAnalytics();
-  const delivery = new Delivery({ writeKey: null, environment: 'production', analytics });
+  const delivery = createDelivery({ writeKey: null, environment: 'production', analytics });
   delivery.start();
   const unreadable = new Proxy({}, { ownKeys() { throw new Error('trap'); } });
   const options = { context: { page: { path: '/x' } } };

@@ -41,6 +41,13 @@ describe('createTestTracker in Node', () => {
     assert.deepEqual(call.violations.map((v) => [v.kind, v.path]), [['enum', '/type']]);
   });
 
+  test("a TrackingPlanError's message lists the violations, a line each", () => {
+    const violations = [{ message: 'first' }, { message: 'second' }];
+    const error = new TrackingPlanError({ event: 'call ended', type: 'track', violations });
+    assert.equal(error.message, 'trackplan: `call ended` does not follow the tracking plan:\n  - first\n  - second');
+    assert.equal(new TrackingPlanError({ type: 'identify', violations }).message.split('\n')[0], 'trackplan: identify does not follow the tracking plan:');
+  });
+
   test('expectTracked fails with a diff of the closest captured call', async () => {
     const t = await createTestTracker({ policy: { throwOnViolation: false } });
     t.track('user signed up', { user_type: 'patient', signup_method: 'email' });
