@@ -391,11 +391,9 @@ pub(crate) struct ShownStr<'a>(&'a str);
 impl Piece for ShownStr<'_> {
     fn push_to(&self, out: &mut String) {
         let quoted = crate::json::quote(self.0);
-        if crate::text::char_count(&quoted) > 60 {
-            let cut = quoted
-                .char_indices()
-                .nth(57)
-                .map_or(quoted.len(), |(at, _)| at);
+        // More than 60 characters: the 61st starts somewhere.
+        if crate::text::char_start(&quoted, 60).is_some() {
+            let cut = crate::text::char_start(&quoted, 57).unwrap_or(quoted.len());
             out.push_str(quoted.get(..cut).unwrap_or_default());
             out.push('…');
         } else {
