@@ -141,7 +141,7 @@ fn date(s: &[u8]) -> bool {
 /// `full-time`: `HH:MM:SS[.frac](Z|±HH:MM)`; second 60 only at 23:59 UTC (a leap second).
 fn time(s: &[u8]) -> bool {
     let (clock, mut rest) = s.split_at_checked(8).unwrap_or_default();
-    if let Some(fraction) = rest.strip_prefix(b".") {
+    if let [b'.', fraction @ ..] = rest {
         let digits = fraction.iter().take_while(|c| c.is_ascii_digit()).count();
         // A dot without digits leaves nothing, which no offset matches.
         rest = fraction
@@ -190,11 +190,8 @@ fn email(s: &[u8]) -> bool {
     let Some((local, domain)) = split_at_last(s, b'@') else {
         return false;
     };
-    let local_ok = match local
-        .strip_prefix(b"\"")
-        .and_then(|l| l.strip_suffix(b"\""))
-    {
-        Some(quoted) => {
+    let local_ok = match local {
+        [b'"', quoted @ .., b'"'] => {
             let mut escaped = false;
             quoted.iter().all(|&b| {
                 let ok = (b' '..=b'~').contains(&b) && (escaped || b != b'"');
@@ -202,7 +199,7 @@ fn email(s: &[u8]) -> bool {
                 ok
             }) && !escaped
         }
-        None => parts(local, b'.').all(|atom| {
+        _ => parts(local, b'.').all(|atom| {
             !atom.is_empty()
                 && atom
                     .iter()
@@ -210,9 +207,12 @@ fn email(s: &[u8]) -> bool {
         }),
     };
     local_ok
-        && match domain.strip_prefix(b"[").and_then(|d| d.strip_suffix(b"]")) {
-            Some(literal) => ipv4(literal) || literal.strip_prefix(b"IPv6:").is_some_and(ipv6),
-            None => ldh_domain(domain),
+        && match domain {
+            [b'[', literal @ .., b']'] => {
+                ipv4(literal)
+                    || matches!(literal.split_at_checked(5), Some((b"IPv6:", address)) if ipv6(address))
+            }
+            _ => ldh_domain(domain),
         }
 }
 
