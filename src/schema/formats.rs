@@ -400,7 +400,8 @@ pub(crate) fn ipv6(s: &[u8]) -> bool {
     let elision = |part: &[u8]| part.windows(2).position(|w| w == b"::");
     match elision(&address) {
         Some(i) => {
-            let (left, right) = (&address[..i], address.get(i + 2..).unwrap_or_default());
+            let left = address.get(..i).unwrap_or_default();
+            let right = address.get(i + 2..).unwrap_or_default();
             elision(right).is_none()
                 && matches!((groups(left), groups(right)), (Some(l), Some(r)) if l + r <= 7)
         }
