@@ -170,19 +170,20 @@ fn compiler(name: &str) -> Option<CompileFn> {
     })
 }
 
-/// The bound keyword `name`, if it is one (they all compile alike).
+/// The bound keyword `name`, if it is one (they all compile alike). In the default wasm
+/// only those its embedded plan uses are kept (see `kept!`), with their words.
 pub(crate) fn bound_rule(name: &str) -> Option<&'static Bound> {
     Some(match name {
-        "maximum" => &maximum::RULE,
-        "exclusiveMaximum" => &exclusive_maximum::RULE,
-        "minimum" => &minimum::RULE,
-        "exclusiveMinimum" => &exclusive_minimum::RULE,
-        "maxLength" => &max_length::RULE,
-        "minLength" => &min_length::RULE,
-        "maxItems" => &max_items::RULE,
-        "minItems" => &min_items::RULE,
-        "maxProperties" => &max_properties::RULE,
-        "minProperties" => &min_properties::RULE,
+        "maximum" if kept!("maximum") => &maximum::RULE,
+        "exclusiveMaximum" if kept!("exclusiveMaximum") => &exclusive_maximum::RULE,
+        "minimum" if kept!("minimum") => &minimum::RULE,
+        "exclusiveMinimum" if kept!("exclusiveMinimum") => &exclusive_minimum::RULE,
+        "maxLength" if kept!("maxLength") => &max_length::RULE,
+        "minLength" if kept!("minLength") => &min_length::RULE,
+        "maxItems" if kept!("maxItems") => &max_items::RULE,
+        "minItems" if kept!("minItems") => &min_items::RULE,
+        "maxProperties" if kept!("maxProperties") => &max_properties::RULE,
+        "minProperties" if kept!("minProperties") => &min_properties::RULE,
         _ => return None,
     })
 }
