@@ -21,13 +21,13 @@ extern crate alloc;
 /// only when its embedded plan uses it, which `build.rs` says with `--cfg uses="…"`. The
 /// plan cannot hold what is left out: it was compiled at build time. (The developer
 /// advice on calls, which the default wasm leaves out whatever its plan, has a switch of
-/// its own: [`tracker::ADVICE`].)
+/// its own: [`tracker::ADVICE`].) Given several names, whether it keeps any of them.
 macro_rules! kept {
-    ($name:tt) => {
+    ($($name:tt),+) => {
         cfg!(any(
             not(target_arch = "wasm32"),
             feature = "full",
-            uses = $name
+            $(uses = $name),+
         ))
     };
 }
