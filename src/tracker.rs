@@ -138,11 +138,18 @@ pub enum Unusable {
     /// Its JSON text is this many bytes, over [`MAX_PAYLOAD_BYTES`]: a `size` violation.
     TooLarge(usize),
     /// Its JSON text cannot be read, for this reason: an `invalid_input` violation.
+    /// Natively only, as [`payload_of_json`], which alone finds it.
+    #[cfg(not(target_arch = "wasm32"))]
     NotJson(String),
 }
 
 /// A payload given as JSON text (or as why it could not be made), read: over
 /// [`MAX_PAYLOAD_BYTES`] it is [`Unusable::TooLarge`] without being read.
+///
+/// Natively only (the tools, the tests and the fuzzer give payloads as JSON text), as
+/// are [`Tracker::process_json`] and [`Tracker::process_identify_json`]: the wasm reads
+/// calls in the binary form, and has no use for them.
+#[cfg(not(target_arch = "wasm32"))]
 pub fn payload_of_json(text: Result<&str, String>) -> Result<Value, Unusable> {
     match text {
         Err(reason) => Err(Unusable::NotData(reason)),
@@ -348,6 +355,7 @@ impl Tracker {
     }
 
     /// [`Tracker::process_identify`] of traits given as JSON text (see [`payload_of_json`]).
+    #[cfg(not(target_arch = "wasm32"))]
     pub fn process_identify_json(
         &mut self,
         user_id: Option<&str>,
@@ -402,6 +410,7 @@ impl Tracker {
     }
 
     /// [`Tracker::process`] of a payload given as JSON text (see [`payload_of_json`]).
+    #[cfg(not(target_arch = "wasm32"))]
     pub fn process_json(
         &mut self,
         kind: CallKind,
@@ -453,6 +462,7 @@ impl Tracker {
                     " KB of JSON; Segment drops events over 32 KB: send less"
                 ),
             ),
+            #[cfg(not(target_arch = "wasm32"))]
             Unusable::NotJson(why) => (
                 kind::INVALID_INPUT,
                 text!("the ", what, " are not valid JSON: ", why),
