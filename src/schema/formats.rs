@@ -194,7 +194,7 @@ fn email(s: &[u8]) -> bool {
         [b'"', quoted @ .., b'"'] => {
             let mut escaped = false;
             quoted.iter().all(|&b| {
-                let ok = (b' '..=b'~').contains(&b) && (escaped || b != b'"');
+                let ok = matches!(b, b' '..=b'~') && (escaped || b != b'"');
                 escaped = !escaped && b == b'\\';
                 ok
             }) && !escaped
@@ -222,12 +222,11 @@ fn email(s: &[u8]) -> bool {
 fn ldh_domain(s: &[u8]) -> bool {
     s.len() <= 253
         && parts(s, b'.').all(|label| {
-            (1..=63).contains(&label.len())
+            matches!(label.len(), 1..=63)
                 && label
                     .iter()
                     .all(|c| c.is_ascii_alphanumeric() || *c == b'-')
-                && label.first() != Some(&b'-')
-                && label.last() != Some(&b'-')
+                && !matches!(label, [b'-', ..] | [.., b'-'])
         })
 }
 
@@ -394,7 +393,7 @@ pub(crate) fn ipv6(s: &[u8]) -> bool {
             return Some(0);
         }
         parts(part, b':').try_fold(0, |n, g| {
-            ((1..=4).contains(&g.len()) && g.iter().all(u8::is_ascii_hexdigit)).then_some(n + 1)
+            (matches!(g.len(), 1..=4) && g.iter().all(u8::is_ascii_hexdigit)).then_some(n + 1)
         })
     };
     let elision = |part: &[u8]| part.windows(2).position(|w| w == b"::");
