@@ -237,8 +237,8 @@ impl Tracker {
             violations.push(self.unplanned_event(call));
         }
         let payload_checked = [rule, common];
-        for r in payload_checked.into_iter().flatten() {
-            if let Some(schema) = r.payload() {
+        for r in payload_checked {
+            if let Some(schema) = r.and_then(Rule::payload) {
                 schema.validate_into(&call.payload, self.regex.as_ref(), "", &mut violations);
             }
         }
@@ -307,15 +307,12 @@ impl Tracker {
                 .and_then(|e| self.plan.event(e, call.event_version)),
             kind => self.plan.rule(kind.rule_kind()),
         };
-        let rules: Vec<&Rule> = [own, self.plan.rule(RuleKind::Common)]
-            .into_iter()
-            .flatten()
-            .collect();
+        let rules = [own, self.plan.rule(RuleKind::Common)];
         let mut added = Vec::new();
         for (name, value) in &self.context {
             let declared = rules
                 .iter()
-                .any(|r| r.properties().iter().any(|p| p.name == *name));
+                .any(|r| r.is_some_and(|r| r.properties().iter().any(|p| p.name == *name)));
             if declared && payload.get(name).is_none() {
                 payload.insert(name.to_string(), value.clone());
                 added.push((name.to_string(), value.clone()));
