@@ -1,10 +1,12 @@
 //! Text for people, without `core::fmt`: `format!`, and `to_string` on numbers, would
 //! bring its `write` machinery, formatter and integer code into the default wasm.
 //! [`text!`] joins strings and integers as `format!` with one `{}` per piece would;
-//! [`number`] writes a double as people write it. [`char_count`], [`has_byte`],
-//! [`split_at_last`], [`parts`], [`pieces`] and [`join`] stand in for `chars().count()`,
-//! `[u8]::contains`, `rsplit_once`, `split` (of bytes and of a `str`) and `join`, whose
-//! general code is several times larger in wasm.
+//! [`number`] writes a double as people write it. [`char_count`], [`char_start`],
+//! [`is_blank`], [`has_byte`], [`split_at_last`], [`parts`], [`pieces`] and [`join`]
+//! stand in for `chars().count()`, `char_indices().nth()`,
+//! `chars().all(char::is_whitespace)`, `[u8]::contains`, `rsplit_once`, `split` (of bytes
+//! and of a `str`) and `join`, whose general code is several times larger in wasm (the
+//! default wasm decodes no characters).
 //!
 //! Code that only the full core and the native tools run (reading a plan's JSON, compiling
 //! schemas, the lint) keeps `format!`.
