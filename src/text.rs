@@ -64,20 +64,12 @@ impl<T: Piece + ?Sized> Piece for &T {
     }
 }
 
-/// Appends `n` in decimal digits.
-pub(crate) fn push_integer(out: &mut String, mut n: u64) {
-    let mut digits = [0u8; 20];
-    let mut start = digits.len();
-    for slot in digits.iter_mut().rev() {
-        *slot = b'0' + (n % 10) as u8;
-        start -= 1;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
+/// Appends `n` in decimal digits: those before the last, then the last.
+pub(crate) fn push_integer(out: &mut String, n: u64) {
+    if n >= 10 {
+        push_integer(out, n / 10);
     }
-    let text = digits.get(start..).unwrap_or_default();
-    out.push_str(crate::utf8::str_of(text).unwrap_or_default());
+    out.push(char::from(b'0' + (n % 10) as u8));
 }
 
 /// A number as the page's JavaScript writes it (`String(n)`): in the default wasm, the
