@@ -141,13 +141,14 @@ impl<'a> Reader<'a> {
             self.bytes = rest;
             return Some(usize::from(byte));
         }
-        let mut n = 0usize;
-        for shift in (0..usize::BITS).step_by(7) {
+        let (mut n, mut shift) = (0usize, 0);
+        while shift < usize::BITS {
             let byte = *self.take(1)?.first()?;
             n |= usize::from(byte & 0x7F).checked_shl(shift)?;
             if byte < 0x80 {
                 return Some(n);
             }
+            shift += 7;
         }
         None
     }

@@ -1,11 +1,16 @@
 //! A bounded history of recent calls, for `events()` in the console and test helpers.
 
-use alloc::collections::VecDeque;
+use crate::prelude::*;
 
-/// A ring buffer that keeps the newest `capacity` entries.
+/// A ring buffer that keeps the newest `capacity` entries. A `Vec` rather than a
+/// `VecDeque`, whose own growing, iterating and dropping code the wasm would carry.
 #[derive(Debug)]
 pub struct History<T> {
-    entries: VecDeque<T>,
+    /// The entries: in the order they came until there are `capacity` of them; then a
+    /// ring, each new entry replacing the oldest, at `oldest`.
+    entries: Vec<T>,
+    /// Where the oldest entry is once the ring is full (0 until then).
+    oldest: usize,
     capacity: usize,
 }
 
@@ -13,30 +18,41 @@ impl<T> History<T> {
     /// An empty history that keeps at most `capacity` entries (0 keeps none).
     pub fn new(capacity: usize) -> Self {
         History {
-            entries: VecDeque::with_capacity(capacity.min(1024)),
+            entries: Vec::with_capacity(capacity.min(1024)),
+            oldest: 0,
             capacity,
         }
     }
 
     /// Records `entry`, forgetting the oldest one when full.
     pub fn push(&mut self, entry: T) {
-        if self.capacity == 0 {
-            return;
+        if self.entries.len() < self.capacity {
+            self.entries.push(entry);
+        } else if let Some(oldest) = self.entries.get_mut(self.oldest) {
+            *oldest = entry;
+            self.oldest += 1;
+            if self.oldest == self.capacity {
+                self.oldest = 0;
+            }
         }
-        if self.entries.len() == self.capacity {
-            self.entries.pop_front();
-        }
-        self.entries.push_back(entry);
     }
 
-    /// The entries, oldest first.
+    /// The entries, oldest first: from the oldest on, then the newer ones before it.
     pub fn iter(&self) -> impl Iterator<Item = &T> {
-        self.entries.iter()
+        let (newer, older) = self
+            .entries
+            .split_at_checked(self.oldest)
+            .unwrap_or_default();
+        older.iter().chain(newer)
     }
 
     /// The entries, oldest first, to amend.
     pub fn iter_mut(&mut self) -> impl Iterator<Item = &mut T> {
-        self.entries.iter_mut()
+        let (newer, older) = self
+            .entries
+            .split_at_mut_checked(self.oldest)
+            .unwrap_or_default();
+        older.iter_mut().chain(newer)
     }
 
     /// How many entries are kept now.
@@ -62,6 +78,30 @@ mod tests {
         }
         assert_eq!(h.iter().copied().collect::<Vec<_>>(), [2, 3, 4]);
         assert_eq!(h.len(), 3);
+    }
+
+    #[test]
+    fn keeps_the_order_of_a_deque_through_every_turn_of_the_ring() {
+        for capacity in 0..6 {
+            let (mut h, mut deque) = (History::new(capacity), std::collections::VecDeque::new());
+            for i in 0..20 {
+                h.push(i);
+                if capacity > 0 {
+                    if deque.len() == capacity {
+                        deque.pop_front();
+                    }
+                    deque.push_back(i);
+                }
+                assert!(h.iter().eq(deque.iter()), "{capacity} {i}");
+                for entry in h.iter_mut() {
+                    *entry += 100;
+                }
+                for entry in deque.iter_mut() {
+                    *entry += 100;
+                }
+                assert!(h.iter().eq(deque.iter()), "{capacity} {i}");
+            }
+        }
     }
 
     #[test]

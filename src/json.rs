@@ -550,21 +550,23 @@ struct Mantissa {
     exp10: i32,
 }
 
-/// Appends `segment` to a JSON pointer, escaping `~` and `/` as RFC 6901 says.
+/// Appends `segment` to a JSON pointer, escaping `~` and `/` as RFC 6901 says: the runs
+/// between them are copied whole.
 pub fn push_pointer(pointer: &mut String, segment: &str) {
     pointer.push('/');
-    if !segment.bytes().any(|b| b == b'~' || b == b'/') {
-        // The usual property name: nothing to escape, copied at once.
-        pointer.push_str(segment);
-        return;
+    let mut run = 0;
+    for (at, byte) in segment.bytes().enumerate() {
+        let escaped = match byte {
+            b'~' => "~0",
+            b'/' => "~1",
+            _ => continue,
+        };
+        // `~` and `/` are ASCII, so `run..at` lies on character boundaries.
+        pointer.push_str(segment.get(run..at).unwrap_or_default());
+        pointer.push_str(escaped);
+        run = at + 1;
     }
-    for c in segment.chars() {
-        match c {
-            '~' => pointer.push_str("~0"),
-            '/' => pointer.push_str("~1"),
-            _ => pointer.push(c),
-        }
-    }
+    pointer.push_str(segment.get(run..).unwrap_or_default());
 }
 
 /// `pointer` with `segment` appended (see [`push_pointer`]), in one allocation.
@@ -575,22 +577,21 @@ pub fn join_pointer(pointer: &str, segment: &str) -> String {
     joined
 }
 
-/// Undoes RFC 6901's escapes in one pointer segment (`~1` is `/`, `~0` is `~`).
+/// Undoes RFC 6901's escapes in one pointer segment (`~1` is `/`, `~0` is `~`): each `~`
+/// starts a piece whose first byte says what it stood for.
 pub fn unescape_pointer_segment(segment: &str) -> String {
     let mut out = String::with_capacity(segment.len());
-    let mut chars = segment.chars();
-    while let Some(c) = chars.next() {
-        match (c, chars.clone().next()) {
-            ('~', Some('1')) => {
-                out.push('/');
-                chars.next();
-            }
-            ('~', Some('0')) => {
-                out.push('~');
-                chars.next();
-            }
-            _ => out.push(c),
-        }
+    let mut pieces = crate::text::pieces(segment, b'~');
+    out.push_str(pieces.next().unwrap_or_default());
+    for piece in pieces {
+        let (unescaped, rest) = match piece.as_bytes().first() {
+            Some(b'1') => ('/', piece.get(1..)),
+            Some(b'0') => ('~', piece.get(1..)),
+            // A `~` escaping nothing stays as it is.
+            _ => ('~', Some(piece)),
+        };
+        out.push(unescaped);
+        out.push_str(rest.unwrap_or_default());
     }
     out
 }
@@ -807,6 +808,10 @@ mod tests {
         assert_eq!(unescape_pointer_segment("a~1b"), "a/b");
         assert_eq!(unescape_pointer_segment("m~0n~01"), "m~n~1");
         assert_eq!(unescape_pointer_segment("~2~"), "~2~");
+        assert_eq!(unescape_pointer_segment("é~1~~0ü"), "é/~~ü");
+        let mut p = String::new();
+        push_pointer(&mut p, "é/~ü~");
+        assert_eq!(p, "/é~1~0ü~0");
     }
 
     #[test]

@@ -16,18 +16,18 @@
 extern crate alloc;
 
 /// Whether this build keeps the code of a keyword or format (`"pattern"`,
-/// `"format:email"`, `"bound"` for the ten bound keywords, `"patterns"` for the regex
-/// engine): always natively and in the full build (feature `full`); in the default wasm
+/// `"format:email"`, `"bound"` for any of the ten bound keywords, each of which is also
+/// named on its own (`"minLength"`), `"patterns"` for the regex engine): always natively and in the full build (feature `full`); in the default wasm
 /// only when its embedded plan uses it, which `build.rs` says with `--cfg uses="…"`. The
 /// plan cannot hold what is left out: it was compiled at build time. (The developer
 /// advice on calls, which the default wasm leaves out whatever its plan, has a switch of
-/// its own: [`tracker::ADVICE`].)
+/// its own: [`tracker::ADVICE`].) Given several names, whether it keeps any of them.
 macro_rules! kept {
-    ($name:tt) => {
+    ($($name:tt),+) => {
         cfg!(any(
             not(target_arch = "wasm32"),
             feature = "full",
-            uses = $name
+            $(uses = $name),+
         ))
     };
 }

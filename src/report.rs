@@ -50,7 +50,7 @@ pub fn history<'a>(entries: impl Iterator<Item = &'a HistoryEntry>) -> String {
 pub fn added(verdict: Option<&Verdict>) -> String {
     let mut out = String::new();
     let mut object = Object::open(&mut out);
-    for (name, value) in verdict.iter().flat_map(|v| &v.added) {
+    for (name, value) in verdict.map_or(&[][..], |v| &v.added) {
         write_value(object.quoted_key(name), value);
     }
     object.close();

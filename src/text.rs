@@ -1,10 +1,12 @@
 //! Text for people, without `core::fmt`: `format!`, and `to_string` on numbers, would
 //! bring its `write` machinery, formatter and integer code into the default wasm.
 //! [`text!`] joins strings and integers as `format!` with one `{}` per piece would;
-//! [`number`] writes a double as people write it. [`char_count`], [`has_byte`],
-//! [`split_at_last`], [`parts`], [`pieces`] and [`join`] stand in for `chars().count()`,
-//! `[u8]::contains`, `rsplit_once`, `split` (of bytes and of a `str`) and `join`, whose
-//! general code is several times larger in wasm.
+//! [`number`] writes a double as people write it. [`char_count`], [`char_start`],
+//! [`is_blank`], [`has_byte`], [`split_at_last`], [`parts`], [`pieces`] and [`join`]
+//! stand in for `chars().count()`, `char_indices().nth()`,
+//! `chars().all(char::is_whitespace)`, `[u8]::contains`, `rsplit_once`, `split` (of bytes
+//! and of a `str`) and `join`, whose general code is several times larger in wasm (the
+//! default wasm decodes no characters).
 //!
 //! Code that only the full core and the native tools run (reading a plan's JSON, compiling
 //! schemas, the lint) keeps `format!`.
@@ -62,20 +64,12 @@ impl<T: Piece + ?Sized> Piece for &T {
     }
 }
 
-/// Appends `n` in decimal digits.
-pub(crate) fn push_integer(out: &mut String, mut n: u64) {
-    let mut digits = [0u8; 20];
-    let mut start = digits.len();
-    for slot in digits.iter_mut().rev() {
-        *slot = b'0' + (n % 10) as u8;
-        start -= 1;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
+/// Appends `n` in decimal digits: those before the last, then the last.
+pub(crate) fn push_integer(out: &mut String, n: u64) {
+    if n >= 10 {
+        push_integer(out, n / 10);
     }
-    let text = digits.get(start..).unwrap_or_default();
-    out.push_str(crate::utf8::str_of(text).unwrap_or_default());
+    out.push(char::from(b'0' + (n % 10) as u8));
 }
 
 /// A number as the page's JavaScript writes it (`String(n)`): in the default wasm, the
@@ -135,6 +129,42 @@ pub(crate) fn number(n: f64) -> String {
 /// string's length: `chars().count()`, by a loop much smaller in wasm than core's.
 pub(crate) fn char_count(s: &str) -> usize {
     s.bytes().filter(|b| b & 0xC0 != 0x80).count()
+}
+
+/// Where the character (Unicode scalar value) of index `n` starts in `s`, if `s` has
+/// that many: `char_indices().nth(n)`, by a loop much smaller in wasm than core's.
+pub(crate) fn char_start(s: &str, n: usize) -> Option<usize> {
+    let mut starts = 0;
+    for (at, byte) in s.bytes().enumerate() {
+        // Every byte but a continuation byte (`10xxxxxx`) starts a character.
+        if byte & 0xC0 != 0x80 {
+            if starts == n {
+                return Some(at);
+            }
+            starts += 1;
+        }
+    }
+    None
+}
+
+/// Whether `s` is white space only (or empty): `chars().all(char::is_whitespace)`, read
+/// as UTF-8 bytes without decoding characters. Unicode's White_Space beyond ASCII is
+/// U+0085, U+00A0, U+1680, U+2000–U+200A, U+2028, U+2029, U+202F, U+205F and U+3000.
+pub(crate) fn is_blank(s: &str) -> bool {
+    let mut rest = s.as_bytes();
+    loop {
+        let width = match rest {
+            [] => return true,
+            [b'\t'..=b'\r' | b' ', ..] => 1,
+            [0xC2, 0x85 | 0xA0, ..] => 2,
+            [0xE1, 0x9A, 0x80, ..]
+            | [0xE2, 0x80, 0x80..=0x8A | 0xA8 | 0xA9 | 0xAF, ..]
+            | [0xE2, 0x81, 0x9F, ..]
+            | [0xE3, 0x80, 0x80, ..] => 3,
+            _ => return false,
+        };
+        rest = rest.get(width..).unwrap_or_default();
+    }
 }
 
 /// Whether `s` holds `byte`: `[u8]::contains`, by a loop much smaller in wasm than core's
@@ -276,6 +306,31 @@ mod tests {
                 "{s}"
             );
         }
+    }
+
+    #[test]
+    fn characters_start_where_char_indices_says() {
+        for s in ["", "abc", "é", "日本語", "a😀b", "\u{10FFFF}x", "tab\there"] {
+            for n in 0..=s.len() + 1 {
+                assert_eq!(
+                    char_start(s, n),
+                    s.char_indices().nth(n).map(|(at, _)| at),
+                    "{s} {n}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn blank_is_white_space_only() {
+        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+            let one = c.to_string();
+            assert_eq!(is_blank(&one), c.is_whitespace(), "{c:?}");
+            let mixed = format!(" {c}\u{3000}\u{85}");
+            assert_eq!(is_blank(&mixed), c.is_whitespace(), "{c:?}");
+        }
+        assert!(is_blank(""));
+        assert!(!is_blank(" \u{2000}x\u{2028}"));
     }
 
     #[test]

@@ -138,11 +138,18 @@ pub enum Unusable {
     /// Its JSON text is this many bytes, over [`MAX_PAYLOAD_BYTES`]: a `size` violation.
     TooLarge(usize),
     /// Its JSON text cannot be read, for this reason: an `invalid_input` violation.
+    /// Natively only, as [`payload_of_json`], which alone finds it.
+    #[cfg(not(target_arch = "wasm32"))]
     NotJson(String),
 }
 
 /// A payload given as JSON text (or as why it could not be made), read: over
 /// [`MAX_PAYLOAD_BYTES`] it is [`Unusable::TooLarge`] without being read.
+///
+/// Natively only (the tools, the tests and the fuzzer give payloads as JSON text), as
+/// are [`Tracker::process_json`] and [`Tracker::process_identify_json`]: the wasm reads
+/// calls in the binary form, and has no use for them.
+#[cfg(not(target_arch = "wasm32"))]
 pub fn payload_of_json(text: Result<&str, String>) -> Result<Value, Unusable> {
     match text {
         Err(reason) => Err(Unusable::NotData(reason)),
@@ -230,8 +237,8 @@ impl Tracker {
             violations.push(self.unplanned_event(call));
         }
         let payload_checked = [rule, common];
-        for r in payload_checked.into_iter().flatten() {
-            if let Some(schema) = r.payload() {
+        for r in payload_checked {
+            if let Some(schema) = r.and_then(Rule::payload) {
                 schema.validate_into(&call.payload, self.regex.as_ref(), "", &mut violations);
             }
         }
@@ -240,7 +247,11 @@ impl Tracker {
         if schema_failed && self.policy.violations == OnViolation::OmitProperties {
             for v in &violations {
                 if let Some(name) = top_level_name(&v.path) {
-                    if !omitted.contains(&name) {
+                    #[allow(
+                        clippy::manual_contains,
+                        reason = "`contains` on Strings is a generic search of its own in wasm"
+                    )]
+                    if !omitted.iter().any(|o| *o == name) {
                         omitted.push(name);
                     }
                 }
@@ -300,15 +311,12 @@ impl Tracker {
                 .and_then(|e| self.plan.event(e, call.event_version)),
             kind => self.plan.rule(kind.rule_kind()),
         };
-        let rules: Vec<&Rule> = [own, self.plan.rule(RuleKind::Common)]
-            .into_iter()
-            .flatten()
-            .collect();
+        let rules = [own, self.plan.rule(RuleKind::Common)];
         let mut added = Vec::new();
         for (name, value) in &self.context {
             let declared = rules
                 .iter()
-                .any(|r| r.properties().iter().any(|p| p.name == *name));
+                .any(|r| r.is_some_and(|r| r.properties().iter().any(|p| p.name == *name)));
             if declared && payload.get(name).is_none() {
                 payload.insert(name.to_string(), value.clone());
                 added.push((name.to_string(), value.clone()));
@@ -348,6 +356,7 @@ impl Tracker {
     }
 
     /// [`Tracker::process_identify`] of traits given as JSON text (see [`payload_of_json`]).
+    #[cfg(not(target_arch = "wasm32"))]
     pub fn process_identify_json(
         &mut self,
         user_id: Option<&str>,
@@ -402,6 +411,7 @@ impl Tracker {
     }
 
     /// [`Tracker::process`] of a payload given as JSON text (see [`payload_of_json`]).
+    #[cfg(not(target_arch = "wasm32"))]
     pub fn process_json(
         &mut self,
         kind: CallKind,
@@ -453,6 +463,7 @@ impl Tracker {
                     " KB of JSON; Segment drops events over 32 KB: send less"
                 ),
             ),
+            #[cfg(not(target_arch = "wasm32"))]
             Unusable::NotJson(why) => (
                 kind::INVALID_INPUT,
                 text!("the ", what, " are not valid JSON: ", why),

@@ -155,11 +155,14 @@ impl<S: PageSource> Heap<S> {
         block
     }
 
-    /// Puts the block at `ptr` on the free list of class `class`.
+    /// Puts the block at `ptr` on the free list of class `class`. Every class the heap
+    /// computes exists; were one not to, the block would be left unused rather than panic.
     unsafe fn push(&mut self, class: usize, ptr: *mut u8) {
-        let block = ptr.cast::<FreeBlock>();
-        (*block).next = self.classes[class];
-        self.classes[class] = block;
+        if let Some(head) = self.classes.get_mut(class) {
+            let block = ptr.cast::<FreeBlock>();
+            (*block).next = *head;
+            *head = block;
+        }
     }
 
     /// A run of `pages` pages: the tail of the first free run long enough, or new pages.

@@ -7,12 +7,13 @@
 
 use wasm_bindgen::prelude::*;
 
-use super::regex::JsRegex;
+use super::regex::{JsRegex, NoPatterns, MATCHES_PATTERNS};
 use crate::binary::Reader;
 use crate::json::Value;
 use crate::plan::Plan;
 use crate::policy::{Environment, Policy};
 use crate::prelude::*;
+use crate::regex::RegexEngine;
 use crate::report;
 use crate::tracker::{CallKind, Decision, Tracker, Unusable, Verdict, MAX_PAYLOAD_BYTES};
 use alloc::rc::Rc;
@@ -107,13 +108,18 @@ impl WasmTracker {
         let warning = policy.enforce(environment);
         let mut regex = JsRegex::default();
         let plan = load_plan(plan.as_deref(), &mut regex)?;
+        let regex: Box<dyn RegexEngine> = if MATCHES_PATTERNS {
+            Box::new(regex)
+        } else {
+            Box::new(NoPatterns)
+        };
         let history_size = if history_size >= 0.0 {
             history_size.min(MAX_HISTORY_SIZE) as usize
         } else {
             DEFAULT_HISTORY_SIZE
         };
         Ok(WasmTracker {
-            core: Tracker::new(plan, Box::new(regex), policy, history_size),
+            core: Tracker::new(plan, regex, policy, history_size),
             last: None,
             warning,
         })

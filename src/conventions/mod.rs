@@ -21,7 +21,6 @@ use core::fmt;
 use crate::json::{self, Value};
 use crate::plan::{Plan, PlanError};
 use crate::regex::RegexEngine;
-use crate::text::text;
 use crate::violation::Violation;
 use rules::{convention, Severity};
 
@@ -66,11 +65,14 @@ impl Finding {
     /// The finding as a call's hint or violation: the convention id is the kind, the
     /// property the path, and the message says what to do.
     pub fn into_violation(self) -> Violation {
+        let mut message = self.message;
+        message.push_str(": ");
+        message.push_str(&self.fix);
         Violation {
             kind: self.rule,
             path: self.property,
             schema_path: String::new(),
-            message: text!(self.message, ": ", self.fix),
+            message,
         }
     }
 }

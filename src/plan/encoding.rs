@@ -337,6 +337,8 @@ mod tests {
         for keyword in [
             "$ref",
             "bound",
+            "maximum",
+            "minLength",
             "pattern",
             "format:date-time",
             "format:email",
@@ -346,6 +348,7 @@ mod tests {
             assert!(uses.contains(keyword), "{keyword} in {uses:?}");
         }
         assert!(!uses.contains("format:ipv6"));
+        assert!(!uses.contains("minProperties"));
     }
 
     #[test]

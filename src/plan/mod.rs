@@ -77,22 +77,23 @@ struct RuleBody {
 impl Rule {
     /// Schema of the call's properties (track, page) or traits (identify, group).
     pub fn payload(&self) -> Option<&Schema> {
-        self.body().payload.as_ref()
+        self.body()?.payload.as_ref()
     }
 
     /// The properties the payload schema declares, for people and tools.
     pub fn properties(&self) -> &[PropertySummary] {
-        &self.body().properties
+        self.body().map_or(&[], |body| &body.properties)
     }
 
     /// JSON pointers of the properties declared inside object properties, at any depth
     /// (`/quality/rating`), for the conventions lint.
     pub fn nested_properties(&self) -> &[String] {
-        &self.body().nested_properties
+        self.body().map_or(&[], |body| &body.nested_properties)
     }
 
-    fn body(&self) -> &RuleBody {
-        self.body.get_or_init(|| {
+    /// The body, read now if it was not yet (always `Some`: see [`get_or_set`]).
+    fn body(&self) -> Option<&RuleBody> {
+        get_or_set(&self.body, || {
             // The bytes were written and checked by build.rs: a body that cannot be read
             // is a bug, and the rule then checks nothing rather than blocking calls.
             self.unread
@@ -262,14 +263,12 @@ impl Plan {
 
     /// The rule at `position` in plan order, read now if it was not yet.
     fn rule_at(&self, position: usize) -> Option<&Rule> {
-        self.rules
-            .get(position)?
-            .get_or_init(|| match &self.source {
-                Source::Binary(binary) => binary.read(position).map(Box::new),
-                // Every rule of a compiled plan is there from the start.
-                Source::Compiled(_) => None,
-            })
-            .as_deref()
+        get_or_set(self.rules.get(position)?, || match &self.source {
+            Source::Binary(binary) => binary.read(position).map(Box::new),
+            // Every rule of a compiled plan is there from the start.
+            Source::Compiled(_) => None,
+        })?
+        .as_deref()
     }
 
     /// The name of every track rule, in plan order (once per version), without reading
@@ -285,6 +284,18 @@ impl Plan {
     pub fn rules(&self) -> impl Iterator<Item = &Rule> {
         (0..self.rules.len()).filter_map(|position| self.rule_at(position))
     }
+}
+
+/// The value of `cell`, set to `init()` first if it has none: `OnceCell::get_or_init`
+/// without its panic on a reentrant `init` (which reading a plan never is), whose message
+/// and location the default wasm would carry. Always `Some` (were the cell filled during
+/// `init`, that value would stay); an `Option` so that no path can panic.
+fn get_or_set<T>(cell: &OnceCell<T>, init: impl FnOnce() -> T) -> Option<&T> {
+    if cell.get().is_none() {
+        // Fails only if `init` filled the cell itself, whose value then stays.
+        let _ = cell.set(init());
+    }
+    cell.get()
 }
 
 /// The first of `0..len` for which `before` is false, `before` being true and then false

@@ -158,6 +158,7 @@ fn write_keyword(
         Keyword::Const(value) => w.value(value),
         Keyword::MultipleOf(divisor) => w.number(*divisor),
         Keyword::Bound(rule, limit) => {
+            uses.insert(rule.name.to_string());
             w.str(rule.name);
             w.number(*limit);
         }

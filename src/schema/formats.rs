@@ -141,7 +141,7 @@ fn date(s: &[u8]) -> bool {
 /// `full-time`: `HH:MM:SS[.frac](Z|±HH:MM)`; second 60 only at 23:59 UTC (a leap second).
 fn time(s: &[u8]) -> bool {
     let (clock, mut rest) = s.split_at_checked(8).unwrap_or_default();
-    if let Some(fraction) = rest.strip_prefix(b".") {
+    if let [b'.', fraction @ ..] = rest {
         let digits = fraction.iter().take_while(|c| c.is_ascii_digit()).count();
         // A dot without digits leaves nothing, which no offset matches.
         rest = fraction
@@ -190,19 +190,16 @@ fn email(s: &[u8]) -> bool {
     let Some((local, domain)) = split_at_last(s, b'@') else {
         return false;
     };
-    let local_ok = match local
-        .strip_prefix(b"\"")
-        .and_then(|l| l.strip_suffix(b"\""))
-    {
-        Some(quoted) => {
+    let local_ok = match local {
+        [b'"', quoted @ .., b'"'] => {
             let mut escaped = false;
             quoted.iter().all(|&b| {
-                let ok = (b' '..=b'~').contains(&b) && (escaped || b != b'"');
+                let ok = matches!(b, b' '..=b'~') && (escaped || b != b'"');
                 escaped = !escaped && b == b'\\';
                 ok
             }) && !escaped
         }
-        None => parts(local, b'.').all(|atom| {
+        _ => parts(local, b'.').all(|atom| {
             !atom.is_empty()
                 && atom
                     .iter()
@@ -210,9 +207,12 @@ fn email(s: &[u8]) -> bool {
         }),
     };
     local_ok
-        && match domain.strip_prefix(b"[").and_then(|d| d.strip_suffix(b"]")) {
-            Some(literal) => ipv4(literal) || literal.strip_prefix(b"IPv6:").is_some_and(ipv6),
-            None => ldh_domain(domain),
+        && match domain {
+            [b'[', literal @ .., b']'] => {
+                ipv4(literal)
+                    || matches!(literal.split_at_checked(5), Some((b"IPv6:", address)) if ipv6(address))
+            }
+            _ => ldh_domain(domain),
         }
 }
 
@@ -222,12 +222,11 @@ fn email(s: &[u8]) -> bool {
 fn ldh_domain(s: &[u8]) -> bool {
     s.len() <= 253
         && parts(s, b'.').all(|label| {
-            (1..=63).contains(&label.len())
+            matches!(label.len(), 1..=63)
                 && label
                     .iter()
                     .all(|c| c.is_ascii_alphanumeric() || *c == b'-')
-                && label.first() != Some(&b'-')
-                && label.last() != Some(&b'-')
+                && !matches!(label, [b'-', ..] | [.., b'-'])
         })
 }
 
@@ -394,13 +393,14 @@ pub(crate) fn ipv6(s: &[u8]) -> bool {
             return Some(0);
         }
         parts(part, b':').try_fold(0, |n, g| {
-            ((1..=4).contains(&g.len()) && g.iter().all(u8::is_ascii_hexdigit)).then_some(n + 1)
+            (matches!(g.len(), 1..=4) && g.iter().all(u8::is_ascii_hexdigit)).then_some(n + 1)
         })
     };
     let elision = |part: &[u8]| part.windows(2).position(|w| w == b"::");
     match elision(&address) {
         Some(i) => {
-            let (left, right) = (&address[..i], address.get(i + 2..).unwrap_or_default());
+            let left = address.get(..i).unwrap_or_default();
+            let right = address.get(i + 2..).unwrap_or_default();
             elision(right).is_none()
                 && matches!((groups(left), groups(right)), (Some(l), Some(r)) if l + r <= 7)
         }

@@ -194,7 +194,14 @@ impl Validation<'_> {
             push_pointer(&mut self.path, segment);
         }
         let valid = self.node(id, instance);
-        self.path.truncate(len);
+        // What `String::truncate` does, but where its assertion would panic (bringing its
+        // message and this file's name into the wasm) nothing is cut; the path only grew
+        // since `len` was taken, so it is always cut.
+        if self.path.is_char_boundary(len) {
+            // SAFETY: `len` is a character boundary of the path (just tested), so the bytes
+            // before it, all that `truncate` keeps, are UTF-8.
+            unsafe { self.path.as_mut_vec().truncate(len) };
+        }
         valid
     }
 

@@ -170,19 +170,20 @@ fn compiler(name: &str) -> Option<CompileFn> {
     })
 }
 
-/// The bound keyword `name`, if it is one (they all compile alike).
+/// The bound keyword `name`, if it is one (they all compile alike). In the default wasm
+/// only those its embedded plan uses are kept (see `kept!`), with their words.
 pub(crate) fn bound_rule(name: &str) -> Option<&'static Bound> {
     Some(match name {
-        "maximum" => &maximum::RULE,
-        "exclusiveMaximum" => &exclusive_maximum::RULE,
-        "minimum" => &minimum::RULE,
-        "exclusiveMinimum" => &exclusive_minimum::RULE,
-        "maxLength" => &max_length::RULE,
-        "minLength" => &min_length::RULE,
-        "maxItems" => &max_items::RULE,
-        "minItems" => &min_items::RULE,
-        "maxProperties" => &max_properties::RULE,
-        "minProperties" => &min_properties::RULE,
+        "maximum" if kept!("maximum") => &maximum::RULE,
+        "exclusiveMaximum" if kept!("exclusiveMaximum") => &exclusive_maximum::RULE,
+        "minimum" if kept!("minimum") => &minimum::RULE,
+        "exclusiveMinimum" if kept!("exclusiveMinimum") => &exclusive_minimum::RULE,
+        "maxLength" if kept!("maxLength") => &max_length::RULE,
+        "minLength" if kept!("minLength") => &min_length::RULE,
+        "maxItems" if kept!("maxItems") => &max_items::RULE,
+        "minItems" if kept!("minItems") => &min_items::RULE,
+        "maxProperties" if kept!("maxProperties") => &max_properties::RULE,
+        "minProperties" if kept!("minProperties") => &min_properties::RULE,
         _ => return None,
     })
 }
@@ -391,11 +392,9 @@ pub(crate) struct ShownStr<'a>(&'a str);
 impl Piece for ShownStr<'_> {
     fn push_to(&self, out: &mut String) {
         let quoted = crate::json::quote(self.0);
-        if crate::text::char_count(&quoted) > 60 {
-            let cut = quoted
-                .char_indices()
-                .nth(57)
-                .map_or(quoted.len(), |(at, _)| at);
+        // More than 60 characters: the 61st starts somewhere.
+        if crate::text::char_start(&quoted, 60).is_some() {
+            let cut = crate::text::char_start(&quoted, 57).unwrap_or(quoted.len());
             out.push_str(quoted.get(..cut).unwrap_or_default());
             out.push('…');
         } else {
