@@ -21,6 +21,21 @@ import { SHAPES } from './calls.js';
 import { ENVIRONMENTS } from './environment.js';
 import { readableCopy } from './delivery.js';
 import { encode, encodeReason, jsonSize, topLevel } from './encode.js';
+import {
+  DRY_RUN,
+  HAS_NAME,
+  PAYLOAD_ERROR,
+  REPORT_ADDED,
+  REPORT_SETTINGS,
+  REPORT_VERDICT,
+  VERDICT_BLOCKED,
+  VERDICT_CHANGED,
+  VERDICT_DETAILS,
+  VERDICT_OK,
+} from './core-codes.js';
+
+/** What the core's `report` reads. */
+export { REPORT_VERDICT, REPORT_ADDED, REPORT_HISTORY, REPORT_PLAN, REPORT_SETTINGS, REPORT_TASK_END } from './core-codes.js';
 
 let defaultStart;
 let fullStart;
@@ -91,14 +106,6 @@ async function instantiate(init, source) {
   }
   await init({ module_or_path: input });
 }
-
-/** What the core's `report` reads (`REPORT_*` in `src/bindings/tracker.rs`). */
-export const REPORT_VERDICT = 0;
-export const REPORT_ADDED = 1;
-export const REPORT_HISTORY = 2;
-export const REPORT_PLAN = 3;
-export const REPORT_SETTINGS = 4;
-export const REPORT_TASK_END = 5;
 
 /**
  * A core tracker of the class `startCore` resolved with, for `options` (`plan` as
@@ -178,17 +185,6 @@ export function report(core, what) {
   const text = core.report(what);
   return text ? JSON.parse(text) : undefined;
 }
-
-/** Result code bits of the core's `check` (see `src/bindings/tracker.rs`). */
-const VERDICT_OK = 1;
-const VERDICT_BLOCKED = 2;
-const VERDICT_DETAILS = 4;
-const VERDICT_CHANGED = 8;
-
-/** `check` flags (see `src/bindings/tracker.rs`). */
-const HAS_NAME = 1;
-const PAYLOAD_ERROR = 2;
-const DRY_RUN = 4;
 
 /** The core's number for each method (`CallKind::from_code`). */
 const KINDS = { track: 0, identify: 1, page: 2, group: 3 };
