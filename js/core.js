@@ -148,13 +148,13 @@ export async function createCore(CoreTracker, { environment, plan, policy, histo
  * The policy's fields and the values each takes, in the order the core reads them
  * (`Policy::override_by_code` in `src/policy.rs`).
  */
-const POLICY = [
-  ['unplannedEvents', ['allow', 'block']],
-  ['unplannedProperties', ['allow', 'omit']],
-  ['violations', ['allow', 'block', 'omit_properties']],
-  ['throwOnViolation', [true, false]],
-  ['forwardViolations', [true, false]],
-];
+const POLICY = {
+  unplannedEvents: ['allow', 'block'],
+  unplannedProperties: ['allow', 'omit'],
+  violations: ['allow', 'block', 'omit_properties'],
+  throwOnViolation: [true, false],
+  forwardViolations: [true, false],
+};
 
 /**
  * The overrides of a policy read from JSON (anything but an object overrides nothing) as
@@ -167,8 +167,8 @@ function policyCode(policy) {
   let code = 0;
   if (typeof policy !== 'object' || policy === null || Array.isArray(policy)) return code;
   for (const [field, value] of Object.entries(policy)) {
-    const at = POLICY.findIndex(([name]) => name === field);
-    const choice = at < 0 ? -1 : POLICY[at][1].indexOf(value);
+    const at = Object.keys(POLICY).indexOf(field);
+    const choice = at < 0 ? -1 : POLICY[field].indexOf(value);
     if (choice < 0) return [field, value];
     code |= (choice + 1) << (2 * at);
   }

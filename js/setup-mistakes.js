@@ -23,14 +23,14 @@ export function environmentMistake(name, environments) {
  * its field does not take, saying what to use.
  * @param {string} field the field given, read from JSON
  * @param {unknown} value its value, read from JSON
- * @param {Array<[string, unknown[]]>} policy each field and the values it takes
+ * @param {Record<string, unknown[]>} policy each field and the values it takes
  */
 export function policyMistake(field, value, policy) {
-  const values = policy.find(([name]) => name === field)?.[1];
+  const values = Object.hasOwn(policy, field) ? policy[field] : undefined;
   const shown = typeof value === 'boolean' ? value : quote(typeof value === 'string' ? value : '(not a string or boolean)');
   const fix = values
     ? `use ${listed(values.map((v) => (typeof v === 'string' ? `'${v}'` : v)), 'or')}`
-    : `the fields are ${listed(policy.map(([name]) => name), 'and')}`;
+    : `the fields are ${listed(Object.keys(policy), 'and')}`;
   return `policy.${wellFormed(field)} cannot be ${shown}: ${fix}`;
 }
 
