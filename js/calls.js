@@ -7,7 +7,8 @@
 
 /**
  * Each method's arguments: the names of those before the payload, and the payload's;
- * the options follow the payload.
+ * the options follow the payload. The methods are in the order of the core's numbers for
+ * them (`CallKind::from_code` in `src/tracker.rs`), which `core.js` reads from here.
  */
 export const SHAPES = {
   track: [['event'], 'properties'],

@@ -186,8 +186,8 @@ export function report(core, what) {
   return text ? JSON.parse(text) : undefined;
 }
 
-/** The core's number for each method (`CallKind::from_code`). */
-const KINDS = { track: 0, identify: 1, page: 2, group: 3 };
+/** The methods, at the core's number for each (`CallKind::from_code`): `SHAPES`' order. */
+const KINDS = Object.keys(SHAPES);
 
 /**
  * Checks one call in the core and records it (unless `dryRun`). Returns its verdict and
@@ -217,7 +217,7 @@ export function checkCall(core, method, args, dryRun = false) {
   const [input, size, error] = encoded(args[payloadAt] ?? {}, hasName ? name : undefined);
   const flags =
     (hasName ? HAS_NAME : 0) | (error ? PAYLOAD_ERROR : 0) | (dryRun ? DRY_RUN : 0) | (eventVersion(options) << 8);
-  const code = core.check(KINDS[method], input, flags, size);
+  const code = core.check(KINDS.indexOf(method), input, flags, size);
   const verdict = verdictOf(core, code, method, method === 'identify' ? undefined : name);
   if (dryRun || code & VERDICT_BLOCKED) return { verdict, sent: null };
   if (!(code & VERDICT_CHANGED)) return { verdict, sent: args };
