@@ -221,22 +221,17 @@ export function checkCall(core, method, args, dryRun = false) {
   const verdict = verdictOf(core, code, method, method === 'identify' ? undefined : name);
   if (dryRun || code & VERDICT_BLOCKED) return { verdict, sent: null };
   if (!(code & VERDICT_CHANGED)) return { verdict, sent: args };
-  // The members as `encode` read them: the core ran no page code since.
-  const payload = {};
+  // The members as `encode` read them (the core ran no page code since), then those the
+  // core added, as entries: `Object.fromEntries` defines them, so a key `__proto__` stays data.
+  const members = [];
   const { count, keys, values } = topLevel;
   for (let i = 0; i < count; i++) {
-    if (!verdict.omitted.includes(keys[i])) define(payload, keys[i], values[i]);
+    if (!verdict.omitted.includes(keys[i])) members.push([keys[i], values[i]]);
   }
-  const added = report(core, REPORT_ADDED);
-  for (const key of Object.keys(added)) define(payload, key, added[key]);
+  members.push(...Object.entries(report(core, REPORT_ADDED)));
   const sent = args.slice(0, payloadAt);
-  sent.push(payload, verdict.omitted.length ? withOmitted(options, verdict.omitted) : options);
+  sent.push(Object.fromEntries(members), verdict.omitted.length ? withOmitted(options, verdict.omitted) : options);
   return { verdict, sent };
-}
-
-/** Sets `payload[key]` by definition, not assignment: a key named `__proto__` stays data. */
-function define(payload, key, value) {
-  Object.defineProperty(payload, key, { value, enumerable: true, writable: true, configurable: true });
 }
 
 /**
