@@ -298,7 +298,7 @@ export function dryRun(core, call) {
     return plainVerdict(false, 'blocked', 'track', undefined, [{ kind: 'invalid_input', path: '', message }]);
   }
   const [leading, payload] = SHAPES[type];
-  const args = [...leading.map((key) => field(call, key)), field(call, payload), field(call, 'options')];
+  const args = [...leading, payload, 'options'].map((key) => field(call, key));
   return checkCall(core, type, args, true).verdict;
 }
 
