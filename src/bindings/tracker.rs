@@ -94,20 +94,25 @@ impl WasmTracker {
     /// The shim (`createCore` in `js/core.js`) reads the options and says what is wrong
     /// with a bad environment or policy: the wasm carries neither their names nor those
     /// messages. Throws an `Error` that names the rule and JSON pointer when the plan
-    /// cannot be used.
+    /// cannot be used (see `Constructed`).
     #[wasm_bindgen(constructor)]
     pub fn new(
         plan: Option<Box<[u8]>>,
         environment: u32,
         overrides: u32,
         history_size: f64,
-    ) -> Result<WasmTracker, JsError> {
+    ) -> Constructed {
         let environment = Environment::from_code(environment);
         let mut policy = Policy::default_for(environment);
         policy.override_by_code(overrides);
         let warning = policy.enforce(environment);
         let mut regex = JsRegex::default();
-        let plan = load_plan(plan.as_deref(), &mut regex)?;
+        let plan = load_plan(plan.as_deref(), &mut regex);
+        // How a refusal is thrown differs between the builds: see `Constructed`.
+        #[cfg(feature = "full")]
+        let plan = plan.map_err(|message| JsError::new(&message))?;
+        #[cfg(not(feature = "full"))]
+        let plan = plan.unwrap_or_else(|message| wasm_bindgen::throw_str(&message));
         let regex: Box<dyn RegexEngine> = if MATCHES_PATTERNS {
             Box::new(regex)
         } else {
@@ -118,11 +123,15 @@ impl WasmTracker {
         } else {
             DEFAULT_HISTORY_SIZE
         };
-        Ok(WasmTracker {
+        let tracker = WasmTracker {
             core: Tracker::new(plan, regex, policy, history_size),
             last: None,
             warning,
-        })
+        };
+        #[cfg(feature = "full")]
+        return Ok(tracker);
+        #[cfg(not(feature = "full"))]
+        tracker
     }
 
     /// Checks one call and records it (unless [`FLAG_DRY_RUN`]): `kind` is
@@ -217,21 +226,38 @@ impl WasmTracker {
     }
 }
 
+/// What `new Tracker` returns to JavaScript in the full build: the tracker, or the
+/// `JsError` the glue throws.
+#[cfg(feature = "full")]
+type Constructed = Result<WasmTracker, JsError>;
+
+/// What `new Tracker` returns to JavaScript in the default build: the tracker. A refusal
+/// throws its `Error` from inside the wasm (`throw_str`) rather than as a `JsError`,
+/// which would bring wasm-bindgen's table of JavaScript values into the wasm for this
+/// one value (about 370 B of the gzipped wasm); the message, and so what the page sees, is the same.
+/// The throw skips the rest of the call, leaving the message's memory and the
+/// constructor's stack frames as they were, which is why the full build, whose plans
+/// come from the page, returns a `JsError` instead. Here a refusal ends the set-up and
+/// is not met in use: the embedded plan was checked when the package was built, and the
+/// shim gives plans only to the full core.
+#[cfg(not(feature = "full"))]
+type Constructed = WasmTracker;
+
 /// The plan a tracker checks calls against: the embedded one without a `document`;
 /// otherwise, in the full build, the Segment export whose JSON text it holds.
-fn load_plan(document: Option<&[u8]>, regex: &mut JsRegex) -> Result<Plan, JsError> {
+fn load_plan(document: Option<&[u8]>, regex: &mut JsRegex) -> Result<Plan, String> {
     match document {
         None => Plan::from_binary(EMBEDDED_PLAN, regex).ok_or_else(|| {
-            JsError::new("the embedded plan cannot be read by this build: rebuild the package")
+            "the embedded plan cannot be read by this build: rebuild the package".to_string()
         }),
         #[cfg(feature = "full")]
         Some(document) => {
             let text = core::str::from_utf8(document)
-                .map_err(|_| JsError::new("the plan cannot be read as JSON: it is not UTF-8"))?;
-            Plan::from_json(text, regex).map_err(|e| JsError::new(&e.to_string()))
+                .map_err(|_| "the plan cannot be read as JSON: it is not UTF-8")?;
+            Plan::from_json(text, regex).map_err(|e| e.to_string())
         }
         #[cfg(not(feature = "full"))]
-        Some(_) => Err(JsError::new("a plan given at run time needs the full core")),
+        Some(_) => Err("a plan given at run time needs the full core".to_string()),
     }
 }
 
