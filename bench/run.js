@@ -38,28 +38,30 @@ writeFileSync(join(pageDir, 'plan.json'), readFileSync(join(root, 'plan/default.
 // builds it (TRACKPLAN_PLAN); the page loads it through the `wasm` option.
 const plan500 = join(root, 'target/bench-plan500.json');
 writeFileSync(plan500, JSON.stringify(generatePlan(500)));
-buildWasmModule('trackplan', [], {
-  plan: plan500,
-  targetDir: join(root, 'target/bench-embedded'),
-  outDir: join(pageDir, 'embedded500'),
-});
-writeFileSync(
-  join(pageDir, 'index.html'),
-  '<!doctype html><meta charset="utf-8"><link rel="icon" href="data:,"><script type="module" src="page.js"></script>',
-);
+// Its own page (`/embedded500/`): a build's glue and wasm go together.
+const embedded500 = join(root, 'target/bench-embedded/core');
+buildWasmModule('trackplan', [], { plan: plan500, targetDir: join(root, 'target/bench-embedded'), outDir: embedded500 });
+await bundlePage(join(root, 'bench/page.js'), join(pageDir, 'embedded500'), { defaultCore: embedded500 });
+for (const dir of [pageDir, join(pageDir, 'embedded500')]) {
+  writeFileSync(
+    join(dir, 'index.html'),
+    '<!doctype html><meta charset="utf-8"><link rel="icon" href="data:,"><script type="module" src="page.js"></script>',
+  );
+}
 
 const collector = await createCollector({ port: 0, staticDir: pageDir, quiet: true });
 const browser = await launch();
 
-async function freshPage() {
+/** A new page of the bench, at `path` (`/embedded500/`: the 500-event plan's build). */
+async function freshPage(path = '/') {
   const page = await browser.newPage();
-  await page.goto(`${collector.url}/`);
+  await page.goto(`${collector.url}${path}`);
   await page.waitForFunction(() => window.benchReady);
   return page;
 }
 
-async function inFreshPage(name, args) {
-  const page = await freshPage();
+async function inFreshPage(name, args, path) {
+  const page = await freshPage(path);
   try {
     return await page.evaluate(([n, a]) => window.bench[n](a), [name, args]);
   } finally {
@@ -71,23 +73,23 @@ const validation = await inFreshPage('validation', VALIDATE);
 const crossing = await inFreshPage('crossing', VALIDATE);
 const track = await inFreshPage('track', { ...TRACK, writeKey: 'wk_bench' });
 const startup = {};
-const EMBEDDED500 = 'embedded500/trackplan_bg.wasm';
+const EMBEDDED500 = '/embedded500/';
 const STARTUPS = [
   ['default plan', {}],
   ['default plan, wasm already downloaded', { prefetch: true }],
-  ['500-event plan embedded', { wasm: EMBEDDED500 }],
-  ['500-event plan embedded, wasm already downloaded', { wasm: EMBEDDED500, prefetch: true }],
+  ['500-event plan embedded', {}, EMBEDDED500],
+  ['500-event plan embedded, wasm already downloaded', { prefetch: true }, EMBEDDED500],
   ['500-event plan at run time (full wasm)', { planSize: 500 }],
 ];
-for (const [label, args] of STARTUPS) {
+for (const [label, args, path] of STARTUPS) {
   const runs = [];
-  for (let i = 0; i < STARTUP_RUNS; i++) runs.push(await inFreshPage('startup', args));
+  for (let i = 0; i < STARTUP_RUNS; i++) runs.push(await inFreshPage('startup', args, path));
   startup[label] = { firstMs: median(runs.map((r) => r.firstMs)), warmMs: median(runs.map((r) => r.warmMs)) };
 }
 const stages = {};
-for (const [label, args] of [['default plan', {}], ['500-event plan embedded', { wasm: EMBEDDED500 }]]) {
+for (const [label, path] of [['default plan', '/'], ['500-event plan embedded', EMBEDDED500]]) {
   const runs = [];
-  for (let i = 0; i < STARTUP_RUNS; i++) runs.push(await inFreshPage('stages', args));
+  for (let i = 0; i < STARTUP_RUNS; i++) runs.push(await inFreshPage('stages', {}, path));
   stages[label] = Object.fromEntries(Object.keys(runs[0]).map((k) => [k, median(runs.map((r) => r[k]))]));
 }
 const memory = await inFreshPage('memory', { calls: MEMORY_CALLS });

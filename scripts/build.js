@@ -77,10 +77,21 @@ export function buildEmbeddedPlanTypes() {
  * own that a page fetches only when it passes a plan at run time.
  * @param {string} entry
  * @param {string} outdir
+ * @param {{ defaultCore?: string }} [options] `defaultCore`: a folder holding a default
+ *   core built with another plan (`trackplan.js` and `trackplan_bg.wasm`, as
+ *   {@link buildWasmModule} writes them), used in place of the package's
  */
-export async function bundlePage(entry, outdir) {
+export async function bundlePage(entry, outdir, { defaultCore } = {}) {
   // Loaded here, not at the top: `node scripts/build.js` installs it first on a fresh clone.
   const esbuild = await import('esbuild');
+  // A default core built elsewhere replaces the package's: its glue and its wasm go
+  // together (the glue imports what that build's wasm needs, which depends on its plan).
+  const glue = defaultCore && {
+    name: 'default-core',
+    setup(build) {
+      build.onResolve({ filter: /\/wasm\/trackplan\.js$/ }, () => ({ path: join(defaultCore, 'trackplan.js') }));
+    },
+  };
   await esbuild.build({
     entryPoints: [entry],
     bundle: true,
@@ -90,10 +101,12 @@ export async function bundlePage(entry, outdir) {
     target: 'es2022',
     outdir,
     logLevel: 'warning',
+    plugins: glue ? [glue] : [],
   });
   mkdirSync(join(outdir, 'wasm'), { recursive: true });
   for (const wasm of ['trackplan_bg.wasm', 'trackplan_full_bg.wasm']) {
-    copyFileSync(join(root, 'js/wasm', wasm), join(outdir, 'wasm', wasm));
+    const from = wasm === 'trackplan_bg.wasm' && defaultCore ? defaultCore : join(root, 'js/wasm');
+    copyFileSync(join(from, wasm), join(outdir, 'wasm', wasm));
   }
 }
 
