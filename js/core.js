@@ -195,9 +195,9 @@ const KINDS = Object.keys(SHAPES);
  * (or on a dry run). `sent` is `args` itself for a call sent as the page made it;
  * with properties omitted or context properties added it holds a copy of the payload
  * (of its top-level members as they were read for validation, so the page's getters are
- * not run again) and,
- * when properties were omitted, options whose `context.protocols.omitted` lists them,
- * as Segment Protocols marks what it removed. The page's objects are never changed.
+ * not run again) and, when properties were omitted, options whose
+ * `context.protocols.omitted` lists them, as Segment Protocols marks what it removed.
+ * The page's objects are never changed.
  *
  * The call's arguments are read and written here, so that only bytes (the name and the
  * payload in one buffer) and numbers cross into the wasm.

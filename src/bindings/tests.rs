@@ -104,6 +104,12 @@ pub(super) fn verdict(t: &mut WasmTracker) -> JsValue {
     report(t, REPORT_VERDICT)
 }
 
+/// The message of the last verdict's first violation.
+fn first_violation_message(t: &mut WasmTracker) -> String {
+    let first = Array::from(&field(&verdict(t), "violations")).get(0);
+    field(&first, "message").as_string().unwrap()
+}
+
 /// The kinds of the last verdict's violations.
 pub(super) fn violation_kinds(t: &mut WasmTracker) -> Vec<String> {
     Array::from(&field(&verdict(t), "violations"))
@@ -213,14 +219,8 @@ fn what_could_not_be_stringified_or_named_is_invalid_input() {
     );
     assert_eq!(code & VERDICT_BLOCKED, VERDICT_BLOCKED);
     assert_eq!(violation_kinds(&mut t), ["invalid_input"]);
-    let message = field(
-        &Array::from(&field(&verdict(&mut t), "violations")).get(0),
-        "message",
-    );
-    assert!(
-        message.as_string().unwrap().contains("circular"),
-        "{message:?}"
-    );
+    let message = first_violation_message(&mut t);
+    assert!(message.contains("circular"), "{message}");
     check(&mut t, TRACK, None, "{}");
     assert_eq!(violation_kinds(&mut t), ["unplanned_event"]);
     let valid = encoded(r#"{"episode_id":"e","call_id":"c","user_type":"patient"}"#);
@@ -268,14 +268,8 @@ fn the_json_size_the_shim_measured_decides_the_size_violation() {
     );
     assert_eq!(code & VERDICT_BLOCKED, VERDICT_BLOCKED);
     assert_eq!(violation_kinds(&mut t), ["size"]);
-    let message = field(
-        &Array::from(&field(&verdict(&mut t), "violations")).get(0),
-        "message",
-    );
-    assert!(
-        message.as_string().unwrap().contains("40 KB of JSON"),
-        "{message:?}"
-    );
+    let message = first_violation_message(&mut t);
+    assert!(message.contains("40 KB of JSON"), "{message}");
 }
 
 #[wasm_bindgen_test]

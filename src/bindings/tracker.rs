@@ -234,9 +234,9 @@ type Constructed = Result<WasmTracker, JsError>;
 /// What `new Tracker` returns to JavaScript in the default build: the tracker. A refusal
 /// throws its `Error` from inside the wasm (`throw_str`) rather than as a `JsError`,
 /// which would bring wasm-bindgen's table of JavaScript values into the wasm for this
-/// one value (about 370 B of the gzipped wasm); the message, and so what the page sees, is the same.
-/// The throw skips the rest of the call, leaving the message's memory and the
-/// constructor's stack frames as they were, which is why the full build, whose plans
+/// one value (about 370 B of the gzipped wasm); the message, and so what the page sees,
+/// is the same. The throw skips the rest of the call, leaving the message's memory and
+/// the constructor's stack frames as they were, which is why the full build, whose plans
 /// come from the page, returns a `JsError` instead. Here a refusal ends the set-up and
 /// is not met in use: the embedded plan was checked when the package was built, and the
 /// shim gives plans only to the full core.
