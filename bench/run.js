@@ -26,7 +26,7 @@ ensureToolchain({ browser: true });
 // Only now: these need the npm dependencies that ensureToolchain installs.
 const { buildWasm, buildWasmModule, bundlePage } = await import('../scripts/build.js');
 const { generatePlan } = await import('./plans.js');
-const { bundleWeight, sdkWeight } = await import('../scripts/weight.js');
+const { bundleWeight, sdkWeight, wasmProfile } = await import('../scripts/weight.js');
 const { launch } = await import('../tests/e2e/support/browser.js');
 buildWasm();
 
@@ -42,6 +42,9 @@ writeFileSync(plan500, JSON.stringify(generatePlan(500)));
 const embedded500 = join(root, 'target/bench-embedded/core');
 buildWasmModule('trackplan', [], { plan: plan500, targetDir: join(root, 'target/bench-embedded'), outDir: embedded500 });
 await bundlePage(join(root, 'bench/page.js'), join(pageDir, 'embedded500'), { defaultCore: embedded500 });
+// The default core again, with its functions' names kept, for the profile of its bytes.
+const named = join(root, 'target/bench-names/core');
+buildWasmModule('trackplan', [], { names: true, targetDir: join(root, 'target/bench-names'), outDir: named });
 for (const dir of [pageDir, join(pageDir, 'embedded500')]) {
   writeFileSync(
     join(dir, 'index.html'),
@@ -100,6 +103,7 @@ const weight = {
   ...(await sdkWeight()),
   analyticsNext: await bundleWeight(join(root, 'node_modules/@segment/analytics-next/dist/pkg/index.js')),
 };
+weight.profile = weightProfile(weight.js.modules);
 
 const results = {
   date: new Date().toISOString(),
@@ -158,10 +162,65 @@ const rows = [
   ['weight: analytics-next, for scale', `${kib(weight.analyticsNext.raw)} raw`, `${kib(weight.analyticsNext.gzip)} gzip -9`, ''],
   ['wasm memory over 100,000 calls', `${kib(memory.before)} → ${kib(memory.after)}`, `grew ${memory.after - memory.before} bytes`, ''],
 ];
-const widths = [0, 1, 2, 3].map((c) => Math.max(...rows.map((r) => r[c].length)));
 console.log(`\ntrackplan benchmark (${quick ? 'quick' : 'full'}; medians; results in bench/results.json)\n`);
-for (const row of rows) console.log(row.map((cell, c) => cell.padEnd(widths[c])).join('   '));
+printTable(rows);
+const { profile } = weight;
+console.log(
+  `\nwhere the production download's bytes go (raw, before gzip): the default wasm's code ${profile.wasm.code} B ` +
+    `(${profile.wasm.namedCode} B in the copy with names) and data ${profile.wasm.data} B; the eager JS, minified, by module\n`,
+);
+printTable([
+  ...profile.wasm.modules.map(({ name, raw }) => [`wasm code: ${name}`, `${raw} B`]),
+  ...profile.wasm.functions.map(({ name, raw }) => [`wasm function: ${name}`, `${raw} B`]),
+  ...Object.entries(profile.js).map(([name, raw]) => [`JS: ${name}`, `${raw} B`]),
+]);
 if (!validation.agree) {
   console.error('\ntrackplan and ajv disagree on a call: the comparison is not like for like');
   process.exitCode = 1;
+}
+
+/** Prints `rows` as columns padded to their widest cell. */
+function printTable(rows) {
+  const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
+  for (const row of rows) console.log(row.map((cell, c) => cell.padEnd(widths[c])).join('   '));
+}
+
+/**
+ * Where the production download's bytes go, raw: the default wasm's code and data
+ * sections as shipped, its code by module and its largest functions (from the copy built
+ * with names: `namedCode` says how close that copy's code is), and the eager JS's
+ * minified bytes by source module (`jsModules`, from `sdkWeight`), largest first.
+ */
+function weightProfile(jsModules) {
+  const shipped = wasmProfile(readFileSync(join(root, 'js/wasm/trackplan_bg.wasm')));
+  const copy = wasmProfile(readFileSync(join(named, 'trackplan_bg.wasm')));
+  const codeOf = (profile) => profile.sections.find((s) => s.name === 'code').raw;
+  const modules = {};
+  for (const { name, raw } of copy.functions) modules[moduleOf(name)] = (modules[moduleOf(name)] ?? 0) + raw;
+  const largestFirst = (entries) => entries.sort((a, b) => b[1] - a[1]);
+  return {
+    wasm: {
+      code: codeOf(shipped),
+      namedCode: codeOf(copy),
+      data: shipped.data,
+      modules: largestFirst(Object.entries(modules)).map(([name, raw]) => ({ name, raw })),
+      functions: copy.functions.slice(0, 12),
+    },
+    js: Object.fromEntries(largestFirst(Object.entries(jsModules))),
+  };
+}
+
+/**
+ * The module a wasm function belongs to, from its name: `trackplan::schema` for
+ * `trackplan::schema::Validation::node`, `<trackplan::json::Value as …>::clone` or
+ * `<&T as trackplan::text::Piece>::push_to` (core's code for a trackplan type, such as
+ * its drop glue, counts with that type's module); the crate for other Rust code (`core`,
+ * `alloc`, `wasm_bindgen`); and `exports` for the functions the bindings export
+ * (`tracker_check`, with what they inline) and wasm-bindgen's own.
+ */
+function moduleOf(name) {
+  const own = /trackplan::(\w+)/.exec(name);
+  if (own) return `trackplan::${own[1]}`;
+  const crate = /^<?(?:[^<>]* as )?(\w+)(?:\[\w+\])?::/.exec(name);
+  return crate ? crate[1] : 'exports';
 }

@@ -44,7 +44,8 @@ function sum(weights) {
  * the chunks it imports statically; `fullCore` and `consoleTools`, the chunks a dynamic
  * `import()` of the full core's glue or of the console tools fetches beyond those. Each
  * is `{ raw, gzip }`, summed over its chunks (a browser fetches and decompresses each
- * chunk on its own).
+ * chunk on its own); `eager.modules` also gives the minified bytes of each source module
+ * in the eager chunks.
  */
 async function splitBundleWeight() {
   const result = await esbuild.build({
@@ -71,8 +72,14 @@ async function splitBundleWeight() {
   };
   const weightOf = (paths) =>
     sum(paths.map((path) => weigh(Buffer.from(result.outputFiles.find((file) => file.path === join(root, path)).contents))));
+  const modules = {};
+  for (const path of eager) {
+    for (const [input, { bytesInOutput }] of Object.entries(outputs[path].inputs)) {
+      modules[input] = (modules[input] ?? 0) + bytesInOutput;
+    }
+  }
   return {
-    eager: weightOf(eager),
+    eager: { ...weightOf(eager), modules },
     fullCore: weightOf(lazy('js/wasm/trackplan_full.js')),
     consoleTools: weightOf(lazy('js/console-tools.js')),
   };
@@ -108,4 +115,106 @@ export async function sdkWeight() {
     lazy: { wasm: fullWasm, js: split.fullCore, total: sum([fullWasm, split.fullCore]) },
     consoleTools: split.consoleTools,
   };
+}
+
+/** The standard sections of a wasm module, by id, as the profile names them. */
+const SECTION_NAMES = ['custom', 'type', 'import', 'function', 'table', 'memory', 'global', 'export', 'start', 'element', 'code', 'data', 'data count'];
+
+/**
+ * Where a wasm module's bytes go, raw (before compression): `sections`, the bytes of each
+ * section with its id and length (custom sections by their own name); `functions`, the
+ * body of each function the module defines, largest first, named from its `name`
+ * section when it has one (the benchmark builds a copy of the default core that keeps
+ * it: the package's wasm is stripped) with Rust's symbol hash left out, else by index;
+ * and `data`, the bytes of the data segments (the embedded plan, messages, constants).
+ * @param {Uint8Array} bytes a wasm module
+ * @returns {{ sections: { name: string, raw: number }[], functions: { name: string, raw: number }[], data: number }}
+ * @throws {Error} when `bytes` are not a wasm module this reader can walk
+ */
+export function wasmProfile(bytes) {
+  let at = 8;
+  const uint = () => {
+    let n = 0;
+    for (let shift = 0; ; shift += 7) {
+      if (at >= bytes.length || shift > 28) throw new Error('not a wasm module: a LEB128 integer runs past its end');
+      const byte = bytes[at++];
+      n += (byte & 0x7f) * 2 ** shift;
+      if (byte < 0x80) return n;
+    }
+  };
+  const text = (length) => new TextDecoder().decode(bytes.subarray(at, (at += length)));
+  if (String.fromCharCode(...bytes.subarray(0, 4)) !== '\0asm') throw new Error('not a wasm module: no \\0asm header');
+  const sections = [];
+  let imported = 0;
+  let bodies = [];
+  const names = new Map();
+  let data = 0;
+  while (at < bytes.length) {
+    const begin = at;
+    const id = bytes[at++];
+    const length = uint();
+    const start = at;
+    const end = start + length;
+    if (end > bytes.length) throw new Error(`not a wasm module: section ${id} runs past the end`);
+    let name = SECTION_NAMES[id] ?? `section ${id}`;
+    if (id === 0) {
+      name = `custom "${text(uint())}"`;
+      if (name === 'custom "name"') readNames(end);
+    } else if (id === 2) {
+      for (let count = uint(); count > 0; count--) {
+        text(uint());
+        text(uint());
+        const kind = bytes[at++];
+        if (kind === 0) imported++;
+        skipImport(kind);
+      }
+    } else if (id === 10) {
+      bodies = Array.from({ length: uint() }, () => {
+        const size = uint();
+        at += size;
+        return size;
+      });
+    } else if (id === 11) {
+      data = length;
+    }
+    sections.push({ name, raw: end - begin });
+    at = end;
+  }
+  const functions = bodies
+    .map((raw, i) => ({ name: names.get(imported + i)?.replace(/::h[0-9a-f]{16}$/, '') ?? `function ${imported + i}`, raw }))
+    .sort((a, b) => b.raw - a.raw);
+  return { sections, functions, data };
+
+  /** Reads the function names of a `name` section up to `end` (its other subsections are skipped). */
+  function readNames(end) {
+    while (at < end) {
+      const kind = bytes[at++];
+      const size = uint();
+      const next = at + size;
+      if (kind === 1) {
+        for (let count = uint(); count > 0; count--) {
+          const index = uint();
+          names.set(index, text(uint()));
+        }
+      }
+      at = next;
+    }
+  }
+
+  /** Skips the description of an import of `kind` (function, table, memory or global). */
+  function skipImport(kind) {
+    if (kind === 0) uint();
+    else if (kind === 1) {
+      at++;
+      skipLimits();
+    } else if (kind === 2) skipLimits();
+    else if (kind === 3) at += 2;
+    else throw new Error(`not a wasm module this reader walks: an import of kind ${kind}`);
+  }
+
+  function skipLimits() {
+    const flags = bytes[at++];
+    uint();
+    if (flags & 1) uint();
+  }
 }
