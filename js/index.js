@@ -72,7 +72,7 @@ export class TrackingPlanError extends Error {
 export async function createTracker(options = {}) {
   if (!options || typeof options !== 'object') options = {};
   if (options.onViolation !== undefined && typeof options.onViolation !== 'function') {
-    throw new TypeError('trackplan: onViolation must be a function (report) => void');
+    throw new TypeError((await import('./setup-mistakes.js')).onViolationMistake());
   }
   // From the options' environment and hosts, and the page's hostname.
   const environment = resolveEnvironment({ ...options, hostname: globalThis.location?.hostname });
