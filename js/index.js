@@ -130,7 +130,6 @@ export async function createTracker(options = {}) {
  */
 function newTracker(core, delivery, environment, writeKey, debug, handleViolation) {
   const listeners = new Set();
-  let taskEndScheduled = false;
 
   /** Validates and sends a call; throws only where the policy says `throwOnViolation`. */
   const call = (method, args) => {
@@ -168,7 +167,14 @@ function newTracker(core, delivery, environment, writeKey, debug, handleViolatio
     if (debug || !verdict.ok || verdict.hints.length || listeners.size) {
       reportCall(callRecord(method, args, verdict));
     }
-    if (method === 'identify' && debug) checkTaskEnd();
+    if (method === 'identify' && debug) {
+      // After this task, a hint if no track followed the identify. The core reports it
+      // once (the first check after several identifies in a task), so no check is deduplicated.
+      setTimeout(() => {
+        const hint = core && report(core, REPORT_TASK_END);
+        if (hint) logHint(hint);
+      }, 0);
+    }
     handleViolation?.(method, args, verdict);
     return verdict;
   };
@@ -183,17 +189,6 @@ function newTracker(core, delivery, environment, writeKey, debug, handleViolatio
         console.warn('trackplan: an onCall listener threw', error);
       }
     }
-  };
-
-  /** In debug mode: after this task, hint when an identify was not followed by a track. */
-  const checkTaskEnd = () => {
-    if (taskEndScheduled) return;
-    taskEndScheduled = true;
-    setTimeout(() => {
-      taskEndScheduled = false;
-      const hint = core && report(core, REPORT_TASK_END);
-      if (hint) logHint(hint);
-    }, 0);
   };
 
   /** Recent calls with their verdicts, newest last. */
