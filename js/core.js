@@ -116,7 +116,8 @@ async function instantiate(init, source) {
  * The options other than the plan are read here, as plain data (through JSON), and cross
  * as numbers: the environment's index in `ENVIRONMENTS`, the policy's overrides as
  * {@link policyCode} encodes them, and the history size (-1: the default). The message
- * of a bad environment or policy is written by `setup-mistakes.js`, imported only then.
+ * of options that are not plain data, or of a bad environment or policy, is written by
+ * `setup-mistakes.js`, imported only then.
  * @param {typeof DefaultTracker} CoreTracker either core's class
  * @param {{ environment?: string, plan?: unknown, policy?: object, historySize?: number }} options
  * @returns {Promise<DefaultTracker & { settings: object }>} either core's tracker
@@ -128,7 +129,7 @@ export async function createCore(CoreTracker, { environment, plan, policy, histo
   try {
     options = JSON.parse(JSON.stringify({ environment, policy, historySize }));
   } catch (error) {
-    throw new TypeError(`trackplan: policy and historySize must be plain data: ${error.message}`);
+    throw new TypeError((await import('./setup-mistakes.js')).plainDataMistake(error));
   }
   // A plan given at run time goes with the full core, itself loaded lazily.
   const bytes = plan === undefined || plan === null ? undefined : (await import('./plan-text.js')).planBytes(plan);

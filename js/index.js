@@ -27,7 +27,6 @@ import { resolveEnvironment } from './environment.js';
 import { callRecord } from './calls.js';
 import { debugRequested, loadConsoleTools, logCall, logHint, printHelp } from './console.js';
 import { newId } from './ids.js';
-import { quarantinable, quarantineMark, reportViolation } from './violations.js';
 
 export { resolveEnvironment, newId };
 export { trackplanPlugin } from './plugin.js';
@@ -72,20 +71,12 @@ export class TrackingPlanError extends Error {
 export async function createTracker(options = {}) {
   if (!options || typeof options !== 'object') options = {};
   if (options.onViolation !== undefined && typeof options.onViolation !== 'function') {
-    throw new TypeError('trackplan: onViolation must be a function (report) => void');
+    throw new TypeError((await import('./setup-mistakes.js')).onViolationMistake());
   }
   // From the options' environment and hosts, and the page's hostname.
   const environment = resolveEnvironment({ ...options, hostname: globalThis.location?.hostname });
   const writeKey = options.writeKeys?.[environment] ?? null;
   const queueSize = Number.isInteger(options.queueSize) && options.queueSize >= 1 ? options.queueSize : undefined;
-  // Started first: the wasm downloads and compiles off the main thread while the rest is
-  // set up here. The full core's chunk or wasm failing to load is no set-up mistake:
-  // passthrough.
-  const coreStart = startCore({ ...options, environment }).catch((error) => {
-    console.warn('trackplan: WebAssembly could not start; calls go to analytics.js unvalidated.', error);
-    return null;
-  });
-  const delivery = createDelivery({ writeKey, environment, analytics: options.analytics, segment: options.segment, queueSize });
   // In production, blocked events go whole to the quarantine source when one is given:
   // real users' data is never lost. Elsewhere the console shows what was blocked.
   const quarantineKey = options.writeKeys?.quarantine;
@@ -93,16 +84,30 @@ export async function createTracker(options = {}) {
     typeof quarantineKey === 'string' && environment === 'production' && (writeKey || options.analytics)
       ? createDelivery({ writeKey: quarantineKey, environment: 'quarantine', segment: options.segment, queueSize })
       : null;
+  // Started first: the wasm downloads and compiles off the main thread while the rest is
+  // set up here; with it, for a tracker given `onViolation` or a quarantine source, what
+  // a violation does besides its verdict (`violations.js`, which other pages never
+  // fetch). The full core's chunk or wasm, or `violations.js`, failing to load is no
+  // set-up mistake: passthrough, so that no call is blocked unreported.
+  const coreStart = Promise.all([
+    startCore({ ...options, environment }),
+    (options.onViolation || quarantine) && import('./violations.js'),
+  ]).catch((error) => {
+    console.warn('trackplan: WebAssembly could not start; calls go to analytics.js unvalidated.', error);
+    return [];
+  });
+  const delivery = createDelivery({ writeKey, environment, analytics: options.analytics, segment: options.segment, queueSize });
   const debug = Boolean(options.debug ?? debugRequested());
   // Debug mode logs through the console tools: here from the first call.
   const consoleTools = debug ? loadConsoleTools() : null;
-  const CoreTracker = await coreStart;
+  const [CoreTracker, violations] = await coreStart;
   // A set-up mistake (a bad policy or plan) throws here, before analytics.js starts loading.
   const core = CoreTracker ? await createCore(CoreTracker, { ...options, environment }) : null;
   delivery.start();
   quarantine?.start();
   await consoleTools;
-  const tracker = newTracker(core, delivery, environment, writeKey, debug, { onViolation: options.onViolation, quarantine });
+  const handleViolation = violations?.violationHandler(options.onViolation, quarantine);
+  const tracker = newTracker(core, delivery, environment, writeKey, debug, handleViolation);
   if (options.global !== false && typeof window !== 'undefined') {
     // On \`window\` for DevTools: \`trackplan.help()\`.
     window[options.global ?? 'trackplan'] = tracker;
@@ -119,11 +124,12 @@ export async function createTracker(options = {}) {
  * @param {string} environment
  * @param {string | null} writeKey
  * @param {boolean} debug whether every call is logged (`tracker.debug()` changes it)
- * @param {{ onViolation?: (report: object) => void, quarantine: ReturnType<typeof createDelivery> | null }} handlers
+ * @param {((method: string, args: unknown[], verdict: object) => void) | undefined} handleViolation
+ *   what the page asked a violation to do besides its verdict (see `violationHandler` in
+ *   `violations.js`), given every validated call
  */
-function newTracker(core, delivery, environment, writeKey, debug, { onViolation, quarantine }) {
+function newTracker(core, delivery, environment, writeKey, debug, handleViolation) {
   const listeners = new Set();
-  let taskEndScheduled = false;
 
   /** Validates and sends a call; throws only where the policy says `throwOnViolation`. */
   const call = (method, args) => {
@@ -161,11 +167,15 @@ function newTracker(core, delivery, environment, writeKey, debug, { onViolation,
     if (debug || !verdict.ok || verdict.hints.length || listeners.size) {
       reportCall(callRecord(method, args, verdict));
     }
-    if (method === 'identify' && debug) checkTaskEnd();
-    if (quarantine && quarantinable(verdict)) quarantine.sendMarked(method, args, quarantineMark(verdict));
-    if (onViolation && !verdict.ok) {
-      reportViolation(onViolation, { call: { type: method, args }, violations: verdict.violations, action: verdict.action, verdict });
+    if (method === 'identify' && debug) {
+      // After this task, a hint if no track followed the identify. The core reports it
+      // once (the first check after several identifies in a task), so no check is deduplicated.
+      setTimeout(() => {
+        const hint = core && report(core, REPORT_TASK_END);
+        if (hint) logHint(hint);
+      }, 0);
     }
+    handleViolation?.(method, args, verdict);
     return verdict;
   };
 
@@ -179,17 +189,6 @@ function newTracker(core, delivery, environment, writeKey, debug, { onViolation,
         console.warn('trackplan: an onCall listener threw', error);
       }
     }
-  };
-
-  /** In debug mode: after this task, hint when an identify was not followed by a track. */
-  const checkTaskEnd = () => {
-    if (taskEndScheduled) return;
-    taskEndScheduled = true;
-    setTimeout(() => {
-      taskEndScheduled = false;
-      const hint = core && report(core, REPORT_TASK_END);
-      if (hint) logHint(hint);
-    }, 0);
   };
 
   /** Recent calls with their verdicts, newest last. */

@@ -1,6 +1,8 @@
 /**
- * The messages of a bad environment or policy given to `createCore` (`core.js`), which
- * imports this module only for one: a tracker set up right never fetches it.
+ * The messages of set-up mistakes: an `onViolation` that is not a function, given to
+ * `createTracker` (`index.js`), and options that are not plain data, a bad environment or
+ * a bad policy, given to `createCore` (`core.js`). Each imports this module only for one:
+ * a tracker set up right never fetches it.
  *
  * The module imports nothing: what it words is handed to it. A lazy module that imported
  * the shim's modules would make bundlers move them into a chunk of their own, which
@@ -8,6 +10,19 @@
  *
  * @module trackplan/setup-mistakes
  */
+
+/** The message for an `onViolation` option that is not a function. */
+export function onViolationMistake() {
+  return 'trackplan: onViolation must be a function (report) => void';
+}
+
+/**
+ * The message for a policy or history size that cannot be read as JSON.
+ * @param {Error} error what `JSON.stringify` threw
+ */
+export function plainDataMistake(error) {
+  return `trackplan: policy and historySize must be plain data: ${error.message}`;
+}
 
 /**
  * The message for an environment that is not one of `environments`.

@@ -1,6 +1,12 @@
 /**
  * What happens around a violation besides the verdict: the page's `onViolation`
- * callback and the quarantine source that receives blocked events.
+ * callback and the quarantine source that receives blocked events. `createTracker`
+ * imports this module, while its core starts, only for a tracker given either: a page
+ * that uses neither never fetches it.
+ *
+ * The module imports nothing (the quarantine source's delivery is handed to it): a lazy
+ * module that imported the shim's modules would make bundlers move them into a chunk of
+ * their own, which every page would then fetch.
  *
  * @module trackplan/violations
  */
@@ -9,12 +15,31 @@
 const UNSENDABLE = ['invalid_input', 'size'];
 
 /**
+ * What a tracker does with each validated call besides returning its verdict: a blocked
+ * call goes to the quarantine source (when there is one and Segment accepts its
+ * payload), then a call with a violation is reported to `onViolation` (when given) as
+ * `{ call: { type, args }, violations, action, verdict }`.
+ * @param {((report: object) => void) | undefined} onViolation
+ * @param {{ sendMarked: (method: string, args: unknown[], mark: object) => void } | null} quarantine
+ *   the quarantine source's delivery (see `delivery.js`)
+ * @returns {(method: string, args: unknown[], verdict: object) => void}
+ */
+export function violationHandler(onViolation, quarantine) {
+  return (method, args, verdict) => {
+    if (quarantine && quarantinable(verdict)) quarantine.sendMarked(method, args, quarantineMark(verdict));
+    if (onViolation && !verdict.ok) {
+      reportViolation(onViolation, { call: { type: method, args }, violations: verdict.violations, action: verdict.action, verdict });
+    }
+  };
+}
+
+/**
  * Calls the page's `onViolation(report)`; an exception inside it is logged, never
  * propagated into the call that caused it.
  * @param {(report: object) => void} onViolation
  * @param {{ call: { type: string, args: unknown[] }, violations: object[], action: string, verdict: object }} report
  */
-export function reportViolation(onViolation, report) {
+function reportViolation(onViolation, report) {
   try {
     onViolation(report);
   } catch (error) {
@@ -27,7 +52,7 @@ export function reportViolation(onViolation, report) {
  * payload is data Segment accepts (not `invalid_input`, not over the size limit).
  * @param {{ action: string, violations: Array<{ kind: string }> }} verdict
  */
-export function quarantinable(verdict) {
+function quarantinable(verdict) {
   return verdict.action === 'blocked' && !verdict.violations.some((v) => UNSENDABLE.includes(v.kind));
 }
 
@@ -35,7 +60,7 @@ export function quarantinable(verdict) {
  * The `context.trackplan` a quarantined call carries: why it was blocked.
  * @param {{ violations: Array<{ kind: string, path: string, message: string }> }} verdict
  */
-export function quarantineMark(verdict) {
+function quarantineMark(verdict) {
   return {
     validated: true,
     blocked: true,
