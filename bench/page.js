@@ -24,13 +24,29 @@ function quantile(values, q) {
   return sorted[low] + (sorted[Math.ceil(at)] - sorted[low]) * (at - low);
 }
 
-/** Median nanoseconds per call of `fn(i)` over `rounds` rounds of `calls` calls. */
+/**
+ * Shortest round timed: a page's clock may tick as coarsely as every 100 µs, which a few
+ * fast calls would not reach (their time would read as 0).
+ */
+const MIN_ROUND_MS = 2;
+
+/**
+ * Median nanoseconds per call of `fn(i)` over `rounds` rounds of `calls` calls (`i` from
+ * 0 to `calls - 1`); a round shorter than {@link MIN_ROUND_MS} makes its calls again
+ * until it is not, and counts them all.
+ */
 function timePerCall(fn, calls, rounds) {
   const samples = [];
   for (let r = 0; r < rounds; r++) {
+    let made = 0;
+    let elapsed = 0;
     const start = performance.now();
-    for (let i = 0; i < calls; i++) fn(i);
-    samples.push(((performance.now() - start) * 1e6) / calls);
+    while (elapsed < MIN_ROUND_MS && calls > 0) {
+      for (let i = 0; i < calls; i++) fn(i);
+      made += calls;
+      elapsed = performance.now() - start;
+    }
+    samples.push((elapsed * 1e6) / made);
   }
   return median(samples);
 }
