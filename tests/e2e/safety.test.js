@@ -205,6 +205,51 @@ describe('WebAssembly unavailable', () => {
   });
 });
 
+describe('where the wasm comes from (the `wasm` option)', () => {
+  test('each kind of source starts the core: a URL as text, a URL, a Request, a Response, bytes, a compiled module', async () => {
+    for (const kind of ['text', 'URL', 'Request', 'Response', 'ArrayBuffer', 'Uint8Array', 'Module']) {
+      const { page, record, close } = await openPage('app.example.com');
+      const result = await page.evaluate(async (kind) => {
+        const url = new URL('/wasm/trackplan_bg.wasm', location.href);
+        const sources = {
+          text: () => url.href,
+          URL: () => url,
+          Request: () => new Request(url),
+          Response: () => fetch(url),
+          ArrayBuffer: async () => (await fetch(url)).arrayBuffer(),
+          Uint8Array: async () => new Uint8Array(await (await fetch(url)).arrayBuffer()),
+          Module: () => WebAssembly.compileStreaming(fetch(url)),
+        };
+        const analytics = { track() {}, identify() {}, page() {}, group() {} };
+        const wasm = await sources[kind]();
+        const tracker = await window.trackplanModule.createTracker({ environment: 'production', analytics, global: false, wasm });
+        const verdict = tracker.track('call started', { call_id: 'c1', user_type: 'patient' });
+        return { status: tracker.status, kinds: verdict.violations.map((v) => v.kind) };
+      }, kind);
+      assert.notEqual(result.status, 'passthrough', kind);
+      // Validated: the missing episode_id is found (a passthrough verdict has no violations).
+      assert.deepEqual(result.kinds, ['required'], kind);
+      assert.deepEqual(record.errors, [], kind);
+      await close();
+    }
+  });
+
+  test('a URL that answers 404: passthrough, and the warning names the URL and the status', async () => {
+    const { page, record, close } = await openPage('app.example.com');
+    const status = await page.evaluate(async () => {
+      const analytics = { track() {}, identify() {}, page() {}, group() {} };
+      const wasm = new URL('/wasm/nowhere.wasm', location.href).href;
+      return (await window.trackplanModule.createTracker({ environment: 'production', analytics, global: false, wasm })).status;
+    });
+    assert.equal(status, 'passthrough');
+    const warnings = record.console.filter((m) => m.includes('WebAssembly could not start'));
+    assert.equal(warnings.length, 1);
+    assert.match(warnings[0], /nowhere\.wasm answered 404/);
+    assert.deepEqual(record.errors, []);
+    await close();
+  });
+});
+
 describe('policies as their events arrive at the collector', () => {
   test('production: violations forwarded as Violation Generated, omitted properties listed, blocked events quarantined', async () => {
     const { page, record, close } = await openPage('app.example.com');
