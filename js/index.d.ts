@@ -122,10 +122,55 @@ export interface AnalyticsLike {
   group(...args: any[]): unknown;
 }
 
+/** What `onViolation` gets for a call that broke the plan. */
+export interface ViolationReport {
+  /** The call as the page made it: the method and its arguments. */
+  call: { type: Call['type']; args: unknown[] };
+  violations: Violation[];
+  action: Verdict['action'];
+  /** The call's whole verdict. */
+  verdict: Verdict;
+}
+
+/**
+ * A call as {@link Tracker.onCall} listeners (and `trackplan/testing`) see it: its
+ * arguments, its verdict and what was handed to analytics.js.
+ */
+export interface CallRecord extends Verdict {
+  type: Call['type'];
+  event?: string;
+  userId?: string | null;
+  category?: string;
+  name?: string;
+  groupId?: string;
+  /** The properties as given (track, page). */
+  properties?: Record<string, unknown>;
+  /** The traits as given (identify, group). */
+  traits?: Record<string, unknown>;
+  options?: object;
+  /** Properties left out because the plan does not have them. */
+  omitted: string[];
+  /** The payload handed to analytics.js (less omitted properties), or null when blocked or dropped. */
+  sent: Record<string, unknown> | null;
+}
+
+/** A row of {@link Tracker.explain}'s table: one property of the event. */
+export interface PropertyRow {
+  property: string;
+  type: string;
+  required: boolean;
+  /** The allowed values as JSON, comma-separated; `''` when any value of the type is allowed. */
+  allowed: string;
+  description: string;
+}
+
 /** Options of {@link createTracker}. */
 export interface TrackerOptions {
-  /** One Segment source per environment. */
-  writeKeys?: Partial<Record<Environment, string>>;
+  /**
+   * One Segment source per environment; `quarantine`, a source that receives the events
+   * production blocks, whole, marked with why.
+   */
+  writeKeys?: Partial<Record<Environment | 'quarantine', string>>;
   /** Explicit; wins over detection. */
   environment?: Environment;
   /** Hostname rules per environment. */
@@ -140,7 +185,8 @@ export interface TrackerOptions {
   plan?: object | string;
   /** Overrides the environment's default policy. */
   policy?: Partial<Policy>;
-  onViolation?: (report: Verdict) => void;
+  /** Called after each call that broke the plan; what it throws is logged, never rethrown. */
+  onViolation?: (report: ViolationReport) => void;
   /** Delegate to an existing analytics instance; nothing is loaded. */
   analytics?: AnalyticsLike;
   /** `AnalyticsBrowser.load({ writeKey, ...settings }, options)`. */
@@ -151,6 +197,8 @@ export interface TrackerOptions {
   global?: string | false;
   /** Calls kept for `events()`; default 200. */
   historySize?: number;
+  /** Calls held until analytics.js has loaded; past it the oldest are dropped. Default 1,000. */
+  queueSize?: number;
   /**
    * Where the default core's `.wasm` is (used in production without `plan`), to
    * self-host it; default:
@@ -179,10 +227,28 @@ export interface Tracker {
   group(groupId: string, traits?: object, options?: object): Verdict;
   /** Dry run: what would happen, nothing is sent. */
   validate(call: Call): Verdict;
+  /**
+   * Properties added to every later call whose plan rule declares them and that does not
+   * pass them itself, e.g. `{ episode_id, user_type }`; `null` removes one.
+   */
+  setContext(context: Record<string, unknown>): void;
+  /** A new workflow id: `newId('call')` → `call_…` (URL-safe, 128 random bits). */
+  newId(prefix?: string): string;
   /** Recent calls with their verdicts, newest last. */
   events(): HistoryEntry[];
+  /** The recent calls that broke the plan, newest last. */
+  violations(): HistoryEntry[];
   /** Planned events and their properties. */
   plan(): PlanSummary | null;
+  /**
+   * Prints a table of a planned event's properties (`identify`, `page`, `group`: those
+   * rules) and resolves with its rows; the console tools that print it load on first use.
+   */
+  explain(event: string): Promise<PropertyRow[]>;
+  /** Calls `listener` after every validated call; returns what removes it. */
+  onCall(listener: (call: CallRecord) => void): () => void;
+  /** Calls dropped because more than `queueSize` came before analytics.js was ready. */
+  readonly droppedBeforeReady: number;
   /** Logs every call when on (the default of a call without argument). */
   debug(on?: boolean): void;
   /** Prints what the console helper offers (fetched on first use); resolves once printed. */
@@ -198,6 +264,9 @@ export function resolveEnvironment(input?: {
   hosts?: HostRules;
   hostname?: string;
 }): Environment;
+
+/** A new workflow id, `newId('call')` → `call_…` (URL-safe, 128 random bits): for `call_id`, `task_id`, `qnaire_tid`. */
+export function newId(prefix?: string): string;
 
 /** Thrown by a tracker whose policy has `throwOnViolation` (the `test` default). */
 export class TrackingPlanError extends Error {

@@ -1,25 +1,9 @@
 // Types of `trackplan/testing`. The Tracker, Verdict and Policy types are those of the
 // SDK entry (`trackplan`).
-import type { Policy, Tracker, Verdict } from './index.js';
+import type { CallRecord, Policy, Tracker } from './index.js';
 
 /** One captured call: its arguments, its verdict, and what was handed to analytics.js. */
-export interface CapturedCall extends Verdict {
-  type: 'track' | 'identify' | 'page' | 'group';
-  event?: string;
-  userId?: string | null;
-  category?: string;
-  name?: string;
-  groupId?: string;
-  /** The properties as given (track, page). */
-  properties?: Record<string, unknown>;
-  /** The traits as given (identify, group). */
-  traits?: Record<string, unknown>;
-  options?: object;
-  /** Properties left out because the plan does not have them. */
-  omitted: string[];
-  /** The payload handed to analytics.js (less omitted properties), or null when blocked or dropped. */
-  sent: Record<string, unknown> | null;
-}
+export type CapturedCall = CallRecord;
 
 /** A tracker in the `test` environment that loads nothing, sends nothing and captures every call. */
 export interface TestTracker extends Tracker {

@@ -128,6 +128,33 @@ tracker.track('user signed up', { user_type: 'patient', signup_method: 'fax' });
   });
 });
 
+test("the README's tracker options and methods compile; wrong uses fail on their lines", async () => {
+  const source = `import { createTracker, newId, type CallRecord, type PropertyRow } from 'trackplan';
+import { createTestTracker, type CapturedCall } from 'trackplan/testing';
+const tracker = await createTracker({
+  writeKeys: { production: 'PROD_KEY', quarantine: 'QUARANTINE_KEY' },
+  queueSize: 5000,
+  onViolation: ({ call, violations, action, verdict }) => console.warn(call.type, call.args, action, violations, verdict.ok),
+});
+tracker.setContext({ episode_id: 'ep_123', user_type: 'patient' });
+tracker.setContext({ episode_id: null });
+const ids: string[] = [tracker.newId('call'), tracker.newId(), newId('task')];
+const broken = tracker.violations().map((entry) => entry.violations);
+const rows: PropertyRow[] = await tracker.explain('call started');
+const stop: () => void = tracker.onCall((call: CallRecord) => console.log(call.type, call.sent, call.omitted));
+stop();
+const dropped: number = tracker.droppedBeforeReady;
+const test = await createTestTracker();
+const captured: CapturedCall[] = test.all();
+console.log(ids, broken, rows, dropped, captured);
+createTracker({ writeKeys: { prod: 'KEY' } }); // ✗ not an environment
+tracker.setContext('episode_id'); // ✗ not an object
+tracker.onCall((call) => call.nothing); // ✗ no such field
+`;
+  const diagnostics = await compile('tracker-api', { 'uses.ts': source });
+  assert.deepEqual(diagnostics.map((d) => d.line), markedLines(source), JSON.stringify(diagnostics));
+});
+
 test('trackplanPlugin() is accepted as an analytics-next plugin', async () => {
   const source = `import { AnalyticsBrowser } from '@segment/analytics-next';
 import { trackplanPlugin } from 'trackplan';
