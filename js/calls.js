@@ -23,30 +23,29 @@ const HANDED_OVER = ['sent', 'queued'];
 /**
  * The record of one call: `{ type, event?, userId?, category?, name?, groupId?,
  * properties? | traits?, options?, ok, action, violations, omitted, sent }`, where
- * `sent` is the payload handed to analytics.js (less omitted properties), or `null`
- * when the call was blocked or dropped.
+ * `sent` is a copy of the payload handed to analytics.js (less omitted properties, with
+ * the context properties the core added), or `null` when the call was blocked or dropped.
  * @param {'track' | 'identify' | 'page' | 'group'} method
  * @param {unknown[]} args the arguments of the call
  * @param {object} verdict its verdict
+ * @param {unknown[] | null} sent the arguments handed to analytics.js (`checkCall`'s `sent`)
  */
-export function callRecord(method, args, verdict) {
+export function callRecord(method, args, verdict, sent) {
   const [leading, payloadName] = SHAPES[method];
   const record = { type: method };
   leading.forEach((key, i) => {
     if (args[i] !== undefined) record[key] = args[i];
   });
-  const payload = args[leading.length];
   const options = args[leading.length + 1];
-  const given = payload && typeof payload === 'object' ? payload : {};
-  record[payloadName] = given;
+  record[payloadName] = objectOr(args[leading.length]);
   if (options !== undefined) record.options = options;
   Object.assign(record, verdict);
   record.type = method;
-  record.sent = HANDED_OVER.includes(verdict.action) ? withoutOmitted(given, verdict.omitted ?? []) : null;
+  record.sent = sent && HANDED_OVER.includes(verdict.action) ? { ...objectOr(sent[leading.length]) } : null;
   return record;
 }
 
-function withoutOmitted(payload, omitted) {
-  if (omitted.length === 0) return { ...payload };
-  return Object.fromEntries(Object.entries(payload).filter(([key]) => !omitted.includes(key)));
+/** `payload` when it is an object, else an empty one (what is sent for no payload). */
+function objectOr(payload) {
+  return payload && typeof payload === 'object' ? payload : {};
 }

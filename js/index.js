@@ -165,7 +165,7 @@ function newTracker(core, delivery, environment, writeKey, debug, handleViolatio
     for (const properties of forwardedViolations(core, verdict)) delivery.send('track', ['Violation Generated', properties]);
     if (verdict.action === 'sent') verdict.action = delivery.action;
     if (debug || !verdict.ok || verdict.hints.length || listeners.size) {
-      reportCall(callRecord(method, args, verdict));
+      reportCall(callRecord(method, args, verdict, sent));
     }
     if (method === 'identify' && debug) {
       // After this task, a hint if no track followed the identify. The core reports it

@@ -28,6 +28,16 @@ describe('createTestTracker in Node', () => {
     assert.deepEqual(t.all(), []);
   });
 
+  test('a captured call shows what analytics.js got: context properties added, unplanned ones omitted', async () => {
+    const t = await createTestTracker({ policy: { unplannedProperties: 'omit', throwOnViolation: false } });
+    t.setContext({ episode_id: 'ep_1', user_type: 'patient' });
+    t.track('call started', { call_id: 'call_1', channel_id: 'ch_1' });
+    const [call] = t.all();
+    assert.deepEqual(call.properties, { call_id: 'call_1', channel_id: 'ch_1' }, 'the arguments as the page passed them');
+    assert.deepEqual(call.sent, { call_id: 'call_1', episode_id: 'ep_1', user_type: 'patient' });
+    assert.equal(t.expectTracked('call started', { episode_id: 'ep_1', call_id: 'call_1' }), call);
+  });
+
   test('a call that breaks the plan throws a TrackingPlanError, and is captured', async () => {
     const t = await createTestTracker();
     assert.throws(
