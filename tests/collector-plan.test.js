@@ -74,13 +74,16 @@ describe('collector plan check with the embedded plan', () => {
 });
 
 test('importing and recording do not load the wasm core; /collector/good does', async () => {
-  // In a fresh process that counts WebAssembly instantiations (node:http, not fetch,
-  // which instantiates its own wasm parser).
+  // In a fresh process that counts the wasm instances made as the shim makes its core's
+  // (the glue's initSync: \`new WebAssembly.Instance\`). Node's fetch instantiates a wasm
+  // HTTP parser of its own, lazily, through WebAssembly.instantiate: not counted, and the
+  // requests go through node:http.
   const script = `
     import http from 'node:http';
     let count = 0;
-    const instantiate = WebAssembly.instantiate;
-    WebAssembly.instantiate = (...args) => { count += 1; return instantiate.apply(WebAssembly, args); };
+    WebAssembly.Instance = new Proxy(WebAssembly.Instance, {
+      construct: (target, args) => { count += 1; return Reflect.construct(target, args); },
+    });
     const { createCollector } = await import(${JSON.stringify(new URL('../js/collector.js', import.meta.url).href)});
     const c = await createCollector({ port: 0, quiet: true });
     const request = (method, path, body) => new Promise((resolve, reject) => {
@@ -127,6 +130,30 @@ describe('collector plan check with a plan option', () => {
     const { good, bad } = await collector.checked();
     assert.deepEqual(good.map((e) => e.messageId), ['a']);
     assert.deepEqual(bad.map((e) => [e.messageId, e.violations[0].kind]), [['b', 'required'], ['m1', 'unplanned_event']]);
+    await collector.close();
+  });
+
+  test("a page's automatic properties are checked only where the plan declares them; violation reports are not checked", async () => {
+    const pagePlan = (properties, required = []) => ({
+      rules: [{ key: 'PAGE', type: 'PAGE', version: 1, jsonSchema: { type: 'object', properties, required } }],
+    });
+    // The page rule declares only `section`: what analytics-next adds is set aside.
+    let collector = await createCollector({ port: 0, quiet: true, plan: pagePlan({ section: { type: 'string' } }) });
+    const report = {
+      type: 'track',
+      event: 'Violation Generated',
+      properties: { violationType: 'required', violationField: '/x', violationDescription: 'x', eventName: 'y', eventType: 'track' },
+      messageId: 'v',
+    };
+    await post(collector, [{ ...PAGE, properties: { ...PAGE.properties, episode_id: undefined, section: 'home' } }, report]);
+    let { good, bad } = await collector.checked();
+    assert.deepEqual([good.map((e) => e.messageId), bad], [['m3', 'v'], []]);
+    await collector.close();
+    // A page rule that declares `url` (a number here, to see it checked) and requires `title`.
+    collector = await createCollector({ port: 0, quiet: true, plan: pagePlan({ url: { type: 'integer' }, title: { type: 'string' } }, ['title']) });
+    await post(collector, [PAGE]);
+    ({ bad } = await collector.checked());
+    assert.deepEqual(bad[0].violations.map((v) => [v.kind, v.path]), [['type', '/url'], ['unplanned_property', '/episode_id']]);
     await collector.close();
   });
 
