@@ -7,17 +7,14 @@
  */
 
 import { createCore, dryRun, report, startCore, REPORT_PLAN } from './core.js';
-
-/**
- * Page properties analytics.js adds by itself; the app did not pass them, so they are
- * not the plan's business unless the plan names them.
- */
-const AUTOMATIC_PAGE_PROPERTIES = ['name', 'category'];
+import { isViolationReport, plannedPageProperties, splitPageProperties } from './plugin-events.js';
 
 /**
  * Starts the wasm core (the full one when `plan` is given) and returns `check(event) →
  * { ok, violations }` for received events. `identify`, `track`, `page` and `group` are
- * checked; other types (`alias`, `screen`) are not in a plan and pass.
+ * checked; other types (`alias`, `screen`) are not in a plan and pass, as do
+ * `Violation Generated` reports. A page event's properties analytics.js adds by itself
+ * are set aside unless the plan declares them, as the plugin and `trackplan check` do.
  * @param {object | string} [plan] a Segment plan export (object or JSON text); the
  *   embedded plan when absent
  * @returns {Promise<(event: object) => { ok: boolean, violations: object[] }>}
@@ -26,7 +23,7 @@ const AUTOMATIC_PAGE_PROPERTIES = ['name', 'category'];
 export async function createPlanCheck(plan) {
   const CoreTracker = await startCore({ plan });
   const core = await createCore(CoreTracker, { environment: 'development', plan, historySize: 0 });
-  const planned = new Set((report(core, REPORT_PLAN).page?.properties ?? []).map((p) => p.name));
+  const planned = plannedPageProperties(report(core, REPORT_PLAN));
   return (event) => {
     const call = asCall(event, planned);
     if (!call) return { ok: true, violations: [] };
@@ -37,6 +34,7 @@ export async function createPlanCheck(plan) {
 
 /** The `validate()` call for a received event, or null for types a plan does not cover. */
 function asCall(event, plannedPageProperties) {
+  if (isViolationReport(event)) return null;
   switch (event.type) {
     case 'track':
       return { type: 'track', event: event.event, properties: event.properties ?? {} };
@@ -44,13 +42,8 @@ function asCall(event, plannedPageProperties) {
       return { type: 'identify', userId: event.userId, traits: event.traits ?? {} };
     case 'group':
       return { type: 'group', traits: event.traits ?? {} };
-    case 'page': {
-      const properties = { ...event.properties };
-      for (const key of AUTOMATIC_PAGE_PROPERTIES) {
-        if (!plannedPageProperties.has(key) && properties[key] === event[key]) delete properties[key];
-      }
-      return { type: 'page', name: event.name, properties };
-    }
+    case 'page':
+      return { type: 'page', name: event.name, properties: splitPageProperties(event, plannedPageProperties).payload };
     default:
       return null;
   }

@@ -17,21 +17,45 @@ const PAGE_DEFAULTS = ['path', 'referrer', 'search', 'title', 'url'];
 
 /**
  * Splits a page event's properties into what the app passed (validated) and what
- * analytics-next added: the page defaults, and `name`/`category` copied from the call.
+ * analytics-next added: the page defaults, and `name`/`category` copied from the call,
+ * except those the plan's page rule declares (`planned`), validated as the app's. The
+ * plugin, `trackplan check` and the collector's `/collector/good` and `/collector/bad`
+ * all split page events so.
  * @param {{ name?: string, category?: string, properties?: object }} event
+ * @param {Set<string>} planned the page rule's property names (see {@link plannedPageProperties})
  * @returns {{ payload: object, added: object }}
  */
-export function splitPageProperties(event) {
+export function splitPageProperties(event, planned) {
   const payload = { ...event.properties };
   const added = {};
   for (const name of [...PAGE_DEFAULTS, 'name', 'category']) {
     const copied = name === 'name' || name === 'category';
-    if (name in payload && (!copied || payload[name] === event[name])) {
+    if (!planned.has(name) && name in payload && (!copied || payload[name] === event[name])) {
       added[name] = payload[name];
       delete payload[name];
     }
   }
   return { payload, added };
+}
+
+/**
+ * The names of the properties the page rule of a plan declares.
+ * @param {{ page?: { properties: Array<{ name: string }> } | null } | undefined} plan the
+ *   plan's summary (the core's `REPORT_PLAN`)
+ * @returns {Set<string>}
+ */
+export function plannedPageProperties(plan) {
+  return new Set((plan?.page?.properties ?? []).map((p) => p.name));
+}
+
+/**
+ * Whether a received track event is a `Violation Generated` report (trackplan's, as the
+ * `forwardViolations` policy sends them, or Segment Protocols' own): about the plan, not
+ * an event of it, so `trackplan check` and the collector do not check it.
+ * @param {{ type?: string, event?: unknown, properties?: object }} event
+ */
+export function isViolationReport(event) {
+  return event.type === 'track' && event.event === 'Violation Generated' && typeof event.properties?.violationType === 'string';
 }
 
 /** Marks the `Violation Generated` events the plugin itself sends, so it lets them pass. */
@@ -47,6 +71,8 @@ const FORWARDED = 'trackplanForwarded';
  *   forwardedViolations: typeof import('./core.js').forwardedViolations,
  *   logCall: typeof import('./console.js').logCall,
  *   unvalidated: typeof import('./plugin.js').unvalidated,
+ *   report: typeof import('./core.js').report,
+ *   REPORT_PLAN: number,
  * ]} PluginShim
  */
 
@@ -63,8 +89,9 @@ const FORWARDED = 'trackplanForwarded';
  * @throws {Error} (rejects) for a set-up mistake, as `createCore` does
  */
 export async function eventChecker(shim, CoreTracker, options, environment, analytics) {
-  const [SHAPES, checkCall, createCore, forwardedViolations, logCall, unvalidated] = shim;
+  const [SHAPES, checkCall, createCore, forwardedViolations, logCall, unvalidated, report, REPORT_PLAN] = shim;
   let core = await createCore(CoreTracker, { ...options, environment, policy: { ...options.policy, throwOnViolation: false } });
+  const planned = plannedPageProperties(report(core, REPORT_PLAN));
 
   /**
    * Runs the event through the core as a call with `args`; null (and the event passes)
@@ -80,7 +107,10 @@ export async function eventChecker(shim, CoreTracker, options, environment, anal
     }
   }
 
-  /** Validates `ctx.event`; cancels it when blocked, drops omitted properties. */
+  /**
+   * Validates `ctx.event`; cancels it when blocked, drops omitted properties and lists
+   * them in its context.
+   */
   return function check(ctx) {
     const event = ctx.event;
     if (event.context?.[FORWARDED]) {
@@ -89,7 +119,7 @@ export async function eventChecker(shim, CoreTracker, options, environment, anal
     }
     if (!core) return unvalidated(ctx);
     const [leading, field] = SHAPES[event.type];
-    const { payload, added } = event.type === 'page' ? splitPageProperties(event) : { payload: { ...event[field] }, added: {} };
+    const { payload, added } = event.type === 'page' ? splitPageProperties(event, planned) : { payload: { ...event[field] }, added: {} };
     const checked = callCore(event, [...leading.map((name) => event[name]), payload, { context: event.context }]);
     if (!checked) return ctx;
     const { verdict, sent } = checked;
@@ -116,6 +146,9 @@ export async function eventChecker(shim, CoreTracker, options, environment, anal
       }
     }
     event[field] = { ...sent[sent.length - 2], ...added };
+    // The context that lists what was omitted (`context.protocols.omitted`), as Segment
+    // Protocols marks it and createTracker's calls carry it.
+    if (verdict.omitted.length) event.context = sent[sent.length - 1].context;
     return ctx;
   };
 }

@@ -23,7 +23,7 @@
  */
 
 import { SHAPES } from './calls.js';
-import { checkCall, createCore, forwardedViolations, startCore } from './core.js';
+import { checkCall, createCore, forwardedViolations, report, startCore, REPORT_PLAN } from './core.js';
 import { logCall } from './console.js';
 import { resolveEnvironment } from './environment.js';
 
@@ -58,7 +58,7 @@ export function trackplanPlugin(options = {}) {
     async load(_ctx, analytics) {
       try {
         const [{ eventChecker }, CoreTracker] = await Promise.all([import('./plugin-events.js'), startCore({ ...options, environment })]);
-        const shim = [SHAPES, checkCall, createCore, forwardedViolations, logCall, unvalidated];
+        const shim = [SHAPES, checkCall, createCore, forwardedViolations, logCall, unvalidated, report, REPORT_PLAN];
         check = await eventChecker(shim, CoreTracker, options, environment, analytics);
       } catch (error) {
         console.warn('trackplan: the plugin could not start; events go through unvalidated.', error);

@@ -148,6 +148,19 @@ describe('trackplan check', () => {
     assert.match(stdout, /2 call\(s\) checked: 2 follow the plan, 0 do not\./);
   });
 
+  test("a Violation Generated report is not checked; a page's automatic properties only where the plan declares them", async () => {
+    const report = { type: 'track', event: 'Violation Generated', properties: { violationType: 'required', violationField: '' } };
+    const page = { type: 'page', name: 'home', properties: { name: 'home', url: 'http://x/', title: 't' } };
+    const plan = file('page-plan.json', {
+      rules: [{ key: 'PAGE', type: 'PAGE', version: 1, jsonSchema: { type: 'object', properties: { url: { type: 'integer' } } } }],
+    });
+    const { code, stdout } = await trackplan('check', plan, file('reports.json', [report, page]));
+    assert.equal(code, 1);
+    assert.match(stdout, /reports\.json\[0\] track "Violation Generated": not checked \(a report of violations, not an event of the plan\)/);
+    // `url` is declared, so checked; `title` and the name analytics-next copied are set aside.
+    assert.match(stdout, /reports\.json\[1\] page "home":\n {2}- \/url type: [^\n]*\n1 call\(s\) checked: 0 follow the plan, 1 do not\./);
+  });
+
   test('--json prints one verdict per call', async () => {
     const calls = file('json.json', [VALID, { ...VALID, properties: {} }]);
     const { code, stdout } = await trackplan('check', '--json', defaultPlan, calls);

@@ -10,8 +10,8 @@
  * @module trackplan/commands/check
  */
 
-import { createCore, dryRun, startCore } from '../core.js';
-import { splitPageProperties } from '../plugin-events.js';
+import { createCore, dryRun, report, startCore, REPORT_PLAN } from '../core.js';
+import { isViolationReport, plannedPageProperties, splitPageProperties } from '../plugin-events.js';
 import { InputError, readJson, reportingInputErrors } from './input.js';
 
 const USAGE = `usage: trackplan check [--json] PLAN.json CALLS.json
@@ -44,11 +44,14 @@ function callsOf(doc, path) {
   return calls;
 }
 
-/** A call as the core's `validate` takes it; page calls lose analytics-next's defaults. */
-function normalized(call) {
+/**
+ * A call as the core's `validate` takes it; page calls lose the properties analytics-next
+ * adds by itself that the plan does not declare (`planned`).
+ */
+function normalized(call, planned) {
   const type = call.type ?? (typeof call.event === 'string' ? 'track' : undefined);
   const pageProperties = type === 'page' && call.properties && typeof call.properties === 'object';
-  const properties = pageProperties ? splitPageProperties(call).payload : call.properties;
+  const properties = pageProperties ? splitPageProperties(call, planned).payload : call.properties;
   return { ...call, type, properties, options: { context: call.context } };
 }
 
@@ -87,23 +90,27 @@ export async function run(args) {
     } catch (error) {
       throw new InputError(`${planPath}: ${error.message}`);
     }
-    const report = calls.map((raw, index) => {
-      const call = normalized(raw);
-      if (!CHECKED.has(call.type)) return { index, call, skipped: true };
+    const planned = plannedPageProperties(report(core, REPORT_PLAN));
+    const results = calls.map((raw, index) => {
+      const call = normalized(raw, planned);
+      if (!CHECKED.has(call.type) || isViolationReport(call)) return { index, call, skipped: true };
       return { index, call, verdict: dryRun(core, call) };
     });
-    const invalid = report.filter((r) => r.verdict && !r.verdict.ok);
+    const invalid = results.filter((r) => r.verdict && !r.verdict.ok);
     if (json) {
-      console.log(JSON.stringify(report.map(({ index, verdict, skipped }) => ({ index, skipped: Boolean(skipped), ...verdict })), null, 2));
+      console.log(JSON.stringify(results.map(({ index, verdict, skipped }) => ({ index, skipped: Boolean(skipped), ...verdict })), null, 2));
     } else {
-      for (const { index, call, verdict, skipped } of report) {
-        if (skipped) console.log(`${callsPath}${label(call, index)}: not checked (only track, identify, page and group are)`);
+      for (const { index, call, verdict, skipped } of results) {
+        if (skipped) {
+          const why = isViolationReport(call) ? 'a report of violations, not an event of the plan' : 'only track, identify, page and group are';
+          console.log(`${callsPath}${label(call, index)}: not checked (${why})`);
+        }
         else if (!verdict.ok) {
           const lines = verdict.violations.map((v) => `\n  - ${v.path || '(whole object)'} ${v.kind}: ${v.message}`);
           console.log(`${callsPath}${label(call, index)}:${lines.join('')}`);
         }
       }
-      const checked = report.filter((r) => r.verdict).length;
+      const checked = results.filter((r) => r.verdict).length;
       console.log(`${checked} call(s) checked: ${checked - invalid.length} follow the plan, ${invalid.length} do not.`);
     }
     return invalid.length ? 1 : 0;

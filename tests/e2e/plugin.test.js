@@ -84,6 +84,7 @@ test('in production the plugin omits unplanned properties and forwards violation
   const started = all.filter((e) => e.event === 'call started');
   assert.equal(started.length, 1);
   assert.deepEqual(started[0].properties, CALL);
+  assert.deepEqual(started[0].context.protocols?.omitted, ['channel_id'], 'what was omitted is listed, as createTracker lists it');
   assert.equal(all.filter((e) => e.event === 'call ended').length, 0, 'invalid event blocked');
   const forwarded = all.filter((e) => e.event === 'Violation Generated');
   assert.deepEqual(
