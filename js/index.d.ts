@@ -82,11 +82,17 @@ export interface Violation {
 export interface Verdict {
   ok: boolean;
   action: 'sent' | 'blocked' | 'queued' | 'dropped';
-  type?: Call['type'];
+  type: Call['type'];
   event?: string;
   violations: Violation[];
   /** Unplanned properties removed before sending. */
-  omitted?: string[];
+  omitted: string[];
+  /** Advice that does not fail the call (naming, an e-mail address as userId, …); only the full core gives it. */
+  hints: Violation[];
+  /** The version of the plan's rule the call was checked against. */
+  version?: number;
+  /** `false` when the call went to analytics.js unvalidated (the wasm could not start). */
+  validated?: false;
 }
 
 /** A call, for {@link Tracker.validate}. */
@@ -148,9 +154,10 @@ export interface CallRecord extends Verdict {
   /** The traits as given (identify, group). */
   traits?: Record<string, unknown>;
   options?: object;
-  /** Properties left out because the plan does not have them. */
-  omitted: string[];
-  /** The payload handed to analytics.js (less omitted properties), or null when blocked or dropped. */
+  /**
+   * The payload handed to analytics.js (less omitted properties, with the context
+   * properties added), or null when blocked or dropped.
+   */
   sent: Record<string, unknown> | null;
 }
 

@@ -22,7 +22,7 @@ const fixtures = join(shared, 'fixtures/segment-plans');
  * Compiles `files` (name → source) as one project with `tsc --noEmit`; returns the
  * diagnostics as `{ file, line, code }`.
  */
-async function compile(project, files) {
+async function compile(project, files, moduleResolution = 'bundler') {
   const dir = join(work, project);
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
@@ -35,11 +35,14 @@ async function compile(project, files) {
       strict: true,
       noEmit: true,
       target: 'es2022',
-      module: 'esnext',
-      moduleResolution: 'bundler',
+      module: moduleResolution === 'node10' ? 'commonjs' : 'esnext',
+      moduleResolution,
       lib: ['es2022', 'dom'],
       types: [],
       skipDefaultLibCheck: true,
+      // node10 resolution finds the package by name from its own declarations only where
+      // an install puts it, under node_modules: the symlink's path, not the repository's.
+      preserveSymlinks: moduleResolution === 'node10',
     },
     files: Object.keys(files),
   };
@@ -142,17 +145,36 @@ const ids: string[] = [tracker.newId('call'), tracker.newId(), newId('task')];
 const broken = tracker.violations().map((entry) => entry.violations);
 const rows: PropertyRow[] = await tracker.explain('call started');
 const stop: () => void = tracker.onCall((call: CallRecord) => console.log(call.type, call.sent, call.omitted));
+const verdict = tracker.track('call started', { episode_id: 'ep_1', call_id: 'c' });
+const advice: string[] = verdict.hints.map((hint) => hint.message);
+const omitted: string[] = verdict.omitted;
+const version: number | undefined = verdict.version;
 stop();
 const dropped: number = tracker.droppedBeforeReady;
 const test = await createTestTracker();
 const captured: CapturedCall[] = test.all();
-console.log(ids, broken, rows, dropped, captured);
+console.log(ids, broken, rows, dropped, captured, advice, omitted, version);
 createTracker({ writeKeys: { prod: 'KEY' } }); // ✗ not an environment
 tracker.setContext('episode_id'); // ✗ not an object
 tracker.onCall((call) => call.nothing); // ✗ no such field
 `;
   const diagnostics = await compile('tracker-api', { 'uses.ts': source });
   assert.deepEqual(diagnostics.map((d) => d.line), markedLines(source), JSON.stringify(diagnostics));
+});
+
+test('the subpaths resolve under node10 resolution too (typesVersions), as under bundler', async () => {
+  const source = `/// <reference types="trackplan/embedded-plan" />
+import { createTestTracker } from 'trackplan/testing';
+export async function run() {
+  const t = await createTestTracker();
+  t.track('user signed up', { user_type: 'patient', signup_method: 'email' });
+  t.track('user signed up', { user_type: 'patient', signup_method: 'fax' }); // ✗ wrong enum value
+}
+`;
+  for (const resolution of ['node10', 'bundler']) {
+    const diagnostics = await compile(`resolution-${resolution}`, { 'uses.ts': source }, resolution);
+    assert.deepEqual(diagnostics.map((d) => d.line), markedLines(source), `${resolution}: ${JSON.stringify(diagnostics)}`);
+  }
 });
 
 test('trackplanPlugin() is accepted as an analytics-next plugin', async () => {
