@@ -27,6 +27,18 @@ export interface PlannedTraits {}
  */
 export interface AllowUnplannedEvents {}
 
+/**
+ * Augment with the properties your code sets with `setContext`, each with its type, so
+ * that calls may leave them out (the tracker adds them) and `setContext` is checked:
+ * `declare module 'trackplan' { interface ContextProperties { episode_id: string } }`.
+ */
+export interface ContextProperties {}
+
+/** `P` with the {@link ContextProperties} it declares made optional. */
+type WithContext<P> = keyof ContextProperties & keyof P extends never
+  ? P
+  : Omit<P, keyof ContextProperties> & Partial<Pick<P, keyof ContextProperties & keyof P>>;
+
 /** Whether a generated augmentation has filled {@link PlannedEvents}. */
 type HasPlannedEvents = keyof PlannedEvents extends never ? false : true;
 type UnplannedAllowed = AllowUnplannedEvents extends { allow: true } ? true : false;
@@ -39,7 +51,7 @@ export type EventName = HasPlannedEvents extends true
   : string;
 
 /** The properties `track(event, …)` takes for `event`. */
-export type EventProperties<E> = E extends keyof PlannedEvents ? PlannedEvents[E] : Record<string, unknown>;
+export type EventProperties<E> = E extends keyof PlannedEvents ? WithContext<PlannedEvents[E]> : Record<string, unknown>;
 
 /** The arguments after the event name: properties may be left out only when none is required. */
 export type TrackArguments<E> = {} extends EventProperties<E>
@@ -47,7 +59,12 @@ export type TrackArguments<E> = {} extends EventProperties<E>
   : [properties: EventProperties<E>, options?: object];
 
 /** The traits `identify` takes: the plan's, or any object without a plan. */
-export type Traits = keyof PlannedTraits extends never ? Record<string, unknown> : PlannedTraits;
+export type Traits = keyof PlannedTraits extends never ? Record<string, unknown> : WithContext<PlannedTraits>;
+
+/** What `setContext` takes: the declared {@link ContextProperties} (`null` removes one), or any object. */
+export type Context = keyof ContextProperties extends never
+  ? Record<string, unknown>
+  : { [K in keyof ContextProperties]?: ContextProperties[K] | null };
 
 /** Mirrors Segment Protocols' source schema settings. */
 export interface Policy {
@@ -238,7 +255,7 @@ export interface Tracker {
    * Properties added to every later call whose plan rule declares them and that does not
    * pass them itself, e.g. `{ episode_id, user_type }`; `null` removes one.
    */
-  setContext(context: Record<string, unknown>): void;
+  setContext(context: Context): void;
   /** A new workflow id: `newId('call')` → `call_…` (URL-safe, 128 random bits). */
   newId(prefix?: string): string;
   /** Recent calls with their verdicts, newest last. */

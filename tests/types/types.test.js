@@ -162,6 +162,28 @@ tracker.onCall((call) => call.nothing); // ✗ no such field
   assert.deepEqual(diagnostics.map((d) => d.line), markedLines(source), JSON.stringify(diagnostics));
 });
 
+test('properties declared as ContextProperties may be left out of calls, and setContext is checked', async () => {
+  const context = `declare module 'trackplan' {
+  interface ContextProperties { episode_id: string; user_type: 'patient' | 'practitioner' }
+}
+export {};
+`;
+  const calls = `import { createTracker } from 'trackplan';
+const tracker = await createTracker();
+tracker.setContext({ episode_id: 'ep_1', user_type: 'patient' });
+tracker.setContext({ episode_id: null });
+tracker.track('call started', { call_id: 'call_1' });
+tracker.track('call started', { call_id: 'call_1', episode_id: 'ep_2', user_type: 'practitioner' });
+tracker.identify('user_1', {});
+tracker.track('call started', { episode_id: 'ep_1', user_type: 'patient' }); // ✗ call_id is not from the context
+tracker.track('call started', { call_id: 'call_1', user_type: 'doctor' }); // ✗ still checked when given
+tracker.setContext({ episode_id: 1 }); // ✗ not a string
+tracker.setContext({ channel_id: 'ch_1' }); // ✗ not a context property
+`;
+  const diagnostics = await compile('context', { 'plan.d.ts': planTypes, 'context.d.ts': context, 'calls.ts': calls });
+  assert.deepEqual(diagnostics.map((d) => d.line), markedLines(calls), JSON.stringify(diagnostics));
+});
+
 test('the subpaths resolve under node10 resolution too (typesVersions), as under bundler', async () => {
   const source = `/// <reference types="trackplan/embedded-plan" />
 import { createTestTracker } from 'trackplan/testing';
