@@ -28,3 +28,5 @@ export const VERDICT_CHANGED = 8;
 export const HAS_NAME = 1;
 export const PAYLOAD_ERROR = 2;
 export const DRY_RUN = 4;
+export const QUEUED = 8;
+export const DROPPED = 16;

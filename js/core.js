@@ -23,8 +23,10 @@ import { readableCopy } from './delivery.js';
 import { encode, encodeReason, jsonSize, topLevel } from './encode.js';
 import {
   DRY_RUN,
+  DROPPED,
   HAS_NAME,
   PAYLOAD_ERROR,
+  QUEUED,
   REPORT_ADDED,
   REPORT_SETTINGS,
   REPORT_VERDICT,
@@ -226,9 +228,11 @@ const KINDS = Object.keys(SHAPES);
  * @param {'track' | 'identify' | 'page' | 'group'} method
  * @param {unknown[]} args the call's arguments, as the page passed them
  * @param {boolean} [dryRun]
+ * @param {'sent' | 'queued' | 'dropped'} [handover] what delivery does with a call the
+ *   policy lets through (its `action` then, in the verdict and the core's history)
  * @returns {{ verdict: object, sent: unknown[] | null }}
  */
-export function checkCall(core, method, args, dryRun = false) {
+export function checkCall(core, method, args, dryRun = false, handover = 'sent') {
   const payloadAt = SHAPES[method][0].length;
   // The argument before the payload: the event name, userId or page name (a groupId is
   // not checked).
@@ -237,9 +241,13 @@ export function checkCall(core, method, args, dryRun = false) {
   const hasName = typeof name === 'string';
   const [input, size, error] = encoded(args[payloadAt] ?? {}, hasName ? name : undefined);
   const flags =
-    (hasName ? HAS_NAME : 0) | (error ? PAYLOAD_ERROR : 0) | (dryRun ? DRY_RUN : 0) | (eventVersion(options) << 8);
+    (hasName ? HAS_NAME : 0) |
+    (error ? PAYLOAD_ERROR : 0) |
+    (dryRun ? DRY_RUN : 0) |
+    (handover === 'queued' ? QUEUED : handover === 'dropped' ? DROPPED : 0) |
+    (eventVersion(options) << 8);
   const code = core.check(KINDS.indexOf(method), input, flags, size);
-  const verdict = verdictOf(core, code, method, method === 'identify' ? undefined : name);
+  const verdict = verdictOf(core, code, method, method === 'identify' ? undefined : name, handover);
   if (dryRun || code & VERDICT_BLOCKED) return { verdict, sent: null };
   if (!(code & VERDICT_CHANGED)) return { verdict, sent: args };
   // The members as `encode` read them (the core ran no page code since), then those the
@@ -283,10 +291,11 @@ export function forwardedViolations(core, verdict) {
  * @param {number} code what `check` returned
  * @param {'track' | 'identify' | 'page' | 'group'} type
  * @param {unknown} event the event name (track) or page name, if a string
+ * @param {string} handover the action of a call the policy lets through
  */
-export function verdictOf(core, code, type, event) {
+export function verdictOf(core, code, type, event, handover) {
   if (code & VERDICT_DETAILS) return report(core, REPORT_VERDICT);
-  const verdict = plainVerdict((code & VERDICT_OK) !== 0, code & VERDICT_BLOCKED ? 'blocked' : 'sent', type, event);
+  const verdict = plainVerdict((code & VERDICT_OK) !== 0, code & VERDICT_BLOCKED ? 'blocked' : handover, type, event);
   if (code >>> 8) verdict.version = code >>> 8;
   return verdict;
 }
@@ -311,8 +320,10 @@ export function plainVerdict(ok, action, type, event, violations = []) {
  * traits?, options? }`): nothing is sent or recorded.
  * @param {DefaultTracker} core either core's tracker
  * @param {object} call
+ * @param {'sent' | 'queued' | 'dropped'} [handover] what delivery would do with the call
+ *   if the policy let it through
  */
-export function dryRun(core, call) {
+export function dryRun(core, call, handover = 'sent') {
   const type = field(call, 'type') ?? 'track';
   if (typeof type !== 'string' || !Object.hasOwn(SHAPES, type)) {
     const message = `type ${typeof type === 'string' ? JSON.stringify(type) : String(type)} is not track, identify, page or group`;
@@ -320,7 +331,7 @@ export function dryRun(core, call) {
   }
   const [leading, payload] = SHAPES[type];
   const args = [...leading, payload, 'options'].map((key) => field(call, key));
-  return checkCall(core, type, args, true).verdict;
+  return checkCall(core, type, args, true, handover).verdict;
 }
 
 /** `value[key]` when `value` is an object; undefined when not, or when a getter throws. */

@@ -149,7 +149,7 @@ function newTracker(core, delivery, environment, writeKey, debug, handleViolatio
   const checked = (method, args) => {
     let result;
     try {
-      if (core) result = checkCall(core, method, args);
+      if (core) result = checkCall(core, method, args, false, delivery.action);
     } catch (error) {
       // The core trapped: stop using it rather than throw on every later call.
       console.warn('trackplan: the validator failed; later calls go to analytics.js unvalidated.', error);
@@ -158,12 +158,13 @@ function newTracker(core, delivery, environment, writeKey, debug, handleViolatio
     if (!result) {
       // Sent unvalidated, and marked so.
       delivery.sendMarked(method, args, { validated: false });
-      return passthroughVerdict(method, method === 'track' ? args[0] : undefined);
+      const verdict = passthroughVerdict(method, method === 'track' ? args[0] : undefined, delivery.action);
+      if (debug || listeners.size) reportCall(callRecord(method, args, verdict, args));
+      return verdict;
     }
     const { verdict, sent } = result;
     if (sent) delivery.send(method, sent);
     for (const properties of forwardedViolations(core, verdict)) delivery.send('track', ['Violation Generated', properties]);
-    if (verdict.action === 'sent') verdict.action = delivery.action;
     if (debug || !verdict.ok || verdict.hints.length || listeners.size) {
       reportCall(callRecord(method, args, verdict, sent));
     }
@@ -225,8 +226,8 @@ function newTracker(core, delivery, environment, writeKey, debug, handleViolatio
     /** What would happen to `call` (`{ type, event, properties, traits }`); nothing is sent. */
     validate(call) {
       try {
-        if (!core) return passthroughVerdict(String(call?.type ?? 'track'), call?.event);
-        return dryRun(core, call);
+        if (!core) return passthroughVerdict(String(call?.type ?? 'track'), call?.event, delivery.action);
+        return dryRun(core, call, delivery.action);
       } catch (error) {
         return unhandledVerdict('track', error);
       }
@@ -321,7 +322,10 @@ function unhandledVerdict(type, error) {
   return plainVerdict(false, 'dropped', type, undefined, [{ kind: 'invalid_input', path: '', message }]);
 }
 
-/** The verdict of a call sent unvalidated (the wasm could not start or failed). */
-function passthroughVerdict(type, event) {
-  return { ...plainVerdict(true, 'sent', type, event), validated: false };
+/**
+ * The verdict of a call handed over unvalidated (the wasm could not start or failed);
+ * `action` is what delivery does with it (`sent`, `queued` or `dropped`).
+ */
+function passthroughVerdict(type, event, action) {
+  return { ...plainVerdict(true, action, type, event), validated: false };
 }

@@ -9,7 +9,7 @@ use crate::plan::{Plan, PropertySummary, Rule, RuleDocument, RuleKind};
 use crate::policy::Policy;
 use crate::prelude::*;
 use crate::text::{boolean, number, push_integer};
-use crate::tracker::{Decision, HistoryEntry, Verdict};
+use crate::tracker::{Decision, Handover, HistoryEntry, Verdict};
 use crate::violation::Violation;
 
 /// The contract's `Verdict`: `{ ok, action, type, event?, violations, omitted, hints,
@@ -251,9 +251,11 @@ fn verdict_members(object: &mut Object, verdict: &Verdict) {
     object.raw("ok", boolean(verdict.ok()));
     object.raw(
         "action",
-        match verdict.decision {
-            Decision::Send => "\"sent\"",
-            Decision::Block => "\"blocked\"",
+        match (verdict.decision, verdict.handover.get()) {
+            (Decision::Block, _) => "\"blocked\"",
+            (Decision::Send, Handover::Sent) => "\"sent\"",
+            (Decision::Send, Handover::Queued) => "\"queued\"",
+            (Decision::Send, Handover::Dropped) => "\"dropped\"",
         },
     );
     object.string("type", verdict.kind.name());
@@ -373,7 +375,7 @@ mod tests {
     use crate::plan::Plan;
     use crate::policy::{Environment, Policy};
     use crate::regex::NativeRegex;
-    use crate::tracker::{CallKind, Tracker};
+    use crate::tracker::{CallKind, Handover, Tracker};
 
     const PLAN: &str = r#"{"id":"tp_1","name":"p","rules":[
         {"key":"e","type":"TRACK","version":1,"jsonSchema":{"properties":{"a":{"type":"string"}}}},
@@ -436,6 +438,50 @@ mod tests {
                 .and_then(Value::as_str),
             Some("x")
         );
+    }
+
+    #[test]
+    fn the_action_of_a_call_let_through_is_its_handover_in_the_verdict_and_the_history() {
+        let mut t = tracker();
+        let action = |text: &str| {
+            parse(text)
+                .unwrap()
+                .get("action")
+                .and_then(Value::as_str)
+                .map(str::to_string)
+        };
+        let mut actions = Vec::new();
+        for (payload, handover) in [
+            (r#"{"a":"x"}"#, Handover::Sent),
+            (r#"{"a":"x"}"#, Handover::Queued),
+            (r#"{"a":"x"}"#, Handover::Dropped),
+            (r#"{"a":1}"#, Handover::Dropped),
+        ] {
+            let v = t.process_json(
+                CallKind::Track,
+                Some("e".into()),
+                Some(1),
+                Ok(payload),
+                false,
+            );
+            v.handover.set(handover);
+            actions.push(action(&verdict(&v)));
+        }
+        let in_history: Vec<_> = parse(&history(t.history()))
+            .unwrap()
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|entry| {
+                entry
+                    .get("action")
+                    .and_then(Value::as_str)
+                    .map(str::to_string)
+            })
+            .collect();
+        let expected = ["sent", "queued", "dropped", "blocked"].map(|a| Some(a.to_string()));
+        assert_eq!(actions, expected, "a blocked call stays blocked");
+        assert_eq!(in_history, expected);
     }
 
     #[test]

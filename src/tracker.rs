@@ -12,6 +12,7 @@ use crate::schema::Schema;
 use crate::text::text;
 use crate::violation::{kind, Violation};
 use alloc::rc::Rc;
+use core::cell::Cell;
 
 /// Whether this build gives developer advice on calls: convention hints (an email as
 /// userId, the naming of an unplanned event let through) and the "did you mean `…`?"
@@ -91,6 +92,20 @@ pub enum Decision {
     Block,
 }
 
+/// What the page's delivery did with a call the policy let through, as the shim tells
+/// it with the call: analytics.js had it, will have it once loaded, or will never have
+/// it (no write key for the environment, or analytics.js could not load).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Handover {
+    /// Handed to analytics.js.
+    #[default]
+    Sent,
+    /// Held until analytics.js has loaded.
+    Queued,
+    /// Not sent anywhere.
+    Dropped,
+}
+
 /// The outcome of one call: whether it follows the plan, what is wrong, and what the
 /// policy does about it.
 #[derive(Debug, Clone, PartialEq)]
@@ -101,6 +116,9 @@ pub struct Verdict {
     pub event: Option<String>,
     /// Send or block.
     pub decision: Decision,
+    /// What became of a call sent (see [`Handover`]): set by the bindings once the core
+    /// has decided, and shared by the history entry, which reports the same.
+    pub handover: Cell<Handover>,
     /// Everything wrong with the call; empty when it follows the plan.
     pub violations: Vec<Violation>,
     /// Top-level properties (or traits) removed before sending.
@@ -278,6 +296,7 @@ impl Tracker {
             kind: call.kind,
             event: None,
             decision,
+            handover: Cell::default(),
             violations,
             omitted,
             rule_version: rule.map(|r| r.version),
@@ -491,6 +510,7 @@ impl Tracker {
                     kind,
                     event,
                     decision: Decision::Block,
+                    handover: Cell::default(),
                     violations: vec![Violation {
                         kind: payload_kind,
                         path: String::new(),

@@ -10,9 +10,9 @@ use crate::binary::Writer;
 use crate::tracker::MAX_PAYLOAD_BYTES;
 
 use super::tracker::{
-    WasmTracker, FLAG_DRY_RUN, FLAG_HAS_NAME, FLAG_PAYLOAD_ERROR, REPORT_ADDED, REPORT_HISTORY,
-    REPORT_PLAN, REPORT_SETTINGS, REPORT_VERDICT, VERDICT_BLOCKED, VERDICT_CHANGED,
-    VERDICT_DETAILS, VERDICT_OK,
+    WasmTracker, FLAG_DROPPED, FLAG_DRY_RUN, FLAG_HAS_NAME, FLAG_PAYLOAD_ERROR, FLAG_QUEUED,
+    REPORT_ADDED, REPORT_HISTORY, REPORT_PLAN, REPORT_SETTINGS, REPORT_VERDICT, VERDICT_BLOCKED,
+    VERDICT_CHANGED, VERDICT_DETAILS, VERDICT_OK,
 };
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -116,6 +116,29 @@ pub(super) fn violation_kinds(t: &mut WasmTracker) -> Vec<String> {
         .iter()
         .map(|v| field(&v, "kind").as_string().unwrap())
         .collect()
+}
+
+#[wasm_bindgen_test]
+fn what_delivery_does_with_a_call_is_its_action_in_the_verdict_and_the_history() {
+    let mut t = tracker(DEVELOPMENT);
+    let valid = named(
+        "call started",
+        &encoded(r#"{"episode_id":"ep_1","call_id":"call_1","user_type":"patient"}"#),
+    );
+    let unplanned = named("Call Started", &encoded("{}"));
+    t.check(TRACK, &valid, FLAG_HAS_NAME | FLAG_QUEUED, 0);
+    t.check(TRACK, &valid, FLAG_HAS_NAME | FLAG_DROPPED, 0);
+    t.check(TRACK, &unplanned, FLAG_HAS_NAME | FLAG_DROPPED, 0);
+    assert_eq!(
+        field(&verdict(&mut t), "action").as_string().as_deref(),
+        Some("blocked"),
+        "a call the policy blocks is blocked whatever delivery would do"
+    );
+    let actions: Vec<_> = Array::from(&report(&mut t, REPORT_HISTORY))
+        .iter()
+        .map(|entry| field(&entry, "action").as_string().unwrap())
+        .collect();
+    assert_eq!(actions, ["queued", "dropped", "blocked"]);
 }
 
 #[wasm_bindgen_test]

@@ -15,7 +15,7 @@ use crate::policy::{Environment, Policy};
 use crate::prelude::*;
 use crate::regex::RegexEngine;
 use crate::report;
-use crate::tracker::{CallKind, Decision, Tracker, Unusable, Verdict, MAX_PAYLOAD_BYTES};
+use crate::tracker::{CallKind, Decision, Handover, Tracker, Unusable, Verdict, MAX_PAYLOAD_BYTES};
 use alloc::rc::Rc;
 
 /// Result code bit: the call follows the plan.
@@ -42,6 +42,12 @@ pub const FLAG_HAS_NAME: u32 = 1;
 pub const FLAG_PAYLOAD_ERROR: u32 = 2;
 /// `check` flag: a dry run, neither recorded nor counted.
 pub const FLAG_DRY_RUN: u32 = 4;
+/// `check` flag: if the policy lets the call through, the page's delivery holds it until
+/// analytics.js has loaded (see [`Handover`]).
+pub const FLAG_QUEUED: u32 = 8;
+/// `check` flag: if the policy lets the call through, the page's delivery drops it (no
+/// write key, or analytics.js could not load).
+pub const FLAG_DROPPED: u32 = 16;
 
 /// `report` of the last call's full verdict: `{ ok, action, type, event?, violations,
 /// omitted, hints, version? }`; empty before the first call.
@@ -143,7 +149,9 @@ impl WasmTracker {
     /// one pass. `json_size` is the length in bytes of the payload's JSON text when the
     /// shim measured it (it does for large payloads only), else 0. The rule version
     /// asked for is in the bits of `flags` from 8 on (0: the newest). Input that cannot
-    /// be read is an `invalid_input` violation.
+    /// be read is an `invalid_input` violation. [`FLAG_QUEUED`] or [`FLAG_DROPPED`] say
+    /// what the page's delivery does with the call if the policy lets it through, which
+    /// the verdict and its history entry report as its `action`.
     ///
     /// The shim reads the call's arguments itself: only bytes and numbers cross the
     /// boundary, the bytes in one copy, where reading the page's objects from here took
@@ -177,6 +185,13 @@ impl WasmTracker {
                 self.core.process(kind, event, version, payload, dry_run)
             }
         };
+        verdict.handover.set(if flags & FLAG_DROPPED != 0 {
+            Handover::Dropped
+        } else if flags & FLAG_QUEUED != 0 {
+            Handover::Queued
+        } else {
+            Handover::Sent
+        });
         self.finish(verdict)
     }
 
