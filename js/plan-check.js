@@ -32,8 +32,11 @@ export async function createPlanCheck(plan) {
   };
 }
 
-/** The `validate()` call for a received event, or null for types a plan does not cover. */
-function asCall(event, plannedPageProperties) {
+/**
+ * The `validate()` call for a received event, or null for types a plan does not cover;
+ * `planned` names the page rule's properties.
+ */
+function asCall(event, planned) {
   if (isViolationReport(event)) return null;
   switch (event.type) {
     case 'track':
@@ -43,7 +46,7 @@ function asCall(event, plannedPageProperties) {
     case 'group':
       return { type: 'group', traits: event.traits ?? {} };
     case 'page':
-      return { type: 'page', name: event.name, properties: splitPageProperties(event, plannedPageProperties).payload };
+      return { type: 'page', name: event.name, properties: splitPageProperties(event, planned).payload };
     default:
       return null;
   }

@@ -153,8 +153,7 @@ export function wasmProfile(bytes) {
     const begin = at;
     const id = bytes[at++];
     const length = uint();
-    const start = at;
-    const end = start + length;
+    const end = at + length;
     if (end > bytes.length) throw new Error(`not a wasm module: section ${id} runs past the end`);
     let name = SECTION_NAMES[id] ?? `section ${id}`;
     if (id === 0) {
