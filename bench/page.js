@@ -4,8 +4,8 @@ import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
 import { AnalyticsBrowser } from '@segment/analytics-next';
 import initWasm, { Tracker as CoreTracker } from '../js/wasm/trackplan.js';
-import { createCore } from '../js/core.js';
-import { encode } from '../js/encode.js';
+import { createCore } from '../js/sdk/core.js';
+import { encode } from '../js/sdk/encode.js';
 import { createTracker } from '../js/index.js';
 import { CALLS, generatePlan } from './plans.js';
 
@@ -94,7 +94,7 @@ window.bench = {
    * Where a validate() call's time goes, per call of the same mix:
    * - `stringify`: `JSON.stringify` and a UTF-8 copy, the crossing before the binary
    *   form (for comparison);
-   * - `encode`: `encode()` of `js/encode.js`, the binary form the event name and payload
+   * - `encode`: `encode()` of `js/sdk/encode.js`, the binary form the event name and payload
    *   cross in;
    * - `coreCheck`: the core's `check` of bytes already encoded (copied into the wasm,
    *   read into a name and a value, validated; a dry run), with no JS around it.

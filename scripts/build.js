@@ -72,7 +72,7 @@ export const embeddedPlanPath = process.env.TRACKPLAN_PLAN ?? join(root, 'plan/d
 export function buildEmbeddedPlanTypes() {
   const out = openSync(join(root, 'js/embedded-plan.d.ts'), 'w');
   try {
-    run(process.execPath, [join(root, 'js/cli.js'), 'types', embeddedPlanPath], { stdio: ['ignore', out, 'inherit'] });
+    run(process.execPath, [join(root, 'js/node/cli.js'), 'types', embeddedPlanPath], { stdio: ['ignore', out, 'inherit'] });
   } finally {
     closeSync(out);
   }

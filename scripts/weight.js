@@ -81,7 +81,7 @@ async function splitBundleWeight() {
   return {
     eager: { ...weightOf(eager), modules },
     fullCore: weightOf(lazy('js/wasm/trackplan_full.js')),
-    consoleTools: weightOf(lazy('js/console-tools.js')),
+    consoleTools: weightOf(lazy('js/sdk/console-tools.js')),
   };
 }
 

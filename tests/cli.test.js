@@ -8,7 +8,7 @@ import { promisify } from 'node:util';
 import { describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 
-const cli = fileURLToPath(new URL('../js/cli.js', import.meta.url));
+const cli = fileURLToPath(new URL('../js/node/cli.js', import.meta.url));
 const defaultPlan = fileURLToPath(new URL('../plan/default.json', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'trackplan-cli-'));
 

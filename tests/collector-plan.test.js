@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 
-import { createCollector } from '../js/collector.js';
+import { createCollector } from '../js/node/collector.js';
 import { runCollectorCli, startCollectorCli } from './e2e/support/cli.js';
 
 /** Posts a batch as analytics-next does. */
@@ -84,7 +84,7 @@ test('importing and recording do not load the wasm core; /collector/good does', 
     WebAssembly.Instance = new Proxy(WebAssembly.Instance, {
       construct: (target, args) => { count += 1; return Reflect.construct(target, args); },
     });
-    const { createCollector } = await import(${JSON.stringify(new URL('../js/collector.js', import.meta.url).href)});
+    const { createCollector } = await import(${JSON.stringify(new URL('../js/node/collector.js', import.meta.url).href)});
     const c = await createCollector({ port: 0, quiet: true });
     const request = (method, path, body) => new Promise((resolve, reject) => {
       const req = http.request(c.url + path, { method }, (res) => res.resume().on('end', resolve));

@@ -1,4 +1,4 @@
-// Tests for js/collector.js — run with `node --test tests/`.
+// Tests for js/node/collector.js — run with `node --test tests/`.
 import { test, describe, before, after, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
-import { createCollector, collectorSettings } from '../js/collector.js';
+import { createCollector, collectorSettings } from '../js/node/collector.js';
 
 /** Raw HTTP request that does NOT normalise the path (unlike fetch/URL). */
 function raw(port, { method = 'GET', path: p = '/', headers = {}, body } = {}) {

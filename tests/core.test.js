@@ -1,12 +1,12 @@
-// The shim's side of a call (js/core.js), in Node with the real wasm: what crosses into
+// The shim's side of a call (js/sdk/core.js), in Node with the real wasm: what crosses into
 // the core, and what is handed to analytics.js: the page's own arguments when nothing
 // changed, a copy when properties were omitted or context added, nothing when blocked.
 import assert from 'node:assert/strict';
 import { before, test } from 'node:test';
-import { checkCall, createCore, dryRun, encoded, forwardedViolations, report, startCore, startFullCore, REPORT_HISTORY, REPORT_PLAN, REPORT_VERDICT } from '../js/core.js';
+import { checkCall, createCore, dryRun, encoded, forwardedViolations, report, startCore, startFullCore, REPORT_HISTORY, REPORT_PLAN, REPORT_VERDICT } from '../js/sdk/core.js';
 import { Tracker as DefaultCoreTracker } from '../js/wasm/trackplan.js';
 import * as fullCore from '../js/wasm/trackplan_full.js';
-import { lintPlan, startTools } from '../js/tools.js';
+import { lintPlan, startTools } from '../js/node/tools.js';
 import { ORDER_PLAN } from './e2e/support/plans.js';
 
 // The default core (the embedded plan), for the tests that construct its Tracker.

@@ -7,8 +7,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { createTracker, trackplanPlugin } from '../js/index.js';
-import { createPlanCheck } from '../js/plan-check.js';
-import { createTestTracker } from '../js/testing.js';
+import { createPlanCheck } from '../js/node/plan-check.js';
+import { createTestTracker } from '../js/testing/index.js';
 import { Tracker as DefaultCoreTracker } from '../js/wasm/trackplan.js';
 import { Tracker as FullCoreTracker } from '../js/wasm/trackplan_full.js';
 import { ORDER_PLAN } from './e2e/support/plans.js';

@@ -1,7 +1,7 @@
 // The delivery queue on its own, with a fake analytics-next: order, bound, failure.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { createDelivery } from '../js/delivery.js';
+import { createDelivery } from '../js/sdk/delivery.js';
 
 function fakeAnalytics() {
   const calls = [];

@@ -1,11 +1,11 @@
-// The binary form payloads cross in (js/encode.js), in Node with the real wasm: what the
+// The binary form payloads cross in (js/sdk/encode.js), in Node with the real wasm: what the
 // core reads back (its history report writes each payload as JSON) is what
 // JSON.stringify would have made of the page's value, for hand-picked cases of its
 // semantics and for thousands of generated values.
 import assert from 'node:assert/strict';
 import { before, test } from 'node:test';
-import { checkCall, createCore, encoded, report, startCore, REPORT_HISTORY } from '../js/core.js';
-import { encode, topLevel } from '../js/encode.js';
+import { checkCall, createCore, encoded, report, startCore, REPORT_HISTORY } from '../js/sdk/core.js';
+import { encode, topLevel } from '../js/sdk/encode.js';
 import { Tracker as DefaultCoreTracker } from '../js/wasm/trackplan.js';
 
 let core;

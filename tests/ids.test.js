@@ -1,7 +1,7 @@
 // newId: URL-safe, prefixed, 128 random bits from crypto.getRandomValues.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { newId } from '../js/ids.js';
+import { newId } from '../js/sdk/ids.js';
 
 test('newId is the prefix, an underscore and 22 URL-safe characters', () => {
   assert.match(newId('call'), /^call_[A-Za-z0-9_-]{22}$/);

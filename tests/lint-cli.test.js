@@ -1,4 +1,4 @@
-// `trackplan lint` as a user runs it: `node js/cli.js lint PLAN.json` on plan files,
+// `trackplan lint` as a user runs it: `node js/node/cli.js lint PLAN.json` on plan files,
 // checking exit codes and both output formats. Needs the built wasm (`npm run build`).
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -29,7 +29,7 @@ function plan(events, extra = {}) {
 }
 
 function lint(...args) {
-  const { status, stdout, stderr } = spawnSync(process.execPath, ['js/cli.js', 'lint', ...args], {
+  const { status, stdout, stderr } = spawnSync(process.execPath, ['js/node/cli.js', 'lint', ...args], {
     cwd: root,
     encoding: 'utf8',
   });

@@ -22,22 +22,22 @@ test('package.json: ESM, types first in every export, no side effects, no instal
   assert.ok(manifest.peerDependencies['@segment/analytics-next']);
   assert.equal(manifest.dependencies, undefined, 'the package has no runtime dependencies');
   assert.ok(Array.isArray(manifest.files));
-  assert.equal(manifest.bin.trackplan, './js/cli.js');
+  assert.equal(manifest.bin.trackplan, './js/node/cli.js');
 });
 
 test('npm pack includes the built wasm, the types and the CLI, and nothing else', () => {
   const [pack] = JSON.parse(execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }));
   const files = pack.files.map((f) => f.path).sort();
   for (const needed of [
-    'js/index.js', 'js/index.d.ts', 'js/plugin.js', 'js/plugin-events.js', 'js/core.js', 'js/setup-mistakes.js', 'js/console.js', 'js/console-tools.js', 'js/environment.js', 'js/delivery.js',
-    'js/cli.js', 'js/commands/types.js', 'js/commands/check.js', 'js/embedded-plan.d.ts',
-    'js/wasm/trackplan.js', 'js/wasm/trackplan_bg.wasm', 'js/tools.js',
+    'js/index.js', 'js/index.d.ts', 'js/sdk/plugin.js', 'js/sdk/plugin-events.js', 'js/sdk/core.js', 'js/sdk/setup-mistakes.js', 'js/sdk/console.js', 'js/sdk/console-tools.js', 'js/sdk/environment.js', 'js/sdk/delivery.js',
+    'js/node/cli.js', 'js/node/commands/types.js', 'js/node/commands/check.js', 'js/embedded-plan.d.ts',
+    'js/wasm/trackplan.js', 'js/wasm/trackplan_bg.wasm', 'js/node/tools.js',
     'js/wasm/trackplan_full.js', 'js/wasm/trackplan_full_bg.wasm', 'package.json', 'README.md',
   ]) {
     assert.ok(files.includes(needed), `${needed} is missing from the tarball`);
   }
   // The testing helpers ship when they exist (another change adds them).
-  for (const helper of ['js/testing.js', 'js/testing.d.ts']) {
+  for (const helper of ['js/testing/index.js', 'js/testing/index.d.ts']) {
     assert.equal(files.includes(helper), existsSync(new URL(`../${helper}`, import.meta.url)), helper);
   }
   const unexpected = files.filter((f) => !/^(js\/|plan\/default\.json$|package\.json$|README\.md$|CHANGELOG\.md$)/.test(f));

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { TrackingPlanError } from '../js/index.js';
-import { createTestTracker } from '../js/testing.js';
+import { createTestTracker } from '../js/testing/index.js';
 import { ORDER_PLAN } from './e2e/support/plans.js';
 
 const STARTED = { episode_id: 'ep_1', call_id: 'call_1', user_type: 'patient' };

@@ -8,8 +8,8 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { declarations } from '../../js/commands/types.js';
-import { readPlanRules } from '../../js/commands/input.js';
+import { declarations } from '../../js/node/commands/types.js';
+import { readPlanRules } from '../../js/node/commands/input.js';
 import { embeddedPlanPath } from '../../scripts/build.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));

@@ -5,7 +5,7 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
-const cli = fileURLToPath(new URL('../../../js/cli.js', import.meta.url));
+const cli = fileURLToPath(new URL('../../../js/node/cli.js', import.meta.url));
 
 /**
  * Starts `trackplan collector ...args` and resolves once it listens, with the child

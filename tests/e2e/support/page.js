@@ -3,7 +3,7 @@
 // (trackplan/testing) and `window.AnalyticsBrowser`.
 import { AnalyticsBrowser } from '@segment/analytics-next';
 import * as trackplan from '../../../js/index.js';
-import * as testing from '../../../js/testing.js';
+import * as testing from '../../../js/testing/index.js';
 
 window.trackplanModule = trackplan;
 window.trackplanTesting = testing;

@@ -6,7 +6,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, beforeEach } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { createCollector } from '../../../js/collector.js';
+import { createCollector } from '../../../js/node/collector.js';
 import { bundlePage } from '../../../scripts/build.js';
 import { launch } from './browser.js';
 

@@ -10,8 +10,8 @@
  * @module trackplan/commands/check
  */
 
-import { createCore, dryRun, report, startCore, REPORT_PLAN } from '../core.js';
-import { isViolationReport, plannedPageProperties, splitPageProperties } from '../plugin-events.js';
+import { createCore, dryRun, report, startCore, REPORT_PLAN } from '../../sdk/core.js';
+import { isViolationReport, plannedPageProperties, splitPageProperties } from '../../shared/page-events.js';
 import { InputError, readJson, reportingInputErrors } from './input.js';
 
 const USAGE = `usage: trackplan check [--json] PLAN.json CALLS.json

@@ -15,7 +15,7 @@
  * @module trackplan/testing
  */
 
-import { createTracker } from './index.js';
+import { createTracker } from '../sdk/index.js';
 
 /** A stand-in for analytics.js: accepts every call and sends nothing. */
 const NOTHING_SENT = { track() {}, identify() {}, page() {}, group() {} };

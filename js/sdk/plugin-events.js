@@ -4,59 +4,16 @@
  * violations. `plugin.js` imports this module in the plugin's `load()`, so a page that
  * never uses the plugin never fetches it.
  *
- * The module imports nothing: `plugin.js` hands it the shim's functions it uses. A lazy
- * module that imported the shim's modules would make bundlers move them out of the entry
- * into a chunk shared by both, which every page would then fetch as a file of its own
- * (0.6 KB gzip more than one file, as `tests/weight.test.js` counts it).
+ * The module imports none of the shim's modules: `plugin.js` hands it the shim's
+ * functions it uses. A lazy module that imported the shim's modules would make bundlers
+ * move them out of the entry into a chunk shared by both, which every page would then
+ * fetch as a file of its own (0.6 KB gzip more than one file, as `tests/weight.test.js`
+ * counts it). It imports the page-event split, which only it uses in the browser.
  *
  * @module trackplan/plugin-events
  */
 
-/** Properties analytics-next adds to every page call; they are not validated. */
-const PAGE_DEFAULTS = ['path', 'referrer', 'search', 'title', 'url'];
-
-/**
- * Splits a page event's properties into what the app passed (validated) and what
- * analytics-next added: the page defaults, and `name`/`category` copied from the call,
- * except those the plan's page rule declares (`planned`), validated as the app's. The
- * plugin, `trackplan check` and the collector's `/collector/good` and `/collector/bad`
- * all split page events so.
- * @param {{ name?: string, category?: string, properties?: object }} event
- * @param {Set<string>} planned the page rule's property names (see {@link plannedPageProperties})
- * @returns {{ payload: object, added: object }}
- */
-export function splitPageProperties(event, planned) {
-  const payload = { ...event.properties };
-  const added = {};
-  for (const name of [...PAGE_DEFAULTS, 'name', 'category']) {
-    const copied = name === 'name' || name === 'category';
-    if (!planned.has(name) && name in payload && (!copied || payload[name] === event[name])) {
-      added[name] = payload[name];
-      delete payload[name];
-    }
-  }
-  return { payload, added };
-}
-
-/**
- * The names of the properties the page rule of a plan declares.
- * @param {{ page?: { properties: Array<{ name: string }> } | null } | undefined} plan the
- *   plan's summary (the core's `REPORT_PLAN`)
- * @returns {Set<string>}
- */
-export function plannedPageProperties(plan) {
-  return new Set((plan?.page?.properties ?? []).map((p) => p.name));
-}
-
-/**
- * Whether a received track event is a `Violation Generated` report (trackplan's, as the
- * `forwardViolations` policy sends them, or Segment Protocols' own): about the plan, not
- * an event of it, so `trackplan check` and the collector do not check it.
- * @param {{ type?: string, event?: unknown, properties?: object }} event
- */
-export function isViolationReport(event) {
-  return event.type === 'track' && event.event === 'Violation Generated' && typeof event.properties?.violationType === 'string';
-}
+import { plannedPageProperties, splitPageProperties } from '../shared/page-events.js';
 
 /** Marks the `Violation Generated` events the plugin itself sends, so it lets them pass. */
 const FORWARDED = 'trackplanForwarded';
@@ -81,8 +38,8 @@ const FORWARDED = 'trackplanForwarded';
  * tracker of `CoreTracker` made for `options` in `environment` (never throwing on a
  * violation). Violations are forwarded through `analytics`.
  * @param {PluginShim} shim
- * @param {typeof import('./wasm/trackplan.js').Tracker} CoreTracker either core's class
- * @param {import('./index.js').PluginOptions} options
+ * @param {typeof import('../wasm/trackplan.js').Tracker} CoreTracker either core's class
+ * @param {import('../index.js').PluginOptions} options
  * @param {string} environment the resolved environment
  * @param {{ track: Function } | undefined} analytics the instance the plugin was loaded into
  * @returns {Promise<(ctx: object) => object>}

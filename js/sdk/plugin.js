@@ -41,7 +41,7 @@ export function unvalidated(ctx) {
  * An analytics-next `before` plugin that validates every `track`, `identify`, `page` and
  * `group` event against the tracking plan and applies the environment's policy.
  *
- * @param {import('./index.js').PluginOptions} [options]
+ * @param {import('../index.js').PluginOptions} [options]
  */
 export function trackplanPlugin(options = {}) {
   // From the options' environment and hosts, and the page's hostname.

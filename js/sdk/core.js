@@ -16,7 +16,7 @@
  * @module trackplan/core
  */
 
-import { initSync as initDefaultCore, Tracker as DefaultTracker } from './wasm/trackplan.js';
+import { initSync as initDefaultCore, Tracker as DefaultTracker } from '../wasm/trackplan.js';
 import { SHAPES } from './calls.js';
 import { ENVIRONMENTS } from './environment.js';
 import { readableCopy } from './delivery.js';
@@ -75,7 +75,7 @@ export async function startCore({ plan, environment, wasm, fullWasm }) {
  * @returns {Promise<typeof DefaultTracker>}
  */
 function startDefaultCore(source) {
-  defaultStart ??= instantiate(initDefaultCore, source ?? new URL('./wasm/trackplan_bg.wasm', import.meta.url)).then(
+  defaultStart ??= instantiate(initDefaultCore, source ?? new URL('../wasm/trackplan_bg.wasm', import.meta.url)).then(
     () => DefaultTracker,
   );
   return defaultStart;
@@ -87,11 +87,11 @@ function startDefaultCore(source) {
  * imported here, dynamically, and nowhere else in the browser's module graph. Its wasm
  * defaults to the `trackplan_full_bg.wasm` beside this module, read from disk in Node.
  * @param {WasmSource} [source]
- * @returns {Promise<typeof import('./wasm/trackplan_full.js')>}
+ * @returns {Promise<typeof import('../wasm/trackplan_full.js')>}
  */
 export function startFullCore(source) {
-  fullStart ??= import(/* webpackChunkName: "trackplan_full" */ './wasm/trackplan_full.js').then(async (glue) => {
-    await instantiate(glue.initSync, source ?? new URL('./wasm/trackplan_full_bg.wasm', import.meta.url));
+  fullStart ??= import(/* webpackChunkName: "trackplan_full" */ '../wasm/trackplan_full.js').then(async (glue) => {
+    await instantiate(glue.initSync, source ?? new URL('../wasm/trackplan_full_bg.wasm', import.meta.url));
     return glue;
   });
   return fullStart;

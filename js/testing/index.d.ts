@@ -1,6 +1,6 @@
 // Types of `trackplan/testing`. The Tracker, Verdict and Policy types are those of the
 // SDK entry (`trackplan`).
-import type { CallRecord, Policy, Tracker } from './index.js';
+import type { CallRecord, Policy, Tracker } from '../index.js';
 
 /** One captured call: its arguments, its verdict, and what was handed to analytics.js. */
 export type CapturedCall = CallRecord;

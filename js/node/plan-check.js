@@ -6,8 +6,8 @@
  * @module trackplan/plan-check
  */
 
-import { createCore, dryRun, report, startCore, REPORT_PLAN } from './core.js';
-import { isViolationReport, plannedPageProperties, splitPageProperties } from './plugin-events.js';
+import { createCore, dryRun, report, startCore, REPORT_PLAN } from '../sdk/core.js';
+import { isViolationReport, plannedPageProperties, splitPageProperties } from '../shared/page-events.js';
 
 /**
  * Starts the wasm core (the full one when `plan` is given) and returns `check(event) →

@@ -8,8 +8,8 @@
  * @module trackplan/tools
  */
 
-import { startFullCore } from './core.js';
-import { lintPlanJson, planRulesJson } from './wasm/trackplan_full.js';
+import { startFullCore } from '../sdk/core.js';
+import { lintPlanJson, planRulesJson } from '../wasm/trackplan_full.js';
 
 /**
  * The conventions lint of a plan: `{ findings: [{ rule, severity, event, property,
