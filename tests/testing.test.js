@@ -77,6 +77,16 @@ describe('createTestTracker in Node', () => {
     assert.throws(() => t.expectTracked('call started', { call_id: 'call_2' }), /not handed to analytics\.js \(blocked\)/);
   });
 
+  test("expectTracked matches nested properties partially, as the collector's expectReceived does", async () => {
+    const t = await createTestTracker({ plan: ORDER_PLAN, policy: { throwOnViolation: false, unplannedProperties: 'allow' } });
+    t.track('order completed', { order_id: 'o_1', shipping: { city: 'Paris', zip: '75001' } });
+    assert.equal(t.expectTracked('order completed', { shipping: { city: 'Paris' } }).event, 'order completed');
+    assert.throws(
+      () => t.expectTracked('order completed', { shipping: { city: 'Lyon' } }),
+      /\(- expected, \+ captured\):\n- shipping\.city: "Lyon"\n\+ shipping\.city: "Paris"/,
+    );
+  });
+
   test('policy overrides and a plan given at run time', async () => {
     const t = await createTestTracker({ plan: ORDER_PLAN, policy: { throwOnViolation: false, unplannedProperties: 'omit' } });
     t.track('order completed', { order_id: 'o_1', coupon: 'X' });
