@@ -7,7 +7,7 @@
 
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createCollector } from '../js/node/collector.js';
+import { createCollector } from '../js/node/collector/index.js';
 import { ensureToolchain, root } from '../scripts/toolchain.js';
 
 const quick = process.argv.includes('--quick');

@@ -5,7 +5,7 @@
  */
 
 import { join } from 'node:path';
-import { createCollector } from '../js/node/collector.js';
+import { createCollector } from '../js/node/collector/index.js';
 import { ensureToolchain, root } from './toolchain.js';
 
 ensureToolchain();

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 
-import { createCollector } from '../js/node/collector.js';
+import { createCollector } from '../js/node/collector/index.js';
 import { runCollectorCli, startCollectorCli } from './e2e/support/cli.js';
 
 /** Posts a batch as analytics-next does. */
@@ -84,7 +84,7 @@ test('importing and recording do not load the wasm core; /collector/good does', 
     WebAssembly.Instance = new Proxy(WebAssembly.Instance, {
       construct: (target, args) => { count += 1; return Reflect.construct(target, args); },
     });
-    const { createCollector } = await import(${JSON.stringify(new URL('../js/node/collector.js', import.meta.url).href)});
+    const { createCollector } = await import(${JSON.stringify(new URL('../js/node/collector/index.js', import.meta.url).href)});
     const c = await createCollector({ port: 0, quiet: true });
     const request = (method, path, body) => new Promise((resolve, reject) => {
       const req = http.request(c.url + path, { method }, (res) => res.resume().on('end', resolve));
@@ -127,7 +127,7 @@ describe('collector plan check with a plan option', () => {
       { type: 'track', event: 'order completed', properties: {}, messageId: 'b' },
       GOOD_TRACK,
     ]);
-    const { good, bad } = await collector.checked();
+    const [good, bad] = await Promise.all([collector.good(), collector.bad()]);
     assert.deepEqual(good.map((e) => e.messageId), ['a']);
     assert.deepEqual(bad.map((e) => [e.messageId, e.violations[0].kind]), [['b', 'required'], ['m1', 'unplanned_event']]);
     await collector.close();
@@ -146,14 +146,13 @@ describe('collector plan check with a plan option', () => {
       messageId: 'v',
     };
     await post(collector, [{ ...PAGE, properties: { ...PAGE.properties, episode_id: undefined, section: 'home' } }, report]);
-    let { good, bad } = await collector.checked();
-    assert.deepEqual([good.map((e) => e.messageId), bad], [['m3', 'v'], []]);
+    assert.deepEqual([(await collector.good()).map((e) => e.messageId), await collector.bad()], [['m3', 'v'], []]);
     await collector.close();
     // A page rule that declares `url` (a number here, to see it checked) and requires `title`.
     collector = await createCollector({ port: 0, quiet: true, plan: pagePlan({ url: { type: 'integer' }, title: { type: 'string' } }, ['title']) });
     await post(collector, [PAGE]);
-    ({ bad } = await collector.checked());
-    assert.deepEqual(bad[0].violations.map((v) => [v.kind, v.path]), [['type', '/url'], ['unplanned_property', '/episode_id']]);
+    const [bad] = await collector.bad();
+    assert.deepEqual(bad.violations.map((v) => [v.kind, v.path]), [['type', '/url'], ['unplanned_property', '/episode_id']]);
     await collector.close();
   });
 

@@ -31,6 +31,7 @@ test('npm pack includes the built wasm, the types and the CLI, and nothing else'
   for (const needed of [
     'js/index.js', 'js/index.d.ts', 'js/sdk/plugin.js', 'js/sdk/plugin-events.js', 'js/sdk/core.js', 'js/sdk/setup-mistakes.js', 'js/sdk/console.js', 'js/sdk/console-tools.js', 'js/sdk/environment.js', 'js/sdk/delivery.js',
     'js/node/cli.js', 'js/node/commands/types.js', 'js/node/commands/check.js', 'js/embedded-plan.d.ts',
+    'js/node/collector/index.js', 'js/node/collector/http.js', 'js/node/collector/store.js',
     'js/wasm/trackplan.js', 'js/wasm/trackplan_bg.wasm', 'js/node/tools.js',
     'js/wasm/trackplan_full.js', 'js/wasm/trackplan_full_bg.wasm', 'package.json', 'README.md',
   ]) {

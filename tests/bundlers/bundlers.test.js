@@ -24,7 +24,7 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
-import { createCollector } from '../../js/node/collector.js';
+import { createCollector } from '../../js/node/collector/index.js';
 import { launch, recordedPage, waitFor } from '../e2e/support/browser.js';
 import { ORDER_PLAN } from '../e2e/support/plans.js';
 

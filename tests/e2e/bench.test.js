@@ -7,7 +7,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { createCollector } from '../../js/node/collector.js';
+import { createCollector } from '../../js/node/collector/index.js';
 import { bundlePage } from '../../scripts/build.js';
 import { root } from '../../scripts/toolchain.js';
 import { launch } from './support/browser.js';

@@ -88,9 +88,9 @@ describe('no valid event is lost', () => {
       );
       assert.deepEqual(result, { before: 'loading', after: 'ready', actions: { queued: 5000, sent: 5000 }, dropped: 0 });
       // Counted in process: polling /collector/all with 10,000 events would slow the collector.
-      await waitFor(() => stage.server.received.length >= 10_000, 480_000);
+      await waitFor(() => stage.server.events().length >= 10_000, 480_000);
       await new Promise((r) => setTimeout(r, 1000)); // anything extra would have arrived by now
-      const events = stage.server.received.filter((e) => e.type === 'track');
+      const events = stage.server.events({ type: 'track' });
       const ids = new Set(events.map((e) => e.messageId));
       const episodes = new Set(events.map((e) => e.properties.episode_id));
       console.log(`burst (${mode}): 10000 sent, ${events.length} received, ${ids.size} distinct messageIds`);

@@ -9,7 +9,7 @@
 
 import { readFile } from 'node:fs/promises';
 import process from 'node:process';
-import { createCollector } from '../collector.js';
+import { createCollector } from '../collector/index.js';
 
 const USAGE = `usage: trackplan collector [--port 8787] [--plan PLAN.json] [--static DIR] [--host 127.0.0.1] [--quiet]
 

@@ -6,7 +6,7 @@
 import { copyFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createCollector } from '../../../js/node/collector.js';
+import { createCollector } from '../../../js/node/collector/index.js';
 import { bundlePage } from '../../../scripts/build.js';
 
 const repo = fileURLToPath(new URL('../../../', import.meta.url));

@@ -6,7 +6,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, beforeEach } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { createCollector } from '../../../js/node/collector.js';
+import { createCollector } from '../../../js/node/collector/index.js';
 import { bundlePage } from '../../../scripts/build.js';
 import { launch } from './browser.js';
 
@@ -58,16 +58,16 @@ export function useBrowserAndServer({ resetBetweenTests = false } = {}) {
  * analytics-next may still be delivering (retries, the keepalive flush of a page being
  * closed), and an event of one test arriving during the next must not count there.
  * Waits until nothing has arrived for `quietMs` (at most `maxMs`), then resets.
- * @param {{ received: unknown[], reset: () => void }} server
+ * @param {{ events: () => unknown[], reset: () => void }} server
  */
 async function resetWhenQuiet(server, quietMs = 400, maxMs = 10_000) {
   const started = Date.now();
-  let seen = server.received.length;
+  let seen = server.events().length;
   let stableSince = Date.now();
   while (Date.now() - stableSince < quietMs && Date.now() - started < maxMs) {
     await new Promise((r) => setTimeout(r, 50));
-    if (server.received.length !== seen) {
-      seen = server.received.length;
+    if (server.events().length !== seen) {
+      seen = server.events().length;
       stableSince = Date.now();
     }
   }

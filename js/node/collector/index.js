@@ -1,0 +1,85 @@
+/**
+ * A tiny, dependency-free, Segment-compatible local collector: it plays Segment's CDN
+ * and tracking API for `@segment/analytics-next` in a browser, records what arrives and
+ * checks it against the tracking plan. `trackplan collector` runs it.
+ *
+ * The HTTP endpoints are those of `trackplan collector` (see `./http.js`). Node builtins
+ * only; the wasm core is loaded when a plan is given or `good()`/`bad()` is first called.
+ *
+ * @module trackplan/collector
+ */
+
+import http from 'node:http';
+import path from 'node:path';
+import { createHandler } from './http.js';
+import { collectorSettings } from './settings.js';
+import { createEventStore } from './store.js';
+
+export { collectorSettings };
+
+/**
+ * Starts a collector and resolves once it is listening.
+ *
+ * @param {object} [options]
+ * @param {number} [options.port=8787]  Port to listen on; `0` picks a free port
+ *   (the real one is reported as `port` / in `url`).
+ * @param {string} [options.host='127.0.0.1']  Interface to bind.
+ * @param {string} [options.staticDir]  Directory to serve other `GET`s from (the app).
+ * @param {boolean} [options.quiet=false]  Suppress the one-line-per-event log.
+ * @param {object | string} [options.plan]  The plan events are checked against (a
+ *   Segment export, object or JSON text), loaded now: a plan that cannot be used rejects.
+ *   Without it the embedded plan, loaded when `good()`/`bad()` is first called.
+ * @returns {Promise<{ url: string, port: number, events: (filter?: object | Function) => object[],
+ *   good: (filter?: object | Function) => Promise<object[]>, bad: (filter?: object | Function) => Promise<object[]>,
+ *   reset: () => void, close: () => Promise<void> }>}  `events()` lists the events received,
+ *   oldest first, each the event JSON as sent plus `writeKey` and `receivedAt`; `good()` and
+ *   `bad()` split them by the plan check (bad ones with their `violations`); `close()`
+ *   stops the server and drops open connections.
+ */
+export async function createCollector({ port = 8787, host = '127.0.0.1', staticDir, quiet = false, plan } = {}) {
+  const store = createEventStore(plan);
+  await store.ready;
+  const log = quiet ? () => {} : (...a) => console.log('[collector]', ...a);
+  let url = `http://127.0.0.1:${port}`;
+  const root = staticDir ? path.resolve(staticDir) : undefined;
+  const server = http.createServer(createHandler({ store, root, log, origin: () => url }));
+  // A client error (malformed HTTP) must never take the process down.
+  server.on('clientError', (_err, socket) => {
+    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
+    else socket.destroy();
+  });
+  await listen(server, port, host);
+
+  const address = server.address();
+  const realPort = typeof address === 'object' && address ? address.port : port;
+  const urlHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
+  url = `http://${urlHost}:${realPort}`;
+  let closed;
+
+  return {
+    url,
+    port: realPort,
+    events: store.events,
+    good: store.good,
+    bad: store.bad,
+    reset: store.reset,
+    close() {
+      closed ??= new Promise((resolve, reject) => {
+        server.close((err) => (err ? reject(err) : resolve()));
+        server.closeAllConnections();
+      });
+      return closed;
+    },
+  };
+}
+
+/** Resolves once `server` listens on `port` and `host`; rejects with the listen error. */
+function listen(server, port, host) {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+}

@@ -1,0 +1,85 @@
+/**
+ * The collector's event store: the events received, oldest first, each checked against
+ * the plan when first asked for. No I/O: the HTTP server records into it, the module's
+ * API reads it.
+ *
+ * @module trackplan/collector/store
+ */
+
+import { containDifferences } from '../../shared/expect.js';
+
+/**
+ * The predicate a filter stands for: a function is one; an object matches the events
+ * that contain it (`{ type: 'track', properties: { episode_id: 'ep_1' } }`, a deep
+ * partial match); no filter matches every event.
+ * @param {((event: object) => boolean) | object} [filter]
+ * @returns {(event: object) => boolean}
+ */
+export function matcher(filter) {
+  if (filter === undefined) return () => true;
+  if (typeof filter === 'function') return filter;
+  if (filter === null || typeof filter !== 'object') {
+    throw new TypeError(`trackplan collector: a filter is a function or an object, got ${JSON.stringify(filter)}`);
+  }
+  return (event) => containDifferences(event, filter).length === 0;
+}
+
+/**
+ * Creates the store. With a `plan`, the wasm core starts now and `ready` rejects if the
+ * plan cannot be used; without one, the embedded plan's core starts when `good()` or
+ * `bad()` is first called.
+ * @param {object | string} [plan] a Segment plan export, object or JSON text
+ */
+export function createEventStore(plan) {
+  /** @type {object[]} */
+  const received = [];
+  const verdicts = new WeakMap();
+  let planCheck = plan === undefined ? null : startPlanCheck(plan);
+
+  /** The received events split by the plan check: `{ good, bad }`, bad with `violations`. */
+  async function checked() {
+    planCheck ??= startPlanCheck();
+    const check = await planCheck;
+    const good = [];
+    const bad = [];
+    for (const entry of received) {
+      if (!verdicts.has(entry)) verdicts.set(entry, check(entry));
+      const { ok, violations } = verdicts.get(entry);
+      if (ok) good.push(entry);
+      else bad.push({ ...entry, violations });
+    }
+    return { good, bad };
+  }
+
+  return {
+    /** Settles once the plan given is in use; rejects, saying why, when it cannot be. */
+    ready: planCheck ?? Promise.resolve(),
+    /**
+     * Records an event as received: the event's JSON plus `writeKey` and `receivedAt`.
+     * @param {object} event
+     * @param {string | undefined} writeKey
+     */
+    record(event, writeKey) {
+      const entry = { ...event, writeKey, receivedAt: new Date().toISOString() };
+      received.push(entry);
+      planCheck?.then((check) => verdicts.set(entry, check(entry)), () => {});
+      return entry;
+    },
+    /** The received events that match `filter`, oldest first (a new array). */
+    events: (filter) => received.filter(matcher(filter)),
+    /** The received events that follow the plan and match `filter`. */
+    good: async (filter) => (await checked()).good.filter(matcher(filter)),
+    /** The received events that break the plan and match `filter`, each with its `violations`. */
+    bad: async (filter) => (await checked()).bad.filter(matcher(filter)),
+    /** Forgets the received events. */
+    reset() {
+      received.length = 0;
+    },
+  };
+}
+
+/** Loads the wasm core only now: importing the collector does not. */
+async function startPlanCheck(plan) {
+  const { createPlanCheck } = await import('../plan-check.js');
+  return createPlanCheck(plan);
+}
