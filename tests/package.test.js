@@ -12,7 +12,7 @@ const manifest = JSON.parse(readFileSync(new URL('../package.json', import.meta.
 test('package.json: ESM, types first in every export, no side effects, no install scripts', () => {
   assert.equal(manifest.type, 'module');
   assert.equal(manifest.sideEffects, false);
-  assert.deepEqual(Object.keys(manifest.exports), ['.', './testing', './embedded-plan', './package.json']);
+  assert.deepEqual(Object.keys(manifest.exports), ['.', './testing', './embedded-plan', './collector', './package.json']);
   for (const [subpath, target] of Object.entries(manifest.exports)) {
     if (typeof target === 'object') assert.equal(Object.keys(target)[0], 'types', `${subpath}: types must come first`);
   }
@@ -31,7 +31,7 @@ test('npm pack includes the built wasm, the types and the CLI, and nothing else'
   for (const needed of [
     'js/index.js', 'js/index.d.ts', 'js/sdk/plugin.js', 'js/sdk/plugin-events.js', 'js/sdk/core.js', 'js/sdk/setup-mistakes.js', 'js/sdk/console.js', 'js/sdk/console-tools.js', 'js/sdk/environment.js', 'js/sdk/delivery.js',
     'js/node/cli.js', 'js/node/commands/types.js', 'js/node/commands/check.js', 'js/embedded-plan.d.ts',
-    'js/node/collector/index.js', 'js/node/collector/http.js', 'js/node/collector/store.js',
+    'js/node/collector/index.js', 'js/node/collector/index.d.ts', 'js/node/collector/store.js', 'js/shared/expect.js',
     'js/wasm/trackplan.js', 'js/wasm/trackplan_bg.wasm', 'js/node/tools.js',
     'js/wasm/trackplan_full.js', 'js/wasm/trackplan_full_bg.wasm', 'package.json', 'README.md',
   ]) {

@@ -199,6 +199,31 @@ export async function run() {
   }
 });
 
+test('trackplan/collector is typed, under node10 resolution as under bundler', async () => {
+  const source = `import { createCollector, type BadEvent, type ReceivedEvent } from 'trackplan/collector';
+export async function run() {
+  const collector = await createCollector({ port: 0, staticDir: 'dist', quiet: true, plan: '{}' });
+  const apiHost: string = collector.settingsFor('wk_test').integrations['Segment.io'].apiHost;
+  const all: ReceivedEvent[] = collector.events({ type: 'track' });
+  const good: ReceivedEvent[] = await collector.good((e) => e.writeKey === 'wk_test');
+  const bad: BadEvent[] = await collector.bad((e) => e.violations.length > 1);
+  const first: ReceivedEvent = await collector.waitFor((e) => e.event === 'call ended', { timeout: 100 });
+  const started: ReceivedEvent = await collector.expectReceived('call started', { episode_id: 'ep_1' });
+  collector.reset();
+  await collector.close();
+  console.log(collector.url, collector.port, apiHost, all, good, bad, first, started);
+  console.log((await collector.bad())[0].violations[0].nothing); // ✗ no such field
+  collector.good().length; // ✗ a promise
+  await collector.expectReceived(); // ✗ the event is needed
+  await createCollector({ port: '8787' }); // ✗ not a number
+}
+`;
+  for (const resolution of ['node10', 'bundler']) {
+    const diagnostics = await compile(`collector-${resolution}`, { 'uses.ts': source }, resolution);
+    assert.deepEqual(diagnostics.map((d) => d.line), markedLines(source), `${resolution}: ${JSON.stringify(diagnostics)}`);
+  }
+});
+
 test('trackplanPlugin() is accepted as an analytics-next plugin', async () => {
   const source = `import { AnalyticsBrowser } from '@segment/analytics-next';
 import { trackplanPlugin } from 'trackplan';

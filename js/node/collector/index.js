@@ -1,7 +1,13 @@
 /**
- * A tiny, dependency-free, Segment-compatible local collector: it plays Segment's CDN
- * and tracking API for `@segment/analytics-next` in a browser, records what arrives and
- * checks it against the tracking plan. `trackplan collector` runs it.
+ * A tiny, dependency-free, Segment-compatible local collector, as a module for tests:
+ * it plays Segment's CDN and tracking API for `@segment/analytics-next` in a browser,
+ * records what arrives, checks it against the tracking plan, and asserts on it.
+ *
+ *     import { createCollector } from 'trackplan/collector';
+ *     const collector = await createCollector({ port: 0 });
+ *     // load the app with analytics-next pointed at collector.url, act, then:
+ *     await collector.expectReceived('call started', { episode_id: 'ep_1' });
+ *     await collector.close();
  *
  * The HTTP endpoints are those of `trackplan collector` (see `./http.js`). Node builtins
  * only; the wasm core is loaded when a plan is given or `good()`/`bad()` is first called.
@@ -11,6 +17,7 @@
 
 import http from 'node:http';
 import path from 'node:path';
+import { expectReceived, waitFor } from './assertions.js';
 import { createHandler } from './http.js';
 import { collectorSettings } from './settings.js';
 import { createEventStore } from './store.js';
@@ -29,12 +36,7 @@ export { collectorSettings };
  * @param {object | string} [options.plan]  The plan events are checked against (a
  *   Segment export, object or JSON text), loaded now: a plan that cannot be used rejects.
  *   Without it the embedded plan, loaded when `good()`/`bad()` is first called.
- * @returns {Promise<{ url: string, port: number, events: (filter?: object | Function) => object[],
- *   good: (filter?: object | Function) => Promise<object[]>, bad: (filter?: object | Function) => Promise<object[]>,
- *   reset: () => void, close: () => Promise<void> }>}  `events()` lists the events received,
- *   oldest first, each the event JSON as sent plus `writeKey` and `receivedAt`; `good()` and
- *   `bad()` split them by the plan check (bad ones with their `violations`); `close()`
- *   stops the server and drops open connections.
+ * @returns {Promise<import('./index.js').Collector>} see `index.d.ts`
  */
 export async function createCollector({ port = 8787, host = '127.0.0.1', staticDir, quiet = false, plan } = {}) {
   const store = createEventStore(plan);
@@ -59,12 +61,16 @@ export async function createCollector({ port = 8787, host = '127.0.0.1', staticD
   return {
     url,
     port: realPort,
+    settingsFor: (writeKey) => collectorSettings(url, writeKey),
     events: store.events,
     good: store.good,
     bad: store.bad,
     reset: store.reset,
+    waitFor: (filter, options) => waitFor(store, filter, options),
+    expectReceived: (event, properties, options) => expectReceived(store, event, properties, options),
     close() {
       closed ??= new Promise((resolve, reject) => {
+        store.abort(new Error('trackplan collector: closed while waiting for an event'));
         server.close((err) => (err ? reject(err) : resolve()));
         server.closeAllConnections();
       });

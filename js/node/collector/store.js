@@ -1,7 +1,7 @@
 /**
  * The collector's event store: the events received, oldest first, each checked against
- * the plan when first asked for. No I/O: the HTTP server records into it, the module's
- * API reads it.
+ * the plan when first asked for, and the waits for events still to come. No I/O: the
+ * HTTP server records into it, the module's API and the assertions read it.
  *
  * @module trackplan/collector/store
  */
@@ -34,6 +34,8 @@ export function createEventStore(plan) {
   /** @type {object[]} */
   const received = [];
   const verdicts = new WeakMap();
+  /** Pending waits: each told of every event recorded, or of the collector closing. */
+  const watchers = new Set();
   let planCheck = plan === undefined ? null : startPlanCheck(plan);
 
   /** The received events split by the plan check: `{ good, bad }`, bad with `violations`. */
@@ -63,6 +65,7 @@ export function createEventStore(plan) {
       const entry = { ...event, writeKey, receivedAt: new Date().toISOString() };
       received.push(entry);
       planCheck?.then((check) => verdicts.set(entry, check(entry)), () => {});
+      for (const watcher of watchers) watcher.record(entry);
       return entry;
     },
     /** The received events that match `filter`, oldest first (a new array). */
@@ -71,9 +74,22 @@ export function createEventStore(plan) {
     good: async (filter) => (await checked()).good.filter(matcher(filter)),
     /** The received events that break the plan and match `filter`, each with its `violations`. */
     bad: async (filter) => (await checked()).bad.filter(matcher(filter)),
-    /** Forgets the received events. */
+    /** Forgets the received events; pending waits go on waiting for new ones. */
     reset() {
       received.length = 0;
+    },
+    /**
+     * Tells `watcher.record(entry)` of each event recorded from now on, and
+     * `watcher.abort(error)` of the store closing; returns the function that stops it.
+     * @param {{ record: (entry: object) => void, abort: (error: Error) => void }} watcher
+     */
+    watch(watcher) {
+      watchers.add(watcher);
+      return () => watchers.delete(watcher);
+    },
+    /** Aborts every pending wait with `error`. */
+    abort(error) {
+      for (const watcher of [...watchers]) watcher.abort(error);
     },
   };
 }
