@@ -1,6 +1,7 @@
 /**
  * `trackplan collector`: a local Segment-compatible collector for demos and headless
- * tests, checking what it receives against a plan.
+ * tests, checking what it receives against a plan. The CLI of `trackplan/collector`
+ * (`../collector/index.js`), which does not import it.
  *
  *     npx trackplan collector --port 8787 [--plan PLAN.json] [--static DIR] [--host H] [--quiet]
  *
@@ -20,7 +21,13 @@ const USAGE = `usage: trackplan collector [--port 8787] [--plan PLAN.json] [--st
   --quiet        no line per received event
 
 endpoints: POST /v1/{t,i,p,g,b,batch} (analytics.js), GET /v1/projects/:writeKey/settings,
-GET /collector/all, /collector/good, /collector/bad (?type=track&event=...), POST /collector/reset`;
+GET /collector/all, /collector/good, /collector/bad (?type=track&event=...), POST /collector/reset
+
+stops on SIGINT or SIGTERM (through npx: send it to the process group); in tests,
+import { createCollector } from 'trackplan/collector' instead`;
+
+/** The signals that stop the collector. */
+const SIGNALS = ['SIGINT', 'SIGTERM'];
 
 /** Flags that take a value, by name → option. */
 const VALUE_FLAGS = { '--port': 'port', '-p': 'port', '--host': 'host', '--static': 'staticDir', '--plan': 'plan' };
@@ -46,9 +53,10 @@ function parseArgs(argv) {
 }
 
 /**
- * Runs the collector until SIGINT or SIGTERM.
+ * Runs the collector until SIGINT or SIGTERM (or, started by npm, until npm's shell is
+ * gone: see {@link stopRequest}), then closes it, open connections included.
  * @param {string[]} args the command's arguments
- * @returns {Promise<number>} the exit code: 0 after a clean stop, 2 for usage or plan problems
+ * @returns {Promise<number>} the exit code: 0 after a stop, 2 for usage or plan problems
  */
 export async function run(args) {
   let options;
@@ -67,19 +75,69 @@ export async function run(args) {
     console.error(`trackplan collector: --port must be a port number, got ${JSON.stringify(options.port)}`);
     return 2;
   }
-  let collector;
+  // Listening from the start: a signal that comes while a plan's wasm loads stops the
+  // collector as soon as it listens, rather than killing the process with the signal.
+  const stop = stopRequest();
   try {
     const plan = options.plan === undefined ? undefined : await readFile(options.plan, 'utf8');
-    collector = await createCollector({ ...options, port, plan });
+    const collector = await createCollector({ ...options, port, plan });
+    console.log(`collector listening on ${collector.url} (events: ${collector.url}/collector/all, /good, /bad)`);
+    const reason = await stop.requested;
+    await collector.close();
+    console.log(`collector stopped (${reason})`);
+    return 0;
   } catch (error) {
     console.error(`trackplan collector: ${error.message}`);
     return 2;
+  } finally {
+    stop.dispose();
   }
-  console.log(`collector listening on ${collector.url} (events: ${collector.url}/collector/all, /good, /bad)`);
-  await new Promise((resolve) => {
-    process.once('SIGINT', resolve);
-    process.once('SIGTERM', resolve);
+}
+
+/**
+ * Resolves `requested` with the reason to stop: `SIGINT`, `SIGTERM`, or `launcher gone`.
+ *
+ * Why the last: `npx trackplan collector` (like `npm exec` and `npm run`) runs the command
+ * through `sh -c`, and dash does not `exec` it, so the collector is npm's grandchild. npm
+ * passes SIGINT and SIGTERM to its child, the shell. SIGTERM kills the shell without
+ * reaching the collector, which, orphaned, kept running (and kept its port and the
+ * caller's pipes open); so, started by npm (`npm_lifecycle_event` is set), the collector
+ * also stops when its parent process changes. SIGINT the shell catches, waiting for the
+ * collector: nothing stops. Signalling the whole process group (a terminal's Ctrl-C,
+ * `process.kill(-pid)` on a `detached` child) reaches the collector directly.
+ */
+function stopRequest() {
+  let resolve;
+  const requested = new Promise((r) => {
+    resolve = r;
   });
-  await collector.close();
-  return 0;
+  // Further signals, while the collector closes (npm may pass one on twice), change nothing.
+  const onSignal = (signal) => resolve(signal);
+  for (const signal of SIGNALS) process.on(signal, onSignal);
+  // The log is best effort: a reader gone (its pipe closed) must not crash the collector.
+  process.stdout.on('error', () => {});
+  const watch = process.env.npm_lifecycle_event === undefined ? undefined : watchParent(() => onSignal('launcher gone'));
+  return {
+    requested,
+    dispose() {
+      for (const signal of SIGNALS) process.off(signal, onSignal);
+      watch?.stop();
+    },
+  };
+}
+
+/**
+ * Calls `onGone` once when this process's parent changes (it died: the process was
+ * reparented), checking every 200 ms without keeping the process alive.
+ * @param {() => void} onGone
+ */
+function watchParent(onGone) {
+  const parent = process.ppid;
+  const timer = setInterval(() => {
+    if (process.ppid === parent) return;
+    clearInterval(timer);
+    onGone();
+  }, 200);
+  timer.unref();
+  return { stop: () => clearInterval(timer) };
 }
