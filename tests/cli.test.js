@@ -1,33 +1,12 @@
 // The `trackplan` command in Node: `types` and `check`, their output, exit codes and errors.
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { runTrackplan as trackplan, tempFiles } from './e2e/support/cli.js';
 
-const cli = fileURLToPath(new URL('../js/node/cli.js', import.meta.url));
 const defaultPlan = fileURLToPath(new URL('../plan/default.json', import.meta.url));
-const dir = mkdtempSync(join(tmpdir(), 'trackplan-cli-'));
-
-/** Runs the CLI; resolves `{ code, stdout, stderr }` whatever the exit code. */
-async function trackplan(...args) {
-  try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, [cli, ...args]);
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    return { code: error.code, stdout: error.stdout, stderr: error.stderr };
-  }
-}
-
-/** Writes `value` as JSON (or text) to a temp file; returns its path. */
-function file(name, value) {
-  const path = join(dir, name);
-  writeFileSync(path, typeof value === 'string' ? value : JSON.stringify(value));
-  return path;
-}
+const { dir, file } = tempFiles('trackplan-cli-');
 
 /** One event's payload schema, exercising every kind of type the generator knows. */
 const PAYLOAD = {
