@@ -5,6 +5,7 @@
  *   trackplan lint PLAN.json        check a plan against the tracking guide
  *   trackplan types PLAN.json       TypeScript declarations for the plan's events
  *   trackplan check PLAN.json CALLS.json   validate recorded calls against the plan
+ *   trackplan check --against NEW.json EVENTS.json   what a new plan would block
  *   trackplan diff OLD.json NEW.json        classify a plan change: breaking or compatible
  *   trackplan collector [--port N]  a local Segment-compatible collector
  *
@@ -15,7 +16,7 @@
 const COMMANDS = {
   lint: 'check a tracking plan against the tracking guide',
   types: 'write TypeScript declarations for a plan (to stdout)',
-  check: 'validate a JSON file of calls against a plan',
+  check: 'validate recorded calls against a plan, or replay them on a new one',
   diff: 'classify the changes between two plans as breaking or compatible',
   collector: 'run a local Segment-compatible collector',
 };
