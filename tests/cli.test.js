@@ -1,33 +1,14 @@
-// The `trackplan` command in Node: `types` and `check`, their output, exit codes and errors.
+// The `trackplan` command in Node: `types`, `check` and `check --against`, their output,
+// exit codes and errors.
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { createCollector } from '../js/node/collector.js';
+import { runTrackplan as trackplan, tempFiles } from './e2e/support/cli.js';
 
-const cli = fileURLToPath(new URL('../js/node/cli.js', import.meta.url));
 const defaultPlan = fileURLToPath(new URL('../plan/default.json', import.meta.url));
-const dir = mkdtempSync(join(tmpdir(), 'trackplan-cli-'));
-
-/** Runs the CLI; resolves `{ code, stdout, stderr }` whatever the exit code. */
-async function trackplan(...args) {
-  try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, [cli, ...args]);
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    return { code: error.code, stdout: error.stdout, stderr: error.stderr };
-  }
-}
-
-/** Writes `value` as JSON (or text) to a temp file; returns its path. */
-function file(name, value) {
-  const path = join(dir, name);
-  writeFileSync(path, typeof value === 'string' ? value : JSON.stringify(value));
-  return path;
-}
+const { dir, file } = tempFiles('trackplan-cli-');
 
 /** One event's payload schema, exercising every kind of type the generator knows. */
 const PAYLOAD = {
@@ -187,6 +168,97 @@ describe('trackplan check', () => {
   });
 });
 
+describe('trackplan check --against', () => {
+  const schema = (properties, required = []) => ({ type: 'object', properties, required });
+  const OLD = {
+    rules: [
+      { key: 'call started', type: 'TRACK', version: 1, jsonSchema: schema({ episode_id: { type: 'string' }, user_type: { enum: ['patient', 'practitioner', 'doctor'] }, note: {} }) },
+      { type: 'IDENTIFY', version: 1, jsonSchema: schema({ email: { type: 'string' } }) },
+    ],
+  };
+  // `doctor` dropped from the enum, `episode_id` and the `email` trait made required, `note` no longer planned.
+  const NEW = {
+    rules: [
+      { key: 'call started', type: 'TRACK', version: 1, jsonSchema: schema({ episode_id: { type: 'string' }, user_type: { enum: ['patient', 'practitioner'] } }, ['episode_id']) },
+      { type: 'IDENTIFY', version: 1, jsonSchema: schema({ email: { type: 'string' } }, ['email']) },
+    ],
+  };
+
+  /** Events as analytics-next posts them, through the collector, saved from /collector/all. */
+  async function recordedEvents() {
+    const collector = await createCollector({ port: 0, quiet: true });
+    try {
+      const batch = [
+        { type: 'track', event: 'call started', properties: { episode_id: 'e1', user_type: 'doctor' } },
+        { type: 'track', event: 'call started', properties: { user_type: 'doctor' } },
+        { type: 'track', event: 'call started', properties: { episode_id: 'e2', user_type: 'patient', note: 'x' } },
+        { type: 'identify', userId: 'u1', traits: {} },
+        { type: 'identify', userId: 'u2', traits: { email: 'a@b.c' } },
+        { type: 'alias', userId: 'u2', previousId: 'a' },
+      ].map((event, i) => ({ ...event, messageId: `m${i}`, context: { library: { name: 'analytics.js' } } }));
+      const response = await fetch(`${collector.url}/v1/b`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'text/plain', Authorization: `Basic ${Buffer.from('wk_test:').toString('base64')}` },
+        body: JSON.stringify({ batch }),
+      });
+      assert.equal(response.status, 200);
+      return file('recorded.json', await (await fetch(`${collector.url}/collector/all`)).text());
+    } finally {
+      await collector.close();
+    }
+  }
+
+  test('counts the recorded events the new plan would block, by event and by rule; exit 1', async () => {
+    const events = await recordedEvents();
+    const newPlan = file('new-plan.json', NEW);
+    const { code, stdout } = await trackplan('check', '--against', newPlan, events);
+    assert.equal(code, 1);
+    assert.equal(
+      stdout,
+      `${events} against ${newPlan}: 5 event(s) checked, 3 would now be blocked, 1 sent with properties omitted, 1 not checked.
+
+blocked, by event:
+     2  track "call started"
+     1  identify
+
+blocked, by rule:
+     2  enum /user_type: e.g. \`user_type\` must be one of patient, practitioner; got "doctor"
+     1  required (whole object): \`episode_id\` is required but missing
+     1  required (whole object): \`email\` is required but missing
+
+properties omitted:
+     1  track "call started" /note
+`
+    );
+  });
+
+  test('--json gives the same counts with the indexes of the blocked events; exit 0 when none would be', async () => {
+    const events = await recordedEvents();
+    const { code, stdout } = await trackplan('check', '--json', `--against=${file('new.json', NEW)}`, events);
+    assert.equal(code, 1);
+    const report = JSON.parse(stdout);
+    assert.deepEqual([report.checked, report.skipped, report.blocked, report.omitted], [5, 1, [0, 1, 3], [2]]);
+    assert.deepEqual(report.byEvent, [{ event: 'track "call started"', count: 2 }, { event: 'identify', count: 1 }]);
+    assert.deepEqual(report.byRule.map((r) => [r.kind, r.path, r.count]), [['enum', '/user_type', 2], ['required', '', 1], ['required', '', 1]]);
+    const same = await trackplan('check', '--against', file('old.json', OLD), events);
+    assert.equal(same.code, 0);
+    assert.match(same.stdout, /5 event\(s\) checked, 0 would now be blocked, 0 sent with properties omitted, 1 not checked\.\n$/);
+  });
+
+  test('usage problems; exit 2', async () => {
+    const cases = [
+      [['--against'], /--against needs the path of the new plan/],
+      [['--against', defaultPlan], /with --against NEW\.json, expected one events file, got 0 file/],
+      [[defaultPlan, '--against', defaultPlan, defaultPlan], /expected one events file, got 2 file/],
+    ];
+    for (const [args, message] of cases) {
+      const { code, stderr } = await trackplan('check', ...args);
+      assert.equal(code, 2, args.join(' '));
+      assert.match(stderr, message);
+    }
+  });
+});
+
 test('the dispatcher: usage without a command, exit 2 for an unknown one', async () => {
   const bare = await trackplan();
   assert.equal(bare.code, 2);
@@ -196,5 +268,5 @@ test('the dispatcher: usage without a command, exit 2 for an unknown one', async
   assert.match(unknown.stderr, /unknown command "lnt"/);
   const help = await trackplan('check', '--help');
   assert.equal(help.code, 0);
-  assert.match(help.stdout, /exit codes: 0 every call follows the plan, 1 some call does not, 2 usage or input problem/);
+  assert.match(help.stdout, /exit codes: 0 every call follows the plan \(with --against: none would be blocked\),\n1 some call does not \(would be blocked\), 2 usage or input problem/);
 });

@@ -5,16 +5,19 @@
  *   trackplan lint PLAN.json        check a plan against the tracking guide
  *   trackplan types PLAN.json       TypeScript declarations for the plan's events
  *   trackplan check PLAN.json CALLS.json   validate recorded calls against the plan
+ *   trackplan check --against NEW.json EVENTS.json   what a new plan would block
+ *   trackplan diff OLD.json NEW.json        classify a plan change: breaking or compatible
  *   trackplan collector [--port N]  a local Segment-compatible collector
  *
- * Exit codes: 0 success, 1 findings (errors in a lint, violations in a check),
- * 2 usage or input problems.
+ * Exit codes: 0 success, 1 findings (errors in a lint, violations in a check, breaking
+ * changes in a diff), 2 usage or input problems.
  */
 
 const COMMANDS = {
   lint: 'check a tracking plan against the tracking guide',
   types: 'write TypeScript declarations for a plan (to stdout)',
-  check: 'validate a JSON file of calls against a plan',
+  check: 'validate recorded calls against a plan, or replay them on a new one',
+  diff: 'classify the changes between two plans as breaking or compatible',
   collector: 'run a local Segment-compatible collector',
 };
 

@@ -60,3 +60,24 @@ export async function reportingInputErrors(body) {
     return 2;
   }
 }
+
+/**
+ * What a command's parsed options say before it runs: with `help`, prints the usage and
+ * returns 0; with `error`, prints it with the usage on stderr and returns 2; otherwise
+ * returns null (run the command).
+ * @param {string} command the command's name, for the message
+ * @param {{ help?: boolean, error?: string }} options
+ * @param {string} usage the command's usage text
+ * @returns {0 | 2 | null}
+ */
+export function helpOrUsageError(command, options, usage) {
+  if (options.help) {
+    console.log(usage);
+    return 0;
+  }
+  if (options.error) {
+    console.error(`trackplan ${command}: ${options.error}\n\n${usage}`);
+    return 2;
+  }
+  return null;
+}

@@ -1,10 +1,15 @@
 /**
- * Runs `trackplan collector` as a user would (`node js/node/cli.js collector ...`, or
- * `npx trackplan collector ...` from an app), each in a process group of its own, so that
- * a test can always end it and everything it started.
+ * Runs `trackplan` as a user would: `trackplan collector ...` (`node js/node/cli.js
+ * collector ...`, or `npx trackplan collector ...` from an app), each in a process group
+ * of its own, so that a test can always end it and everything it started, and the other
+ * commands (`trackplan diff ...`) to their exit.
  */
 
-import { spawn } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { fileURLToPath } from 'node:url';
 
 const cli = fileURLToPath(new URL('../../../js/node/cli.js', import.meta.url));
@@ -82,4 +87,33 @@ export function runCollectorCli(args) {
     stderr += chunk;
   });
   return new Promise((resolve) => child.on('exit', (code) => resolve({ code, stderr })));
+}
+
+/**
+ * Runs `trackplan ...args` to its end; resolves `{ code, stdout, stderr }` whatever the
+ * exit code.
+ * @param {string[]} args
+ */
+export async function runTrackplan(...args) {
+  try {
+    const { stdout, stderr } = await promisify(execFile)(process.execPath, [cli, ...args]);
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    return { code: error.code, stdout: error.stdout, stderr: error.stderr };
+  }
+}
+
+/**
+ * A new temporary directory and `file(name, value)`, which writes `value` there (an
+ * object as JSON, a string as it is) and returns its path.
+ * @param {string} prefix
+ */
+export function tempFiles(prefix) {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  const file = (name, value) => {
+    const path = join(dir, name);
+    writeFileSync(path, typeof value === 'string' ? value : JSON.stringify(value));
+    return path;
+  };
+  return { dir, file };
 }
