@@ -224,17 +224,28 @@ export interface TrackerOptions {
   /** Calls held until analytics.js has loaded; past it the oldest are dropped. Default 1,000. */
   queueSize?: number;
   /**
-   * Where the default core's `.wasm` is (used in production without `plan`), to
-   * self-host it; default:
-   * `trackplan_bg.wasm` beside the module.
+   * Where the production core's `.wasm` is (used in production without `plan`), to
+   * self-host it; default: `trackplan.wasm` of the plan's directory (`trackplan build`).
    */
-  wasm?: string | URL | Response | BufferSource | WebAssembly.Module;
+  wasm?: WasmSource;
   /**
    * Where the full core's `.wasm` is (used with `plan`, or outside production), to
-   * self-host it; default:
-   * `trackplan_full_bg.wasm` beside the module.
+   * self-host it; default: `trackplan-dev.wasm` of the plan's directory.
    */
-  fullWasm?: string | URL | Response | BufferSource | WebAssembly.Module;
+  fullWasm?: WasmSource;
+}
+
+/** Where a core's wasm is, or its bytes or compiled module. */
+export type WasmSource = string | URL | Request | Response | BufferSource | WebAssembly.Module;
+
+/**
+ * A plan's cores, as the `index.js` that `trackplan build` writes declares them: the
+ * version of trackplan that wrote it, and where its two `.wasm` files are.
+ */
+export interface Cores {
+  readonly version: string;
+  production(): WasmSource;
+  development(): WasmSource;
 }
 
 /** A tracker. Create one with {@link createTracker}. */

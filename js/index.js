@@ -1,7 +1,9 @@
 /**
- * The package's entry: the browser SDK (`sdk/index.js`).
+ * The package's entry: the browser SDK bound to the package's demo plan
+ * (`plan/default.json`), for the demo, the tests and trying trackplan out. Validate
+ * against your own plan by importing from the directory `npx trackplan build` writes.
  *
  * @module trackplan
  */
 
-export * from './sdk/index.js';
+export * from './demo/index.js';

@@ -1,24 +1,71 @@
 /**
- * Builds the package and the demo: the release wasm of both cores (cargo, wasm-bindgen,
- * wasm-opt -Oz) into js/wasm/ with the embedded plan's types (js/embedded-plan.d.ts),
- * then the demo bundle into www/dist/.
+ * Builds the package and the demo: `js/sdk/protocol.js`, the release wasm of the three
+ * cores (cargo, wasm-bindgen, wasm-opt -Oz) into js/wasm/, the demo plan's binding into
+ * js/demo/ (as `trackplan build` writes a user's) with its types, then the demo bundle
+ * into www/dist/.
  *
  * `node scripts/build.js` installs missing tools first; `--no-demo` builds only the package.
  */
 
-import { copyFileSync, mkdirSync, openSync, closeSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { closeSync, copyFileSync, existsSync, mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ensureToolchain, root, run } from './toolchain.js';
 
 /**
- * Builds js/wasm/ from the Rust crate: `trackplan`, the default core (the embedded plan
- * only), and `trackplan_full`, the full core (the `full` feature: plans given at run
- * time, `lintPlan`, `planRules`) for pages that pass a plan and for the Node CLI.
+ * Builds js/wasm/ from the Rust crate: the three cores the package ships, none with a
+ * plan (`trackplan build` adds one to a copy of each, as a custom section):
+ *
+ * - `trackplan_full.js` and `trackplan_full_bg.wasm`, the full core (the `full` feature):
+ *   plans given at run time, the lint and the plan compiler, developer advice; what a
+ *   page runs outside production, and the CLI in Node;
+ * - `trackplan_lean.wasm` (the `lean` feature) and `trackplan_complete.wasm`, the
+ *   production cores, and their one glue, `trackplan.js`: both import and export the
+ *   same, which this checks.
  */
 export function buildWasm() {
-  buildWasmModule('trackplan', []);
+  buildProtocol();
   buildWasmModule('trackplan_full', ['--features', 'full']);
-  buildEmbeddedPlanTypes();
+  const out = join(root, 'js/wasm');
+  const glue = {};
+  for (const [variant, args] of [['lean', ['--features', 'lean']], ['complete', []]]) {
+    // Built under one name, so that the glue names the same module of imports.
+    const dir = join(root, 'target/cores', variant);
+    buildWasmModule('trackplan', args, { outDir: dir });
+    glue[variant] = readFileSync(join(dir, 'trackplan.js'), 'utf8');
+    copyFileSync(join(dir, 'trackplan_bg.wasm'), join(out, `trackplan_${variant}.wasm`));
+  }
+  if (glue.lean !== glue.complete) {
+    throw new Error('the lean and complete production cores need different glue: they must import and export the same');
+  }
+  writeFileSync(join(out, 'trackplan.js'), glue.lean);
+}
+
+/**
+ * Writes js/demo/, the package's binding of its demo plan (`plan/default.json`), with
+ * the code `trackplan build` runs for a user's plan: the package's entry and
+ * `trackplan/testing` re-export it.
+ */
+export async function buildDemoBinding() {
+  const { bindingFiles } = await import('../js/node/binding.js');
+  const text = readFileSync(demoPlanPath, 'utf8');
+  const { files } = await bindingFiles(text, { source: 'plan/default.json', sdk: '../sdk/index.js', testing: '../testing/helpers.js', demo: true });
+  const out = join(root, 'js/demo');
+  mkdirSync(out, { recursive: true });
+  for (const [name, content] of Object.entries(files)) {
+    const path = join(out, name);
+    if (!existsSync(path) || !readFileSync(path).equals(Buffer.from(content))) writeFileSync(path, content);
+  }
+}
+
+/**
+ * Writes `js/sdk/protocol.js`, what the shim and the cores agree on, from
+ * `src/protocol.rs` (`cargo run --example protocol`), when it changed.
+ */
+export function buildProtocol() {
+  const path = join(root, 'js/sdk/protocol.js');
+  const text = execFileSync('cargo', ['run', '--quiet', '--example', 'protocol'], { cwd: root, encoding: 'utf8' });
+  if (!existsSync(path) || readFileSync(path, 'utf8') !== text) writeFileSync(path, text);
 }
 
 /**
@@ -62,44 +109,46 @@ export function buildWasmModule(name, cargoArgs, { outDir, plan, targetDir, name
   ]);
 }
 
-/** The plan the wasm embeds: `TRACKPLAN_PLAN`, or plan/default.json (as build.rs reads it). */
-export const embeddedPlanPath = process.env.TRACKPLAN_PLAN ?? join(root, 'plan/default.json');
+/** The package's demo plan, which its entry is bound to. */
+export const demoPlanPath = join(root, 'plan/default.json');
 
 /**
- * Writes js/embedded-plan.d.ts, the type augmentation of the embedded plan that the
- * package ships as the opt-in `trackplan/embedded-plan` subpath.
+ * Writes js/embedded-plan.d.ts, the type augmentation of the demo plan that the package
+ * ships as the opt-in `trackplan/embedded-plan` subpath.
  */
 export function buildEmbeddedPlanTypes() {
   const out = openSync(join(root, 'js/embedded-plan.d.ts'), 'w');
   try {
-    run(process.execPath, [join(root, 'js/node/cli.js'), 'types', embeddedPlanPath], { stdio: ['ignore', out, 'inherit'] });
+    run(process.execPath, [join(root, 'js/node/cli.js'), 'types', demoPlanPath], { stdio: ['ignore', out, 'inherit'] });
   } finally {
     closeSync(out);
   }
 }
 
 /**
- * Bundles an entry with the shim and analytics-next for the browser, and puts both cores'
- * wasm beside the bundle (where the shim's default URLs look for them). Code splitting
- * is on, as an app's bundler would do it: the full core's glue becomes a chunk of its
- * own that a page fetches only when it passes a plan at run time.
+ * Builds everything the package ships that is not source: `js/sdk/protocol.js`, the
+ * cores in js/wasm/, the demo plan's binding in js/demo/ and its types.
+ */
+export async function buildPackage() {
+  buildWasm();
+  await buildDemoBinding();
+  buildEmbeddedPlanTypes();
+}
+
+/**
+ * Bundles an entry with the shim and analytics-next for the browser, as an app's bundler
+ * would (code splitting on: the full core's glue becomes a chunk of its own that a page
+ * fetches only outside production), and puts a plan binding's two cores beside it,
+ * where its `new URL(…, import.meta.url)` finds them (esbuild leaves those URLs as
+ * they are).
  * @param {string} entry
  * @param {string} outdir
- * @param {{ defaultCore?: string }} [options] `defaultCore`: a folder holding a default
- *   core built with another plan (`trackplan.js` and `trackplan_bg.wasm`, as
- *   {@link buildWasmModule} writes them), used in place of the package's
+ * @param {{ binding?: string }} [options] `binding`: the directory `trackplan build`
+ *   wrote for the plan the entry imports (default: the package's demo binding)
  */
-export async function bundlePage(entry, outdir, { defaultCore } = {}) {
+export async function bundlePage(entry, outdir, { binding = join(root, 'js/demo') } = {}) {
   // Loaded here, not at the top: `node scripts/build.js` installs it first on a fresh clone.
   const esbuild = await import('esbuild');
-  // A default core built elsewhere replaces the package's: its glue and its wasm go
-  // together (the glue imports what that build's wasm needs, which depends on its plan).
-  const glue = defaultCore && {
-    name: 'default-core',
-    setup(build) {
-      build.onResolve({ filter: /\/wasm\/trackplan\.js$/ }, () => ({ path: join(defaultCore, 'trackplan.js') }));
-    },
-  };
   await esbuild.build({
     entryPoints: [entry],
     bundle: true,
@@ -109,13 +158,8 @@ export async function bundlePage(entry, outdir, { defaultCore } = {}) {
     target: 'es2022',
     outdir,
     logLevel: 'warning',
-    plugins: glue ? [glue] : [],
   });
-  mkdirSync(join(outdir, 'wasm'), { recursive: true });
-  for (const wasm of ['trackplan_bg.wasm', 'trackplan_full_bg.wasm']) {
-    const from = wasm === 'trackplan_bg.wasm' && defaultCore ? defaultCore : join(root, 'js/wasm');
-    copyFileSync(join(from, wasm), join(outdir, 'wasm', wasm));
-  }
+  for (const wasm of ['trackplan.wasm', 'trackplan-dev.wasm']) copyFileSync(join(binding, wasm), join(outdir, wasm));
 }
 
 /** Builds the demo in www/dist/. */
@@ -125,6 +169,6 @@ export function buildDemo() {
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   ensureToolchain();
-  buildWasm();
+  await buildPackage();
   if (!process.argv.includes('--no-demo')) await buildDemo();
 }

@@ -10,8 +10,8 @@ import { ensureToolchain, root } from './toolchain.js';
 
 ensureToolchain();
 // Only now: build.js needs the npm dependencies that ensureToolchain installs.
-const { buildDemo, buildWasm } = await import('./build.js');
-buildWasm();
+const { buildDemo, buildPackage } = await import('./build.js');
+await buildPackage();
 await buildDemo();
 const port = Number(process.env.PORT ?? 8787);
 const collector = await createCollector({ port, staticDir: join(root, 'www') });

@@ -12,8 +12,8 @@ import { ensureToolchain, root } from './toolchain.js';
 
 ensureToolchain({ browser: true });
 // Only now: build.js needs the npm dependencies that ensureToolchain installs.
-const { buildWasm } = await import('./build.js');
-buildWasm();
+const { buildPackage } = await import('./build.js');
+await buildPackage();
 
 const layers = [
   ['core (native)', 'cargo', ['test', '--all-targets']],

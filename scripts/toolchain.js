@@ -55,10 +55,8 @@ function ensureNodeModules() {
   const marker = new URL('../node_modules/.package-lock.json', import.meta.url);
   const lock = new URL('../package-lock.json', import.meta.url);
   if (!existsSync(marker) || statSync(marker).mtimeMs < statSync(lock).mtimeMs) {
-    console.log('› installing npm dependencies');
-    // Not `npm ci`: the registry here lacks other platforms' optional packages (rollup's),
-    // which `npm ci` insists on finding in the lock file.
-    run('npm', ['install', '--no-audit', '--no-fund']);
+    console.log('› installing npm dependencies (npm ci: exactly the lock file, which nothing rewrites)');
+    run('npm', ['ci', '--no-audit', '--no-fund']);
   }
 }
 

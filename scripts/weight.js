@@ -39,17 +39,40 @@ function sum(weights) {
 }
 
 /**
- * The package's own JS as a page gets it from a bundler that splits code (esbuild,
- * minified, analytics-next left out), weighed per chunk: `eager`, the entry chunk and
- * the chunks it imports statically; `fullCore` and `consoleTools`, the chunks a dynamic
- * `import()` of the full core's glue or of the console tools fetches beyond those. Each
- * is `{ raw, gzip }`, summed over its chunks (a browser fetches and decompresses each
- * chunk on its own); `eager.modules` also gives the minified bytes of each source module
- * in the eager chunks.
+ * Resolves `trackplan/…` to this checkout, by its `exports`, for a binding outside it
+ * (which imports `trackplan/sdk`, as an app's node_modules would give it).
  */
-async function splitBundleWeight() {
+const packageItself = {
+  name: 'trackplan-itself',
+  setup(build) {
+    const { exports } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+    build.onResolve({ filter: /^trackplan(\/|$)/ }, ({ path }) => {
+      const entry = exports[`.${path.slice('trackplan'.length)}`];
+      return entry?.default ? { path: join(root, entry.default) } : undefined;
+    });
+  },
+};
+
+/**
+ * An app's JS as a page gets it from a bundler that splits code (esbuild, minified,
+ * analytics-next left out): the app imports `createTracker` from the plan's binding
+ * `binding` (a directory `trackplan build` wrote) and calls it. Weighed per chunk:
+ * `eager`, the entry chunk and the chunks it imports statically; `fullCore` and
+ * `consoleTools`, the chunks a dynamic `import()` of the full core's glue or of the
+ * console tools fetches beyond those. Each is `{ raw, gzip }`, summed over its chunks (a
+ * browser fetches and decompresses each chunk on its own); `eager.modules` also gives
+ * the minified bytes of each source module in the eager chunks.
+ * @param {string} binding
+ */
+async function splitBundleWeight(binding) {
+  const entry = 'app.js';
   const result = await esbuild.build({
-    entryPoints: [join(root, 'js/index.js')],
+    stdin: {
+      contents: `import { createTracker } from ${JSON.stringify(join(binding, 'index.js'))};\n` +
+        "createTracker({ writeKeys: { production: 'PROD' }, hosts: { production: ['app.example.com'] } });\n",
+      sourcefile: entry,
+      resolveDir: root,
+    },
     bundle: true,
     splitting: true,
     minify: true,
@@ -61,14 +84,15 @@ async function splitBundleWeight() {
     write: false,
     metafile: true,
     external: ['@segment/analytics-next'],
+    plugins: [packageItself],
     logLevel: 'error',
   });
   const outputs = result.metafile.outputs;
-  const entry = Object.keys(outputs).find((path) => outputs[path].entryPoint === 'js/index.js');
-  const eager = reachable([entry], outputs, ['import-statement']);
+  const start = Object.keys(outputs).find((path) => outputs[path].entryPoint === entry);
+  const eager = reachable([start], outputs, ['import-statement']);
   const lazy = (input) => {
-    const start = Object.keys(outputs).find((path) => outputs[path].entryPoint === input);
-    return reachable([start], outputs, ['import-statement']).filter((path) => !eager.includes(path));
+    const from = Object.keys(outputs).find((path) => Object.keys(outputs[path].inputs).includes(input) && !eager.includes(path));
+    return from ? reachable([from], outputs, ['import-statement']).filter((path) => !eager.includes(path)) : [];
   };
   const weightOf = (paths) =>
     sum(paths.map((path) => weigh(Buffer.from(result.outputFiles.find((file) => file.path === join(root, path)).contents))));
@@ -97,24 +121,39 @@ function reachable(starts, outputs, kinds) {
 }
 
 /**
- * What trackplan costs a page, each `{ raw, gzip }`: `{ wasm, js, total }`, the download
- * of a production page that uses the embedded plan (the default core's wasm and the JS
- * it loads eagerly); `lazy: { wasm, js, total }`, what a page that passes a plan at run
- * time, or runs outside production, fetches lazily (the full core's glue chunk and wasm,
- * in place of the default core's wasm); and `consoleTools`, the JS fetched when a page first logs in debug mode or
- * prints `help()`.
+ * What trackplan costs a page of an app bound to a plan by `trackplan build` (the
+ * directory `binding`; the package's demo binding by default), each `{ raw, gzip }`:
+ * `{ wasm, js, total }`, the download of a production page (the plan's production core,
+ * `trackplan.wasm`, with its compiled plan, and the JS the app loads eagerly); `plan`,
+ * the plan's own part of that wasm (its custom section, raw, and what gzip of the wasm
+ * grows by with it); `lazy: { wasm, js, total }`, what a page outside production, or
+ * that passes a plan at run time, fetches lazily (the full core's glue chunk and its
+ * wasm, `trackplan-dev.wasm`, in place of the production core); and `consoleTools`, the
+ * JS fetched when a page first logs in debug mode or prints `help()`.
+ * @param {string} [binding]
  */
-export async function sdkWeight() {
-  const split = await splitBundleWeight();
-  const wasm = weigh(readFileSync(join(root, 'js/wasm/trackplan_bg.wasm')));
-  const fullWasm = weigh(readFileSync(join(root, 'js/wasm/trackplan_full_bg.wasm')));
+export async function sdkWeight(binding = join(root, 'js/demo')) {
+  const split = await splitBundleWeight(binding);
+  const bytes = readFileSync(join(binding, 'trackplan.wasm'));
+  const wasm = weigh(bytes);
+  const core = weigh(bytes.subarray(0, planSectionStart(bytes)));
+  const fullWasm = weigh(readFileSync(join(binding, 'trackplan-dev.wasm')));
   return {
     wasm,
     js: split.eager,
     total: sum([wasm, split.eager]),
+    plan: { raw: wasm.raw - core.raw, gzip: wasm.gzip - core.gzip },
     lazy: { wasm: fullWasm, js: split.fullCore, total: sum([fullWasm, split.fullCore]) },
     consoleTools: split.consoleTools,
   };
+}
+
+/** Where the plan's custom section (the last, as `trackplan build` appends it) starts. */
+function planSectionStart(bytes) {
+  const { sections } = wasmProfile(bytes);
+  const last = sections.at(-1);
+  if (last?.name !== 'custom "trackplan.plan"') throw new Error('the wasm holds no plan section at its end');
+  return bytes.length - last.raw;
 }
 
 /** The standard sections of a wasm module, by id, as the profile names them. */

@@ -1,14 +1,16 @@
-//! The compact binary form a plan is embedded in: unsigned LEB128 integers, strings as
-//! length and UTF-8 bytes, numbers as their eight little-endian bytes, and JSON values
-//! as a tag and their parts; tables read by position hold fixed-width integers (four
-//! little-endian bytes each).
+//! The compact binary form plans and payloads cross in: unsigned LEB128 integers,
+//! strings as length and UTF-8 bytes, numbers as their eight little-endian bytes, and
+//! JSON values as a tag ([`crate::protocol::tag`]) and their parts; tables read by
+//! position hold fixed-width integers (four little-endian bytes each).
 //!
-//! `build.rs` compiles the embedded plan and writes it in this form, so the browser's
-//! wasm reads a plan without a JSON parser for plans, a schema compiler or a URI
-//! resolver. [`Reader`] never panics: bytes it cannot read end in `None`.
+//! `trackplan build` compiles a plan and writes it in this form, and the shim writes each
+//! call's payload in it (`js/sdk/encode.js`), so the browser's wasm reads both without a
+//! JSON parser, a schema compiler or a URI resolver. [`Reader`] never panics: bytes it
+//! cannot read end in `None`.
 
 use crate::json::{Map, Value, MAX_DEPTH};
 use crate::prelude::*;
+use crate::protocol::tag;
 
 /// Builds the binary form.
 #[derive(Default)]
@@ -74,22 +76,23 @@ impl Writer {
     /// Writes a JSON value.
     pub fn value(&mut self, value: &Value) {
         match value {
-            Value::Null => self.uint(0),
-            Value::Bool(b) => self.uint(1 + usize::from(*b)),
+            Value::Null => self.uint(tag::NULL),
+            Value::Bool(false) => self.uint(tag::FALSE),
+            Value::Bool(true) => self.uint(tag::TRUE),
             Value::Number(n) => {
-                self.uint(3);
+                self.uint(tag::NUMBER);
                 self.number(*n);
             }
             Value::String(s) => {
-                self.uint(4);
+                self.uint(tag::STRING);
                 self.str(s);
             }
             Value::Array(items) => {
-                self.uint(5);
+                self.uint(tag::ARRAY);
                 self.list(items, Writer::value);
             }
             Value::Object(map) => {
-                self.uint(6);
+                self.uint(tag::OBJECT);
                 self.uint(map.len());
                 for (key, member) in map.iter() {
                     self.str(key);
@@ -217,13 +220,13 @@ impl<'a> Reader<'a> {
             return None;
         }
         Some(match self.uint()? {
-            0 => Value::Null,
-            1 => Value::Bool(false),
-            2 => Value::Bool(true),
-            3 => Value::Number(self.number()?),
-            4 => Value::String(self.str()?.to_string()),
-            5 => Value::Array(self.values_at(depth + 1)?),
-            6 => {
+            tag::NULL => Value::Null,
+            tag::FALSE => Value::Bool(false),
+            tag::TRUE => Value::Bool(true),
+            tag::NUMBER => Value::Number(self.number()?),
+            tag::STRING => Value::String(self.str()?.to_string()),
+            tag::ARRAY => Value::Array(self.values_at(depth + 1)?),
+            tag::OBJECT => {
                 let len = self.uint()?;
                 // Each member takes at least two bytes: a corrupt count cannot reserve much.
                 let mut map = Map::with_capacity(len.min(self.bytes.len() / 2));

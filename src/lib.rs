@@ -15,23 +15,6 @@
 
 extern crate alloc;
 
-/// Whether this build keeps the code of a keyword or format (`"pattern"`,
-/// `"format:email"`, `"bound"` for any of the ten bound keywords, each of which is also
-/// named on its own (`"minLength"`), `"patterns"` for the regex engine): always natively and in the full build (feature `full`); in the default wasm
-/// only when its embedded plan uses it, which `build.rs` says with `--cfg uses="…"`. The
-/// plan cannot hold what is left out: it was compiled at build time. (The developer
-/// advice on calls, which the default wasm leaves out whatever its plan, has a switch of
-/// its own: [`tracker::ADVICE`].) Given several names, whether it keeps any of them.
-macro_rules! kept {
-    ($($name:tt),+) => {
-        cfg!(any(
-            not(target_arch = "wasm32"),
-            feature = "full",
-            $(uses = $name),+
-        ))
-    };
-}
-
 // The wasm's global allocator; natively, only its tests use it.
 #[cfg(any(target_arch = "wasm32", test))]
 mod allocator;
@@ -42,6 +25,7 @@ pub mod json;
 pub mod plan;
 pub mod policy;
 mod prelude;
+pub mod protocol;
 pub mod regex;
 pub mod report;
 pub mod schema;

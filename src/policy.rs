@@ -14,17 +14,15 @@ pub enum Environment {
 }
 
 impl Environment {
-    /// The environment of the shim's code: its index in `ENVIRONMENTS` (`js/environment.js`:
-    /// production, staging, development, test). The shim checks the name and says what is
-    /// wrong with one it does not know; a code it never sends is development, the
-    /// environment of anything unknown.
+    /// The environment of the shim's code: its place in
+    /// [`crate::protocol::ENVIRONMENTS`]. The shim checks the name and says what is wrong
+    /// with one it does not know; a code it never sends is development, the environment
+    /// of anything unknown.
     pub fn from_code(code: u32) -> Environment {
-        match code {
-            0 => Environment::Production,
-            1 => Environment::Staging,
-            3 => Environment::Test,
-            _ => Environment::Development,
-        }
+        crate::protocol::ENVIRONMENTS
+            .get(code as usize)
+            .copied()
+            .unwrap_or(Environment::Development)
     }
 
     /// The contract's name of the environment.
@@ -38,35 +36,58 @@ impl Environment {
     }
 }
 
-/// What to do with a call to an event the plan does not have (Protocols:
-/// `allowUnplannedEvents`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum UnplannedEvents {
-    /// Send it anyway (the violation is still reported).
-    Allow,
-    /// Do not send it.
-    Block,
+/// A policy field's choices, declared once: the enum, its values in their order across
+/// the boundary (`ALL`) and their names in the contract (`NAMES`, which the shim's
+/// `protocol.js` is generated from).
+macro_rules! choices {
+    ($(#[$doc:meta])* $name:ident { $($(#[$vdoc:meta])* $variant:ident = $text:literal,)+ }) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        pub enum $name {
+            $($(#[$vdoc])* $variant,)+
+        }
+
+        impl $name {
+            /// The values, in the order of their numbers across the boundary (from 1).
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+            /// Their names in the contract, in the same order.
+            pub const NAMES: [&'static str; [$($text),+].len()] = [$($text),+];
+        }
+    };
 }
 
-/// What to do with properties or traits the plan does not declare (Protocols:
-/// `allowUnplannedEventProperties`, `allowUnplannedTraits`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum UnplannedProperties {
-    /// Send them (the violation is still reported).
-    Allow,
-    /// Remove them and send the rest.
-    Omit,
+choices! {
+    /// What to do with a call to an event the plan does not have (Protocols:
+    /// `allowUnplannedEvents`).
+    UnplannedEvents {
+        /// Send it anyway (the violation is still reported).
+        Allow = "allow",
+        /// Do not send it.
+        Block = "block",
+    }
 }
 
-/// What to do with a call that breaks its schema (Protocols: `commonEventOnViolations`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum OnViolation {
-    /// Send it as it is.
-    Allow,
-    /// Do not send it.
-    Block,
-    /// Remove the properties that fail and send the rest.
-    OmitProperties,
+choices! {
+    /// What to do with properties or traits the plan does not declare (Protocols:
+    /// `allowUnplannedEventProperties`, `allowUnplannedTraits`).
+    UnplannedProperties {
+        /// Send them (the violation is still reported).
+        Allow = "allow",
+        /// Remove them and send the rest.
+        Omit = "omit",
+    }
+}
+
+choices! {
+    /// What to do with a call that breaks its schema (Protocols: `commonEventOnViolations`).
+    OnViolation {
+        /// Send it as it is.
+        Allow = "allow",
+        /// Do not send it.
+        Block = "block",
+        /// Remove the properties that fail and send the rest.
+        OmitProperties = "omit_properties",
+    }
 }
 
 /// How the tracker treats violations.
@@ -110,41 +131,30 @@ impl Policy {
         None
     }
 
-    /// Applies the overrides the shim checked and encoded (`policyCode` in `js/core.js`,
-    /// which says what is wrong with a bad one): two bits per field, from the lowest, for
-    /// `unplannedEvents`, `unplannedProperties`, `violations`, `throwOnViolation` and
-    /// `forwardViolations`. 0 leaves a field as it is; `n` sets it to the `n`th of its
-    /// values in the shim's order: `allow`, `block` (unplanned events); `allow`, `omit`
-    /// (unplanned properties); `allow`, `block`, `omit_properties` (violations); `true`,
-    /// `false` (the two flags).
+    /// Applies the overrides the shim checked and encoded (`policyCode` in
+    /// `js/sdk/core.js`, which says what is wrong with a bad one): two bits per field of
+    /// [`crate::protocol::POLICY_FIELDS`], from the lowest. 0 leaves a field as it is; `n`
+    /// sets it to its `n`th value in that order.
     pub fn override_by_code(&mut self, code: u32) {
-        let field = |index: u32| code >> (2 * index) & 3;
-        match field(0) {
-            1 => self.unplanned_events = UnplannedEvents::Allow,
-            2 => self.unplanned_events = UnplannedEvents::Block,
-            _ => {}
+        let field = |index: u32| (code >> (2 * index) & 3) as usize;
+        let choice = |index: u32, flag: bool| match field(index) {
+            1 => Some(true),
+            2 => Some(false),
+            _ => None,
         }
-        match field(1) {
-            1 => self.unplanned_properties = UnplannedProperties::Allow,
-            2 => self.unplanned_properties = UnplannedProperties::Omit,
-            _ => {}
+        .unwrap_or(flag);
+        if let Some(n) = field(0).checked_sub(1) {
+            self.unplanned_events = *UnplannedEvents::ALL.get(n).unwrap_or(&self.unplanned_events);
         }
-        match field(2) {
-            1 => self.violations = OnViolation::Allow,
-            2 => self.violations = OnViolation::Block,
-            3 => self.violations = OnViolation::OmitProperties,
-            _ => {}
+        if let Some(n) = field(1).checked_sub(1) {
+            self.unplanned_properties =
+                *UnplannedProperties::ALL.get(n).unwrap_or(&self.unplanned_properties);
         }
-        match field(3) {
-            1 => self.throw_on_violation = true,
-            2 => self.throw_on_violation = false,
-            _ => {}
+        if let Some(n) = field(2).checked_sub(1) {
+            self.violations = *OnViolation::ALL.get(n).unwrap_or(&self.violations);
         }
-        match field(4) {
-            1 => self.forward_violations = true,
-            2 => self.forward_violations = false,
-            _ => {}
-        }
+        self.throw_on_violation = choice(3, self.throw_on_violation);
+        self.forward_violations = choice(4, self.forward_violations);
     }
 }
 

@@ -48,16 +48,10 @@ impl CallKind {
         }
     }
 
-    /// The method's number across the wasm boundary: 0 track, 1 identify, 2 page, 3 group.
+    /// The method whose number across the wasm boundary is `code`: its place in
+    /// [`crate::protocol::CALL_KINDS`].
     pub fn from_code(code: u32) -> Option<CallKind> {
-        [
-            CallKind::Track,
-            CallKind::Identify,
-            CallKind::Page,
-            CallKind::Group,
-        ]
-        .get(code as usize)
-        .copied()
+        crate::protocol::CALL_KINDS.get(code as usize).copied()
     }
 
     fn rule_kind(self) -> RuleKind {
@@ -255,8 +249,10 @@ impl Tracker {
             violations.push(self.unplanned_event(call));
         }
         let payload_checked = [rule, common];
-        for r in payload_checked {
-            if let Some(schema) = r.and_then(Rule::payload) {
+        for r in payload_checked.into_iter().flatten() {
+            if !r.is_readable() {
+                violations.push(unreadable_rule(r));
+            } else if let Some(schema) = r.payload() {
                 schema.validate_into(&call.payload, self.regex.as_ref(), "", &mut violations);
             }
         }
@@ -652,6 +648,21 @@ impl Tracker {
                 omitted.push(name.to_string());
             }
         }
+    }
+}
+
+/// The violation of a call whose rule cannot be read (see [`Rule::is_readable`]): the
+/// call fails rather than pass unchecked.
+fn unreadable_rule(rule: &Rule) -> Violation {
+    Violation {
+        kind: kind::INVALID_PLAN,
+        path: String::new(),
+        schema_path: String::new(),
+        message: text!(
+            "the plan's rule for `",
+            rule.name.as_str(),
+            "` cannot be read: run `npx trackplan build` again"
+        ),
     }
 }
 

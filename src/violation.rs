@@ -27,6 +27,9 @@ pub mod kind {
     pub const INVALID_INPUT: &str = "invalid_input";
     /// The call is larger than Segment accepts.
     pub const SIZE: &str = "size";
+    /// The plan's rule for the call cannot be read (its compiled bytes are damaged, or
+    /// hold what this core leaves out): the call fails rather than pass unchecked.
+    pub const INVALID_PLAN: &str = "invalid_plan";
 }
 
 /// Renders a JSON pointer as the dotted name people write in code: `/quality/rating`

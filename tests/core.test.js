@@ -3,19 +3,19 @@
 // changed, a copy when properties were omitted or context added, nothing when blocked.
 import assert from 'node:assert/strict';
 import { before, test } from 'node:test';
-import { checkCall, createCore, dryRun, encoded, forwardedViolations, report, startCore, startFullCore, REPORT_HISTORY, REPORT_PLAN, REPORT_VERDICT } from '../js/sdk/core.js';
-import { Tracker as DefaultCoreTracker } from '../js/wasm/trackplan.js';
-import * as fullCore from '../js/wasm/trackplan_full.js';
-import { lintPlan, startTools } from '../js/node/tools.js';
+import { checkCall, createCore, dryRun, encoded, forwardedViolations, report } from '../js/sdk/core.js';
+import { FULL_CORE, lintPlan, startTools } from '../js/node/tools.js';
+import { cores } from '../js/demo/index.js';
+import { SetupError, startCore, startFull } from '../js/sdk/cores.js';
+import { REPORT_HISTORY, REPORT_PLAN, REPORT_VERDICT } from '../js/sdk/protocol.js';
+import { coreWithPlan, developmentCore, productionCore } from './support/cores.js';
 import { ORDER_PLAN } from './e2e/support/plans.js';
 
-// The default core (the embedded plan), for the tests that construct its Tracker.
-before(() => startCore({}));
 
 const VALID = { episode_id: 'ep_1', call_id: 'call_1', user_type: 'patient' };
 
 test('a valid call hands analytics.js the very arguments the page passed', async () => {
-  const core = await createCore(DefaultCoreTracker, { environment: 'production' });
+  const core = await createCore(await productionCore(), { environment: 'production' });
   const args = ['call started', VALID, { context: { ip: '0.0.0.0' } }];
   const { verdict, sent } = checkCall(core, 'track', args);
   assert.deepEqual([verdict.ok, verdict.action, verdict.event, verdict.version], [true, 'sent', 'call started', 1]);
@@ -24,7 +24,7 @@ test('a valid call hands analytics.js the very arguments the page passed', async
 });
 
 test('omitted properties: a copy without them, options marked, the page untouched, violations forwarded', async () => {
-  const core = await createCore(DefaultCoreTracker, { environment: 'production' });
+  const core = await createCore(await productionCore(), { environment: 'production' });
   const properties = { ...VALID, channel_id: 'ch_1' };
   const options = { context: { protocols: { event_version: 1 }, locale: 'en' } };
   const { verdict, sent } = checkCall(core, 'track', ['call started', properties, options]);
@@ -46,8 +46,7 @@ test('omitted properties: a copy without them, options marked, the page untouche
 
 test('context properties are added to a copy, as own data even when named __proto__', async () => {
   const plan = { rules: [{ key: 'e', type: 'TRACK', jsonSchema: { properties: { ['__proto__']: { type: 'string' }, episode_id: { type: 'string' } } } }] };
-  const FullCoreTracker = await startCore({ plan });
-  const core = await createCore(FullCoreTracker, { environment: 'development', plan });
+  const core = await createCore(await coreWithPlan(plan), { environment: 'development' });
   core.setContext(encoded('ep_9', 'episode_id')[0]);
   core.setContext(encoded('p', '__proto__')[0]);
   const properties = {};
@@ -59,14 +58,14 @@ test('context properties are added to a copy, as own data even when named __prot
 });
 
 test('blocked calls and dry runs hand nothing on; dry runs are not recorded', async () => {
-  const core = await createCore(DefaultCoreTracker, { environment: 'development' });
+  const core = await createCore(await productionCore(), { environment: 'development' });
   assert.equal(checkCall(core, 'track', ['call started', { call_id: 'c' }]).sent, null);
   assert.equal(checkCall(core, 'track', ['call started', VALID], true).sent, null);
   assert.equal(report(core, REPORT_HISTORY).length, 1);
 });
 
 test('what JSON cannot carry is invalid input; the page sees no exception', async () => {
-  const core = await createCore(DefaultCoreTracker, { environment: 'production' });
+  const core = await createCore(await productionCore(), { environment: 'production' });
   const cyclic = { ...VALID };
   cyclic.self = cyclic;
   const throwing = { get boom() { throw new Error('getter says no'); } };
@@ -80,7 +79,7 @@ test('what JSON cannot carry is invalid input; the page sees no exception', asyn
 });
 
 test('identify names the userId, not an event; page its name; options pick the version', async () => {
-  const core = await createCore(DefaultCoreTracker, { environment: 'development' });
+  const core = await createCore(await productionCore(), { environment: 'development' });
   const identify = checkCall(core, 'identify', ['user_1', { user_type: 'patient' }]).verdict;
   assert.deepEqual([identify.ok, identify.type, 'event' in identify], [true, 'identify', false]);
   const missing = checkCall(core, 'identify', [undefined, { user_type: 'patient' }]).verdict;
@@ -92,7 +91,7 @@ test('identify names the userId, not an event; page its name; options pick the v
 });
 
 test('dryRun reads validate() calls, and an unknown type is an invalid_input verdict', async () => {
-  const core = await createCore(DefaultCoreTracker, { environment: 'development' });
+  const core = await createCore(await productionCore(), { environment: 'development' });
   assert.equal(dryRun(core, { type: 'track', event: 'call started', properties: VALID }).ok, true);
   assert.equal(dryRun(core, { type: 'identify', userId: 'u', traits: { user_type: 'nurse' } }).violations[0].kind, 'enum');
   const unknown = dryRun(core, { type: 'alias' });
@@ -101,45 +100,57 @@ test('dryRun reads validate() calls, and an unknown type is an invalid_input ver
   assert.equal(report(core, REPORT_HISTORY).length, 0);
 });
 
-test('without a plan the default core is started (in production, or with no environment said); with a plan given at run time or in another environment, the full core', async () => {
-  assert.equal(await startCore({}), DefaultCoreTracker);
-  assert.equal(await startCore({ plan: null }), DefaultCoreTracker, 'null is no plan: the embedded one');
-  assert.equal(await startCore({ environment: 'production' }), DefaultCoreTracker);
+test('production starts the binding\'s production core; a plan given at run time or another environment, the full core', async () => {
+  const production = await productionCore();
+  const development = await developmentCore();
+  assert.notEqual(production.Tracker, development.Tracker);
+  assert.equal((await startCore({ environment: 'production', plan: null }, cores)).Tracker, production.Tracker, 'null is no plan');
   for (const environment of ['development', 'staging', 'test']) {
-    assert.equal(await startCore({ environment }), fullCore.Tracker, `${environment}: where advice is read`);
+    assert.equal((await startCore({ environment }, cores)).Tracker, development.Tracker, `${environment}: where advice is read`);
   }
-  const FullCoreTracker = await startCore({ plan: ORDER_PLAN });
-  assert.equal(FullCoreTracker, fullCore.Tracker);
-  assert.notEqual(FullCoreTracker, DefaultCoreTracker);
-  assert.equal(await startCore({ plan: ORDER_PLAN, environment: 'production' }), fullCore.Tracker);
-  const core = await createCore(FullCoreTracker, { environment: 'development', plan: ORDER_PLAN });
+  const withPlan = await coreWithPlan(ORDER_PLAN);
+  assert.equal(withPlan.Tracker, development.Tracker);
+  assert.equal((await startCore({ plan: ORDER_PLAN, environment: 'production' }, cores)).Tracker, development.Tracker);
+  const core = await createCore(withPlan, { environment: 'development' });
   assert.equal(dryRun(core, { type: 'track', event: 'order completed', properties: { order_id: 'o_1' } }).ok, true);
   const missing = dryRun(core, { type: 'track', event: 'order completed', properties: {} });
   assert.deepEqual(missing.violations.map((v) => [v.kind, v.path]), [['required', '']]);
   const unplanned = dryRun(core, { type: 'track', event: 'call started', properties: VALID });
-  assert.deepEqual(unplanned.violations.map((v) => v.kind), ['unplanned_event'], 'the run-time plan, not the embedded one');
+  assert.deepEqual(unplanned.violations.map((v) => v.kind), ['unplanned_event'], 'the run-time plan, not the bound one');
 });
 
-test('the default core carries only its embedded plan, compiled: a plan given to it says where to go', async () => {
+test('without a binding or a plan, or with a binding of another version, starting a core is a set-up error', async () => {
+  for (const environment of ['production', 'development']) {
+    await assert.rejects(() => startCore({ environment }), (error) => error instanceof SetupError && /no plan.*npx trackplan build/.test(error.message));
+  }
   await assert.rejects(
-    () => createCore(DefaultCoreTracker, { environment: 'development', plan: ORDER_PLAN }),
-    /a plan given at run time needs the full core/,
+    () => startCore({ environment: 'production' }, { ...cores, version: '0.0.1' }),
+    (error) => error instanceof SetupError && /written by trackplan 0\.0\.1.*run `npx trackplan build` again/.test(error.message),
   );
-  // Its plan is the embedded one, read from the binary form build.rs wrote, without the
-  // descriptions (developer documentation, which the full core keeps).
-  const summary = report(await createCore(DefaultCoreTracker, { environment: 'production' }), REPORT_PLAN);
+  // A core without a plan in it: the package's own, not a binding's copy.
+  await assert.rejects(
+    () => startCore({ environment: 'development' }, { ...cores, development: () => FULL_CORE }),
+    (error) => error instanceof SetupError && /holds no plan/.test(error.message),
+  );
+});
+
+test('the production core reads only compiled plans: a plan\'s JSON text given to it says what to do', async () => {
+  const production = await productionCore();
+  const text = new TextEncoder().encode(JSON.stringify(ORDER_PLAN));
+  await assert.rejects(() => createCore({ ...production, plan: text }, { environment: 'production' }), /run `npx trackplan build` again/);
+  // Its plan is the binding's, read from the binary form without the descriptions
+  // (developer documentation, which the development core's copy keeps).
+  const summary = report(await createCore(production, { environment: 'production' }), REPORT_PLAN);
   assert.ok(summary.events.some((e) => e.name === 'call started'));
   assert.ok(summary.events.every((e) => Array.isArray(e.properties)));
   assert.ok(!JSON.stringify(summary).includes('"description"'));
-  const FullCoreTracker = await startCore({ environment: 'development' });
-  const full = report(await createCore(FullCoreTracker, { environment: 'development' }), REPORT_PLAN);
+  const full = report(await createCore(await developmentCore(), { environment: 'development' }), REPORT_PLAN);
   assert.match(full.events.find((e) => e.name === 'call started').description, /call began/);
 });
 
 test('the full core is started once per process; the CLI tools use that start', async () => {
-  assert.equal(startFullCore(), startFullCore(), 'one start, whoever asks');
-  const FullCoreTracker = await startCore({ plan: ORDER_PLAN });
-  const core = await createCore(FullCoreTracker, { environment: 'development', plan: ORDER_PLAN });
+  assert.equal(startFull(FULL_CORE), startFull(FULL_CORE), 'one start, whoever asks');
+  const core = await createCore(await coreWithPlan(ORDER_PLAN), { environment: 'development' });
   checkCall(core, 'track', ['order completed', { order_id: 'o_1' }]);
   // The tools' glue is the module the plan started: lintPlan works before startTools.
   assert.equal(lintPlan(JSON.stringify(ORDER_PLAN)).errors, 0);
@@ -149,25 +160,24 @@ test('the full core is started once per process; the CLI tools use that start', 
 
 test('a plan crosses as the UTF-8 of its JSON text, given as text or object; what is not data is a set-up error', async () => {
   const plan = { rules: [{ key: 'été 🎉', type: 'TRACK', jsonSchema: { properties: { mood: { enum: ['😀', 'ça'] } } } }] };
-  const FullCoreTracker = await startCore({ plan });
   for (const given of [plan, JSON.stringify(plan)]) {
-    const core = await createCore(FullCoreTracker, { environment: 'development', plan: given });
+    const core = await createCore(await coreWithPlan(given), { environment: 'development' });
     assert.equal(checkCall(core, 'track', ['été 🎉', { mood: '😀' }]).verdict.ok, true);
     assert.equal(checkCall(core, 'track', ['été 🎉', { mood: 'ca' }]).verdict.ok, false);
   }
   const cyclic = { rules: [] };
   cyclic.self = cyclic;
   for (const [given, message] of [[() => {}, /the plan cannot be read as JSON: a function or symbol is not data/], [cyclic, /the plan cannot be read as JSON: .*circular/]]) {
-    await assert.rejects(() => createCore(FullCoreTracker, { plan: given }), message);
+    await assert.rejects(() => coreWithPlan(given), (error) => error instanceof SetupError && message.test(error.message));
   }
-  await assert.rejects(() => createCore(FullCoreTracker, { plan: '{"rules": [' }), /not valid JSON/);
-  await assert.rejects(() => createCore(DefaultCoreTracker, { policy: { violations: 1n } }), /policy and historySize must be plain data/);
+  await assert.rejects(async () => createCore(await coreWithPlan('{"rules": ['), {}), /not valid JSON/);
+  await assert.rejects(async () => createCore(await productionCore(), { policy: { violations: 1n } }), /policy and historySize must be plain data/);
 });
 
 test('the environment and policy are read as plain data; a bad one is a set-up error that says what to use', async () => {
   const thrown = async (options) => {
     try {
-      await createCore(DefaultCoreTracker, options);
+      await createCore(await productionCore(), options);
     } catch (error) {
       assert.equal(error.constructor, Error);
       return error.message;
@@ -190,7 +200,7 @@ test('the environment and policy are read as plain data; a bad one is a set-up e
   assert.match(await thrown({ policy: { ['x\udc00']: 'allow' } }), /^policy\.x\ufffd cannot be "allow": the fields are/);
   // Through JSON: undefined is not given, a String object is its string, a policy that
   // is not an object overrides nothing, an environment that is not a string is development.
-  const settings = async (options) => (await createCore(DefaultCoreTracker, options)).settings;
+  const settings = async (options) => (await createCore(await productionCore(), options)).settings;
   const development = { planId: 'tp_trackplan_default', throwOnViolation: false, forwardViolations: false };
   assert.deepEqual(await settings({ environment: 5, policy: { violations: undefined } }), development);
   for (const policy of [null, 'allow', ['allow'], new Map([['violations', 'drop']])]) assert.deepEqual(await settings({ policy }), development);
@@ -203,7 +213,7 @@ test('the environment and policy are read as plain data; a bad one is a set-up e
 });
 
 test('each policy override reaches the core', async () => {
-  const core = (policy) => createCore(DefaultCoreTracker, { environment: 'development', policy });
+  const core = async (policy) => createCore(await productionCore(), { environment: 'development', policy });
   const unplanned = ['no such event', {}];
   assert.equal(checkCall(await core({}), 'track', unplanned).verdict.action, 'blocked');
   assert.equal(checkCall(await core({ unplannedEvents: 'allow' }), 'track', unplanned).verdict.action, 'sent');
@@ -219,7 +229,7 @@ test('each policy override reaches the core', async () => {
 
 test('the history keeps historySize calls, 200 when it is not a number', async () => {
   const kept = async (historySize) => {
-    const core = await createCore(DefaultCoreTracker, { environment: 'development', historySize });
+    const core = await createCore(await productionCore(), { environment: 'development', historySize });
     for (let i = 0; i < 3; i++) checkCall(core, 'page', [`p${i}`, {}]);
     return report(core, REPORT_HISTORY).length;
   };
@@ -227,7 +237,7 @@ test('the history keeps historySize calls, 200 when it is not a number', async (
 });
 
 test('nesting deeper than the core reads is invalid input, found before anything crosses', async () => {
-  const core = await createCore(DefaultCoreTracker, { environment: 'development' });
+  const core = await createCore(await productionCore(), { environment: 'development' });
   let deep = 1;
   for (let i = 0; i < 300; i++) deep = [deep];
   assert.equal(
@@ -245,7 +255,7 @@ test('nesting deeper than the core reads is invalid input, found before anything
 });
 
 test('the JSON size is measured only for large payloads, and decides the size violation', async () => {
-  const core = await createCore(DefaultCoreTracker, { environment: 'production' });
+  const core = await createCore(await productionCore(), { environment: 'production' });
   const small = { ...VALID, note: 'x'.repeat(100) };
   assert.equal(encoded(small)[1], 0, 'small: not measured');
   // Control characters take six bytes of JSON for each of the binary form's one.
@@ -263,17 +273,17 @@ test('the JSON size is measured only for large payloads, and decides the size vi
 
 test('settings are read once: plan id, the two flags the shim acts on, and a production policy asked to throw warns', async (t) => {
   const warn = t.mock.method(console, 'warn', () => {});
-  const test = await createCore(DefaultCoreTracker, { environment: 'test' });
+  const test = await createCore(await productionCore(), { environment: 'test' });
   assert.deepEqual(test.settings, { planId: 'tp_trackplan_default', throwOnViolation: true, forwardViolations: false });
   assert.equal(warn.mock.callCount(), 0);
-  const production = await createCore(DefaultCoreTracker, { environment: 'production', policy: { throwOnViolation: true } });
+  const production = await createCore(await productionCore(), { environment: 'production', policy: { throwOnViolation: true } });
   assert.deepEqual([production.settings.throwOnViolation, production.settings.forwardViolations], [false, true]);
   assert.equal(warn.mock.callCount(), 1);
   assert.match(warn.mock.calls[0].arguments[0], /^trackplan: policy\.throwOnViolation is ignored in production/);
 });
 
 test('context names and values cross in the binary form; null removes one', async () => {
-  const core = await createCore(DefaultCoreTracker, { environment: 'development' });
+  const core = await createCore(await productionCore(), { environment: 'development' });
   const started = ['call started', { call_id: 'call_1', user_type: 'patient' }];
   assert.equal(core.setContext(encoded('ep_1', 'episode_id')[0]), true);
   assert.equal(checkCall(core, 'track', started).sent[1].episode_id, 'ep_1');
@@ -285,13 +295,12 @@ test('context names and values cross in the binary form; null removes one', asyn
   assert.equal(checkCall(core, 'track', started).verdict.violations[0].kind, 'required');
 });
 
-test('an empty plan text is no plan: a set-up error, not the embedded plan', async () => {
-  const FullCoreTracker = await startCore({ plan: '' });
-  await assert.rejects(() => createCore(FullCoreTracker, { plan: '' }), /not valid JSON/);
+test('an empty plan text is no plan: a set-up error, not the bound plan', async () => {
+  await assert.rejects(async () => createCore(await coreWithPlan(''), {}), /not valid JSON/);
 });
 
 test('the production core writes numbers as the page does, and a replaced charCodeAt cannot make it loop', async () => {
-  const core = await createCore(DefaultCoreTracker, { environment: 'production' });
+  const core = await createCore(await productionCore(), { environment: 'production' });
   const ended = { episode_id: 'e', call_id: 'c', type: 'ended_by_patient' };
   const message = (duration) => checkCall(core, 'track', ['call ended', { ...ended, duration_seconds: duration }], true).verdict.violations[0].message;
   assert.equal(message(-1e-7), '`duration_seconds` must be ≥ 0, got -1e-7');

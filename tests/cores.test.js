@@ -1,7 +1,7 @@
-// Which wasm core each entry point runs on, in Node: the default core (the embedded
-// plan, no developer advice) in production without a plan, the full core with a plan
-// given at run time, which the calls are then checked against, or in any other
-// environment, where its hints and suggestions are read. Each test spies on both cores'
+// Which wasm core each entry point runs on, in Node: the binding's production core (no
+// developer advice) in production without a plan, the full core with a plan given at run
+// time, which the calls are then checked against, or in any other environment, where its
+// hints and suggestions are read; the Node tools always run the full core. Each test spies on both cores'
 // `Tracker.prototype.check`, so it shows the core that served the calls, not only that
 // validation works.
 import assert from 'node:assert/strict';
@@ -120,15 +120,15 @@ test('the analytics-next plugin: the full core with a plan, which it blocks agai
   assert.deepEqual(violations.map(kinds), [[['required', '']]]);
 });
 
-test("the collector's plan check: the full core for a plan, the default core for the embedded one", async (t) => {
+test("the collector's plan check: the full core (a Node tool's), with the demo plan or the one given", async (t) => {
   const counts = spyOnCores(t);
-  const checkEmbedded = await createPlanCheck();
+  const checkDemo = await createPlanCheck();
   const checkRuntime = await createPlanCheck(ORDER_PLAN);
-  assert.equal(checkEmbedded({ type: 'track', event: 'call started', properties: STARTED }).ok, true);
-  assert.deepEqual(counts(), { default: 1, full: 0 });
+  assert.equal(checkDemo({ type: 'track', event: 'call started', properties: STARTED }).ok, true);
+  assert.deepEqual(counts(), { default: 0, full: 1 });
   assert.equal(checkRuntime({ type: 'track', event: 'order completed', properties: { order_id: 'o_1' } }).ok, true);
   assert.deepEqual(checkRuntime({ type: 'track', event: 'order completed', properties: {} }).violations.map((v) => v.kind), ['required']);
-  assert.deepEqual(counts(), { default: 1, full: 2 });
+  assert.deepEqual(counts(), { default: 0, full: 3 });
 });
 
 test('a core that traps is dropped: that call and every later one go to analytics.js unvalidated, marked so', async (t) => {

@@ -4,14 +4,14 @@
 // semantics and for thousands of generated values.
 import assert from 'node:assert/strict';
 import { before, test } from 'node:test';
-import { checkCall, createCore, encoded, report, startCore, REPORT_HISTORY } from '../js/sdk/core.js';
+import { checkCall, createCore, encoded, report } from '../js/sdk/core.js';
 import { encode, topLevel } from '../js/sdk/encode.js';
-import { Tracker as DefaultCoreTracker } from '../js/wasm/trackplan.js';
+import { REPORT_HISTORY } from '../js/sdk/protocol.js';
+import { productionCore } from './support/cores.js';
 
 let core;
 before(async () => {
-  await startCore({});
-  core = await createCore(DefaultCoreTracker, { environment: 'development', historySize: 1 });
+  core = await createCore(await productionCore(), { environment: 'development', historySize: 1 });
 });
 
 /** The payload as the core read it: a group call's traits, back from its history report. */

@@ -2,6 +2,7 @@
 /**
  * The `trackplan` command: the same wasm core as the browser, in Node.
  *
+ *   trackplan build [PLAN] [--out DIR]   compile a plan into what your app imports
  *   trackplan lint PLAN.json        check a plan against the tracking guide
  *   trackplan types PLAN.json       TypeScript declarations for the plan's events
  *   trackplan check PLAN.json CALLS.json   validate recorded calls against the plan
@@ -14,6 +15,7 @@
  */
 
 const COMMANDS = {
+  build: 'compile a plan into the modules and cores your app imports',
   lint: 'check a tracking plan against the tracking guide',
   types: 'write TypeScript declarations for a plan (to stdout)',
   check: 'validate recorded calls against a plan, or replay them on a new one',

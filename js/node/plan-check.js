@@ -6,23 +6,24 @@
  * @module trackplan/plan-check
  */
 
-import { createCore, dryRun, report, startCore, REPORT_PLAN } from '../sdk/core.js';
+import { createCore, dryRun, report } from '../sdk/core.js';
+import { REPORT_PLAN } from '../sdk/protocol.js';
 import { isViolationReport, plannedPageProperties, splitPageProperties } from '../shared/page-events.js';
+import { toolsCore } from './tools.js';
 
 /**
- * Starts the wasm core (the full one when `plan` is given) and returns `check(event) →
- * { ok, violations }` for received events. `identify`, `track`, `page` and `group` are
+ * Starts the full wasm core and returns `check(event) → { ok, violations }` for received
+ * events. `identify`, `track`, `page` and `group` are
  * checked; other types (`alias`, `screen`) are not in a plan and pass, as do
  * `Violation Generated` reports. A page event's properties analytics.js adds by itself
  * are set aside unless the plan declares them, as the plugin and `trackplan check` do.
  * @param {object | string} [plan] a Segment plan export (object or JSON text); the
- *   embedded plan when absent
+ *   package's demo plan when absent
  * @returns {Promise<(event: object) => { ok: boolean, violations: object[] }>}
  * @throws {Error} when the plan cannot be used, saying what to fix
  */
 export async function createPlanCheck(plan) {
-  const CoreTracker = await startCore({ plan });
-  const core = await createCore(CoreTracker, { environment: 'development', plan, historySize: 0 });
+  const core = await createCore(await toolsCore(plan), { environment: 'development', historySize: 0 });
   const planned = plannedPageProperties(report(core, REPORT_PLAN));
   return (event) => {
     const call = asCall(event, planned);

@@ -1,19 +1,48 @@
 /**
- * The wasm core of the Node tools (the CLI's `lint` and the commands that read a plan's
- * rules): the crate's full core, which adds `lintPlan` and `planRules` (JSON text across
- * the boundary, parsed here). The browser's default wasm leaves them out. The full core
- * is started by `startFullCore` in core.js, so a process that also checks calls against
- * a plan given at run time starts it once.
+ * The wasm core of the Node tools: the crate's full core, read from disk, which adds
+ * `lintPlan`, `planRules` and `compilePlan` to what the browser's cores do (JSON text or
+ * bytes across the boundary). The production cores leave them out. It is the same full
+ * core a page outside production runs (`startFull` in `sdk/cores.js`), started once per
+ * process, whoever asks first.
  *
- * @module trackplan/tools
+ * @module trackplan/node/tools
  */
 
-import { startFullCore } from '../sdk/core.js';
-import { lintPlanJson, planRulesJson } from '../wasm/trackplan_full.js';
+import { readFile } from 'node:fs/promises';
+import { startFull } from '../sdk/cores.js';
+import { planBytes } from '../sdk/plan-text.js';
+import { compilePlan as compilePlanBytes, lintPlanJson, planNeeds as planNeedsJson, planRulesJson } from '../wasm/trackplan_full.js';
+
+/** The package's full core. */
+export const FULL_CORE = new URL('../wasm/trackplan_full_bg.wasm', import.meta.url);
+
+/** The package's demo plan: what the tools check against when given no plan. */
+export const DEMO_PLAN = new URL('../../plan/default.json', import.meta.url);
+
+/**
+ * Starts the full core, once per process (the package's copy, read from disk).
+ * @returns {Promise<void>}
+ */
+export async function startTools() {
+  await startFull(FULL_CORE);
+}
+
+/**
+ * The full core, started, with `plan` for its trackers, as `createCore` (`sdk/core.js`)
+ * takes them.
+ * @param {object | string} [plan] a Segment export, as object or JSON text; the demo
+ *   plan when absent
+ * @returns {Promise<import('../sdk/cores.js').StartedCore>}
+ * @throws {Error} (rejects) when the plan cannot be read as JSON
+ */
+export async function toolsCore(plan) {
+  const glue = await startFull(FULL_CORE);
+  return { Tracker: glue.Tracker, plan: planBytes(plan ?? (await readFile(DEMO_PLAN, 'utf8'))) };
+}
 
 /**
  * The conventions lint of a plan: `{ findings: [{ rule, severity, event, property,
- * message, fix }], errors, warnings, silenced }`.
+ * message, fix }], errors, warnings, silenced }`. The full core must be started.
  * @param {string} text the plan's JSON text
  * @throws {Error} when the plan cannot be used, naming the rule and JSON pointer
  */
@@ -22,7 +51,8 @@ export function lintPlan(text) {
 }
 
 /**
- * A plan's rules, normalized: `[{ name, kind, version, description?, schema }]`.
+ * A plan's rules, normalized: `[{ name, kind, version, description?, schema }]`. The
+ * full core must be started.
  * @param {string | object} plan a Segment export, as JSON text or object
  * @throws {Error} when the document is not a plan, naming the problem
  */
@@ -39,10 +69,24 @@ export function planRules(plan) {
 }
 
 /**
- * Starts the full core (once per process, shared with the trackers and checks that use
- * it; its wasm is read from disk).
- * @returns {Promise<void>}
+ * A plan compiled into the binary form every core reads (see `src/plan/encoding.rs`),
+ * with its descriptions or without (the production core's copy). The full core must be
+ * started.
+ * @param {string} text the plan's JSON text
+ * @param {boolean} descriptions
+ * @returns {Uint8Array}
+ * @throws {Error} when the plan cannot be used, naming the rule and JSON pointer
  */
-export async function startTools() {
-  await startFullCore();
+export function compilePlan(text, descriptions) {
+  return compilePlanBytes(text, descriptions);
+}
+
+/**
+ * Which production core a compiled plan needs: `{ core: 'lean' | 'complete', uses }`,
+ * `uses` the names of the keywords and formats it uses. The full core must be started.
+ * @param {Uint8Array} bytes what {@link compilePlan} returned
+ * @returns {{ core: 'lean' | 'complete', uses: string[] }}
+ */
+export function planNeeds(bytes) {
+  return JSON.parse(planNeedsJson(bytes));
 }

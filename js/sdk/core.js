@@ -1,32 +1,24 @@
 /**
- * The wasm cores (each started once per page or Node process) and the shim's side of a
- * call: reading its arguments and writing them in the binary form (`encode.js`), asking
- * the core for a verdict, and what to hand analytics.js.
+ * The shim's side of a call: reading its arguments and writing them in the binary form
+ * (`encode.js`), asking a core's tracker for a verdict, and what to hand analytics.js.
+ * Cores are started by `cores.js`; the numbers both sides agree on are in `protocol.js`,
+ * generated from `src/protocol.rs`.
  *
- * Two cores share one `Tracker` class shape: the default core (`wasm/trackplan.js`) is
- * the production core: it carries only the plan embedded at build time and gives no
- * developer advice (no convention hints, no "did you mean" in the unplanned-event
- * message; the crate's `ADVICE`). The full core (`wasm/trackplan_full.js`, the crate's
- * `full` feature) also reads plans given at run time, lints plans and gives that advice:
- * it is the core of a page that passes a plan, or that runs in any environment but
- * production. Its glue is reached only through a dynamic `import()`, so that bundlers
- * put it in a chunk of its own: a production page with the embedded plan downloads
- * neither it nor its wasm.
- *
- * @module trackplan/core
+ * @module trackplan/sdk/core
  */
 
-import { initSync as initDefaultCore, Tracker as DefaultTracker } from '../wasm/trackplan.js';
 import { SHAPES } from './calls.js';
-import { ENVIRONMENTS } from './environment.js';
 import { readableCopy } from './delivery.js';
 import { encode, encodeReason, jsonSize, topLevel } from './encode.js';
 import {
-  DRY_RUN,
-  DROPPED,
-  HAS_NAME,
-  PAYLOAD_ERROR,
-  QUEUED,
+  CALL_KINDS,
+  ENVIRONMENTS,
+  FLAG_DRY_RUN,
+  FLAG_DROPPED,
+  FLAG_HAS_NAME,
+  FLAG_PAYLOAD_ERROR,
+  FLAG_QUEUED,
+  POLICY_FIELDS,
   REPORT_ADDED,
   REPORT_SETTINGS,
   REPORT_VERDICT,
@@ -34,154 +26,48 @@ import {
   VERDICT_CHANGED,
   VERDICT_DETAILS,
   VERDICT_OK,
-} from './core-codes.js';
-
-/** What the core's `report` reads. */
-export { REPORT_VERDICT, REPORT_ADDED, REPORT_HISTORY, REPORT_PLAN, REPORT_SETTINGS, REPORT_TASK_END } from './core-codes.js';
-
-let defaultStart;
-let fullStart;
+  VERSION_SHIFT,
+} from './protocol.js';
 
 /**
- * @typedef {string | URL | Response | BufferSource | WebAssembly.Module} WasmSource
- *   where a core's wasm is, or its bytes or compiled module
- */
-
-/**
- * Starts the core a tracker needs, once per page or process, and resolves with its
- * `Tracker` class (make trackers with {@link createCore}): the full core's with a plan,
- * or for an `environment` other than production (development, staging, test: where
- * people read the advice only the full core gives); the default (lean) core's for the
- * embedded plan (`plan` undefined or null) in production, or when no environment is
- * given (a caller that reads no advice).
- * @param {{ plan?: unknown, environment?: string, wasm?: WasmSource, fullWasm?: WasmSource }} options
- *   `environment` the resolved one (as `resolveEnvironment` gives it), `wasm` where the
- *   default core's wasm is, `fullWasm` where the full core's is (each default: the file
- *   beside this module)
- * @returns {Promise<typeof DefaultTracker>} either core's class (they have the same shape)
- */
-export async function startCore({ plan, environment, wasm, fullWasm }) {
-  const advice = environment !== undefined && environment !== 'production';
-  if ((plan === undefined || plan === null) && !advice) return startDefaultCore(wasm);
-  return (await startFullCore(fullWasm)).Tracker;
-}
-
-/**
- * Loads and instantiates the default core once (`source` counts only the first time)
- * and resolves with its `Tracker` class. In a browser the default is the
- * `trackplan_bg.wasm` beside this module (bundlers rewrite the URL); in Node the file
- * is read from disk.
- * @param {WasmSource} [source]
- * @returns {Promise<typeof DefaultTracker>}
- */
-function startDefaultCore(source) {
-  defaultStart ??= instantiate(initDefaultCore, source ?? new URL('../wasm/trackplan_bg.wasm', import.meta.url)).then(
-    () => DefaultTracker,
-  );
-  return defaultStart;
-}
-
-/**
- * Imports and instantiates the full core once (`source` counts only the first time) and
- * resolves with its glue module: `Tracker`, `lintPlanJson`, `planRulesJson`. The glue is
- * imported here, dynamically, and nowhere else in the browser's module graph. Its wasm
- * defaults to the `trackplan_full_bg.wasm` beside this module, read from disk in Node.
- * @param {WasmSource} [source]
- * @returns {Promise<typeof import('../wasm/trackplan_full.js')>}
- */
-export function startFullCore(source) {
-  fullStart ??= import(/* webpackChunkName: "trackplan_full" */ '../wasm/trackplan_full.js').then(async (glue) => {
-    await instantiate(glue.initSync, source ?? new URL('../wasm/trackplan_full_bg.wasm', import.meta.url));
-    return glue;
-  });
-  return fullStart;
-}
-
-/**
- * Compiles a core's wasm from `source` and instantiates it with its glue's `initSync`: a
- * `file:` URL is read from disk (Node); another URL, a string or a `Request` is fetched;
- * a response is compiled as it downloads when served as `application/wasm` (else from its
- * bytes); bytes are compiled off the main thread. Only the instantiation, a fraction of a
- * millisecond, is synchronous. The glue's own asynchronous loader, which does the same,
- * stays out of the bundle (0.2 KB gzip).
- * @param {(module: { module: WebAssembly.Module }) => unknown} initSync
- * @param {WasmSource} source
- * @throws {Error} (rejects) when the wasm cannot be fetched or is not a wasm module
- */
-async function instantiate(initSync, source) {
-  let input = source;
-  if (input instanceof URL && input.protocol === 'file:') {
-    // Node: fetch() cannot read files. The specifier is hidden from bundlers.
-    const fs = 'node:fs/promises';
-    const { readFile } = await import(/* @vite-ignore */ /* webpackIgnore: true */ fs);
-    input = await readFile(input);
-  } else if (typeof input === 'string' || input instanceof URL || (typeof Request === 'function' && input instanceof Request)) {
-    input = await fetch(input);
-  }
-  if (typeof Response === 'function' && input instanceof Response) {
-    if (!input.ok) throw new Error(`fetching ${input.url} answered ${input.status} ${input.statusText}`.trim());
-    input =
-      input.headers.get('Content-Type') === 'application/wasm'
-        ? await WebAssembly.compileStreaming(input)
-        : await input.arrayBuffer();
-  }
-  if (!(input instanceof WebAssembly.Module)) input = await WebAssembly.compile(input);
-  initSync({ module: input });
-}
-
-/**
- * A core tracker of the class `startCore` resolved with, for `options` (`plan` as
- * `startCore` was given it), with the `settings` the shim acts on: `{ planId,
+ * A tracker of a started core (`startCore` in `cores.js`: its class and its plan's
+ * bytes), for `options`, with the `settings` the shim acts on: `{ planId,
  * throwOnViolation, forwardViolations }`. A warning about the set-up (a production
  * policy asked to throw) goes to the console.
  *
- * The options other than the plan are read here, as plain data (through JSON), and cross
- * as numbers: the environment's index in `ENVIRONMENTS`, the policy's overrides as
- * {@link policyCode} encodes them, and the history size (-1: the default). The message
- * of options that are not plain data, or of a bad environment or policy, is written by
- * `setup-mistakes.js`, imported only then.
- * @param {typeof DefaultTracker} CoreTracker either core's class
- * @param {{ environment?: string, plan?: unknown, policy?: object, historySize?: number }} options
- * @returns {Promise<DefaultTracker & { settings: object }>} either core's tracker
+ * The options are read here, as plain data (through JSON), and cross as numbers: the
+ * environment's place in `ENVIRONMENTS`, the policy's overrides as {@link policyCode}
+ * encodes them, and the history size (-1: the default). The message of options that are
+ * not plain data, or of a bad environment or policy, is written by `setup-mistakes.js`,
+ * imported only then.
+ * @param {import('./cores.js').StartedCore} started
+ * @param {{ environment?: string, policy?: object, historySize?: number }} options
+ * @returns {Promise<object>} the core's tracker
  * @throws {Error} (rejects) for a set-up mistake (a plan that cannot be used, a bad policy or
  *   environment), saying what to fix
  */
-export async function createCore(CoreTracker, { environment, plan, policy, historySize }) {
+export async function createCore({ Tracker, plan }, { environment, policy, historySize }) {
   let options;
   try {
     options = JSON.parse(JSON.stringify({ environment, policy, historySize }));
   } catch (error) {
     throw new TypeError((await import('./setup-mistakes.js')).plainDataMistake(error));
   }
-  // A plan given at run time goes with the full core, itself loaded lazily.
-  const bytes = plan === undefined || plan === null ? undefined : (await import('./plan-text.js')).planBytes(plan);
   const name = typeof options.environment === 'string' ? options.environment : 'development';
   const code = ENVIRONMENTS.indexOf(name);
   if (code < 0) throw new Error((await import('./setup-mistakes.js')).environmentMistake(name, ENVIRONMENTS));
   const overrides = policyCode(options.policy);
-  if (Array.isArray(overrides)) throw new Error((await import('./setup-mistakes.js')).policyMistake(...overrides, POLICY));
+  if (Array.isArray(overrides)) throw new Error((await import('./setup-mistakes.js')).policyMistake(...overrides, POLICY_FIELDS));
   const size = options.historySize;
-  const core = new CoreTracker(bytes, code, overrides, typeof size === 'number' ? size : -1);
+  const core = new Tracker(plan, code, overrides, typeof size === 'number' ? size : -1);
   core.settings = report(core, REPORT_SETTINGS);
   if (core.settings.warning) console.warn(`trackplan: ${core.settings.warning}`);
   return core;
 }
 
 /**
- * The policy's fields and the values each takes, in the order the core reads them
- * (`Policy::override_by_code` in `src/policy.rs`).
- */
-const POLICY = {
-  unplannedEvents: ['allow', 'block'],
-  unplannedProperties: ['allow', 'omit'],
-  violations: ['allow', 'block', 'omit_properties'],
-  throwOnViolation: [true, false],
-  forwardViolations: [true, false],
-};
-
-/**
  * The overrides of a policy read from JSON (anything but an object overrides nothing) as
- * the core takes them: two bits per field of {@link POLICY}, from the lowest, 0 for a
+ * the core takes them: two bits per field of `POLICY_FIELDS`, from the lowest, 0 for a
  * field not given and `n` for its `n`th value. For an unknown field or a value it does
  * not take, that `[field, value]` instead.
  * @returns {number | [string, unknown]}
@@ -190,8 +76,8 @@ function policyCode(policy) {
   let code = 0;
   if (typeof policy !== 'object' || policy === null || Array.isArray(policy)) return code;
   for (const [field, value] of Object.entries(policy)) {
-    const at = Object.keys(POLICY).indexOf(field);
-    const choice = at < 0 ? -1 : POLICY[field].indexOf(value);
+    const at = Object.keys(POLICY_FIELDS).indexOf(field);
+    const choice = at < 0 ? -1 : POLICY_FIELDS[field].indexOf(value);
     if (choice < 0) return [field, value];
     code |= (choice + 1) << (2 * at);
   }
@@ -201,16 +87,13 @@ function policyCode(policy) {
 /**
  * One of the core's reports (`REPORT_*`), parsed; undefined when it has nothing to
  * report (no call yet, no hint at the end of a task).
- * @param {DefaultTracker} core either core's tracker
+ * @param {object} core a core's tracker
  * @param {number} what
  */
 export function report(core, what) {
   const text = core.report(what);
   return text ? JSON.parse(text) : undefined;
 }
-
-/** The methods, at the core's number for each (`CallKind::from_code`): `SHAPES`' order. */
-const KINDS = Object.keys(SHAPES);
 
 /**
  * Checks one call in the core and records it (unless `dryRun`). Returns its verdict and
@@ -224,7 +107,7 @@ const KINDS = Object.keys(SHAPES);
  *
  * The call's arguments are read and written here, so that only bytes (the name and the
  * payload in one buffer) and numbers cross into the wasm.
- * @param {DefaultTracker} core either core's tracker
+ * @param {object} core a core's tracker
  * @param {'track' | 'identify' | 'page' | 'group'} method
  * @param {unknown[]} args the call's arguments, as the page passed them
  * @param {boolean} [dryRun]
@@ -241,12 +124,12 @@ export function checkCall(core, method, args, dryRun = false, handover = 'sent')
   const hasName = typeof name === 'string';
   const [input, size, error] = encoded(args[payloadAt] ?? {}, hasName ? name : undefined);
   const flags =
-    (hasName ? HAS_NAME : 0) |
-    (error ? PAYLOAD_ERROR : 0) |
-    (dryRun ? DRY_RUN : 0) |
-    (handover === 'queued' ? QUEUED : handover === 'dropped' ? DROPPED : 0) |
-    (eventVersion(options) << 8);
-  const code = core.check(KINDS.indexOf(method), input, flags, size);
+    (hasName ? FLAG_HAS_NAME : 0) |
+    (error ? FLAG_PAYLOAD_ERROR : 0) |
+    (dryRun ? FLAG_DRY_RUN : 0) |
+    (handover === 'queued' ? FLAG_QUEUED : handover === 'dropped' ? FLAG_DROPPED : 0) |
+    (eventVersion(options) << VERSION_SHIFT);
+  const code = core.check(CALL_KINDS.indexOf(method), input, flags, size);
   const verdict = verdictOf(core, code, method, method === 'identify' ? undefined : name, handover);
   if (dryRun || code & VERDICT_BLOCKED) return { verdict, sent: null };
   if (!(code & VERDICT_CHANGED)) return { verdict, sent: args };
@@ -266,7 +149,7 @@ export function checkCall(core, method, args, dryRun = false, handover = 'sent')
 /**
  * The properties of the `Violation Generated` track calls a verdict's violations become
  * when the policy forwards them (Segment Protocols' shape); none otherwise.
- * @param {DefaultTracker} core either core's tracker
+ * @param {object} core a core's tracker
  * @param {object} verdict
  * @returns {object[]}
  */
@@ -287,7 +170,7 @@ export function forwardedViolations(core, verdict) {
  * The contract's verdict for the result `code` of the core's `check`: built here for a
  * call without violations, omitted properties or hints (no crossing back into wasm),
  * read from the core's verdict report otherwise.
- * @param {DefaultTracker} core either core's tracker
+ * @param {object} core a core's tracker
  * @param {number} code what `check` returned
  * @param {'track' | 'identify' | 'page' | 'group'} type
  * @param {unknown} event the event name (track) or page name, if a string
@@ -296,7 +179,7 @@ export function forwardedViolations(core, verdict) {
 export function verdictOf(core, code, type, event, handover) {
   if (code & VERDICT_DETAILS) return report(core, REPORT_VERDICT);
   const verdict = plainVerdict((code & VERDICT_OK) !== 0, code & VERDICT_BLOCKED ? 'blocked' : handover, type, event);
-  if (code >>> 8) verdict.version = code >>> 8;
+  if (code >>> VERSION_SHIFT) verdict.version = code >>> VERSION_SHIFT;
   return verdict;
 }
 
@@ -318,7 +201,7 @@ export function plainVerdict(ok, action, type, event, violations = []) {
 /**
  * The verdict of a dry run of `call` (`{ type, event?, name?, userId?, properties?,
  * traits?, options? }`): nothing is sent or recorded.
- * @param {DefaultTracker} core either core's tracker
+ * @param {object} core a core's tracker
  * @param {object} call
  * @param {'sent' | 'queued' | 'dropped'} [handover] what delivery would do with the call
  *   if the policy let it through

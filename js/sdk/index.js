@@ -1,27 +1,19 @@
 /**
- * trackplan: every Segment analytics.js call checked against your tracking plan, in
- * WebAssembly, before it leaves the page.
+ * trackplan's browser SDK, not bound to a plan: what the `index.js` that `trackplan
+ * build` writes (and the package's own entry, for its demo plan) imports and binds to
+ * its plan's cores. Import from there, not from here: `trackplan/sdk` is for generated
+ * code.
  *
  * The shim does what JavaScript must: pick the environment and its write key, load
  * analytics-next, start the wasm core, queue calls until analytics.js is ready, and put
  * the tracker on `window` for the console. Validation and policy happen in the core.
  *
- * @module trackplan
+ * @module trackplan/sdk
  */
 
-import {
-  checkCall,
-  createCore,
-  dryRun,
-  encoded,
-  forwardedViolations,
-  plainVerdict,
-  report,
-  startCore,
-  REPORT_HISTORY,
-  REPORT_PLAN,
-  REPORT_TASK_END,
-} from './core.js';
+import { checkCall, createCore, dryRun, encoded, forwardedViolations, plainVerdict, report } from './core.js';
+import { SetupError, startCore } from './cores.js';
+import { REPORT_HISTORY, REPORT_PLAN, REPORT_TASK_END } from './protocol.js';
 import { createDelivery } from './delivery.js';
 import { resolveEnvironment } from './environment.js';
 import { callRecord } from './calls.js';
@@ -47,12 +39,13 @@ export class TrackingPlanError extends Error {
 }
 
 /**
- * Creates a tracker: resolves the environment, picks its write key, starts the wasm
- * core and loads analytics-next (unless `options.analytics` is given). In production
- * with the embedded plan the core is the default one, which gives no developer advice
- * (no hints, no "did you mean"); with `options.plan`, or in any other environment, it is
- * the full core, whose JS and wasm are fetched only then (`options.fullWasm` says where
- * its wasm is, as `options.wasm` does for the default core's).
+ * Creates a tracker of the plan `cores` binds it to: resolves the environment, picks its
+ * write key, starts the wasm core and loads analytics-next (unless `options.analytics`
+ * is given). In production the core is the plan's production core, which gives no
+ * developer advice (no hints, no "did you mean"); with `options.plan`, or in any other
+ * environment, it is the full core, whose JS and wasm are fetched only then
+ * (`options.fullWasm` says where its wasm is, as `options.wasm` does for the
+ * production core's, in place of the binding's).
  *
  * Rejects only for set-up mistakes (a plan that cannot be used, a bad policy or
  * environment), with a message that says what to fix. If WebAssembly cannot start, the
@@ -67,8 +60,9 @@ export class TrackingPlanError extends Error {
  * production, which never throws.
  *
  * @param {import('../index.js').TrackerOptions} [options]
+ * @param {import('./cores.js').Cores} [cores] the plan's binding
  */
-export async function createTracker(options = {}) {
+export async function createTracker(options = {}, cores = undefined) {
   if (!options || typeof options !== 'object') options = {};
   if (options.onViolation !== undefined && typeof options.onViolation !== 'function') {
     throw new TypeError((await import('./setup-mistakes.js')).onViolationMistake());
@@ -90,9 +84,10 @@ export async function createTracker(options = {}) {
   // fetch). The full core's chunk or wasm, or `violations.js`, failing to load is no
   // set-up mistake: passthrough, so that no call is blocked unreported.
   const coreStart = Promise.all([
-    startCore({ ...options, environment }),
+    startCore({ ...options, environment }, cores),
     (options.onViolation || quarantine) && import('./violations.js'),
   ]).catch((error) => {
+    if (error instanceof SetupError) return [error];
     console.warn('trackplan: WebAssembly could not start; calls go to analytics.js unvalidated.', error);
     return [];
   });
@@ -100,9 +95,11 @@ export async function createTracker(options = {}) {
   const debug = Boolean(options.debug ?? debugRequested());
   // Debug mode logs through the console tools: here from the first call.
   const consoleTools = debug ? loadConsoleTools() : null;
-  const [CoreTracker, violations] = await coreStart;
-  // A set-up mistake (a bad policy or plan) throws here, before analytics.js starts loading.
-  const core = CoreTracker ? await createCore(CoreTracker, { ...options, environment }) : null;
+  const [started, violations] = await coreStart;
+  // A set-up mistake (no plan, a bad policy or plan) throws here, before analytics.js
+  // starts loading.
+  if (started instanceof SetupError) throw started;
+  const core = started ? await createCore(started, { ...options, environment }) : null;
   delivery.start();
   quarantine?.start();
   await consoleTools;

@@ -7,25 +7,25 @@
  * ```
  *
  * Each event is validated in the wasm core as it enters analytics.js's pipeline: the
- * default core with the embedded plan in production, or, when `plan` is given or in any
- * other environment, the full core (with its developer advice), fetched only then
- * (`wasm` and `fullWasm` say where their wasm files are, as for createTracker).
+ * plan's production core in production, or, when `plan` is given or in any other
+ * environment, the full core (with its developer advice), fetched only then (`wasm` and
+ * `fullWasm` say where their wasm files are, as for createTracker).
  * An event the policy blocks is cancelled (never retried, never sent); unplanned
  * properties the policy omits are removed from it; violations are reported to
  * `onViolation`, logged outside production and, when the policy says so, forwarded as
  * `Violation Generated`. The plugin never throws into the page: `throwOnViolation` does
  * not apply here, because a plugin runs after the call has returned.
  *
- * What the plugin does to each event is in `plugin-events.js`, imported by `load()`
- * while the core starts: a page that never uses the plugin never fetches it.
- *
- * @module trackplan/plugin
+ * @module trackplan/sdk/plugin
  */
 
+import { plannedPageProperties, splitPageProperties } from '../shared/page-events.js';
 import { SHAPES } from './calls.js';
-import { checkCall, createCore, forwardedViolations, report, startCore, REPORT_PLAN } from './core.js';
+import { checkCall, createCore, forwardedViolations, report } from './core.js';
+import { startCore } from './cores.js';
 import { logCall } from './console.js';
 import { resolveEnvironment } from './environment.js';
+import { REPORT_PLAN, VERSION } from './protocol.js';
 
 /**
  * Lets an event through marked as not validated (`context.trackplan.validated: false`):
@@ -42,8 +42,9 @@ export function unvalidated(ctx) {
  * `group` event against the tracking plan and applies the environment's policy.
  *
  * @param {import('../index.js').PluginOptions} [options]
+ * @param {import('./cores.js').Cores} [cores] the plan's binding
  */
-export function trackplanPlugin(options = {}) {
+export function trackplanPlugin(options = {}, cores = undefined) {
   // From the options' environment and hosts, and the page's hostname.
   const environment = resolveEnvironment({ ...options, hostname: globalThis.location?.hostname });
   let check = unvalidated;
@@ -53,13 +54,12 @@ export function trackplanPlugin(options = {}) {
   return {
     name: 'trackplan',
     type: 'before',
-    version: '0.1.0',
+    version: VERSION,
     isLoaded: () => loaded,
     async load(_ctx, analytics) {
       try {
-        const [{ eventChecker }, CoreTracker] = await Promise.all([import('./plugin-events.js'), startCore({ ...options, environment })]);
-        const shim = [SHAPES, checkCall, createCore, forwardedViolations, logCall, unvalidated, report, REPORT_PLAN];
-        check = await eventChecker(shim, CoreTracker, options, environment, analytics);
+        const started = await startCore({ ...options, environment }, cores);
+        check = await eventChecker(started, options, environment, analytics);
       } catch (error) {
         console.warn('trackplan: the plugin could not start; events go through unvalidated.', error);
       }
@@ -69,5 +69,83 @@ export function trackplanPlugin(options = {}) {
     identify: handle,
     page: handle,
     group: handle,
+  };
+}
+
+/** Marks the `Violation Generated` events the plugin itself sends, so it lets them pass. */
+const FORWARDED = 'trackplanForwarded';
+
+/**
+ * The plugin's handler of `track`, `identify`, `page` and `group` events, with a core
+ * tracker of `CoreTracker` made for `options` in `environment` (never throwing on a
+ * violation). Violations are forwarded through `analytics`.
+ * @param {import('./cores.js').StartedCore} started
+ * @param {import('../index.js').PluginOptions} options
+ * @param {string} environment the resolved environment
+ * @param {{ track: Function } | undefined} analytics the instance the plugin was loaded into
+ * @returns {Promise<(ctx: object) => object>}
+ * @throws {Error} (rejects) for a set-up mistake, as `createCore` does
+ */
+async function eventChecker(started, options, environment, analytics) {
+  let core = await createCore(started, { ...options, environment, policy: { ...options.policy, throwOnViolation: false } });
+  const planned = plannedPageProperties(report(core, REPORT_PLAN));
+
+  /**
+   * Runs the event through the core as a call with `args`; null (and the event passes)
+   * if the core trapped.
+   */
+  function callCore(event, args) {
+    try {
+      return checkCall(core, event.type, args);
+    } catch (error) {
+      console.warn('trackplan: the validator failed; later events go through unvalidated.', error);
+      core = null;
+      return null;
+    }
+  }
+
+  /**
+   * Validates `ctx.event`; cancels it when blocked, drops omitted properties and lists
+   * them in its context.
+   */
+  return function check(ctx) {
+    const event = ctx.event;
+    if (event.context?.[FORWARDED]) {
+      delete event.context[FORWARDED];
+      return ctx;
+    }
+    if (!core) return unvalidated(ctx);
+    const [leading, field] = SHAPES[event.type];
+    const { payload, added } = event.type === 'page' ? splitPageProperties(event, planned) : { payload: { ...event[field] }, added: {} };
+    const checked = callCore(event, [...leading.map((name) => event[name]), payload, { context: event.context }]);
+    if (!checked) return ctx;
+    const { verdict, sent } = checked;
+    for (const properties of forwardedViolations(core, verdict)) {
+      analytics?.track('Violation Generated', properties, { context: { [FORWARDED]: true } });
+    }
+    if (!verdict.ok) {
+      logCall(verdict, environment, false);
+      try {
+        options.onViolation?.(verdict);
+      } catch (error) {
+        console.warn('trackplan: onViolation threw', error);
+      }
+    }
+    if (!sent) {
+      // A ContextCancelation of analytics.js's own class, not retried: the event is dropped.
+      try {
+        ctx.cancel();
+      } catch (cancelation) {
+        cancelation.retry = false;
+        cancelation.type = 'trackplan';
+        cancelation.reason = `blocked by the tracking plan: ${verdict.violations.map((v) => v.message).join('; ')}`;
+        throw cancelation;
+      }
+    }
+    event[field] = { ...sent[sent.length - 2], ...added };
+    // The context that lists what was omitted (`context.protocols.omitted`), as Segment
+    // Protocols marks it and createTracker's calls carry it.
+    if (verdict.omitted.length) event.context = sent[sent.length - 1].context;
+    return ctx;
   };
 }

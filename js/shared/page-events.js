@@ -1,6 +1,6 @@
 /**
  * Page events as analytics-next sends them, and what of them the plan checks: shared by
- * the browser's plugin (`sdk/plugin-events.js`) and the Node tools (`trackplan check`,
+ * the browser's plugin (`sdk/plugin.js`) and the Node tools (`trackplan check`,
  * the collector's `/collector/good` and `/collector/bad`), so that all three split page
  * events alike. Imports nothing.
  *

@@ -8,7 +8,7 @@ use super::tests::{
     check, encoded, field, named, report, tracker, verdict, violation_kinds, DEVELOPMENT, IDENTIFY,
     TRACK,
 };
-use super::tracker::{
+use crate::protocol::{
     FLAG_DRY_RUN, REPORT_ADDED, REPORT_HISTORY, REPORT_TASK_END, VERDICT_BLOCKED, VERDICT_CHANGED,
     VERDICT_OK,
 };

@@ -1,7 +1,9 @@
 //! The wasm-bindgen surface: take numbers, strings and bytes in, call the core, hand
-//! results out as numbers or JSON text. Nothing here decides anything; the shim sends
-//! what the verdict lets through.
+//! results out as numbers, bytes or JSON text. Nothing here decides anything; the shim
+//! sends what the verdict lets through.
 
+#[cfg(feature = "full")]
+pub(crate) mod compile;
 #[cfg(feature = "full")]
 mod lint;
 #[cfg(not(feature = "full"))]

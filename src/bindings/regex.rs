@@ -75,39 +75,10 @@ fn refusal(error: JsValue) -> String {
         .unwrap_or_else(|| "invalid regular expression".to_string())
 }
 
-/// Why the page's `RegExp` refused a pattern. The default build's patterns are its
-/// embedded plan's, which `build.rs` compiled, so it names no detail (and imports no way
-/// to read one).
+/// Why the page's `RegExp` refused a pattern. A production core's patterns are those of
+/// a plan `trackplan build` compiled, so it names no detail (and imports no way to read
+/// one).
 #[cfg(not(feature = "full"))]
 fn refusal(_: JsValue) -> String {
     "invalid regular expression".to_string()
-}
-
-/// Whether this build's trackers may be asked to match a pattern or check one: always in
-/// the full build; in the default wasm only when its embedded plan has patterns (`pattern`,
-/// `patternProperties`) or `format: "regex"` (see `kept!`). Where none can be, a tracker
-/// gets [`NoPatterns`], and the page's `RegExp` stays out of the wasm.
-pub const MATCHES_PATTERNS: bool = kept!("patterns", "format:regex");
-
-/// The regex engine of a tracker that is never asked to match or check a pattern (see
-/// [`MATCHES_PATTERNS`]): it compiles none, matches nothing and finds every pattern
-/// invalid.
-pub struct NoPatterns;
-
-impl RegexEngine for NoPatterns {
-    fn compile(&mut self, _: &str) -> Result<PatternId, String> {
-        Err(String::new())
-    }
-
-    fn is_match(&self, _: PatternId, _: &str) -> bool {
-        false
-    }
-
-    fn is_valid(&self, _: &str) -> bool {
-        false
-    }
-
-    fn source(&self, _: PatternId) -> Option<&str> {
-        None
-    }
 }

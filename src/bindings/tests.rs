@@ -9,9 +9,10 @@ use wasm_bindgen_test::*;
 use crate::binary::Writer;
 use crate::tracker::MAX_PAYLOAD_BYTES;
 
-use super::tracker::{
-    WasmTracker, FLAG_DROPPED, FLAG_DRY_RUN, FLAG_HAS_NAME, FLAG_PAYLOAD_ERROR, FLAG_QUEUED,
-    REPORT_ADDED, REPORT_HISTORY, REPORT_PLAN, REPORT_SETTINGS, REPORT_VERDICT, VERDICT_BLOCKED,
+use super::tracker::WasmTracker;
+use crate::protocol::{
+    FLAG_DROPPED, FLAG_DRY_RUN, FLAG_HAS_NAME, FLAG_PAYLOAD_ERROR, FLAG_QUEUED, REPORT_ADDED,
+    REPORT_HISTORY, REPORT_PLAN, REPORT_SETTINGS, REPORT_VERDICT, VERDICT_BLOCKED,
     VERDICT_CHANGED, VERDICT_DETAILS, VERDICT_OK,
 };
 
@@ -31,7 +32,7 @@ pub(super) fn field(value: &JsValue, key: &str) -> JsValue {
     Reflect::get(value, &key.into()).unwrap()
 }
 
-/// The shim's codes of the environments (their index in `ENVIRONMENTS`, `js/environment.js`).
+/// The shim's codes of the environments (their place in `protocol::ENVIRONMENTS`).
 pub(super) const PRODUCTION: u32 = 0;
 pub(super) const DEVELOPMENT: u32 = 2;
 pub(super) const TEST: u32 = 3;
@@ -39,28 +40,32 @@ pub(super) const TEST: u32 = 3;
 /// The shim's policy override `throwOnViolation: true` (see `Policy::override_by_code`).
 const THROW_ON_VIOLATION: u32 = 1 << 6;
 
-/// A tracker of the embedded plan in `environment` (a code as above), with the default
-/// policy and history.
+/// The package's demo plan, which most of these tests check calls against.
+const DEMO_PLAN: &str = include_str!("../../plan/default.json");
+
+/// A tracker of the demo plan, compiled as `trackplan build` compiles it, in
+/// `environment` (a code as above), with the default policy and history.
 pub(super) fn tracker(environment: u32) -> WasmTracker {
     new_tracker(None, environment, 0, -1.0).unwrap()
 }
 
-/// `new Tracker(plan, environment, overrides, historySize)`, with the plan's text as the
-/// shim encodes it (`None`: the embedded plan); `Err` holds the message of the `Error`
-/// thrown.
+/// `new Tracker(plan, environment, overrides, historySize)`, with the plan's JSON text as
+/// the shim encodes it (`None`: the demo plan in the binary form, as `compilePlan`
+/// writes it); `Err` holds the message of the `Error` thrown.
 pub(super) fn new_tracker(
     plan: Option<&str>,
     environment: u32,
     overrides: u32,
     history_size: f64,
 ) -> Result<WasmTracker, String> {
-    WasmTracker::new(
-        plan.map(|text| text.as_bytes().into()),
-        environment,
-        overrides,
-        history_size,
-    )
-    .map_err(|e| js_sys::Error::from(JsValue::from(e)).message().into())
+    let bytes = match plan {
+        Some(text) => text.as_bytes().into(),
+        None => super::compile::compile_plan(DEMO_PLAN, true)
+            .map_err(|e| js_sys::Error::from(JsValue::from(e)).message())?
+            .into(),
+    };
+    WasmTracker::new(bytes, environment, overrides, history_size)
+        .map_err(|e| js_sys::Error::from(JsValue::from(e)).message().into())
 }
 
 /// A tracker of `plan` in development, with the default policy and history.
@@ -379,7 +384,7 @@ fn set_up_mistakes_are_errors_that_say_what_to_fix() {
         "an empty plan is no plan"
     );
     let not_utf8 =
-        WasmTracker::new(Some([0x7b, 0xff, 0x7d].into()), DEVELOPMENT, 0, -1.0).map(|_| ());
+        WasmTracker::new([0x7b, 0xff, 0x7d].into(), DEVELOPMENT, 0, -1.0).map(|_| ());
     assert!(not_utf8.is_err(), "bytes that are not UTF-8");
 }
 

@@ -1,75 +1,27 @@
 //! The `Tracker` class JavaScript sees.
 //!
-//! Only numbers and bytes cross into the wasm: the options as numbers, a plan given at
-//! run time as UTF-8 bytes, each call as its name and payload in one binary input; what
-//! the shim reads back comes out as JSON text from one `report` method. The wasm reads
-//! no JavaScript object itself, so it imports none of wasm-bindgen's value intrinsics.
+//! Only numbers and bytes cross into the wasm: the options as numbers, the plan as bytes
+//! (compiled by `trackplan build`, or, in the full core, a Segment export's JSON text),
+//! each call as its name and payload in one binary input; what the shim reads back comes
+//! out as JSON text from one `report` method. The wasm reads no JavaScript object
+//! itself, so it imports none of wasm-bindgen's value intrinsics.
 
 use wasm_bindgen::prelude::*;
 
-use super::regex::{JsRegex, NoPatterns, MATCHES_PATTERNS};
+use super::regex::JsRegex;
 use crate::binary::Reader;
 use crate::json::Value;
 use crate::plan::Plan;
 use crate::policy::{Environment, Policy};
 use crate::prelude::*;
-use crate::regex::RegexEngine;
+use crate::protocol::{
+    FLAG_DROPPED, FLAG_DRY_RUN, FLAG_HAS_NAME, FLAG_PAYLOAD_ERROR, FLAG_QUEUED, REPORT_ADDED,
+    REPORT_HISTORY, REPORT_PLAN, REPORT_SETTINGS, REPORT_TASK_END, REPORT_VERDICT,
+    VERDICT_BLOCKED, VERDICT_CHANGED, VERDICT_DETAILS, VERDICT_OK, VERSION_SHIFT,
+};
 use crate::report;
 use crate::tracker::{CallKind, Decision, Handover, Tracker, Unusable, Verdict, MAX_PAYLOAD_BYTES};
 use alloc::rc::Rc;
-
-/// Result code bit: the call follows the plan.
-///
-/// Every call method returns a code rather than a verdict object: building an object
-/// field by field from wasm costs a crossing and a string per field, which dominated
-/// the cost of a call. The shim builds the verdict of a clean call itself
-/// (`verdictOf` in `js/core.js`) and reads [`REPORT_VERDICT`] only when there are details.
-pub const VERDICT_OK: u32 = 1;
-/// Result code bit: the call was blocked.
-pub const VERDICT_BLOCKED: u32 = 2;
-/// Result code bit: the verdict has violations, omitted properties or hints; read them
-/// with [`REPORT_VERDICT`]. The plan version of the rule applied is in the bits from 8 on.
-pub const VERDICT_DETAILS: u32 = 4;
-/// Result code bit: what is sent differs from what the page passed (properties omitted,
-/// or context properties added: see [`REPORT_ADDED`]).
-pub const VERDICT_CHANGED: u32 = 8;
-
-/// `check` flag: the input starts with the call's name (else the call has no event
-/// name, page name or userId that is a string).
-pub const FLAG_HAS_NAME: u32 = 1;
-/// `check` flag: after the name, the input is not a JSON value but the UTF-8 text of why
-/// the payload could not be written as one.
-pub const FLAG_PAYLOAD_ERROR: u32 = 2;
-/// `check` flag: a dry run, neither recorded nor counted.
-pub const FLAG_DRY_RUN: u32 = 4;
-/// `check` flag: if the policy lets the call through, the page's delivery holds it until
-/// analytics.js has loaded (see [`Handover`]).
-pub const FLAG_QUEUED: u32 = 8;
-/// `check` flag: if the policy lets the call through, the page's delivery drops it (no
-/// write key, or analytics.js could not load).
-pub const FLAG_DROPPED: u32 = 16;
-
-/// `report` of the last call's full verdict: `{ ok, action, type, event?, violations,
-/// omitted, hints, version? }`; empty before the first call.
-pub const REPORT_VERDICT: u32 = 0;
-/// `report` of the context properties the last call gained (see `setContext`): an
-/// object to add to what is sent.
-pub const REPORT_ADDED: u32 = 1;
-/// `report` of the recent calls with their verdicts, oldest first.
-pub const REPORT_HISTORY: u32 = 2;
-/// `report` of the plan: `{ id, name, events: [{ name, version, description,
-/// properties }], identify, group, page, common }` (rules the plan lacks are `null`).
-pub const REPORT_PLAN: u32 = 3;
-/// `report` of what the shim needs to know once: `{ planId, throwOnViolation,
-/// forwardViolations, warning? }` (see [`report::settings`]).
-pub const REPORT_SETTINGS: u32 = 4;
-/// `report` that ends the page's task (the shim asks from a timer in debug mode): the
-/// `identify-without-track` hint when an identify was not followed by a track, else
-/// empty.
-pub const REPORT_TASK_END: u32 = 5;
-
-/// The plan embedded at build time, compiled, in its binary form (see `build.rs`).
-const EMBEDDED_PLAN: &[u8] = include_bytes!(env!("TRACKPLAN_EMBEDDED_PLAN"));
 
 /// Default number of calls the history keeps.
 const DEFAULT_HISTORY_SIZE: usize = 200;
@@ -90,20 +42,21 @@ pub struct WasmTracker {
 
 #[wasm_bindgen(js_class = Tracker)]
 impl WasmTracker {
-    /// `new Tracker(plan, environment, overrides, historySize)`: `plan` a Segment export's
-    /// JSON text as UTF-8 bytes, or `undefined` for the embedded plan (only the full build
-    /// reads other plans); `environment` the code of [`Environment::from_code`],
-    /// `overrides` those of the environment's default policy as [`Policy::override_by_code`]
-    /// reads them, and `history_size` how many calls the history keeps (negative: the
-    /// default, 200; at most 100,000).
+    /// `new Tracker(plan, environment, overrides, historySize)`: `plan` the plan's bytes:
+    /// compiled by `trackplan build` (the binary form, which every core reads; the shim
+    /// takes it from the wasm's `trackplan.plan` custom section), or, in the full core
+    /// only, a Segment export's JSON text as UTF-8; `environment` the code of
+    /// [`Environment::from_code`], `overrides` those of the environment's default policy
+    /// as [`Policy::override_by_code`] reads them, and `history_size` how many calls the
+    /// history keeps (negative: the default, 200; at most 100,000).
     ///
-    /// The shim (`createCore` in `js/core.js`) reads the options and says what is wrong
-    /// with a bad environment or policy: the wasm carries neither their names nor those
-    /// messages. Throws an `Error` that names the rule and JSON pointer when the plan
-    /// cannot be used (see `Constructed`).
+    /// The shim (`createCore` in `js/sdk/core.js`) reads the options and says what is
+    /// wrong with a bad environment or policy: the wasm carries neither their names nor
+    /// those messages. Throws an `Error` that says what to fix when the plan cannot be
+    /// used (see `Constructed`).
     #[wasm_bindgen(constructor)]
     pub fn new(
-        plan: Option<Box<[u8]>>,
+        plan: Box<[u8]>,
         environment: u32,
         overrides: u32,
         history_size: f64,
@@ -113,24 +66,19 @@ impl WasmTracker {
         policy.override_by_code(overrides);
         let warning = policy.enforce(environment);
         let mut regex = JsRegex::default();
-        let plan = load_plan(plan.as_deref(), &mut regex);
+        let plan = load_plan(plan, &mut regex);
         // How a refusal is thrown differs between the builds: see `Constructed`.
         #[cfg(feature = "full")]
         let plan = plan.map_err(|message| JsError::new(&message))?;
         #[cfg(not(feature = "full"))]
         let plan = plan.unwrap_or_else(|message| wasm_bindgen::throw_str(&message));
-        let regex: Box<dyn RegexEngine> = if MATCHES_PATTERNS {
-            Box::new(regex)
-        } else {
-            Box::new(NoPatterns)
-        };
         let history_size = if history_size >= 0.0 {
             history_size.min(MAX_HISTORY_SIZE) as usize
         } else {
             DEFAULT_HISTORY_SIZE
         };
         let tracker = WasmTracker {
-            core: Tracker::new(plan, regex, policy, history_size),
+            core: Tracker::new(plan, Box::new(regex), policy, history_size),
             last: None,
             warning,
         };
@@ -175,7 +123,7 @@ impl WasmTracker {
             ),
             None => (None, Err(unreadable())),
         };
-        let version = Some(flags >> 8).filter(|v| *v > 0);
+        let version = Some(flags >> VERSION_SHIFT).filter(|v| *v > 0);
         let dry_run = flags & FLAG_DRY_RUN != 0;
         let verdict = match kind {
             CallKind::Identify => self.core.process_identify(name, version, payload, dry_run),
@@ -246,34 +194,27 @@ impl WasmTracker {
 #[cfg(feature = "full")]
 type Constructed = Result<WasmTracker, JsError>;
 
-/// What `new Tracker` returns to JavaScript in the default build: the tracker. A refusal
-/// throws its `Error` from inside the wasm (`throw_str`) rather than as a `JsError`,
-/// which would bring wasm-bindgen's table of JavaScript values into the wasm for this
-/// one value (about 370 B of the gzipped wasm); the message, and so what the page sees,
-/// is the same. The throw skips the rest of the call, leaving the message's memory and
-/// the constructor's stack frames as they were, which is why the full build, whose plans
-/// come from the page, returns a `JsError` instead. Here a refusal ends the set-up and
-/// is not met in use: the embedded plan was checked when the package was built, and the
-/// shim gives plans only to the full core.
+/// What `new Tracker` returns to JavaScript in a production core: the tracker. A
+/// refusal throws its `Error` from inside the wasm (`throw_str`) rather than as a
+/// `JsError`, which would bring wasm-bindgen's table of JavaScript values into the wasm
+/// for this one value (about 370 B of the gzipped wasm); the message, and so what the
+/// page sees, is the same. The throw skips the rest of the call, leaving the message's
+/// memory and the constructor's stack frames as they were, which is why the full core,
+/// whose plans come from the page, returns a `JsError` instead. Here a refusal ends the
+/// set-up and is not met in use: `trackplan build` checked the plan with this core.
 #[cfg(not(feature = "full"))]
 type Constructed = WasmTracker;
 
-/// The plan a tracker checks calls against: the embedded one without a `document`;
-/// otherwise, in the full build, the Segment export whose JSON text it holds.
-fn load_plan(document: Option<&[u8]>, regex: &mut JsRegex) -> Result<Plan, String> {
-    match document {
-        None => Plan::from_binary(EMBEDDED_PLAN, regex).ok_or_else(|| {
-            "the embedded plan cannot be read by this build: rebuild the package".to_string()
-        }),
-        #[cfg(feature = "full")]
-        Some(document) => {
-            let text = core::str::from_utf8(document)
-                .map_err(|_| "the plan cannot be read as JSON: it is not UTF-8")?;
-            Plan::from_json(text, regex).map_err(|e| e.to_string())
-        }
-        #[cfg(not(feature = "full"))]
-        Some(_) => Err("a plan given at run time needs the full core".to_string()),
+/// The plan a tracker checks calls against, from its bytes: the binary form, or, in the
+/// full core, a Segment export's JSON text.
+fn load_plan(bytes: Box<[u8]>, regex: &mut JsRegex) -> Result<Plan, String> {
+    #[cfg(feature = "full")]
+    if !Plan::is_binary(&bytes) {
+        let text = core::str::from_utf8(&bytes)
+            .map_err(|_| "the plan cannot be read as JSON: it is not UTF-8")?;
+        return Plan::from_json(text, regex).map_err(|e| e.to_string());
     }
+    Plan::from_binary(bytes, regex).map_err(|e| e.message())
 }
 
 /// The JSON value that is all `reader` has left; `None` when it holds anything else.
@@ -303,7 +244,7 @@ fn unreadable() -> Unusable {
 impl WasmTracker {
     /// Keeps `verdict` for [`REPORT_VERDICT`] and returns its code.
     fn finish(&mut self, verdict: Rc<Verdict>) -> u32 {
-        let mut code = verdict.rule_version.unwrap_or(0).min(0x00FF_FFFF) << 8;
+        let mut code = verdict.rule_version.unwrap_or(0).min(0x00FF_FFFF) << VERSION_SHIFT;
         if verdict.ok() {
             code |= VERDICT_OK;
         }

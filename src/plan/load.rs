@@ -102,25 +102,37 @@ fn plan_object(doc: &Value) -> Result<&Map, PlanError> {
     })
 }
 
-/// The rules of a plan document, whichever of the three shapes it has.
+/// The rules of a plan document, whichever of the three shapes it has; a Public API
+/// response body as it comes (`{ data: { rules, pagination } }`, what a `curl` of the
+/// tracking plan's rules saves) is read as the export it holds.
 fn raw_rules(root: &Map) -> Result<Vec<RawRule<'_>>, PlanError> {
+    let response = root.get("rules").is_none().then(|| root.get("data")).flatten();
+    if let Some(Value::Array(rules)) = response.and_then(|data| data.get("rules")) {
+        return public_api_rules(rules, "/data/rules");
+    }
     match (root.get("rules"), root.get("events")) {
-        (Some(Value::Array(rules)), _) => public_api_rules(rules),
+        (Some(Value::Array(rules)), _) => public_api_rules(rules, "/rules"),
         (Some(Value::Object(rules)), _) => config_api_rules(rules),
         (None, Some(Value::Array(events))) => events_rules(events, "/events"),
         _ => Err(plan_error(
             "",
             "",
             "no rules found: expected `rules` (an array for a Public API export, an object \
-             for a Config API export) or `events` (the local format)",
+             for a Config API export), `data.rules` (a Public API response) or `events` (the \
+             local format)",
         )),
     }
 }
 
-fn public_api_rules(rules: &[Value]) -> Result<Vec<RawRule<'_>>, PlanError> {
+/// The rules of a Public API export, found at `list` (`/rules`, or `/data/rules` in a
+/// response body).
+fn public_api_rules<'a>(
+    rules: &'a [Value],
+    list: &'static str,
+) -> Result<Vec<RawRule<'a>>, PlanError> {
     let mut out = Vec::new();
     for (i, rule) in rules.iter().enumerate() {
-        let pointer = || format!("/rules/{i}");
+        let pointer = || format!("{list}/{i}");
         let kind_name = rule.get("type").and_then(Value::as_str).unwrap_or("TRACK");
         let key = rule.get("key").and_then(Value::as_str);
         let kind = match kind_name {
@@ -161,7 +173,7 @@ fn public_api_rules(rules: &[Value]) -> Result<Vec<RawRule<'_>>, PlanError> {
             description: description_of(rule).or_else(|| description_of(schema)),
             schema,
             at: SchemaAt::Item {
-                list: "/rules",
+                list,
                 index: i,
                 member: "/jsonSchema",
             },
@@ -302,11 +314,11 @@ fn compile_rule(raw: RawRule, regex: &mut dyn RegexEngine) -> Result<Rule, PlanE
         kind: raw.kind,
         version: raw.version,
         description: raw.description,
-        body: OnceCell::from(RuleBody {
+        body: OnceCell::from(Some(RuleBody {
             payload,
             properties,
             nested_properties,
-        }),
+        })),
         unread: None,
     })
 }
@@ -528,6 +540,26 @@ mod tests {
             "object"
         );
         assert!(rule_documents(&json::parse("[]").unwrap()).is_err());
+    }
+
+    #[test]
+    fn reads_a_public_api_response_body_as_the_export_it_holds() {
+        let export = load(UNWRAPPED).unwrap();
+        let rules = &UNWRAPPED[UNWRAPPED.find("[").unwrap()..UNWRAPPED.rfind(']').unwrap() + 1];
+        let body = format!(
+            r#"{{"data":{{"rules":{rules},"pagination":{{"current":"MA==","totalEntries":3}}}}}}"#
+        );
+        let response = load(&body).unwrap();
+        let keys = |plan: &Plan| {
+            plan.rules()
+                .map(|r| (r.name.clone(), r.version, r.properties().to_vec()))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(keys(&response), keys(&export));
+        let bad = body.replacen(r#""type":"string""#, r#""type":"strng""#, 1);
+        assert!(load(&bad).unwrap_err().pointer.starts_with("/data/rules/"));
+        // A plan's own `data` property is no response body.
+        assert!(load(r#"{"rules":[],"data":{"rules":7}}"#).is_ok());
     }
 
     #[test]

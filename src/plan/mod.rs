@@ -56,8 +56,8 @@ pub struct Rule {
     pub description: Option<String>,
     /// The rule's schema and summaries: compiled when the plan loads from a document;
     /// read from the binary form when first needed otherwise (`encoding.rs`), not when
-    /// the rule itself is read.
-    body: OnceCell<RuleBody>,
+    /// the rule itself is read (`None` if its bytes cannot be read).
+    body: OnceCell<Option<RuleBody>>,
     /// Where the body is in the binary form, until it is read.
     unread: Option<encoding::UnreadBody>,
 }
@@ -91,16 +91,20 @@ impl Rule {
         self.body().map_or(&[], |body| &body.nested_properties)
     }
 
-    /// The body, read now if it was not yet (always `Some`: see [`get_or_set`]).
+    /// Whether the rule's body can be read: always for a plan compiled from a document;
+    /// for one in the binary form, unless its bytes are damaged (`trackplan build` reads
+    /// every rule back before it writes a plan). A rule that cannot be read fails every
+    /// call it applies to (see `Tracker`), never passes it unchecked.
+    pub fn is_readable(&self) -> bool {
+        self.body().is_some()
+    }
+
+    /// The body, read now if it was not yet; `None` if it cannot be read.
     fn body(&self) -> Option<&RuleBody> {
         get_or_set(&self.body, || {
-            // The bytes were written and checked by build.rs: a body that cannot be read
-            // is a bug, and the rule then checks nothing rather than blocking calls.
-            self.unread
-                .as_ref()
-                .and_then(encoding::UnreadBody::read)
-                .unwrap_or_default()
-        })
+            self.unread.as_ref().and_then(encoding::UnreadBody::read)
+        })?
+        .as_ref()
     }
 }
 

@@ -8,13 +8,12 @@
 //! every node id as it reads it: a schema read back never indexes outside its arena.
 
 use crate::prelude::*;
-use alloc::collections::BTreeSet;
-use alloc::format;
 
+use super::formats::{self, FormatId};
 use super::keywords::{
-    bound_rule, AdditionalProperties, Conditional, Dependency, Items, Keyword, TypeSet,
+    bound, AdditionalProperties, Conditional, Dependency, Items, Keyword, KeywordId, TypeSet,
 };
-use super::{formats, Node, NodeId, Schema};
+use super::{Node, NodeId, Schema};
 use crate::binary::{Reader, Writer};
 use crate::regex::{PatternId, RegexEngine};
 
@@ -57,11 +56,81 @@ impl<'a> PatternTable<'a> {
 /// sources, by position.
 pub type CompiledPatterns = [(PatternId, String)];
 
+/// The keywords and formats schemas use, as a set of bits (by tag and by format number):
+/// what a core must keep to check them. A plan's binary form carries it, so that a core
+/// refuses at once a plan it could not check, naming what it lacks.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Uses {
+    keywords: u32,
+    formats: u32,
+}
+
+impl Uses {
+    /// Reads the set as [`Uses::write`] wrote it.
+    pub fn read(r: &mut Reader) -> Option<Uses> {
+        Some(Uses {
+            keywords: u32::try_from(r.uint()?).ok()?,
+            formats: u32::try_from(r.uint()?).ok()?,
+        })
+    }
+
+    /// Writes the set.
+    pub fn write(&self, w: &mut Writer) {
+        w.uint(self.keywords as usize);
+        w.uint(self.formats as usize);
+    }
+
+    /// The names of the keywords and formats used (formats as `format: "uri"`).
+    pub fn names(&self) -> Vec<String> {
+        let keywords = KeywordId::ALL
+            .iter()
+            .filter(|id| self.keywords & 1 << id.tag() != 0)
+            .map(|id| id.name().to_string());
+        let formats = FormatId::ALL
+            .iter()
+            .filter(|id| self.formats & 1 << (**id as u32) != 0)
+            .map(|id| crate::text::text!("format: \"", id.name(), "\""));
+        keywords.chain(formats).collect()
+    }
+
+    /// Whether this build keeps every keyword and format used (see [`KeywordId::kept`]);
+    /// bits past the tables, a newer build's, are kept by none.
+    pub fn all_kept(&self) -> bool {
+        self.all(KeywordId::kept, FormatId::kept)
+    }
+
+    /// Whether the lean production core keeps every keyword and format used: which
+    /// production core `trackplan build` ships with the plan.
+    pub fn all_in_lean_core(&self) -> bool {
+        self.all(KeywordId::in_lean_core, FormatId::in_lean_core)
+    }
+
+    /// Whether every keyword and format used is one `keyword` and `format` say yes to.
+    fn all(&self, keyword: fn(KeywordId) -> bool, format: fn(FormatId) -> bool) -> bool {
+        let keywords = KeywordId::ALL
+            .iter()
+            .filter(|id| keyword(**id))
+            .fold(0, |bits, id| bits | 1 << id.tag());
+        let formats = FormatId::ALL
+            .iter()
+            .filter(|id| format(**id))
+            .fold(0, |bits, id| bits | 1 << (*id as u32));
+        self.keywords & !keywords == 0 && self.formats & !formats == 0
+    }
+
+    fn add_keyword(&mut self, id: KeywordId) {
+        self.keywords |= 1 << id.tag();
+    }
+
+    fn add_format(&mut self, id: FormatId) {
+        self.formats |= 1 << (id as u32);
+    }
+}
+
 impl Schema {
-    /// Writes the schema, its patterns as positions in `patterns`. Adds to `uses` the
-    /// name of each keyword and format written (what the reading build must keep: see
-    /// `kept!`).
-    pub fn write(&self, w: &mut Writer, patterns: &mut PatternTable, uses: &mut BTreeSet<String>) {
+    /// Writes the schema, its patterns as positions in `patterns`. Adds to `uses` each
+    /// keyword and format written (what the reading build must keep).
+    pub fn write(&self, w: &mut Writer, patterns: &mut PatternTable, uses: &mut Uses) {
         w.uint(self.root.0);
         w.list(&self.nodes, |w, node| match node {
             Node::Bool(valid) => w.uint(usize::from(*valid)),
@@ -114,40 +183,10 @@ fn write_names(w: &mut Writer, names: &[String]) {
     w.list(names, |w, name| w.str(name));
 }
 
-/// Writes one keyword: its tag (the order of [`Keyword`]'s variants), then its data.
-fn write_keyword(
-    w: &mut Writer,
-    keyword: &Keyword,
-    patterns: &mut PatternTable,
-    uses: &mut BTreeSet<String>,
-) {
-    let (tag, name) = match keyword {
-        Keyword::Ref(_) => (0, "$ref"),
-        Keyword::Type(_) => (1, "type"),
-        Keyword::Enum(_) => (2, "enum"),
-        Keyword::Const(_) => (3, "const"),
-        Keyword::MultipleOf(_) => (4, "multipleOf"),
-        Keyword::Bound(..) => (5, "bound"),
-        Keyword::Pattern(..) => (6, "pattern"),
-        Keyword::Format(_) => (7, "format"),
-        Keyword::Items(_) => (8, "items"),
-        Keyword::AdditionalItems(..) => (9, "additionalItems"),
-        Keyword::UniqueItems => (10, "uniqueItems"),
-        Keyword::Contains(_) => (11, "contains"),
-        Keyword::Required(_) => (12, "required"),
-        Keyword::Properties(_) => (13, "properties"),
-        Keyword::PatternProperties(_) => (14, "patternProperties"),
-        Keyword::AdditionalProperties(_) => (15, "additionalProperties"),
-        Keyword::Dependencies(_) => (16, "dependencies"),
-        Keyword::PropertyNames(_) => (17, "propertyNames"),
-        Keyword::If(_) => (18, "if"),
-        Keyword::AllOf(_) => (19, "allOf"),
-        Keyword::AnyOf(_) => (20, "anyOf"),
-        Keyword::OneOf(_) => (21, "oneOf"),
-        Keyword::Not(_) => (22, "not"),
-    };
-    uses.insert(name.to_string());
-    w.uint(tag);
+/// Writes one keyword: its tag (its row in the keyword table), then its data.
+fn write_keyword(w: &mut Writer, keyword: &Keyword, patterns: &mut PatternTable, uses: &mut Uses) {
+    uses.add_keyword(keyword.id());
+    w.uint(keyword.id().tag());
     match keyword {
         Keyword::Ref(id)
         | Keyword::Contains(id)
@@ -158,14 +197,13 @@ fn write_keyword(
         Keyword::Const(value) => w.value(value),
         Keyword::MultipleOf(divisor) => w.number(*divisor),
         Keyword::Bound(rule, limit) => {
-            uses.insert(rule.name.to_string());
             w.str(rule.name);
             w.number(*limit);
         }
         Keyword::Pattern(_, source) => w.uint(patterns.position(source)),
         Keyword::Format(format) => {
-            uses.insert(format!("format:{}", format.name));
-            w.str(format.name);
+            uses.add_format(format.id);
+            w.str(format.id.name());
         }
         Keyword::Items(Items::All(id)) => {
             w.uint(0);
@@ -234,43 +272,42 @@ fn read_pattern<'p>(
 }
 
 /// Reads one keyword [`write_keyword`] wrote, in a schema of `count` nodes; `None` for
-/// one this build leaves out.
+/// one this build leaves out (or bytes that are not a keyword).
 fn read_keyword(r: &mut Reader, patterns: &CompiledPatterns, count: usize) -> Option<Keyword> {
-    Some(match r.uint()? {
-        0 if kept!("$ref") => Keyword::Ref(read_id(r, count)?),
-        1 if kept!("type") => Keyword::Type(TypeSet(u8::try_from(r.uint()?).ok()?)),
-        2 if kept!("enum") => Keyword::Enum(r.values()?),
-        3 if kept!("const") => Keyword::Const(r.value()?),
-        4 if kept!("multipleOf") => Keyword::MultipleOf(r.number()?),
-        5 if kept!("bound") => Keyword::Bound(bound_rule(r.str()?)?, r.number()?),
-        6 if kept!("pattern") => {
+    use KeywordId as K;
+    Some(match KeywordId::from_tag(r.uint()?)? {
+        K::Ref => Keyword::Ref(read_id(r, count)?),
+        K::Type => Keyword::Type(TypeSet(u8::try_from(r.uint()?).ok()?)),
+        K::Enum => Keyword::Enum(r.values()?),
+        K::Const => Keyword::Const(r.value()?),
+        K::MultipleOf => Keyword::MultipleOf(r.number()?),
+        K::Bound => Keyword::Bound(bound::rule(r.str()?)?, r.number()?),
+        K::Pattern => {
             let (id, source) = read_pattern(r, patterns)?;
             Keyword::Pattern(*id, source.clone())
         }
-        7 if kept!("format") => Keyword::Format(formats::named(r.str()?)?),
-        8 if kept!("items") => Keyword::Items(match r.uint()? {
+        K::Format => Keyword::Format(formats::named(r.str()?)?),
+        K::Items => Keyword::Items(match r.uint()? {
             0 => Items::All(read_id(r, count)?),
             1 => Items::Each(read_ids(r, count)?),
             _ => return None,
         }),
-        9 if kept!("additionalItems") => Keyword::AdditionalItems(r.uint()?, read_id(r, count)?),
-        10 if kept!("uniqueItems") => Keyword::UniqueItems,
-        11 if kept!("contains") => Keyword::Contains(read_id(r, count)?),
-        12 if kept!("required") => Keyword::Required(r.strings()?),
-        13 if kept!("properties") => {
+        K::AdditionalItems => Keyword::AdditionalItems(r.uint()?, read_id(r, count)?),
+        K::UniqueItems => Keyword::UniqueItems,
+        K::Contains => Keyword::Contains(read_id(r, count)?),
+        K::Required => Keyword::Required(r.strings()?),
+        K::Properties => {
             Keyword::Properties(r.list(|r| Some((r.str()?.to_string(), read_id(r, count)?)))?)
         }
-        14 if kept!("patternProperties") => Keyword::PatternProperties(
+        K::PatternProperties => Keyword::PatternProperties(
             r.list(|r| Some((read_pattern(r, patterns)?.0, read_id(r, count)?)))?,
         ),
-        15 if kept!("additionalProperties") => {
-            Keyword::AdditionalProperties(AdditionalProperties {
-                schema: read_id(r, count)?,
-                known: r.strings()?,
-                patterns: r.list(|r| read_pattern(r, patterns).map(|p| p.0))?,
-            })
-        }
-        16 if kept!("dependencies") => Keyword::Dependencies(r.list(|r| {
+        K::AdditionalProperties => Keyword::AdditionalProperties(AdditionalProperties {
+            schema: read_id(r, count)?,
+            known: r.strings()?,
+            patterns: r.list(|r| read_pattern(r, patterns).map(|p| p.0))?,
+        }),
+        K::Dependencies => Keyword::Dependencies(r.list(|r| {
             let name = r.str()?.to_string();
             let dependency = match r.uint()? {
                 0 => Dependency::Names(r.strings()?),
@@ -279,8 +316,8 @@ fn read_keyword(r: &mut Reader, patterns: &CompiledPatterns, count: usize) -> Op
             };
             Some((name, dependency))
         })?),
-        17 if kept!("propertyNames") => Keyword::PropertyNames(read_id(r, count)?),
-        18 if kept!("if") => {
+        K::PropertyNames => Keyword::PropertyNames(read_id(r, count)?),
+        K::If => {
             let condition = read_id(r, count)?;
             let mut branch = || match r.uint()? {
                 0 => Some(None),
@@ -292,11 +329,10 @@ fn read_keyword(r: &mut Reader, patterns: &CompiledPatterns, count: usize) -> Op
                 otherwise: branch()?,
             })
         }
-        19 if kept!("allOf") => Keyword::AllOf(read_ids(r, count)?),
-        20 if kept!("anyOf") => Keyword::AnyOf(read_ids(r, count)?),
-        21 if kept!("oneOf") => Keyword::OneOf(read_ids(r, count)?),
-        22 if kept!("not") => Keyword::Not(read_id(r, count)?),
-        _ => return None,
+        K::AllOf => Keyword::AllOf(read_ids(r, count)?),
+        K::AnyOf => Keyword::AnyOf(read_ids(r, count)?),
+        K::OneOf => Keyword::OneOf(read_ids(r, count)?),
+        K::Not => Keyword::Not(read_id(r, count)?),
     })
 }
 
@@ -311,7 +347,7 @@ mod tests {
     fn read_back(schema: &Schema, regex: &mut NativeRegex) -> Option<Schema> {
         let mut w = Writer::default();
         let mut patterns = PatternTable::new(regex);
-        schema.write(&mut w, &mut patterns, &mut BTreeSet::new());
+        schema.write(&mut w, &mut patterns, &mut Uses::default());
         let sources = patterns.sources;
         // The engine compiled them already: each keeps its id.
         let compiled: Vec<(PatternId, String)> = sources

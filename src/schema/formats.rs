@@ -7,102 +7,99 @@ use crate::prelude::*;
 use crate::regex::RegexEngine;
 use crate::text::{has_byte, parts, split_at_last};
 
-/// A format trackplan checks: its name, its check, and how messages describe a valid value.
+/// A format trackplan checks: which, its check, and how messages describe a valid value.
 #[derive(Debug)]
 pub(crate) struct Format {
-    /// The name `format` gives.
-    pub(crate) name: &'static str,
+    /// Which format.
+    pub(crate) id: FormatId,
     /// Whether a string is well formed.
-    pub(crate) check: fn(&str, &dyn RegexEngine) -> bool,
+    check: fn(&str, &dyn RegexEngine) -> bool,
     /// What a valid value looks like, for messages.
     pub(crate) like: &'static str,
 }
 
-/// The format `name` names, if trackplan checks it (the others are annotations only).
-///
-/// In the default wasm only the formats its embedded plan uses are kept (see `kept!`):
-/// the others are `None` there, and their checks are left out of the build.
-pub(crate) fn named(name: &str) -> Option<&'static Format> {
-    Some(match name {
-        "date-time" if kept!("format:date-time") => &DATE_TIME,
-        "date" if kept!("format:date") => &DATE,
-        "time" if kept!("format:time") => &TIME,
-        "email" if kept!("format:email") => &EMAIL,
-        "hostname" if kept!("format:hostname") => &HOSTNAME,
-        "ipv4" if kept!("format:ipv4") => &IPV4,
-        "ipv6" if kept!("format:ipv6") => &IPV6,
-        "uri" if kept!("format:uri") => &URI,
-        "uri-reference" if kept!("format:uri-reference") => &URI_REFERENCE,
-        "json-pointer" if kept!("format:json-pointer") => &JSON_POINTER,
-        "relative-json-pointer" if kept!("format:relative-json-pointer") => &RELATIVE_JSON_POINTER,
-        "regex" if kept!("format:regex") => &REGEX,
-        _ => return None,
-    })
+impl Format {
+    /// Whether `s` is well formed, the page's or the native regex engine checking a
+    /// `regex`.
+    pub(crate) fn check(&self, s: &str, regex: &dyn RegexEngine) -> bool {
+        (self.check)(s, regex)
+    }
 }
 
-static DATE_TIME: Format = format(
-    "date-time",
-    |s, _| date_time(s.as_bytes()),
-    "a date-time like 2024-01-31T09:30:00Z (RFC 3339)",
-);
-static DATE: Format = format("date", |s, _| date(s.as_bytes()), "a date like 2024-01-31");
-static TIME: Format = format(
-    "time",
-    |s, _| time(s.as_bytes()),
-    "a time with offset like 09:30:00Z",
-);
-static EMAIL: Format = format(
-    "email",
-    |s, _| email(s.as_bytes()),
-    "an e-mail address like name@example.com",
-);
-static HOSTNAME: Format = format(
-    "hostname",
-    |s, _| hostname(s.as_bytes()),
-    "a host name like www.example.com",
-);
-static IPV4: Format = format(
-    "ipv4",
-    |s, _| ipv4(s.as_bytes()),
-    "an IPv4 address like 192.168.0.1",
-);
-static IPV6: Format = format(
-    "ipv6",
-    |s, _| ipv6(s.as_bytes()),
-    "an IPv6 address like 2001:db8::1",
-);
-static URI: Format = format(
-    "uri",
-    |s, _| uri::is_valid(s, true),
-    "an absolute URI like https://example.com/page",
-);
-static URI_REFERENCE: Format = format(
-    "uri-reference",
-    |s, _| uri::is_valid(s, false),
-    "a URI reference like /page?q=1",
-);
-static JSON_POINTER: Format = format(
-    "json-pointer",
-    |s, _| json_pointer(s),
-    "a JSON pointer like /items/0",
-);
-static RELATIVE_JSON_POINTER: Format = format(
-    "relative-json-pointer",
-    |s, _| relative_json_pointer(s),
-    "a relative JSON pointer like 1/name",
-);
-static REGEX: Format = format(
-    "regex",
-    |s, regex| regex.is_valid(s),
-    "a valid ECMA-262 regular expression",
-);
+/// The format table: each format trackplan checks, declared once. From it come
+/// [`FormatId`] (whose position is the format's number in the binary form), its name, its
+/// check and message, and which production core keeps it (as in the keyword table,
+/// `keywords!`): the lean core leaves out the `complete` ones and refuses a plan that uses
+/// them. Other format names are annotations only: they pass. A new row goes last.
+macro_rules! formats {
+    ($($variant:ident, $name:literal, $core:ident, $check:expr, $like:literal;)+) => {
+        /// Which format a [`Format`] is: its number in the binary form is its position in
+        /// the table.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        pub enum FormatId {
+            $(#[doc = concat!("`", $name, "`")] $variant,)+
+        }
 
-const fn format(
-    name: &'static str,
-    check: fn(&str, &dyn RegexEngine) -> bool,
-    like: &'static str,
-) -> Format {
-    Format { name, check, like }
+        impl FormatId {
+            /// Every format, in the table's order.
+            pub const ALL: &'static [FormatId] = &[$(FormatId::$variant),+];
+
+            /// The name `format` gives.
+            pub fn name(self) -> &'static str {
+                match self {
+                    $(FormatId::$variant => $name,)+
+                }
+            }
+
+            /// Whether the lean production core keeps the format (a `lean` row).
+            pub const fn in_lean_core(self) -> bool {
+                match self {
+                    $(FormatId::$variant => super::keywords::in_lean_core!($core),)+
+                }
+            }
+
+            /// Whether this build keeps the format's check (see `KeywordId::kept`).
+            pub const fn kept(self) -> bool {
+                self.in_lean_core() || !super::keywords::LEAN_CORE
+            }
+        }
+
+        /// The format `name` names, if trackplan checks it and this build keeps it (the
+        /// others are annotations only; a build reading a plan refuses those it leaves
+        /// out). A `match` on constant conditions, so that a build drops the checks it
+        /// never makes.
+        pub(crate) fn named(name: &str) -> Option<&'static Format> {
+            match name {
+                $($name if FormatId::$variant.kept() => {
+                    static FORMAT: Format =
+                        Format { id: FormatId::$variant, check: $check, like: $like };
+                    Some(&FORMAT)
+                })+
+                _ => None,
+            }
+        }
+    };
+}
+
+formats! {
+    DateTime, "date-time", lean, |s, _| date_time(s.as_bytes()),
+        "a date-time like 2024-01-31T09:30:00Z (RFC 3339)";
+    Date, "date", lean, |s, _| date(s.as_bytes()), "a date like 2024-01-31";
+    Time, "time", lean, |s, _| time(s.as_bytes()), "a time with offset like 09:30:00Z";
+    Email, "email", lean, |s, _| email(s.as_bytes()), "an e-mail address like name@example.com";
+    Hostname, "hostname", complete, |s, _| hostname(s.as_bytes()),
+        "a host name like www.example.com";
+    Ipv4, "ipv4", lean, |s, _| ipv4(s.as_bytes()), "an IPv4 address like 192.168.0.1";
+    Ipv6, "ipv6", lean, |s, _| ipv6(s.as_bytes()), "an IPv6 address like 2001:db8::1";
+    Uri, "uri", complete, |s, _| uri::is_valid(s, true),
+        "an absolute URI like https://example.com/page";
+    UriReference, "uri-reference", complete, |s, _| uri::is_valid(s, false),
+        "a URI reference like /page?q=1";
+    JsonPointer, "json-pointer", complete, |s, _| json_pointer(s),
+        "a JSON pointer like /items/0";
+    RelativeJsonPointer, "relative-json-pointer", complete, |s, _| relative_json_pointer(s),
+        "a relative JSON pointer like 1/name";
+    Regex, "regex", lean, |s, regex| regex.is_valid(s), "a valid ECMA-262 regular expression";
 }
 
 /// Whether `s` is shaped like `pattern`: an ASCII digit wherever `pattern` has `0`, the

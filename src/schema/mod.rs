@@ -15,7 +15,7 @@
 
 mod compile;
 pub(crate) mod encoding;
-mod formats;
+pub mod formats;
 pub mod keywords;
 mod uri;
 

@@ -1,10 +1,10 @@
-// The full core is loaded lazily, in Chromium: a production page with the embedded plan
-// fetches the default core's wasm only, never the full core's glue chunk or wasm, and
-// its verdicts carry no advice; a development page fetches the full core for its advice
-// (hints, "did you mean") with the embedded plan; a page that passes a plan at run time
-// fetches the full core (and not the default core's wasm), and its calls are checked
-// against that plan. The test page is bundled with code splitting, as an app's bundler
-// does (scripts/build.js bundlePage).
+// The full core is loaded lazily, in Chromium: a production page fetches its binding's
+// production core only (`trackplan.wasm`), never the full core's glue chunk or wasm, and
+// its verdicts carry no advice; a development page fetches the binding's development
+// core (the full core with the plan, `trackplan-dev.wasm`) for its advice (hints, "did
+// you mean"); a page that passes a plan at run time fetches the full core (and not the
+// production core), and its calls are checked against that plan. The test page is
+// bundled with code splitting, as an app's bundler does (scripts/build.js bundlePage).
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { recordedPage } from './support/browser.js';
@@ -46,10 +46,13 @@ async function trackerPage(plan, environment = 'development') {
   return { violations, advice, requested, errors: record.errors };
 }
 
-test('a production page with the embedded plan never fetches the full core, and gets no advice', async () => {
+/** The full core's files a page requested: the glue's chunk and the development core. */
+const fullCore = (requested) => requested.filter((path) => path.includes('trackplan_full') || path.includes('trackplan-dev'));
+
+test('a production page never fetches the full core, and gets no advice', async () => {
   const production = await trackerPage(undefined, 'production');
-  assert.ok(production.requested.includes('/wasm/trackplan_bg.wasm'), production.requested.join('\n'));
-  assert.deepEqual(production.requested.filter((path) => path.includes('trackplan_full')), [], 'neither the glue chunk nor the wasm');
+  assert.ok(production.requested.includes('/trackplan.wasm'), production.requested.join('\n'));
+  assert.deepEqual(fullCore(production.requested), [], 'neither the glue chunk nor the wasm');
   assert.deepEqual(production.violations, [[], [['unplanned_event', '']], [['unplanned_event', '']]]);
   assert.deepEqual(production.advice, {
     typo: '`call startd` is not in the tracking plan: add it to the plan, or check the name',
@@ -58,12 +61,12 @@ test('a production page with the embedded plan never fetches the full core, and 
   assert.deepEqual(production.errors, []);
 });
 
-test('a development page with the embedded plan fetches the full core, for its hints and suggestions', async () => {
+test('a development page fetches the full core with the plan, for its hints and suggestions', async () => {
   const development = await trackerPage(undefined, 'development');
-  const fullCore = development.requested.filter((path) => path.includes('trackplan_full'));
-  assert.equal(fullCore.length, 2, fullCore.join('\n'));
-  assert.ok(!development.requested.includes('/wasm/trackplan_bg.wasm'), 'the default core is not started');
-  assert.deepEqual(development.violations, [[], [['unplanned_event', '']], [['unplanned_event', '']]], 'the embedded plan');
+  assert.equal(fullCore(development.requested).length, 2, fullCore(development.requested).join('\n'));
+  assert.ok(development.requested.includes('/trackplan-dev.wasm'));
+  assert.ok(!development.requested.includes('/trackplan.wasm'), 'the production core is not started');
+  assert.deepEqual(development.violations, [[], [['unplanned_event', '']], [['unplanned_event', '']]], 'the bound plan');
   assert.deepEqual(development.advice, {
     typo: '`call startd` is not in the tracking plan: did you mean `call started`?',
     emailHints: ['user-id-email'],
@@ -74,11 +77,11 @@ test('a development page with the embedded plan fetches the full core, for its h
 test('a page that passes a plan fetches the full core, even in production, and checks its calls against that plan', async () => {
   for (const environment of ['development', 'production']) {
     const runtime = await trackerPage(ORDER_PLAN, environment);
-    const fullCore = runtime.requested.filter((path) => path.includes('trackplan_full'));
-    assert.equal(fullCore.length, 2, fullCore.join('\n'));
-    assert.match(fullCore.find((path) => path.endsWith('.js')) ?? '', /^\/trackplan_full-\w+\.js$/, 'the glue, as a chunk of its own');
-    assert.ok(fullCore.includes('/wasm/trackplan_full_bg.wasm'));
-    assert.ok(!runtime.requested.includes('/wasm/trackplan_bg.wasm'), 'the default core is not started');
+    const full = fullCore(runtime.requested);
+    assert.equal(full.length, 2, full.join('\n'));
+    assert.match(full.find((path) => path.endsWith('.js')) ?? '', /^\/trackplan_full-\w+\.js$/, 'the glue, as a chunk of its own');
+    assert.ok(full.includes('/trackplan-dev.wasm'));
+    assert.ok(!runtime.requested.includes('/trackplan.wasm'), 'the production core is not started');
     assert.deepEqual(runtime.violations, [[['unplanned_event', '']], [], [['required', '']]], environment);
     assert.deepEqual(runtime.errors, []);
   }
@@ -86,7 +89,7 @@ test('a page that passes a plan fetches the full core, even in production, and c
 
 test('a full core that cannot load (its wasm answered with a 404): passthrough and one warning, nothing thrown', async () => {
   const { page, record, close } = await recordedPage(stage.browser);
-  await page.route('**/trackplan_full_bg.wasm', (route) => route.fulfill({ status: 404, body: 'not found' }));
+  await page.route('**/trackplan-dev.wasm', (route) => route.fulfill({ status: 404, body: 'not found' }));
   await page.goto(`http://127.0.0.1:${stage.server.port}/`);
   await page.waitForFunction(() => window.pageReady);
   const result = await page.evaluate(async (plan) => {

@@ -175,11 +175,11 @@ describe('WebAssembly unavailable', () => {
     await close();
   });
 
-  // Each environment's core: production's default core, development's full core.
+  // Each environment's core: production's production core, development's full core.
   test('the wasm answered with 404 or an HTML page: passthrough; with the wrong MIME type only: still validated', async () => {
     for (const [host, wasm, reply, expected] of [
-      ['app.example.com', 'trackplan_bg.wasm'],
-      ['127.0.0.1', 'trackplan_full_bg.wasm'],
+      ['app.example.com', 'trackplan.wasm'],
+      ['127.0.0.1', 'trackplan-dev.wasm'],
     ].flatMap(([host, wasm]) => [
       [host, wasm, { status: 404, body: 'not found' }, 'passthrough'],
       [host, wasm, { status: 200, contentType: 'text/html', body: '<!doctype html><p>oops' }, 'passthrough'],
@@ -210,7 +210,7 @@ describe('where the wasm comes from (the `wasm` option)', () => {
     for (const kind of ['text', 'URL', 'Request', 'Response', 'ArrayBuffer', 'Uint8Array', 'Module']) {
       const { page, record, close } = await openPage('app.example.com');
       const result = await page.evaluate(async (kind) => {
-        const url = new URL('/wasm/trackplan_bg.wasm', location.href);
+        const url = new URL('/trackplan.wasm', location.href);
         const sources = {
           text: () => url.href,
           URL: () => url,

@@ -8,9 +8,10 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { declarations } from '../../js/node/commands/types.js';
+import { bindingFiles } from '../../js/node/binding.js';
+import { declarations } from '../../js/node/types.js';
 import { readPlanRules } from '../../js/node/commands/input.js';
-import { embeddedPlanPath } from '../../scripts/build.js';
+import { demoPlanPath } from '../../scripts/build.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const work = join(root, 'target/types-test');
@@ -26,7 +27,10 @@ async function compile(project, files, moduleResolution = 'bundler') {
   const dir = join(work, project);
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
-  for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
+  for (const [name, text] of Object.entries(files)) {
+    mkdirSync(join(dir, name, '..'), { recursive: true });
+    writeFileSync(join(dir, name), text);
+  }
   // Installed as an app would have it, so `/// <reference types="trackplan/…" />` resolves.
   mkdirSync(join(dir, 'node_modules'));
   symlinkSync(root, join(dir, 'node_modules/trackplan'), 'dir');
@@ -44,7 +48,7 @@ async function compile(project, files, moduleResolution = 'bundler') {
       // an install puts it, under node_modules: the symlink's path, not the repository's.
       preserveSymlinks: moduleResolution === 'node10',
     },
-    files: Object.keys(files),
+    files: Object.keys(files).filter((name) => name.endsWith('.ts')),
   };
   writeFileSync(join(dir, 'tsconfig.json'), JSON.stringify(tsconfig));
   const { stdout } = await promisify(execFile)(process.execPath, [tsc, '-p', dir, '--pretty', 'false']).catch((e) => e);
@@ -95,6 +99,22 @@ describe('tsc --noEmit against generated declarations', () => {
     assert.ok(diagnostics.every((d) => d.file.endsWith('calls.ts')));
   });
 
+  test('a binding `trackplan build` wrote types its calls with no further step, under each resolution', async () => {
+    const { files } = await bindingFiles(readFileSync(demoPlanPath, 'utf8'), { source: 'default.json' });
+    const calls = CALLS.replace("from 'trackplan';", "from './gen/index.js';").replace(
+      'const tracker = await createTracker();',
+      "const tracker = await createTracker();\nimport { createTestTracker } from './gen/testing.js';\n(await createTestTracker()).expectTracked('call started');",
+    );
+    const project = { 'calls.ts': calls };
+    for (const name of ['index.js', 'index.d.ts', 'testing.js', 'testing.d.ts']) project[`gen/${name}`] = files[name];
+    const diagnostics = await compile('binding', project);
+    assert.deepEqual(
+      diagnostics.map((d) => d.line),
+      markedLines(calls),
+      JSON.stringify(diagnostics),
+    );
+  });
+
   test('@ts-expect-error on each mistake: the project compiles clean', async () => {
     const expecting = CALLS.replace(/^(.*)\/\/ ✗.*$/gm, '// @ts-expect-error\n$1');
     assert.deepEqual(await compile('expect-error', { 'plan.d.ts': planTypes, 'calls.ts': expecting }), []);
@@ -118,7 +138,7 @@ tracker.track('call started', { episode_id: 'ep_1', call_id: 'call_1', user_type
 
   test('the shipped embedded-plan augmentation is opt-in, up to date and checks calls', async () => {
     const shipped = readFileSync(join(root, 'js/embedded-plan.d.ts'), 'utf8');
-    const fresh = declarations(await readPlanRules(embeddedPlanPath), embeddedPlanPath.split('/').pop());
+    const fresh = declarations(await readPlanRules(demoPlanPath), demoPlanPath.split('/').pop());
     assert.equal(shipped, fresh, 'js/embedded-plan.d.ts is stale: run node scripts/build.js');
     const calls = `/// <reference types="trackplan/embedded-plan" />
 import { createTracker } from 'trackplan';

@@ -14,7 +14,9 @@
  * @module trackplan/commands/check
  */
 
-import { createCore, dryRun, report, startCore, REPORT_PLAN } from '../../sdk/core.js';
+import { createCore, dryRun, report } from '../../sdk/core.js';
+import { REPORT_PLAN } from '../../sdk/protocol.js';
+import { toolsCore } from '../tools.js';
 import { isViolationReport, plannedPageProperties, splitPageProperties } from '../../shared/page-events.js';
 import { helpOrUsageError, InputError, readJson, reportingInputErrors } from './input.js';
 
@@ -108,10 +110,9 @@ function parseArgs(args) {
 async function checkCalls(planPath, callsPath) {
   const plan = await readJson(planPath, 'the plan');
   const calls = callsOf(await readJson(callsPath, 'the calls'), callsPath);
-  const CoreTracker = await startCore({ plan });
   let core;
   try {
-    core = await createCore(CoreTracker, { environment: 'development', plan, historySize: 0 });
+    core = await createCore(await toolsCore(plan), { environment: 'development', historySize: 0 });
   } catch (error) {
     throw new InputError(`${planPath}: ${error.message}`);
   }

@@ -17,17 +17,43 @@ export class InputError extends Error {}
  * @param {string} what what the file should be, for messages (`the plan`, `the calls`)
  */
 export async function readJson(path, what) {
+  return parseJson(await readText(path, what), path, what);
+}
+
+/**
+ * Reads a text file, with an {@link InputError} that names the file and what it should
+ * be when it cannot.
+ * @param {string | undefined} path
+ * @param {string} what what the file should be, for messages (`the plan`, `the calls`)
+ * @returns {Promise<string>}
+ */
+export async function readText(path, what) {
   if (!path) throw new InputError(`missing ${what}: give the path of a JSON file`);
-  let text;
   try {
-    text = await readFile(path, 'utf8');
+    return await readFile(path, 'utf8');
   } catch (error) {
-    throw new InputError(`${path}: cannot read ${what} (${error.code ?? error.message})`);
+    const why = error.code === 'ENOENT' ? 'no such file' : error.code === 'EISDIR' ? 'a directory, not a file' : error.message;
+    throw new InputError(`${path}: cannot read ${what}: ${why}`);
   }
+}
+
+/**
+ * Parses JSON text, with an {@link InputError} that names the file and where in it
+ * (line:column, as editors count) when it is not JSON.
+ * @param {string} text
+ * @param {string} path
+ * @param {string} what
+ */
+export function parseJson(text, path, what) {
   try {
     return JSON.parse(text);
   } catch (error) {
-    throw new InputError(`${path}: ${what} is not valid JSON (${error.message})`);
+    const position = /at position (\d+)/.exec(error.message);
+    const at = position ? Number(position[1]) : text.length;
+    const before = text.slice(0, at).split('\n');
+    const where = `${path}:${before.length}:${before.at(-1).length + 1}`;
+    const why = error.message.replace(/ in JSON at position \d+.*$/, '').replace(/^Unexpected end of JSON input$/, 'the text ends early');
+    throw new InputError(`${where}: ${what} is not valid JSON: ${why}`);
   }
 }
 

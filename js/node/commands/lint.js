@@ -8,6 +8,7 @@
  */
 
 import { readFile } from 'node:fs/promises';
+import { formatLint } from '../lint-report.js';
 import { lintPlan, startTools } from '../tools.js';
 
 const USAGE = `usage: trackplan lint PLAN.json [--format text|json]
@@ -55,7 +56,7 @@ export async function run(args) {
     console.error(`trackplan lint: ${file} cannot be used: ${error.message}`);
     return 2;
   }
-  console.log(format === 'json' ? JSON.stringify({ file, ...report }, null, 2) : formatText(file, report));
+  console.log(format === 'json' ? JSON.stringify({ file, ...report }, null, 2) : formatLint(file, report));
   return report.errors > 0 ? 1 : 0;
 }
 
@@ -79,15 +80,4 @@ function parseArgs(args) {
   }
   if (files.length !== 1) return { error: files.length ? 'lint one plan at a time' : 'name the plan to lint' };
   return { ...options, file: files[0] };
-}
-
-/** The report for people: one block per finding, then a summary line. */
-function formatText(file, { findings, errors, warnings, silenced }) {
-  const blocks = findings.map((f) => {
-    const where = [f.event && `\`${f.event}\``, f.property && `property ${f.property}`].filter(Boolean).join(' ');
-    return `${file}: ${f.severity} [${f.rule}] ${where}\n  ${f.message}\n  fix: ${f.fix}`;
-  });
-  const count = (n, what) => `${n} ${what}${n === 1 ? '' : 's'}`;
-  const summary = `${file}: ${count(errors, 'error')}, ${count(warnings, 'warning')}${silenced ? `, ${silenced} silenced` : ''}`;
-  return [...blocks, summary].join('\n\n');
 }

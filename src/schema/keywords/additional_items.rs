@@ -13,6 +13,7 @@ pub(super) fn compile(
     parent: &Map,
     _at: &str,
     pointer: &str,
+    _name: &str,
     value: &Value,
 ) -> Result<Option<Keyword>, SchemaError> {
     let Some(positions) = parent.get("items").and_then(Value::as_array) else {

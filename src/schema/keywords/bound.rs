@@ -1,6 +1,6 @@
-//! What the ten bound keywords (`maximum`, `minLength`, `maxItems`, …) share: a measure of
-//! the value (the number itself, or its count of characters, items or members) compared
-//! with a limit. Each keyword's own file holds its [`Bound`].
+//! The ten bound keywords (`maximum`, `minLength`, `maxItems`, …): a measure of the value
+//! (the number itself, or its count of characters, items or members) compared with a
+//! limit. One row of the keyword table compiles them all; [`rule`] tells them apart.
 
 use super::{fail, invalid, subject, Keyword};
 use crate::json::{is_integer, Value};
@@ -11,7 +11,7 @@ use alloc::format;
 
 /// What a bound measures.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Measure {
+enum Measure {
     /// A number's value.
     Number,
     /// A string's length in Unicode code points.
@@ -40,7 +40,7 @@ pub(crate) struct Bound {
 
 impl Bound {
     /// A bound on a number.
-    pub(crate) const fn number(name: &'static str, upper: bool, exclusive: bool) -> Bound {
+    const fn number(name: &'static str, upper: bool, exclusive: bool) -> Bound {
         Bound {
             name,
             measure: Measure::Number,
@@ -57,7 +57,7 @@ impl Bound {
     }
 
     /// An inclusive bound on a count of characters, items or members.
-    pub(crate) const fn count(name: &'static str, measure: Measure, upper: bool) -> Bound {
+    const fn count(name: &'static str, measure: Measure, upper: bool) -> Bound {
         Bound {
             name,
             measure,
@@ -78,11 +78,37 @@ impl Bound {
     }
 }
 
+/// The ten bounds: `maximum`, `exclusiveMaximum`, `minimum` and `exclusiveMinimum` on
+/// numbers; `maxLength` and `minLength` on a string's characters (Unicode code points,
+/// not bytes); `maxItems` and `minItems` on an array's items; `maxProperties` and
+/// `minProperties` on an object's members.
+static BOUNDS: [Bound; 10] = [
+    Bound::number("maximum", true, false),
+    Bound::number("exclusiveMaximum", true, true),
+    Bound::number("minimum", false, false),
+    Bound::number("exclusiveMinimum", false, true),
+    Bound::count("maxLength", Measure::Characters, true),
+    Bound::count("minLength", Measure::Characters, false),
+    Bound::count("maxItems", Measure::Items, true),
+    Bound::count("minItems", Measure::Items, false),
+    Bound::count("maxProperties", Measure::Properties, true),
+    Bound::count("minProperties", Measure::Properties, false),
+];
+
+/// The bound keyword `name`, if it is one.
+pub(crate) fn rule(name: &str) -> Option<&'static Bound> {
+    BOUNDS.iter().find(|bound| bound.name == name)
+}
+
+/// Compiles the bound keyword `name` (one of [`BOUNDS`]) with its limit `value`.
 pub(super) fn compile(
-    rule: &'static Bound,
+    name: &str,
     value: &Value,
     pointer: &str,
 ) -> Result<Option<Keyword>, SchemaError> {
+    let Some(rule) = rule(name) else {
+        return Ok(None);
+    };
     let counts = rule.measure != Measure::Number;
     value
         .as_f64()

@@ -12,7 +12,7 @@ pub(super) fn compile(value: &Value) -> Option<&'static Format> {
 }
 
 pub(super) fn validate(format: &Format, v: &mut Validation, s: &str, at: &str) -> bool {
-    (format.check)(s, v.regex)
+    format.check(s, v.regex)
         || fail(v, at, "format", |v| {
             text!(subject(v), " must be ", format.like, ", got ", show_str(s))
         })

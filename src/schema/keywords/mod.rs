@@ -9,24 +9,14 @@ mod additional_items;
 mod additional_properties;
 mod all_of;
 mod any_of;
-mod bound;
+pub(crate) mod bound;
 mod conditional;
 mod constant;
 mod contains;
 mod dependencies;
 mod enumeration;
-mod exclusive_maximum;
-mod exclusive_minimum;
 mod format;
 mod items;
-mod max_items;
-mod max_length;
-mod max_properties;
-mod maximum;
-mod min_items;
-mod min_length;
-mod min_properties;
-mod minimum;
 mod multiple_of;
 mod not;
 mod one_of;
@@ -56,137 +46,205 @@ pub(crate) use dependencies::Dependency;
 pub(crate) use items::Items;
 pub(crate) use types::TypeSet;
 
-/// One compiled keyword of a subschema.
-#[derive(Debug)]
-pub(crate) enum Keyword {
+/// The keyword table: every draft-07 keyword trackplan validates, declared once. From it
+/// come the [`Keyword`] enum, its [`KeywordId`] (whose position in the table is the
+/// keyword's tag in the binary form, `encoding.rs`), the names each compiles from (the
+/// registry [`compile`] looks names up in), and which production core keeps its code
+/// ([`KeywordId::kept`]): `lean` keywords are in every core; `complete` ones are left out
+/// of the lean production core (the crate's `lean` feature), which refuses a plan that
+/// uses them.
+///
+/// Adding a keyword: a row here (variant, names, core, how it compiles), a file of its
+/// own with its `validate`, and an arm in [`Keyword::validate`] and in the binary form's
+/// `write_keyword` and `read_keyword`, which the compiler asks for (their matches are
+/// exhaustive). A new row goes last: the tags of the rows above are in plans already built.
+macro_rules! keywords {
+    ($(
+        $(#[$doc:meta])*
+        $variant:ident $(($($data:ty),+))?, [$($name:literal),+], $core:ident, $compile:expr;
+    )+) => {
+        /// One compiled keyword of a subschema.
+        #[derive(Debug)]
+        pub(crate) enum Keyword {
+            $($(#[$doc])* $variant $(($($data),+))?,)+
+        }
+
+        /// Which keyword a [`Keyword`] is, without its data: its tag in the binary form is
+        /// its position in the table.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        pub enum KeywordId {
+            $($(#[$doc])* $variant,)+
+        }
+
+        impl KeywordId {
+            /// Every keyword, in the table's order (their tags' order).
+            pub const ALL: &'static [KeywordId] = &[$(KeywordId::$variant),+];
+
+            /// The keyword's name in schemas (the first, for the bound keywords' one row:
+            /// messages and violations name the bound itself, see `bound.rs`).
+            pub fn name(self) -> &'static str {
+                match self {
+                    $(KeywordId::$variant => [$($name),+][0],)+
+                }
+            }
+
+            /// Whether the lean production core keeps the keyword (a `lean` row).
+            pub const fn in_lean_core(self) -> bool {
+                match self {
+                    $(KeywordId::$variant => in_lean_core!($core),)+
+                }
+            }
+
+            /// Whether this build keeps the keyword's code: always natively and in the
+            /// full core; in the lean production core only the `lean` rows.
+            pub const fn kept(self) -> bool {
+                self.in_lean_core() || !LEAN_CORE
+            }
+
+            /// The keyword whose tag is `tag`, if this build keeps it (a `match` on constant
+            /// conditions, inlined, so that a build drops the code of what it never reads).
+            #[inline(always)]
+            pub(crate) fn from_tag(tag: usize) -> Option<KeywordId> {
+                match tag {
+                    $(t if t == KeywordId::$variant as usize && KeywordId::$variant.kept() => {
+                        Some(KeywordId::$variant)
+                    })+
+                    _ => None,
+                }
+            }
+
+            /// The keyword's tag in the binary form.
+            pub(crate) fn tag(self) -> usize {
+                self as usize
+            }
+        }
+
+        impl Keyword {
+            /// Which keyword this is.
+            pub(crate) fn id(&self) -> KeywordId {
+                match self {
+                    $(Keyword::$variant { .. } => KeywordId::$variant,)+
+                }
+            }
+        }
+
+        /// How the keyword `name` compiles, if it validates anything. A `match` rather
+        /// than a table searched in order: plans load thousands of subschemas, and most of
+        /// their members (`description`, `type`) would be compared with every entry.
+        fn compiler(name: &str) -> Option<CompileFn> {
+            Some(match name {
+                $($($name)|+ => $compile as CompileFn,)+
+                _ => return None,
+            })
+        }
+    };
+}
+
+/// Whether this build is the lean production core (the `lean` feature, in wasm, without
+/// `full`), which leaves out the `complete` rows of the keyword and format tables.
+pub const LEAN_CORE: bool = cfg!(all(
+    target_arch = "wasm32",
+    feature = "lean",
+    not(feature = "full")
+));
+
+/// Whether a row of the [`keywords!`] or the formats' table is in the lean core.
+macro_rules! in_lean_core {
+    (lean) => {
+        true
+    };
+    (complete) => {
+        false
+    };
+}
+pub(crate) use in_lean_core;
+
+keywords! {
     /// `$ref`: validate against another node (siblings are ignored in draft-07).
-    Ref(NodeId),
+    Ref(NodeId), ["$ref"], lean,
+        |c, _, at, _, _, v| reference::compile(c, v, at).map(|id| Some(Keyword::Ref(id)));
     /// `type`.
-    Type(TypeSet),
+    Type(TypeSet), ["type"], lean,
+        |_, _, _, p, _, v| types::compile(v, p).map(|t| Some(Keyword::Type(t)));
     /// `enum`.
-    Enum(Vec<Value>),
+    Enum(Vec<Value>), ["enum"], lean,
+        |_, _, _, p, _, v| enumeration::compile(v, p).map(|e| Some(Keyword::Enum(e)));
     /// `const`.
-    Const(Value),
+    Const(Value), ["const"], lean, |_, _, _, _, _, v| Ok(Some(Keyword::Const(v.clone())));
     /// `multipleOf`, the divisor.
-    MultipleOf(f64),
+    MultipleOf(f64), ["multipleOf"], complete,
+        |_, _, _, p, _, v| multiple_of::compile(v, p).map(|m| Some(Keyword::MultipleOf(m)));
     /// `maximum`, `minLength`, `maxItems`, … with the limit.
     Bound(&'static Bound, f64),
+        ["maximum", "exclusiveMaximum", "minimum", "exclusiveMinimum", "maxLength", "minLength",
+         "maxItems", "minItems", "maxProperties", "minProperties"], lean,
+        |_, _, _, p, name, v| bound::compile(name, v, p);
     /// `pattern`, compiled, with its source for messages.
-    Pattern(PatternId, String),
+    Pattern(PatternId, String), ["pattern"], lean, |c, _, _, p, _, v| pattern::compile(c, v, p);
     /// `format`, when trackplan knows the format.
-    Format(&'static Format),
+    Format(&'static Format), ["format"], lean,
+        |_, _, _, _, _, v| Ok(format::compile(v).map(Keyword::Format));
     /// `items`: one schema for every item, or one per position.
-    Items(Items),
+    Items(Items), ["items"], lean,
+        |c, _, _, p, _, v| items::compile(c, v, p).map(|i| Some(Keyword::Items(i)));
     /// `additionalItems`: the schema for the items after the first `usize`.
-    AdditionalItems(usize, NodeId),
+    AdditionalItems(usize, NodeId), ["additionalItems"], complete, additional_items::compile;
     /// `uniqueItems: true`.
-    UniqueItems,
+    UniqueItems, ["uniqueItems"], complete, |_, _, _, p, _, v| match v.as_bool() {
+        Some(unique) => Ok(unique.then_some(Keyword::UniqueItems)),
+        None => Err(invalid(p, "uniqueItems must be true or false")),
+    };
     /// `contains`.
-    Contains(NodeId),
+    Contains(NodeId), ["contains"], complete,
+        |c, _, _, p, _, v| c.subschema(v, p.to_string()).map(|id| Some(Keyword::Contains(id)));
     /// `required`.
-    Required(Vec<String>),
+    Required(Vec<String>), ["required"], lean,
+        |_, _, _, p, _, v| required::compile(v, p).map(|r| Some(Keyword::Required(r)));
     /// `properties`: each named property's schema.
-    Properties(Vec<(String, NodeId)>),
+    Properties(Vec<(String, NodeId)>), ["properties"], lean,
+        |c, _, _, p, _, v| properties::compile(c, v, p).map(|r| Some(Keyword::Properties(r)));
     /// `patternProperties`: the schema of the members whose name matches each pattern.
-    PatternProperties(Vec<(PatternId, NodeId)>),
+    PatternProperties(Vec<(PatternId, NodeId)>), ["patternProperties"], complete,
+        |c, _, _, p, _, v| {
+            pattern_properties::compile(c, v, p).map(|r| Some(Keyword::PatternProperties(r)))
+        };
     /// `additionalProperties`.
-    AdditionalProperties(AdditionalProperties),
+    AdditionalProperties(AdditionalProperties), ["additionalProperties"], lean,
+        |c, parent, _, p, _, v| {
+            additional_properties::compile(c, parent, v, p)
+                .map(|r| Some(Keyword::AdditionalProperties(r)))
+        };
     /// `dependencies`: what each member, when present, brings along.
-    Dependencies(Vec<(String, Dependency)>),
+    Dependencies(Vec<(String, Dependency)>), ["dependencies"], complete,
+        |c, _, _, p, _, v| dependencies::compile(c, v, p).map(|d| Some(Keyword::Dependencies(d)));
     /// `propertyNames`.
-    PropertyNames(NodeId),
+    PropertyNames(NodeId), ["propertyNames"], complete,
+        |c, _, _, p, _, v| {
+            c.subschema(v, p.to_string()).map(|id| Some(Keyword::PropertyNames(id)))
+        };
     /// `if`, with `then` and `else`.
-    If(Conditional),
+    If(Conditional), ["if"], complete,
+        |c, parent, at, _, _, v| conditional::compile(c, parent, v, at).map(|r| Some(Keyword::If(r)));
     /// `allOf`.
-    AllOf(Vec<NodeId>),
+    AllOf(Vec<NodeId>), ["allOf"], lean,
+        |c, _, _, p, _, v| schema_list(c, v, p).map(|ids| Some(Keyword::AllOf(ids)));
     /// `anyOf`.
-    AnyOf(Vec<NodeId>),
+    AnyOf(Vec<NodeId>), ["anyOf"], complete,
+        |c, _, _, p, _, v| schema_list(c, v, p).map(|ids| Some(Keyword::AnyOf(ids)));
     /// `oneOf`.
-    OneOf(Vec<NodeId>),
+    OneOf(Vec<NodeId>), ["oneOf"], complete,
+        |c, _, _, p, _, v| schema_list(c, v, p).map(|ids| Some(Keyword::OneOf(ids)));
     /// `not`.
-    Not(NodeId),
+    Not(NodeId), ["not"], complete,
+        |c, _, _, p, _, v| c.subschema(v, p.to_string()).map(|id| Some(Keyword::Not(id)));
 }
 
 /// How one keyword compiles: from the compiler, the schema object holding it, the pointer
-/// of that object and of the keyword, and the keyword's value; `None` when it validates
-/// nothing. One small function each (rather than one large `match`) keeps the stack frames
-/// of the recursion through nested schemas small.
+/// of that object and of the keyword, the keyword's name and its value; `None` when it
+/// validates nothing. One small function each (rather than one large `match`) keeps the
+/// stack frames of the recursion through nested schemas small.
 type CompileFn =
-    fn(&mut Compiler, &Map, &str, &str, &Value) -> Result<Option<Keyword>, SchemaError>;
-
-/// How the keyword `name` compiles, if it validates anything. A `match` rather than a
-/// table searched in order: plans load thousands of subschemas, and most of their members
-/// (`description`, `type`) would be compared with every entry.
-fn compiler(name: &str) -> Option<CompileFn> {
-    Some(match name {
-        "$ref" => |c, _, at, _, v| reference::compile(c, v, at).map(|id| Some(Keyword::Ref(id))),
-        "type" => |_, _, _, p, v| types::compile(v, p).map(|t| Some(Keyword::Type(t))),
-        "enum" => |_, _, _, p, v| enumeration::compile(v, p).map(|e| Some(Keyword::Enum(e))),
-        "const" => |_, _, _, _, v| Ok(Some(Keyword::Const(v.clone()))),
-        "multipleOf" => {
-            |_, _, _, p, v| multiple_of::compile(v, p).map(|m| Some(Keyword::MultipleOf(m)))
-        }
-        "pattern" => |c, _, _, p, v| pattern::compile(c, v, p),
-        "format" => |_, _, _, _, v| Ok(format::compile(v).map(Keyword::Format)),
-        "items" => |c, _, _, p, v| items::compile(c, v, p).map(|i| Some(Keyword::Items(i))),
-        "additionalItems" => additional_items::compile,
-        "uniqueItems" => |_, _, _, p, v| match v.as_bool() {
-            Some(unique) => Ok(unique.then_some(Keyword::UniqueItems)),
-            None => Err(invalid(p, "uniqueItems must be true or false")),
-        },
-        "contains" => |c, _, _, p, v| {
-            c.subschema(v, p.to_string())
-                .map(|id| Some(Keyword::Contains(id)))
-        },
-        "required" => |_, _, _, p, v| required::compile(v, p).map(|r| Some(Keyword::Required(r))),
-        "properties" => {
-            |c, _, _, p, v| properties::compile(c, v, p).map(|r| Some(Keyword::Properties(r)))
-        }
-        "patternProperties" => |c, _, _, p, v| {
-            pattern_properties::compile(c, v, p).map(|r| Some(Keyword::PatternProperties(r)))
-        },
-        "additionalProperties" => |c, parent, _, p, v| {
-            additional_properties::compile(c, parent, v, p)
-                .map(|r| Some(Keyword::AdditionalProperties(r)))
-        },
-        "dependencies" => {
-            |c, _, _, p, v| dependencies::compile(c, v, p).map(|d| Some(Keyword::Dependencies(d)))
-        }
-        "propertyNames" => |c, _, _, p, v| {
-            c.subschema(v, p.to_string())
-                .map(|id| Some(Keyword::PropertyNames(id)))
-        },
-        "if" => |c, parent, at, _, v| {
-            conditional::compile(c, parent, v, at).map(|r| Some(Keyword::If(r)))
-        },
-        "allOf" => |c, _, _, p, v| schema_list(c, v, p).map(|ids| Some(Keyword::AllOf(ids))),
-        "anyOf" => |c, _, _, p, v| schema_list(c, v, p).map(|ids| Some(Keyword::AnyOf(ids))),
-        "oneOf" => |c, _, _, p, v| schema_list(c, v, p).map(|ids| Some(Keyword::OneOf(ids))),
-        "not" => |c, _, _, p, v| {
-            c.subschema(v, p.to_string())
-                .map(|id| Some(Keyword::Not(id)))
-        },
-        _ => return None,
-    })
-}
-
-/// The bound keyword `name`, if it is one (they all compile alike). In the default wasm
-/// only those its embedded plan uses are kept (see `kept!`), with their words.
-pub(crate) fn bound_rule(name: &str) -> Option<&'static Bound> {
-    Some(match name {
-        "maximum" if kept!("maximum") => &maximum::RULE,
-        "exclusiveMaximum" if kept!("exclusiveMaximum") => &exclusive_maximum::RULE,
-        "minimum" if kept!("minimum") => &minimum::RULE,
-        "exclusiveMinimum" if kept!("exclusiveMinimum") => &exclusive_minimum::RULE,
-        "maxLength" if kept!("maxLength") => &max_length::RULE,
-        "minLength" if kept!("minLength") => &min_length::RULE,
-        "maxItems" if kept!("maxItems") => &max_items::RULE,
-        "minItems" if kept!("minItems") => &min_items::RULE,
-        "maxProperties" if kept!("maxProperties") => &max_properties::RULE,
-        "minProperties" if kept!("minProperties") => &min_properties::RULE,
-        _ => return None,
-    })
-}
+    fn(&mut Compiler, &Map, &str, &str, &str, &Value) -> Result<Option<Keyword>, SchemaError>;
 
 /// Compiles keyword `name` with value `value` of the object schema `parent`, found at
 /// `at`; `None` for keywords that do not validate.
@@ -197,86 +255,108 @@ pub(crate) fn compile(
     name: &str,
     value: &Value,
 ) -> Result<Option<Keyword>, SchemaError> {
-    if let Some(rule) = bound_rule(name) {
-        return c.at_keyword(at, name, |_, path| bound::compile(rule, value, path));
-    }
     match compiler(name) {
-        Some(compile) => c.at_keyword(at, name, |c, path| compile(c, parent, at, path, value)),
+        Some(compile) => c.at_keyword(at, name, |c, path| {
+            compile(c, parent, at, path, name, value)
+        }),
         None => Ok(None),
     }
 }
 
 impl Keyword {
     /// Validates `instance`; `at` is the pointer of the subschema holding the keyword.
-    /// A keyword about strings, numbers, arrays or objects passes any other value.
+    /// A keyword about strings, numbers, arrays or objects passes any other value. A
+    /// keyword this build leaves out (see [`KeywordId::kept`]) fails: the binary form's
+    /// reader refuses it before it could get here, and a plan is never passed by a core
+    /// that cannot check it.
     pub(crate) fn validate(&self, v: &mut Validation, instance: &Value, at: &str) -> bool {
+        use KeywordId as K;
         use Value::{Array, Number, Object, String};
+        // `kept` first in each arm: a constant, so that a build that leaves a keyword out
+        // drops its code.
         match (self, instance) {
-            (Keyword::Ref(target), _) if kept!("$ref") => v.node(*target, instance),
-            (Keyword::Type(types), _) if kept!("type") => types::validate(*types, v, instance, at),
-            (Keyword::Enum(values), _) if kept!("enum") => {
-                enumeration::validate(values, v, instance, at)
+            (Keyword::Ref(target), _) => kept(v, at, K::Ref) && v.node(*target, instance),
+            (Keyword::Type(types), _) => {
+                kept(v, at, K::Type) && types::validate(*types, v, instance, at)
             }
-            (Keyword::Const(expected), _) if kept!("const") => {
-                constant::validate(expected, v, instance, at)
+            (Keyword::Enum(values), _) => {
+                kept(v, at, K::Enum) && enumeration::validate(values, v, instance, at)
             }
-            (Keyword::MultipleOf(divisor), Number(x)) if kept!("multipleOf") => {
-                multiple_of::validate(*divisor, v, *x, at)
+            (Keyword::Const(expected), _) => {
+                kept(v, at, K::Const) && constant::validate(expected, v, instance, at)
             }
-            (Keyword::Bound(rule, limit), _) if kept!("bound") => {
-                bound::validate(rule, *limit, v, instance, at)
+            (Keyword::MultipleOf(divisor), Number(x)) => {
+                kept(v, at, K::MultipleOf) && multiple_of::validate(*divisor, v, *x, at)
             }
-            (Keyword::Pattern(id, source), String(s)) if kept!("pattern") => {
-                pattern::validate(*id, source, v, s, at)
+            (Keyword::MultipleOf(_), _) => kept(v, at, K::MultipleOf),
+            (Keyword::Bound(rule, limit), _) => {
+                kept(v, at, K::Bound) && bound::validate(rule, *limit, v, instance, at)
             }
-            (Keyword::Format(format), String(s)) if kept!("format") => {
-                format::validate(format, v, s, at)
+            (Keyword::Pattern(id, source), String(s)) => {
+                kept(v, at, K::Pattern) && pattern::validate(*id, source, v, s, at)
             }
-            (Keyword::Items(rule), Array(items)) if kept!("items") => {
-                items::validate(rule, v, items)
+            (Keyword::Pattern(..), _) => kept(v, at, K::Pattern),
+            (Keyword::Format(format), String(s)) => {
+                kept(v, at, K::Format) && format::validate(format, v, s, at)
             }
-            (Keyword::AdditionalItems(from, schema), Array(items)) if kept!("additionalItems") => {
-                additional_items::validate(*from, *schema, v, items, at)
+            (Keyword::Format(_), _) => kept(v, at, K::Format),
+            (Keyword::Items(rule), Array(items)) => {
+                kept(v, at, K::Items) && items::validate(rule, v, items)
             }
-            (Keyword::UniqueItems, Array(items)) if kept!("uniqueItems") => {
-                unique_items::validate(v, items, at)
+            (Keyword::Items(_), _) => kept(v, at, K::Items),
+            (Keyword::AdditionalItems(from, schema), Array(items)) => {
+                kept(v, at, K::AdditionalItems)
+                    && additional_items::validate(*from, *schema, v, items, at)
             }
-            (Keyword::Contains(schema), Array(items)) if kept!("contains") => {
-                contains::validate(*schema, v, items, at)
+            (Keyword::AdditionalItems(..), _) => kept(v, at, K::AdditionalItems),
+            (Keyword::UniqueItems, Array(items)) => {
+                kept(v, at, K::UniqueItems) && unique_items::validate(v, items, at)
             }
-            (Keyword::Required(names), Object(map)) if kept!("required") => {
-                required::validate(names, v, map, at)
+            (Keyword::UniqueItems, _) => kept(v, at, K::UniqueItems),
+            (Keyword::Contains(schema), Array(items)) => {
+                kept(v, at, K::Contains) && contains::validate(*schema, v, items, at)
             }
-            (Keyword::Properties(props), Object(map)) if kept!("properties") => {
-                properties::validate(props, v, map)
+            (Keyword::Contains(_), _) => kept(v, at, K::Contains),
+            (Keyword::Required(names), Object(map)) => {
+                kept(v, at, K::Required) && required::validate(names, v, map, at)
             }
-            (Keyword::PatternProperties(rules), Object(map)) if kept!("patternProperties") => {
-                pattern_properties::validate(rules, v, map)
+            (Keyword::Required(_), _) => kept(v, at, K::Required),
+            (Keyword::Properties(props), Object(map)) => {
+                kept(v, at, K::Properties) && properties::validate(props, v, map)
             }
-            (Keyword::AdditionalProperties(rule), Object(map)) if kept!("additionalProperties") => {
-                additional_properties::validate(rule, v, map, at)
+            (Keyword::Properties(_), _) => kept(v, at, K::Properties),
+            (Keyword::PatternProperties(rules), Object(map)) => {
+                kept(v, at, K::PatternProperties) && pattern_properties::validate(rules, v, map)
             }
-            (Keyword::Dependencies(deps), Object(map)) if kept!("dependencies") => {
-                dependencies::validate(deps, v, map, instance, at)
+            (Keyword::PatternProperties(_), _) => kept(v, at, K::PatternProperties),
+            (Keyword::AdditionalProperties(rule), Object(map)) => {
+                kept(v, at, K::AdditionalProperties)
+                    && additional_properties::validate(rule, v, map, at)
             }
-            (Keyword::PropertyNames(schema), Object(map)) if kept!("propertyNames") => {
-                property_names::validate(*schema, v, map, at)
+            (Keyword::AdditionalProperties(_), _) => kept(v, at, K::AdditionalProperties),
+            (Keyword::Dependencies(deps), Object(map)) => {
+                kept(v, at, K::Dependencies) && dependencies::validate(deps, v, map, instance, at)
             }
-            (Keyword::If(rule), _) if kept!("if") => conditional::validate(rule, v, instance),
-            (Keyword::AllOf(schemas), _) if kept!("allOf") => {
-                all_of::validate(schemas, v, instance)
+            (Keyword::Dependencies(_), _) => kept(v, at, K::Dependencies),
+            (Keyword::PropertyNames(schema), Object(map)) => {
+                kept(v, at, K::PropertyNames) && property_names::validate(*schema, v, map, at)
             }
-            (Keyword::AnyOf(schemas), _) if kept!("anyOf") => {
-                any_of::validate(schemas, v, instance, at)
+            (Keyword::PropertyNames(_), _) => kept(v, at, K::PropertyNames),
+            (Keyword::If(rule), _) => {
+                kept(v, at, K::If) && conditional::validate(rule, v, instance)
             }
-            (Keyword::OneOf(schemas), _) if kept!("oneOf") => {
-                one_of::validate(schemas, v, instance, at)
+            (Keyword::AllOf(schemas), _) => {
+                kept(v, at, K::AllOf) && all_of::validate(schemas, v, instance)
             }
-            (Keyword::Not(schema), _) if kept!("not") => not::validate(*schema, v, instance, at),
-            // The keyword does not apply to this type of value, or this build leaves it
-            // out: the default wasm keeps only the keywords its embedded plan uses, and
-            // reads no other plan.
-            _ => true,
+            (Keyword::AnyOf(schemas), _) => {
+                kept(v, at, K::AnyOf) && any_of::validate(schemas, v, instance, at)
+            }
+            (Keyword::OneOf(schemas), _) => {
+                kept(v, at, K::OneOf) && one_of::validate(schemas, v, instance, at)
+            }
+            (Keyword::Not(schema), _) => {
+                kept(v, at, K::Not) && not::validate(*schema, v, instance, at)
+            }
         }
     }
 
@@ -294,6 +374,22 @@ impl Keyword {
             _ => {}
         }
     }
+}
+
+/// Whether this build keeps keyword `id` (see [`KeywordId::kept`]); if not, records
+/// that this core cannot check it, a violation: a keyword left out never passes. Inlined
+/// with a constant `id`, so that [`Keyword::validate`]'s arm of a keyword left out is
+/// only this.
+#[inline(always)]
+fn kept(v: &mut Validation, at: &str, id: KeywordId) -> bool {
+    id.kept()
+        || fail(v, at, id.name(), |_| {
+            text!(
+                "this core cannot check `",
+                id.name(),
+                "`: run `npx trackplan build` again"
+            )
+        })
 }
 
 /// A schema error at `pointer`.

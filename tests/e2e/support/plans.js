@@ -13,3 +13,45 @@ export const ORDER_PLAN = {
     },
   ],
 };
+
+/**
+ * A plan of an app's own, as `trackplan build` compiles it in a new app (not the
+ * package's demo plan): a Public API export with patterns, formats and enums, written
+ * to the tracking guide.
+ */
+export const USER_PLAN = {
+  id: 'tp_user',
+  name: 'Appointments',
+  rules: [
+    {
+      key: 'appointment booked',
+      type: 'TRACK',
+      version: 1,
+      jsonSchema: {
+        type: 'object',
+        properties: {
+          episode_id: { type: 'string', pattern: '^ep_' },
+          appointment_id: { type: 'string', minLength: 4 },
+          user_type: { enum: ['patient', 'practitioner'] },
+          starts_at: { type: 'string', format: 'date-time' },
+        },
+        required: ['episode_id', 'appointment_id', 'user_type'],
+      },
+    },
+    {
+      key: 'appointment cancelled',
+      type: 'TRACK',
+      version: 1,
+      jsonSchema: {
+        type: 'object',
+        properties: { episode_id: { type: 'string' }, appointment_id: { type: 'string' }, reason: { enum: ['illness', 'other'] } },
+        required: ['episode_id', 'appointment_id'],
+      },
+    },
+    {
+      type: 'IDENTIFY',
+      version: 1,
+      jsonSchema: { type: 'object', properties: { user_type: { enum: ['patient', 'practitioner'] }, email: { type: 'string', format: 'email' } } },
+    },
+  ],
+};

@@ -1,0 +1,117 @@
+/**
+ * Test helpers, not bound to a plan: a tracker for unit and browser tests that loads
+ * nothing, sends nothing and captures every call, with one-line assertions. The
+ * `testing.js` that `trackplan build` writes binds them to its plan (and
+ * `trackplan/testing` to the package's demo plan):
+ *
+ *     import { createTestTracker } from './generated/testing.js';
+ *     const t = await createTestTracker();
+ *     t.track('call started', { episode_id: 'ep_1', call_id: 'call_1', user_type: 'patient' });
+ *     t.expectTracked('call started', { episode_id: 'ep_1' });
+ *
+ * The environment is `test`, whose default policy throws a `TrackingPlanError` on any
+ * violation, so a test that makes a call the plan forbids fails at that call. Pass
+ * `policy: { throwOnViolation: false }` to record such calls instead and assert on
+ * their verdicts. Works in Node (the wasm is read from disk) and in the browser.
+ *
+ * @module trackplan/sdk/testing
+ */
+
+import { createTracker } from '../sdk/index.js';
+
+/** A stand-in for analytics.js: accepts every call and sends nothing. */
+const NOTHING_SENT = { track() {}, identify() {}, page() {}, group() {} };
+
+/**
+ * A tracker of the plan `cores` binds it to, in the `test` environment, that captures
+ * its calls.
+ * @param {{ plan?: object | string, policy?: object, fullWasm?: unknown }} [options]
+ *   `plan` replaces the bound plan, `policy` overrides fields of the test policy,
+ *   `fullWasm` where to load the full core's wasm from (as for createTracker). The test
+ *   environment runs the full core, with its developer advice (hints, "did you mean").
+ * @param {import('../sdk/cores.js').Cores} [cores] the plan's binding
+ */
+export async function createTestTracker({ plan, policy, fullWasm } = {}, cores = undefined) {
+  const options = { environment: 'test', plan, policy, fullWasm, analytics: NOTHING_SENT, global: false, debug: false };
+  const tracker = await createTracker(options, cores);
+  const captured = [];
+  tracker.onCall((call) => captured.push(call));
+  return Object.assign(tracker, helpers(captured));
+}
+
+/** The assertion helpers over the captured calls, oldest first. */
+function helpers(captured) {
+  return {
+    /** Every captured call, oldest first. */
+    all: () => captured.slice(),
+    /** The captured calls of one type (`track`, `identify`, `page`, `group`). */
+    ofType: (type) => captured.filter((call) => call.type === type),
+    /** The first captured call of a type, or undefined. */
+    firstOfType: (type) => captured.find((call) => call.type === type),
+    /** The captured track calls of an event. */
+    find: (event) => captured.filter((call) => call.type === 'track' && call.event === event),
+    /** Forgets the captured calls. */
+    reset: () => {
+      captured.length = 0;
+    },
+    /**
+     * Returns the first track call of `event` handed to analytics.js whose properties
+     * contain `properties` (deep equality for each given key). Throws an Error naming
+     * the closest captured call and how it differs when there is none.
+     * @param {string} event
+     * @param {object} [properties]
+     */
+    expectTracked: (event, properties = {}) => {
+      const match = captured.find((call) => call.type === 'track' && call.sent && differences(call, event, properties).length === 0);
+      if (match) return match;
+      throw new Error(notTrackedMessage(captured, event, properties));
+    },
+  };
+}
+
+/** How a captured call differs from the expected event and properties, one line each. */
+function differences(call, event, properties) {
+  const lines = [];
+  if (call.type !== 'track') lines.push(`  type: expected track, got ${call.type}`);
+  if (call.event !== event) lines.push(`  event: expected ${JSON.stringify(event)}, got ${JSON.stringify(call.event)}`);
+  if (!call.sent) lines.push(`  not handed to analytics.js (${call.action})`);
+  const sent = call.sent ?? call.properties ?? {};
+  for (const [key, expected] of Object.entries(properties)) {
+    if (!(key in sent)) lines.push(`- ${key}: ${JSON.stringify(expected)}\n+ ${key}: (missing)`);
+    else if (!sameValue(sent[key], expected)) {
+      lines.push(`- ${key}: ${JSON.stringify(expected)}\n+ ${key}: ${JSON.stringify(sent[key])}`);
+    }
+  }
+  return lines;
+}
+
+function notTrackedMessage(captured, event, properties) {
+  const expected = `expected a track call ${JSON.stringify(event)} with ${JSON.stringify(properties)}`;
+  if (captured.length === 0) return `trackplan: ${expected}, but no calls were captured`;
+  // Closest: same event first, then fewest differences, then the most recent.
+  const ranked = captured
+    .map((call, index) => ({
+      call,
+      index,
+      other: call.type === 'track' && call.event === event ? 0 : 1,
+      diff: differences(call, event, properties),
+    }))
+    .sort((a, b) => a.other - b.other || a.diff.length - b.diff.length || b.index - a.index);
+  const { call, diff } = ranked[0];
+  const violations = call.violations.map((v) => `\n  violation: ${v.message}`).join('');
+  return (
+    `trackplan: ${expected}; the closest of ${captured.length} captured call(s) was ` +
+    `${call.type} ${JSON.stringify(call.event ?? call.name ?? call.userId ?? call.groupId ?? null)} ` +
+    `(- expected, + captured):\n${diff.join('\n')}${violations}`
+  );
+}
+
+/** Deep equality of JSON-like values. */
+function sameValue(a, b) {
+  if (Object.is(a, b)) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  const keys = Object.keys(a);
+  if (keys.length !== Object.keys(b).length) return false;
+  return keys.every((key) => key in b && sameValue(a[key], b[key]));
+}
