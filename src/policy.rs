@@ -137,18 +137,23 @@ impl Policy {
     /// sets it to its `n`th value in that order.
     pub fn override_by_code(&mut self, code: u32) {
         let field = |index: u32| (code >> (2 * index) & 3) as usize;
-        let choice = |index: u32, flag: bool| match field(index) {
-            1 => Some(true),
-            2 => Some(false),
-            _ => None,
-        }
-        .unwrap_or(flag);
+        let choice = |index: u32, flag: bool| {
+            match field(index) {
+                1 => Some(true),
+                2 => Some(false),
+                _ => None,
+            }
+            .unwrap_or(flag)
+        };
         if let Some(n) = field(0).checked_sub(1) {
-            self.unplanned_events = *UnplannedEvents::ALL.get(n).unwrap_or(&self.unplanned_events);
+            self.unplanned_events = *UnplannedEvents::ALL
+                .get(n)
+                .unwrap_or(&self.unplanned_events);
         }
         if let Some(n) = field(1).checked_sub(1) {
-            self.unplanned_properties =
-                *UnplannedProperties::ALL.get(n).unwrap_or(&self.unplanned_properties);
+            self.unplanned_properties = *UnplannedProperties::ALL
+                .get(n)
+                .unwrap_or(&self.unplanned_properties);
         }
         if let Some(n) = field(2).checked_sub(1) {
             self.violations = *OnViolation::ALL.get(n).unwrap_or(&self.violations);

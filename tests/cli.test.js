@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { createCollector } from '../js/node/collector.js';
+import { createCollector } from '../js/node/collector/index.js';
 import { runTrackplan as trackplan, tempFiles } from './e2e/support/cli.js';
 
 const defaultPlan = fileURLToPath(new URL('../plan/default.json', import.meta.url));

@@ -44,14 +44,14 @@ test('a wasm profile gives each section, each function body largest first with i
 });
 
 test('the package wasm is profiled whole, and bytes that are not wasm are refused', () => {
-  const bytes = readFileSync(join(root, 'js/wasm/trackplan_bg.wasm'));
+  const bytes = readFileSync(join(root, 'js/wasm/trackplan_lean.wasm'));
   const profile = wasmProfile(bytes);
   assert.equal(8 + profile.sections.reduce((n, s) => n + s.raw, 0), bytes.length);
   const code = profile.sections.find((s) => s.name === 'code').raw;
   const bodies = profile.functions.reduce((n, f) => n + f.raw, 0);
   assert.ok(bodies < code && code - bodies < 4 * profile.functions.length, 'bodies and their sizes make up the code');
-  assert.ok(profile.data > 0, 'the embedded plan is in the data');
-  assert.ok(!profile.sections.some((s) => s.name.startsWith('custom')), 'the shipped wasm has no custom section');
+  assert.ok(profile.data > 0, 'messages and constants are in the data');
+  assert.ok(!profile.sections.some((s) => s.name.startsWith('custom')), "the package's core has no custom section (a binding's copy adds the plan)");
   assert.throws(() => wasmProfile(Buffer.from('{"not":"wasm"}')), /not a wasm module/);
   assert.throws(() => wasmProfile(bytes.subarray(0, 40)), /not a wasm module/);
 });

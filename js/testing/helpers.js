@@ -18,6 +18,7 @@
  */
 
 import { createTracker } from '../sdk/index.js';
+import { missMessage, trackDifferences } from '../shared/expect.js';
 
 /** A stand-in for analytics.js: accepts every call and sends nothing. */
 const NOTHING_SENT = { track() {}, identify() {}, page() {}, group() {} };
@@ -56,8 +57,9 @@ function helpers(captured) {
     },
     /**
      * Returns the first track call of `event` handed to analytics.js whose properties
-     * contain `properties` (deep equality for each given key). Throws an Error naming
-     * the closest captured call and how it differs when there is none.
+     * contain `properties` (a deep partial match: nested objects need only hold the
+     * nested properties given). Throws an Error naming the closest captured call and
+     * how it differs when there is none.
      * @param {string} event
      * @param {object} [properties]
      */
@@ -69,49 +71,21 @@ function helpers(captured) {
   };
 }
 
-/** How a captured call differs from the expected event and properties, one line each. */
+/** How a captured call differs from the expected track call, one line (pair) each. */
 function differences(call, event, properties) {
-  const lines = [];
-  if (call.type !== 'track') lines.push(`  type: expected track, got ${call.type}`);
-  if (call.event !== event) lines.push(`  event: expected ${JSON.stringify(event)}, got ${JSON.stringify(call.event)}`);
-  if (!call.sent) lines.push(`  not handed to analytics.js (${call.action})`);
-  const sent = call.sent ?? call.properties ?? {};
-  for (const [key, expected] of Object.entries(properties)) {
-    if (!(key in sent)) lines.push(`- ${key}: ${JSON.stringify(expected)}\n+ ${key}: (missing)`);
-    else if (!sameValue(sent[key], expected)) {
-      lines.push(`- ${key}: ${JSON.stringify(expected)}\n+ ${key}: ${JSON.stringify(sent[key])}`);
-    }
-  }
-  return lines;
+  const notes = call.sent ? [] : [`  not handed to analytics.js (${call.action})`];
+  return trackDifferences(call, call.sent ?? call.properties, event, properties, notes);
 }
 
 function notTrackedMessage(captured, event, properties) {
-  const expected = `expected a track call ${JSON.stringify(event)} with ${JSON.stringify(properties)}`;
-  if (captured.length === 0) return `trackplan: ${expected}, but no calls were captured`;
-  // Closest: same event first, then fewest differences, then the most recent.
-  const ranked = captured
-    .map((call, index) => ({
-      call,
-      index,
-      other: call.type === 'track' && call.event === event ? 0 : 1,
-      diff: differences(call, event, properties),
-    }))
-    .sort((a, b) => a.other - b.other || a.diff.length - b.diff.length || b.index - a.index);
-  const { call, diff } = ranked[0];
-  const violations = call.violations.map((v) => `\n  violation: ${v.message}`).join('');
-  return (
-    `trackplan: ${expected}; the closest of ${captured.length} captured call(s) was ` +
-    `${call.type} ${JSON.stringify(call.event ?? call.name ?? call.userId ?? call.groupId ?? null)} ` +
-    `(- expected, + captured):\n${diff.join('\n')}${violations}`
-  );
-}
-
-/** Deep equality of JSON-like values. */
-function sameValue(a, b) {
-  if (Object.is(a, b)) return true;
-  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
-  if (Array.isArray(a) !== Array.isArray(b)) return false;
-  const keys = Object.keys(a);
-  if (keys.length !== Object.keys(b).length) return false;
-  return keys.every((key) => key in b && sameValue(a[key], b[key]));
+  return missMessage({
+    prefix: 'trackplan',
+    event,
+    properties,
+    items: captured,
+    noun: 'call',
+    verb: 'captured',
+    differencesOf: (call) => differences(call, event, properties),
+    after: (call) => call.violations.map((v) => `\n  violation: ${v.message}`).join(''),
+  });
 }

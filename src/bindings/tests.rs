@@ -12,8 +12,8 @@ use crate::tracker::MAX_PAYLOAD_BYTES;
 use super::tracker::WasmTracker;
 use crate::protocol::{
     FLAG_DROPPED, FLAG_DRY_RUN, FLAG_HAS_NAME, FLAG_PAYLOAD_ERROR, FLAG_QUEUED, REPORT_ADDED,
-    REPORT_HISTORY, REPORT_PLAN, REPORT_SETTINGS, REPORT_VERDICT, VERDICT_BLOCKED,
-    VERDICT_CHANGED, VERDICT_DETAILS, VERDICT_OK,
+    REPORT_HISTORY, REPORT_PLAN, REPORT_SETTINGS, REPORT_VERDICT, VERDICT_BLOCKED, VERDICT_CHANGED,
+    VERDICT_DETAILS, VERDICT_OK,
 };
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -383,8 +383,7 @@ fn set_up_mistakes_are_errors_that_say_what_to_fix() {
         message("").contains("not valid JSON"),
         "an empty plan is no plan"
     );
-    let not_utf8 =
-        WasmTracker::new([0x7b, 0xff, 0x7d].into(), DEVELOPMENT, 0, -1.0).map(|_| ());
+    let not_utf8 = WasmTracker::new([0x7b, 0xff, 0x7d].into(), DEVELOPMENT, 0, -1.0).map(|_| ());
     assert!(not_utf8.is_err(), "bytes that are not UTF-8");
 }
 

@@ -37,7 +37,7 @@ pub(super) struct BinaryRules {
     /// `bytes`), sorted by key: the form's index with the keys it points to decoded
     /// once, when the plan is read, so that a lookup compares them without reading the
     /// rules' bytes.
-    sorted: Vec<(usize, (u8, Range<usize>, u32))>,
+    sorted: Vec<(usize, HeldKey)>,
     /// Where the table of where each rule starts (in `rules`, in plan order) is.
     starts: Range<usize>,
     /// Where the rules are.
@@ -105,6 +105,9 @@ impl BinaryRules {
         ))
     }
 }
+
+/// A rule's key as the plan holds it: kind, where its name is in the plan's bytes, version.
+type HeldKey = (u8, Range<usize>, u32);
 
 /// Where `part`, a slice of `whole`, is in it.
 fn span(whole: &[u8], part: &[u8]) -> Range<usize> {

@@ -106,7 +106,11 @@ fn plan_object(doc: &Value) -> Result<&Map, PlanError> {
 /// response body as it comes (`{ data: { rules, pagination } }`, what a `curl` of the
 /// tracking plan's rules saves) is read as the export it holds.
 fn raw_rules(root: &Map) -> Result<Vec<RawRule<'_>>, PlanError> {
-    let response = root.get("rules").is_none().then(|| root.get("data")).flatten();
+    let response = root
+        .get("rules")
+        .is_none()
+        .then(|| root.get("data"))
+        .flatten();
     if let Some(Value::Array(rules)) = response.and_then(|data| data.get("rules")) {
         return public_api_rules(rules, "/data/rules");
     }

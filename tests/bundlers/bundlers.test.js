@@ -18,7 +18,7 @@
 // import map, to a prebuilt ESM bundle (as an app would map it to a CDN build).
 import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -31,6 +31,8 @@ import { USER_PLAN } from '../e2e/support/plans.js';
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const bin = (path) => join(root, 'node_modules', path);
 const work = mkdtempSync(join(tmpdir(), 'trackplan-apps-'));
+/** Where the fresh checkout is made: outside the apps, whose dev servers scan their root. */
+const scratch = mkdtempSync(join(tmpdir(), 'trackplan-checkout-'));
 const installed = join(work, 'node_modules/trackplan');
 const generated = join(work, 'src/generated');
 
@@ -150,13 +152,15 @@ function webpackConfig(mode) {
   output: { path: ${JSON.stringify(join(dir, 'dist'))}, filename: 'main.js', clean: true },
   performance: { hints: false },
   stats: 'errors-warnings',
-  devServer: { static: false, host: '127.0.0.1', port: 0, hot: false, liveReload: false, client: false, allowedHosts: 'all' },
+  devServer: { static: ${JSON.stringify(join(work, 'webpack-dev'))}, host: '127.0.0.1', port: 0, hot: false, liveReload: false, client: false },
 };
 `;
 }
 
 let browser;
 let collector;
+/** What `npx trackplan build my-plan.json --out src/generated` printed. */
+let built;
 
 before(async () => {
   const checkout = freshCheckout();
@@ -179,6 +183,7 @@ before(async () => {
   );
   writeFileSync(join(work, 'my-plan.json'), JSON.stringify(USER_PLAN, null, 2));
   writeFileSync(join(work, 'src/main.js'), ENTRY, { flag: 'w' });
+  built = trackplan('build', 'my-plan.json', '--out', 'src/generated');
   [browser, collector] = await Promise.all([launch(), createCollector({ port: 0, staticDir: work, quiet: true })]);
 });
 
@@ -186,33 +191,43 @@ after(async () => {
   await browser?.close();
   await collector?.close();
   rmSync(work, { recursive: true, force: true });
+  rmSync(scratch, { recursive: true, force: true });
 });
 
 /**
- * The repository as a fresh clone has it: its tracked files (as they are in the working
- * tree), without what the build writes, beside `../shared` as CI has it; with this
- * checkout's node_modules linked, as `npm ci` would make them.
+ * The repository as a fresh clone has it: its files (as they are in the working tree),
+ * without what the build writes or git ignores; with this checkout's node_modules
+ * linked, as `npm ci` would make them.
  */
 function freshCheckout() {
-  const checkout = join(work, 'checkout/trackplan');
-  const files = execFileSync('git', ['ls-files', '-z'], { cwd: root, encoding: 'utf8' }).split('\0').filter(Boolean);
+  const checkout = join(scratch, 'trackplan');
+  // What git tracks and what it would (a change not committed yet), as the working tree has it.
+  const listed = execFileSync('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], { cwd: root, encoding: 'utf8' });
+  const files = listed.split('\0').filter((file) => file && existsSync(join(root, file)));
   for (const file of files) {
     mkdirSync(join(checkout, file, '..'), { recursive: true });
     copyFileSync(join(root, file), join(checkout, file));
+    // As a clone made before `npm ci` ran: the lock file older than what it installed.
+    const { atime, mtime } = statSync(join(root, file));
+    utimesSync(join(checkout, file), atime, mtime);
   }
   symlinkSync(join(root, 'node_modules'), join(checkout, 'node_modules'), 'dir');
   mkdirSync(join(work, 'src'), { recursive: true });
   return checkout;
 }
 
+/** Runs the installed package's CLI in the apps' directory as `npx trackplan`, without Rust. */
+function trackplan(...args) {
+  const env = { ...process.env, PATH: PATH_WITHOUT_RUST };
+  return execFileSync('npx', ['--no-install', 'trackplan', ...args], { cwd: work, env, encoding: 'utf8' });
+}
+
 describe('a new app with its own plan, from the packed package', () => {
   test('npx trackplan build writes the binding with no Rust on the PATH; --check finds it up to date', () => {
-    const env = { ...process.env, PATH: PATH_WITHOUT_RUST };
-    const run = (...args) => execFileSync('npx', ['--no-install', 'trackplan', ...args], { cwd: work, env, encoding: 'utf8' });
-    assert.throws(() => execFileSync('cargo', ['--version'], { env, stdio: 'ignore' }), 'cargo is not reachable');
-    assert.match(run('build', 'my-plan.json', '--out', 'src/generated'), /production core: lean/);
+    assert.throws(() => execFileSync('cargo', ['--version'], { env: { PATH: PATH_WITHOUT_RUST }, stdio: 'ignore' }), 'no cargo');
+    assert.match(built, /production core: lean/);
     assert.deepEqual(readdirSync(generated).sort(), ['index.d.ts', 'index.js', 'testing.d.ts', 'testing.js', 'trackplan-dev.wasm', 'trackplan.wasm']);
-    assert.match(run('build', 'my-plan.json', '--out', 'src/generated', '--check'), /up to date/);
+    assert.match(trackplan('build', 'my-plan.json', '--out', 'src/generated', '--check'), /up to date/);
   });
 
   for (const [name, build] of Object.entries(BUILDS)) {
@@ -243,6 +258,8 @@ describe('a new app with its own plan, from the packed package', () => {
 
   test('webpack dev server: the generated module and the package work with no configuration', async () => {
     const dir = app('webpack', { 'webpack.config.mjs': webpackConfig('development') });
+    app('webpack-dev', { 'index.html': page('webpack-dev', '<script src="/main.js"></script>') });
+    withCollector(join(work, 'webpack-dev'));
     const server = spawn(process.execPath, [bin('webpack-cli/bin/cli.js'), 'serve', '--config', join(dir, 'webpack.config.mjs')], {
       cwd: dir,
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -254,10 +271,7 @@ describe('a new app with its own plan, from the packed package', () => {
       const port = await waitFor(() => /http:\/\/127\.0\.0\.1:(\d+)/.exec(output)?.[1], 60_000);
       assert.ok(port, `webpack serve did not start:\n${output}`);
       await waitFor(async () => (await fetch(`http://127.0.0.1:${port}/main.js`).catch(() => null))?.ok, 60_000);
-      // The page, from the collector; the bundle and its assets, from the dev server.
-      app('webpack-dev', { 'index.html': page('webpack-dev', `<script src="http://127.0.0.1:${port}/main.js"></script>`) });
-      withCollector(join(work, 'webpack-dev'));
-      const result = await run(`http://127.0.0.1:${collector.port}/webpack-dev/`, 'webpack-dev', 'development');
+      const result = await run(`http://127.0.0.1:${port}/`, 'webpack-dev', 'development');
       assert.deepEqual(result.wasm, ['trackplan-dev.wasm']);
     } finally {
       server.kill();
@@ -268,10 +282,20 @@ describe('a new app with its own plan, from the packed package', () => {
 /**
  * Loads an app's page and checks what its tracker did: in `environment`, against the
  * app's plan (the valid call sent and delivered, the invalid one blocked, the demo plan's
- * event unplanned), with advice in development only. Returns the .wasm files it fetched.
+ * event unplanned), with advice in development only. Returns the .wasm files it fetched,
+ * by the name of the generated file with the same bytes.
  */
 async function run(url, name, environment) {
   const { page: tab, record, close } = await recordedPage(browser);
+  // Each .wasm the page fetched, told apart by its bytes (bundlers rename the files).
+  const cores = { [readFileSync(join(generated, 'trackplan.wasm')).toString('base64')]: 'trackplan.wasm' };
+  cores[readFileSync(join(generated, 'trackplan-dev.wasm')).toString('base64')] = 'trackplan-dev.wasm';
+  const fetched = [];
+  tab.on('response', (response) => {
+    if (new URL(response.url()).pathname.endsWith('.wasm')) {
+      fetched.push(response.body().then((body) => cores[body.toString('base64')] ?? response.url(), () => response.url()));
+    }
+  });
   try {
     await tab.goto(url);
     const result = await waitFor(() => tab.evaluate(() => window.result), 30_000);
@@ -292,7 +316,7 @@ async function run(url, name, environment) {
     assert.ok(events, `${name}: no event reached the collector`);
     assert.deepEqual(events.map((e) => [e.event, e.properties]), [['appointment booked', BOOKED]]);
     assert.deepEqual(record.errors, []);
-    return { wasm: [...new Set(record.requests.filter((u) => u.endsWith('.wasm')).map((u) => new URL(u).pathname.split('/').pop()))] };
+    return { wasm: [...new Set(await Promise.all(fetched))] };
   } finally {
     await close();
   }
