@@ -47,9 +47,6 @@ mod regex;
 #[path = "src/schema/mod.rs"]
 mod schema;
 #[allow(unused)]
-#[path = "src/shortest.rs"]
-mod shortest;
-#[allow(unused)]
 #[path = "src/text.rs"]
 mod text;
 #[allow(unused)]

@@ -45,7 +45,6 @@ mod prelude;
 pub mod regex;
 pub mod report;
 pub mod schema;
-pub mod shortest;
 mod text;
 pub mod tracker;
 mod utf8;
