@@ -159,6 +159,23 @@ impl Value {
     }
 }
 
+/// An estimate of the bytes `value` holds in memory: a [`Value`] for it and each value in
+/// it, a `String` and the text of each member's name, and the text of each string. What
+/// the history counts against its budget (see `tracker::HISTORY_BUDGET`); no number is
+/// written, so it is cheap enough for every call.
+pub fn weight(value: &Value) -> usize {
+    let inner = match value {
+        Value::String(s) => s.len(),
+        Value::Array(items) => items.iter().map(weight).sum(),
+        Value::Object(map) => map
+            .iter()
+            .map(|(name, value)| size_of::<String>() + name.len() + weight(value))
+            .sum(),
+        Value::Null | Value::Bool(_) | Value::Number(_) => 0,
+    };
+    size_of::<Value>() + inner
+}
+
 /// Whether `n` is an integer (no fraction; not infinite, not NaN): what JSON Schema's
 /// `integer` accepts. It is `n.fract() == 0.0`, which the `no_std` wasm lacks.
 pub fn is_integer(n: f64) -> bool {
@@ -768,6 +785,16 @@ mod tests {
                 "{text}"
             );
         }
+    }
+
+    #[test]
+    fn weight_counts_values_names_and_strings() {
+        let value = parse(r#"{"ab":["xyz",1]}"#).unwrap();
+        let value_size = size_of::<Value>();
+        assert_eq!(
+            weight(&value),
+            value_size + size_of::<String>() + 2 + value_size + (value_size + 3) + value_size
+        );
     }
 
     #[test]

@@ -9,7 +9,7 @@ use wasm_bindgen_test::*;
 use crate::binary::Writer;
 use crate::json::{Map, Value};
 
-use super::tests::{encoded, named, new_tracker, DEVELOPMENT, TRACK};
+use super::tests::{encoded, named, new_tracker, tracker, DEVELOPMENT, TRACK};
 use super::tracker::{
     WasmTracker, FLAG_HAS_NAME, REPORT_ADDED, REPORT_HISTORY, REPORT_VERDICT, VERDICT_CHANGED,
     VERDICT_DETAILS,
@@ -85,4 +85,31 @@ fn memory_grows_to_a_plateau_then_stays_flat_over_a_mixed_workload() {
             "linear memory grew from {plateau} to {pages} pages in phase {phase}"
         );
     }
+}
+
+#[wasm_bindgen_test]
+fn the_history_holds_a_bounded_number_of_bytes_and_shares_the_context() {
+    // 16 MiB of context then 126 calls took memory to 4 GB: each call copied the value
+    // into its payload and its verdict, which the history kept. Such a value is refused
+    // now (see `conventions_tests`); one of 25 KB is shared, and the history holds at most
+    // `HISTORY_BUDGET` (1 MiB) of what the calls weigh.
+    let mut t = tracker(DEVELOPMENT);
+    let context = format!(r#""{}""#, "e".repeat(25 * 1024));
+    assert_eq!(t.set_context(&named("episode_id", &encoded(&context))), 0);
+    let payload = format!(r#"{{"call_id": "{}"}}"#, "c".repeat(25 * 1024));
+    let input = named("call started", &encoded(&payload));
+    let check_calls = |t: &mut WasmTracker, count: usize| {
+        for _ in 0..count {
+            check(t, &input);
+        }
+        memory_size(0)
+    };
+    let start = check_calls(&mut t, 20);
+    let end = check_calls(&mut t, 280);
+    // 64 KiB pages: the history's 1 MiB is 16 of them.
+    assert!(
+        end - start <= 32,
+        "300 calls of 25 KB and 25 KB of context took {} pages more after the 20th",
+        end - start
+    );
 }
