@@ -15,9 +15,6 @@
 
 extern crate alloc;
 
-// The wasm's global allocator; natively, only its tests use it.
-#[cfg(any(target_arch = "wasm32", test))]
-mod allocator;
 pub mod binary;
 pub mod conventions;
 pub mod history;
@@ -29,7 +26,6 @@ pub mod protocol;
 pub mod regex;
 pub mod report;
 pub mod schema;
-pub mod shortest;
 mod text;
 pub mod tracker;
 mod utf8;
@@ -41,6 +37,15 @@ mod bindings;
 // The `no_std` wasm's panic handler: a panic traps (see panic-trap/).
 #[cfg(target_arch = "wasm32")]
 use trackplan_panic_trap as _;
+
+/// The wasm's memory allocator: the `talc` crate's for single-threaded wasm (its
+/// construction refuses a build with threads), which takes pages from `memory.grow` as it
+/// needs them and merges the blocks freed beside each other, so that memory reaches a
+/// plateau under any mix of block sizes (see `bindings::memory_tests`). It replaces Rust's
+/// default dlmalloc, which took about 8 KB of the wasm.
+#[cfg(target_arch = "wasm32")]
+#[global_allocator]
+static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
 
 /// Lets the shared suite runner (`tests/suite`) name the crate as its integration test
 /// does, when the browser test includes it.

@@ -487,11 +487,34 @@ mod tests {
     #[test]
     fn added_context_is_an_object_of_names_to_values() {
         let mut t = tracker();
-        t.set_context("n", Some(Value::Number(2.5)));
+        t.set_context("n", Some(Value::Number(2.5))).unwrap();
         let v = t.process_json(CallKind::Track, Some("e".into()), None, Ok("{}"), true);
         let json = parse(&added(Some(&v))).unwrap();
         assert_eq!(json.get("n").and_then(Value::as_f64), Some(2.5));
         assert_eq!(added(None), "{}");
+    }
+
+    #[test]
+    fn the_history_shows_a_payload_as_sent_with_its_context() {
+        let mut t = tracker();
+        t.set_context("n", Some(Value::Number(2.5))).unwrap();
+        t.process_json(
+            CallKind::Track,
+            Some("e".into()),
+            None,
+            Ok(r#"{"a":"x"}"#),
+            false,
+        );
+        let json = parse(&history(t.history())).unwrap();
+        let payload = json.as_array().unwrap()[0].get("payload").unwrap();
+        let members: Vec<_> = payload.as_object().unwrap().iter().collect();
+        assert_eq!(
+            members,
+            [
+                ("a", &Value::String("x".into())),
+                ("n", &Value::Number(2.5))
+            ]
+        );
     }
 
     #[test]

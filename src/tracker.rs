@@ -125,8 +125,8 @@ pub struct Verdict {
     /// empty where there is no [`ADVICE`] (the production core).
     pub hints: Vec<Violation>,
     /// Context properties (see [`Tracker::set_context`]) added to the payload, which the
-    /// bindings add to what is sent.
-    pub added: Vec<(String, Value)>,
+    /// bindings add to what is sent: the context's values, shared, not copied.
+    pub added: Vec<(String, Rc<Value>)>,
 }
 
 impl Verdict {
@@ -139,6 +139,26 @@ impl Verdict {
 /// Largest payload, in bytes of JSON, that is sent: Segment's HTTP API refuses events
 /// over 32 KB, and analytics.js adds its own context to what the page gives.
 pub const MAX_PAYLOAD_BYTES: usize = 30 * 1024;
+
+/// Largest context value (see [`Tracker::set_context`]), in bytes of JSON: what a payload
+/// may hold, as every call that declares the property carries the value.
+pub const MAX_CONTEXT_BYTES: usize = MAX_PAYLOAD_BYTES;
+
+/// What the history's entries may hold together, in bytes as [`HistoryEntry::weight`]
+/// estimates them (1 MiB): past it the oldest entries are forgotten, however few calls
+/// the history keeps, and the newest is kept even if it alone weighs more. A call's
+/// payload, in memory, weighs a few times its JSON text (a member takes some 60 bytes
+/// beside its name and value), and its verdict what its messages hold: 200 calls of 1 KB
+/// fit, some 30 calls of 3,000 unplanned properties each do not.
+pub const HISTORY_BUDGET: usize = 1 << 20;
+
+/// Why [`Tracker::set_context`] refused a value. The shim tells the page what to do (set
+/// an id or a short value); the core carries no message for it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ContextError {
+    /// Its JSON text is this many bytes, over [`MAX_CONTEXT_BYTES`].
+    TooLarge(usize),
+}
 
 /// Why a call's payload is not checked against the plan: the call is blocked, as it could
 /// not reach Segment intact.
@@ -175,11 +195,26 @@ pub fn payload_of_json(text: Result<&str, String>) -> Result<Value, Unusable> {
 pub struct HistoryEntry {
     /// Sequence number of the call since the tracker started (from 1).
     pub seq: u64,
-    /// The call's payload as given.
+    /// The call's payload as given, with the context properties it gained.
     pub payload: Value,
     /// What happened to it: the very verdict the call returned, shared rather than
     /// copied (see [`Tracker::process`]).
     pub verdict: Rc<Verdict>,
+}
+
+impl HistoryEntry {
+    /// An estimate of the bytes the entry holds, counted against [`HISTORY_BUDGET`]: its
+    /// payload ([`crate::json::weight`]; context properties included, whose values the
+    /// verdict shares with the context) and its verdict's violations (their paths and
+    /// messages: the bulk of a verdict; its hints and omitted names are few and short).
+    pub fn weight(&self) -> usize {
+        let mut weight =
+            size_of::<HistoryEntry>() + size_of::<Verdict>() + crate::json::weight(&self.payload);
+        for v in &self.verdict.violations {
+            weight += size_of::<Violation>() + v.path.len() + v.message.len();
+        }
+        weight
+    }
 }
 
 /// Validates calls against a plan, applies a policy and keeps a bounded history.
@@ -189,13 +224,13 @@ pub struct Tracker {
     regex: Box<dyn RegexEngine>,
     history: History<HistoryEntry>,
     calls: u64,
-    context: Vec<(String, Value)>,
+    context: Vec<(String, Rc<Value>)>,
     identify_awaiting_track: Option<u64>,
 }
 
 impl Tracker {
     /// A tracker for `plan` (whose patterns were compiled with `regex`) under `policy`,
-    /// remembering the last `history_size` calls.
+    /// remembering the last `history_size` calls, as many as [`HISTORY_BUDGET`] holds.
     pub fn new(
         plan: Plan,
         regex: Box<dyn RegexEngine>,
@@ -206,7 +241,7 @@ impl Tracker {
             plan,
             policy,
             regex,
-            history: History::new(history_size),
+            history: History::new(history_size, HISTORY_BUDGET),
             calls: 0,
             context: Vec::new(),
             identify_awaiting_track: None,
@@ -302,17 +337,30 @@ impl Tracker {
     }
 
     /// Sets (or, with `None`, removes) a context property: added to every later call
-    /// whose plan rule declares it and that does not set it itself.
-    pub fn set_context(&mut self, name: &str, value: Option<Value>) {
+    /// whose plan rule declares it and that does not set it itself. A value whose JSON
+    /// text is over [`MAX_CONTEXT_BYTES`] is refused, and the property left as it was.
+    pub fn set_context(&mut self, name: &str, value: Option<Value>) -> Result<(), ContextError> {
+        if let Some(value) = &value {
+            // Measured as written, by the writer the default wasm has anyway (a walk that
+            // counted the bytes instead would cost it 0.2 KB gzip): a value over the limit
+            // costs memory for its text once, and is refused.
+            let mut text = String::new();
+            crate::report::write_value(&mut text, value);
+            if text.len() > MAX_CONTEXT_BYTES {
+                return Err(ContextError::TooLarge(text.len()));
+            }
+        }
         self.context.retain(|(n, _)| n != name);
         if let Some(value) = value {
-            self.context.push((name.to_string(), value));
+            self.context.push((name.to_string(), Rc::new(value)));
         }
+        Ok(())
     }
 
     /// Adds the context properties that `call`'s rules (its own and the common rule)
-    /// declare and that the call does not set; returns what was added.
-    fn add_context(&self, call: &mut Call) -> Vec<(String, Value)> {
+    /// declare and that the call does not set; returns what was added. The payload gets
+    /// copies, to be validated and recorded; the verdict shares the context's values.
+    fn add_context(&self, call: &mut Call) -> Vec<(String, Rc<Value>)> {
         let Value::Object(payload) = &mut call.payload else {
             return Vec::new();
         };
@@ -333,8 +381,8 @@ impl Tracker {
                 .iter()
                 .any(|r| r.is_some_and(|r| r.properties().iter().any(|p| p.name == *name)));
             if declared && payload.get(name).is_none() {
-                payload.insert(name.to_string(), value.clone());
-                added.push((name.to_string(), value.clone()));
+                payload.insert(name.to_string(), Value::clone(value));
+                added.push((name.to_string(), Rc::clone(value)));
             }
         }
         added
@@ -530,11 +578,13 @@ impl Tracker {
             CallKind::Track => self.identify_awaiting_track = None,
             CallKind::Page | CallKind::Group => {}
         }
-        self.history.push(HistoryEntry {
+        let entry = HistoryEntry {
             seq: self.calls,
             payload,
             verdict,
-        });
+        };
+        let weight = entry.weight();
+        self.history.push(entry, weight);
     }
 
     /// Recent calls, oldest first.
@@ -733,6 +783,12 @@ mod tests {
         Tracker::new(plan, Box::new(regex), policy, 3)
     }
 
+    /// Records a `call started` track call of `payload`, JSON text.
+    fn call_started(t: &mut Tracker, payload: &str) -> Rc<Verdict> {
+        let event = Some("call started".to_string());
+        t.process_json(CallKind::Track, event, None, Ok(payload), false)
+    }
+
     fn track(event: &str, props: &str) -> Call {
         Call {
             kind: CallKind::Track,
@@ -868,6 +924,59 @@ mod tests {
     }
 
     #[test]
+    fn history_is_bounded_in_bytes_too() {
+        let mut regex = NativeRegex::default();
+        let plan = Plan::from_json(PLAN, &mut regex).unwrap();
+        let policy = Policy::default_for(Environment::Development);
+        let mut t = Tracker::new(plan, Box::new(regex), policy, 200);
+        // 200 calls of 25 KB each (5 MB), one unplanned property each.
+        for i in 0..200 {
+            let text = format!(
+                r#"{{"call_id":"c{i}","episode_id":"{}","note":"n"}}"#,
+                "e".repeat(25 * 1024)
+            );
+            call_started(&mut t, &text);
+            let weight: usize = t.history().map(HistoryEntry::weight).sum();
+            assert!(weight <= HISTORY_BUDGET, "{weight} B after call {i}");
+        }
+        let seqs: Vec<_> = t.history().map(|e| e.seq).collect();
+        assert!((30..=45).contains(&seqs.len()), "{} kept", seqs.len());
+        assert_eq!(seqs, (201 - seqs.len() as u64..=200).collect::<Vec<_>>());
+        // A payload over the whole budget (given as a value, which is not size-checked)
+        // is kept alone, until the next call.
+        let huge = Value::String("c".repeat(2 << 20));
+        t.process(CallKind::Track, None, None, Ok(huge), false);
+        assert_eq!(t.history().map(|e| e.seq).collect::<Vec<_>>(), [201]);
+        t.process_json(CallKind::Track, None, None, Ok("{}"), false);
+        assert_eq!(t.history().map(|e| e.seq).collect::<Vec<_>>(), [202]);
+    }
+
+    #[test]
+    fn a_context_value_over_the_payload_limit_is_refused_and_one_is_shared_not_copied() {
+        let mut t = tracker(Environment::Development);
+        let big = Value::String("c".repeat(16 << 20));
+        assert_eq!(
+            t.set_context("episode_id", Some(big)),
+            Err(ContextError::TooLarge((16 << 20) + 2))
+        );
+        let limit = Value::String("c".repeat(MAX_CONTEXT_BYTES - 2));
+        assert_eq!(t.set_context("episode_id", Some(limit)), Ok(()));
+        let over = Value::String("c".repeat(MAX_CONTEXT_BYTES - 1));
+        assert!(t.set_context("episode_id", Some(over)).is_err());
+        // The value kept is the one within the limit, shared by every call that gains it.
+        for _ in 0..3 {
+            let v = call_started(&mut t, r#"{"call_id":"c"}"#);
+            assert!(v.ok(), "{:?}", v.violations);
+            assert!(Rc::ptr_eq(&v.added[0].1, &t.context[0].1));
+        }
+        assert_eq!(
+            t.context[0].1.as_str().map(str::len),
+            Some(MAX_CONTEXT_BYTES - 2),
+            "the value within the limit is kept"
+        );
+    }
+
+    #[test]
     fn a_recorded_call_shares_its_verdict_with_its_history_entry() {
         let mut t = tracker(Environment::Production);
         let v = t.process_json(CallKind::Track, Some("e".into()), None, Ok("{}"), false);
@@ -923,51 +1032,41 @@ mod tests {
     #[test]
     fn context_goes_only_where_the_plan_declares_it_and_explicit_properties_win() {
         let mut t = tracker(Environment::Production);
-        t.set_context("episode_id", Some(Value::String("ep_1".into())));
-        t.set_context("user_type", Some(Value::String("patient".into())));
-        let event = Some("call started".to_string());
-        let v = t.process_json(
-            CallKind::Track,
-            event.clone(),
-            None,
-            Ok(r#"{"call_id":"c"}"#),
-            false,
-        );
+        t.set_context("episode_id", Some(Value::String("ep_1".into())))
+            .unwrap();
+        t.set_context("user_type", Some(Value::String("patient".into())))
+            .unwrap();
+        let v = call_started(&mut t, r#"{"call_id":"c"}"#);
         assert!(v.ok(), "{:?}", v.violations);
         assert_eq!(
             v.added,
-            [("episode_id".to_string(), Value::String("ep_1".into()))]
+            [(
+                "episode_id".to_string(),
+                Rc::new(Value::String("ep_1".into()))
+            )]
         );
-        let sent = &t.history().last().unwrap().payload;
-        assert_eq!(sent.get("episode_id").and_then(Value::as_str), Some("ep_1"));
-        assert!(
-            sent.get("user_type").is_none(),
-            "call started does not declare user_type"
+        let recorded = t.history().last().unwrap();
+        assert_eq!(
+            recorded.payload,
+            crate::json::parse(r#"{"call_id":"c","episode_id":"ep_1"}"#).unwrap(),
+            "recorded as sent"
         );
+        assert!(Rc::ptr_eq(&recorded.verdict.added[0].1, &t.context[0].1));
 
-        let v = t.process_json(
-            CallKind::Track,
-            event.clone(),
-            None,
-            Ok(r#"{"call_id":"c","episode_id":"ep_2"}"#),
-            false,
-        );
+        let v = call_started(&mut t, r#"{"call_id":"c","episode_id":"ep_2"}"#);
         assert!(v.added.is_empty(), "explicit properties win");
         let identify = t.process_identify_json(Some("user_1"), None, Ok("{}"), false);
         assert!(identify.ok(), "{:?}", identify.violations);
         assert_eq!(
             identify.added,
-            [("user_type".to_string(), Value::String("patient".into()))]
+            [(
+                "user_type".to_string(),
+                Rc::new(Value::String("patient".into()))
+            )]
         );
 
-        t.set_context("episode_id", None);
-        let v = t.process_json(
-            CallKind::Track,
-            event,
-            None,
-            Ok(r#"{"call_id":"c"}"#),
-            false,
-        );
+        t.set_context("episode_id", None).unwrap();
+        let v = call_started(&mut t, r#"{"call_id":"c"}"#);
         assert!(v.added.is_empty());
         assert_eq!(
             v.violations[0].kind, "required",

@@ -285,13 +285,15 @@ test('settings are read once: plan id, the two flags the shim acts on, and a pro
 test('context names and values cross in the binary form; null removes one', async () => {
   const core = await createCore(await productionCore(), { environment: 'development' });
   const started = ['call started', { call_id: 'call_1', user_type: 'patient' }];
-  assert.equal(core.setContext(encoded('ep_1', 'episode_id')[0]), true);
+  assert.equal(core.setContext(encoded('ep_1', 'episode_id')[0]), 0);
   assert.equal(checkCall(core, 'track', started).sent[1].episode_id, 'ep_1');
   const name = encoded(null, 'episode_id')[0].slice(0, -1);
-  assert.equal(core.setContext(Uint8Array.of(...name, 6, 1)), false, 'not a whole value: nothing changes');
-  assert.equal(core.setContext(Uint8Array.of(5, 0x65)), false, 'a name past the end: nothing changes');
+  assert.equal(core.setContext(Uint8Array.of(...name, 6, 1)), 1, 'not a whole value: nothing changes');
+  assert.equal(core.setContext(Uint8Array.of(5, 0x65)), 1, 'a name past the end: nothing changes');
+  const tooLarge = encoded('c'.repeat(16 * 2 ** 20), 'episode_id')[0];
+  assert.equal(core.setContext(tooLarge), 16 * 2 ** 20 + 2, 'too large, its bytes of JSON: nothing changes');
   assert.equal(checkCall(core, 'track', started).sent[1].episode_id, 'ep_1');
-  assert.equal(core.setContext(encoded(null, 'episode_id')[0]), true);
+  assert.equal(core.setContext(encoded(null, 'episode_id')[0]), 0);
   assert.equal(checkCall(core, 'track', started).verdict.violations[0].kind, 'required');
 });
 

@@ -38,6 +38,20 @@ describe('createTestTracker in Node', () => {
     assert.equal(t.expectTracked('call started', { episode_id: 'ep_1', call_id: 'call_1' }), call);
   });
 
+  test('setContext refuses a value too large to add to calls, says why, and keeps the one before', async (ctx) => {
+    const warnings = ctx.mock.method(console, 'warn', () => {});
+    const t = await createTestTracker();
+    t.setContext({ episode_id: 'ep_1', user_type: 'patient' });
+    t.setContext({ episode_id: 'c'.repeat(16 * 2 ** 20) });
+    assert.equal(warnings.mock.callCount(), 1);
+    assert.match(
+      warnings.mock.calls[0].arguments[0],
+      /^trackplan: setContext ignored `episode_id`: its value is 16385 KB of JSON, over the 30 KB a context property may hold: set an id or a short value$/,
+    );
+    t.track('call started', { call_id: 'call_1' });
+    assert.deepEqual(t.all()[0].sent, STARTED);
+  });
+
   test('a call that breaks the plan throws a TrackingPlanError, and is captured', async () => {
     const t = await createTestTracker();
     assert.throws(

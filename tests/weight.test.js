@@ -8,11 +8,12 @@ import { sdkWeight } from '../scripts/weight.js';
 
 /**
  * The budget, in bytes of gzip -9 (wasm + own JS, a production page with the embedded
- * plan): 27.5 KiB, the 26.9 KiB reached with a little room, tighter than issue 3's
- * 30 KiB so that what was won is kept. Issue 8 asks for 20 KiB, not met: see the
+ * plan): 28 KiB, the 27.8 KiB reached with a little room, tighter than issue 3's
+ * 30 KiB so that what was won is kept. (It was 27.5 KiB until bounded memory, the talc
+ * allocator, the history's byte budget and the context limit, took 0.9 KiB.) Issue 8 asks for 20 KiB, not met: see the
  * README's Performance section (and `npm run bench`'s profile) for where the bytes go.
  */
-const BUDGET_BYTES = 27.5 * 1024;
+const BUDGET_BYTES = 28 * 1024;
 
 test(`the SDK a page downloads stays within ${BUDGET_BYTES / 1024} KiB gzip -9`, async () => {
   const { wasm, js, total, lazy, consoleTools } = await sdkWeight();

@@ -241,8 +241,11 @@ function newTracker(core, delivery, environment, writeKey, debug, handleViolatio
         for (const name of Object.keys(context)) {
           // undefined removes the property, as null does.
           const [input, , notData] = encoded(context[name] ?? null, name);
-          if (notData || !core.setContext(input)) {
-            console.warn(`trackplan: setContext ignored \`${name}\`: its value is not JSON data`);
+          // Refused: 1, not JSON data; else the bytes of its JSON text, over the core's 30 KB.
+          const refused = notData ? 1 : core.setContext(input);
+          if (refused) {
+            const why = refused === 1 ? 'is not JSON data' : `is ${Math.ceil(refused / 1024)} KB of JSON, over the 30 KB a context property may hold: set an id or a short value`;
+            console.warn(`trackplan: setContext ignored \`${name}\`: its value ${why}`);
           }
         }
       } catch (error) {

@@ -16,13 +16,26 @@ use crate::protocol::{
 #[wasm_bindgen_test]
 fn context_reaches_only_the_events_that_declare_it_and_explicit_properties_win() {
     let mut t = tracker(DEVELOPMENT);
-    assert!(t.set_context(&named("episode_id", &encoded(r#""ep_1""#))));
-    assert!(t.set_context(&named("user_type", &encoded(r#""patient""#))));
-    assert!(
-        !t.set_context(&named("broken", &[6, 1])),
+    assert_eq!(
+        t.set_context(&named("episode_id", &encoded(r#""ep_1""#))),
+        0
+    );
+    assert_eq!(
+        t.set_context(&named("user_type", &encoded(r#""patient""#))),
+        0
+    );
+    assert_eq!(
+        t.set_context(&named("broken", &[6, 1])),
+        1,
         "not a whole value"
     );
-    assert!(!t.set_context(&[5, b'a']), "a name past the input");
+    assert_eq!(t.set_context(&[5, b'a']), 1, "a name past the input");
+    let too_large = format!(r#""{}""#, "c".repeat(16 << 20));
+    assert_eq!(
+        t.set_context(&named("episode_id", &encoded(&too_large))),
+        (16 << 20) + 2,
+        "refused with its bytes of JSON, and the value set before kept"
+    );
     let code = check(
         &mut t,
         TRACK,
@@ -54,8 +67,9 @@ fn context_reaches_only_the_events_that_declare_it_and_explicit_properties_win()
         "user signed up does not declare episode_id"
     );
 
-    assert!(
+    assert_eq!(
         t.set_context(&named("episode_id", &encoded("null"))),
+        0,
         "null removes it"
     );
     let code = check(

@@ -18,6 +18,8 @@ mod conventions_tests;
 #[cfg(all(test, feature = "full"))]
 mod lint_tests;
 #[cfg(test)]
+mod memory_tests;
+#[cfg(test)]
 mod suite_tests;
 #[cfg(test)]
 mod tests;

@@ -1,8 +1,9 @@
 //! Numbers as the page's JavaScript writes them, for the default wasm's messages and
 //! reports: `String(n)`, the shortest decimal that reads back as `n` (`312.5`, `1e+21`).
 //! The page's engine already has that search, as it has `RegExp`; the default wasm does
-//! without the core's own (`text::number` and `shortest`, 1.2 KB gzip), which natively
-//! and in the full core writes the same digits.
+//! without the core's own (`text::number` from the `ryu` crate's digits), which natively
+//! and in the full core writes the same text. Where the default wasm needs the digits
+//! themselves (`multipleOf`), `text::shortest` reads them from this text.
 //!
 //! The text is read a character at a time with `String.prototype.charCodeAt.call(n, i)`
 //! (which writes `n` as `String(n)` does): no string is copied into the wasm, so the glue

@@ -20,7 +20,9 @@ use crate::protocol::{
     VERDICT_CHANGED, VERDICT_DETAILS, VERDICT_OK, VERSION_SHIFT,
 };
 use crate::report;
-use crate::tracker::{CallKind, Decision, Handover, Tracker, Unusable, Verdict, MAX_PAYLOAD_BYTES};
+use crate::tracker::{
+    CallKind, ContextError, Decision, Handover, Tracker, Unusable, Verdict, MAX_PAYLOAD_BYTES,
+};
 use alloc::rc::Rc;
 
 /// Default number of calls the history keeps.
@@ -146,19 +148,22 @@ impl WasmTracker {
     /// Sets a context property: `input` holds its name as a string of the binary form
     /// `check` reads, then its value as a JSON value in that form; `null` removes it.
     /// It is added to later calls whose plan rule declares it and that do not set it.
-    /// Returns `false` (and changes nothing) when `input` cannot be read.
+    /// Returns 0, or (and changes nothing) why the value was not set, for the shim to tell
+    /// the page: 1 when `input` cannot be read, else the bytes of the value's JSON text,
+    /// over [`crate::tracker::MAX_CONTEXT_BYTES`]. A number rather than a message, whose
+    /// crossing as a string would cost the default wasm 0.15 KB gzip.
     #[wasm_bindgen(js_name = setContext)]
-    pub fn set_context(&mut self, input: &[u8]) -> bool {
+    pub fn set_context(&mut self, input: &[u8]) -> u32 {
         let mut reader = Reader::new(input);
-        let Some(name) = reader.str() else {
-            return false;
+        let set = match (reader.str(), read_value(reader)) {
+            (Some(name), Some(Value::Null)) => self.core.set_context(name, None),
+            (Some(name), Some(value)) => self.core.set_context(name, Some(value)),
+            _ => return 1,
         };
-        match read_value(reader) {
-            Some(Value::Null) => self.core.set_context(name, None),
-            Some(value) => self.core.set_context(name, Some(value)),
-            None => return false,
+        match set {
+            Ok(()) => 0,
+            Err(ContextError::TooLarge(bytes)) => bytes as u32,
         }
-        true
     }
 
     /// The JSON text of one report: `what` is [`REPORT_VERDICT`], [`REPORT_ADDED`],

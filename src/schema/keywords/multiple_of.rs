@@ -8,8 +8,7 @@ use super::{fail, invalid, subject};
 use crate::json::Value;
 use crate::schema::compile::SchemaError;
 use crate::schema::Validation;
-use crate::shortest::shortest;
-use crate::text::{number, text};
+use crate::text::{number, shortest, text};
 
 pub(super) fn compile(value: &Value, pointer: &str) -> Result<f64, SchemaError> {
     value
@@ -80,7 +79,7 @@ mod tests {
 
     #[test]
     fn decimal_forms_are_shortest() {
-        use crate::shortest::shortest as decimal;
+        use crate::text::shortest as decimal;
         assert_eq!(decimal(0.0075), Some((75, -4)));
         assert_eq!(decimal(-1200.0), Some((12, 2)));
         assert_eq!(decimal(1e308), Some((1, 308)));

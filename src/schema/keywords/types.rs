@@ -5,7 +5,7 @@ use crate::json::{is_integer, Value};
 use crate::prelude::*;
 use crate::schema::compile::SchemaError;
 use crate::schema::Validation;
-use crate::text::text;
+use crate::text::{text, Piece};
 
 /// A set of JSON Schema type names, as bits.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -88,16 +88,28 @@ pub(super) fn validate(types: TypeSet, v: &mut Validation, instance: &Value, at:
                     expected.push_str(article);
                 }
             }
-            text!(
-                subject(v),
-                " must be ",
-                expected,
-                ", got ",
-                NAMES[usize::from(position(instance))],
-                " ",
-                show(instance)
-            )
+            let mut message = text!(subject(v), " must be ", expected, ", got ");
+            got(instance, types, &mut message);
+            message
         })
+}
+
+/// Appends what `instance` is to a `type` message that expects `types`: a boolean, number
+/// or string with its type's name (`number 1.5`), null, an array or an object as they
+/// show (`an array of 2`, not `array an array of 2`). A null where a number is expected
+/// is most likely a NaN or an infinity, which JSON (and so what is sent) makes `null`.
+fn got(instance: &Value, types: TypeSet, message: &mut String) {
+    if matches!(
+        instance,
+        Value::Bool(_) | Value::Number(_) | Value::String(_)
+    ) {
+        message.push_str(NAMES[usize::from(position(instance))]);
+        message.push(' ');
+    }
+    show(instance).push_to(message);
+    if matches!(instance, Value::Null) && types.0 & (1 << NUMBER | 1 << INTEGER) != 0 {
+        message.push_str(" (JSON's NaN and Infinity are null: send a finite number)");
+    }
 }
 
 #[cfg(all(test, not(target_arch = "wasm32")))]
@@ -146,7 +158,30 @@ mod tests {
             (
                 r#"{"type": ["integer", "number"]}"#,
                 "{}".to_string(),
-                "the value must be a number or an integer, got object an object".to_string(),
+                "the value must be a number or an integer, got an object".to_string(),
+            ),
+            (
+                r#"{"type": "string"}"#,
+                "[1, 2]".to_string(),
+                "the value must be a string, got an array of 2".to_string(),
+            ),
+            (
+                r#"{"type": "string"}"#,
+                "null".to_string(),
+                "the value must be a string, got null".to_string(),
+            ),
+            (
+                r#"{"type": "object"}"#,
+                "true".to_string(),
+                "the value must be an object, got boolean true".to_string(),
+            ),
+            (
+                // What a page's NaN (or Infinity) reaches the core as.
+                r#"{"properties": {"price": {"type": "number"}}}"#,
+                r#"{"price": null}"#.to_string(),
+                "`price` must be a number, got null (JSON's NaN and Infinity are null: send a \
+                 finite number)"
+                    .to_string(),
             ),
         ] {
             assert_eq!(messages(schema, &instance), [expected], "{schema}");
