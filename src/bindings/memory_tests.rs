@@ -10,9 +10,9 @@ use crate::binary::Writer;
 use crate::json::{Map, Value};
 
 use super::tests::{encoded, named, new_tracker, tracker, DEVELOPMENT, TRACK};
-use super::tracker::{
-    WasmTracker, FLAG_HAS_NAME, REPORT_ADDED, REPORT_HISTORY, REPORT_VERDICT, VERDICT_CHANGED,
-    VERDICT_DETAILS,
+use super::tracker::WasmTracker;
+use crate::protocol::{
+    FLAG_HAS_NAME, REPORT_ADDED, REPORT_HISTORY, REPORT_VERDICT, VERDICT_CHANGED, VERDICT_DETAILS,
 };
 
 /// The input of a `call started` track call with `payload`, as the shim writes it.
