@@ -223,7 +223,13 @@ fn check_payload(tracker: &mut Tracker, rng: &mut Rng, text: &str) {
         0 => None,
         _ => Some(rng.pick(WORDS).to_string()),
     };
-    let verdict = tracker.process_json(call_kind, event, None, Ok(text), rng.below(2) == 0);
+    let verdict = tracker.process_json(
+        call_kind,
+        event.as_deref(),
+        None,
+        Ok(text),
+        rng.below(2) == 0,
+    );
     let unreadable = verdict
         .violations
         .iter()

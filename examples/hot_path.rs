@@ -107,13 +107,7 @@ fn main() {
             let payload = Reader::new(bytes)
                 .value()
                 .ok_or_else(|| trackplan::tracker::Unusable::NotData("unreadable".to_string()));
-            let verdict = tracker.process(
-                CallKind::Track,
-                Some(event.to_string()),
-                None,
-                payload,
-                dry_run,
-            );
+            let verdict = tracker.call(request(event, bytes, payload, dry_run));
             ok += usize::from(verdict.ok());
         }
         let ns = start.elapsed().as_nanos() as f64 / calls as f64;
@@ -126,13 +120,7 @@ fn main() {
             let payload = Reader::new(bytes)
                 .value()
                 .ok_or_else(|| trackplan::tracker::Unusable::NotData("unreadable".to_string()));
-            tracker.process(
-                CallKind::Track,
-                Some(event.to_string()),
-                None,
-                payload,
-                true,
-            )
+            tracker.call(request(event, bytes, payload, true))
         })
         .filter(|verdict| !verdict.ok())
         .collect();
@@ -147,4 +135,24 @@ fn main() {
         "verdict report of an invalid call: {ns:.0} ns per report ({} bytes of JSON)",
         bytes / reports.max(1)
     );
+}
+
+/// A track call of `event` as the bindings hand it to the core, its payload read from
+/// `bytes` (the binary form the shim writes).
+fn request<'a>(
+    event: &'a str,
+    bytes: &[u8],
+    payload: Result<trackplan::json::Value, trackplan::tracker::Unusable>,
+    dry_run: bool,
+) -> trackplan::tracker::Request<'a> {
+    trackplan::tracker::Request {
+        kind: CallKind::Track,
+        name: Some(event),
+        event_version: None,
+        payload,
+        payload_bound: Some(trackplan::binary::json_bound(bytes.len())),
+        beside: 0,
+        handover: trackplan::tracker::Handover::Sent,
+        dry_run,
+    }
 }

@@ -241,6 +241,14 @@ impl<'a> Reader<'a> {
     }
 }
 
+/// An upper bound of the bytes of JSON text of a value whose binary form takes `bytes`:
+/// JSON takes at most six bytes for each byte of the form (a control character in a
+/// string is one byte here and `\u0001` in JSON; `false` in a list is one byte here and
+/// six with its comma; a number's nine bytes are at most 25 with a comma).
+pub fn json_bound(bytes: usize) -> usize {
+    bytes.saturating_mul(6)
+}
+
 /// Entry `i` of a table of integers [`Writer::fixed`] wrote; `None` past its end.
 pub fn fixed_at(table: &[u8], i: usize) -> Option<usize> {
     let start = i.checked_mul(4)?;

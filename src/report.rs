@@ -251,7 +251,7 @@ fn verdict_members(object: &mut Object, verdict: &Verdict) {
     object.raw("ok", boolean(verdict.ok()));
     object.raw(
         "action",
-        match (verdict.decision, verdict.handover.get()) {
+        match (verdict.decision, verdict.handover) {
             (Decision::Block, _) => "\"blocked\"",
             (Decision::Send, Handover::Sent) => "\"sent\"",
             (Decision::Send, Handover::Queued) => "\"queued\"",
@@ -375,7 +375,7 @@ mod tests {
     use crate::plan::Plan;
     use crate::policy::{Environment, Policy};
     use crate::regex::NativeRegex;
-    use crate::tracker::{CallKind, Handover, Tracker};
+    use crate::tracker::{CallKind, Handover, Request, Tracker, Unusable};
 
     const PLAN: &str = r#"{"id":"tp_1","name":"p","rules":[
         {"key":"e","type":"TRACK","version":1,"jsonSchema":{"properties":{"a":{"type":"string"}}}},
@@ -410,13 +410,7 @@ mod tests {
     #[test]
     fn a_verdict_is_the_contracts_shape() {
         let mut t = tracker();
-        let v = t.process_json(
-            CallKind::Track,
-            Some("e".into()),
-            None,
-            Ok(r#"{"n":"x"}"#),
-            false,
-        );
+        let v = t.process_json(CallKind::Track, Some("e"), None, Ok(r#"{"n":"x"}"#), false);
         let json = parse(&verdict(&v)).unwrap();
         assert_eq!(json.get("ok"), Some(&Value::Bool(false)));
         assert_eq!(json.get("action").and_then(Value::as_str), Some("blocked"));
@@ -457,14 +451,16 @@ mod tests {
             (r#"{"a":"x"}"#, Handover::Dropped),
             (r#"{"a":1}"#, Handover::Dropped),
         ] {
-            let v = t.process_json(
-                CallKind::Track,
-                Some("e".into()),
-                Some(1),
-                Ok(payload),
-                false,
-            );
-            v.handover.set(handover);
+            let v = t.call(Request {
+                kind: CallKind::Track,
+                name: Some("e"),
+                event_version: Some(1),
+                payload: parse(payload).map_err(|e| Unusable::NotData(e.to_string())),
+                payload_bound: None,
+                beside: 0,
+                handover,
+                dry_run: false,
+            });
             actions.push(action(&verdict(&v)));
         }
         let in_history: Vec<_> = parse(&history(t.history()))
@@ -488,7 +484,7 @@ mod tests {
     fn added_context_is_an_object_of_names_to_values() {
         let mut t = tracker();
         t.set_context("n", Some(Value::Number(2.5))).unwrap();
-        let v = t.process_json(CallKind::Track, Some("e".into()), None, Ok("{}"), true);
+        let v = t.process_json(CallKind::Track, Some("e"), None, Ok("{}"), true);
         let json = parse(&added(Some(&v))).unwrap();
         assert_eq!(json.get("n").and_then(Value::as_f64), Some(2.5));
         assert_eq!(added(None), "{}");
@@ -498,13 +494,7 @@ mod tests {
     fn the_history_shows_a_payload_as_sent_with_its_context() {
         let mut t = tracker();
         t.set_context("n", Some(Value::Number(2.5))).unwrap();
-        t.process_json(
-            CallKind::Track,
-            Some("e".into()),
-            None,
-            Ok(r#"{"a":"x"}"#),
-            false,
-        );
+        t.process_json(CallKind::Track, Some("e"), None, Ok(r#"{"a":"x"}"#), false);
         let json = parse(&history(t.history())).unwrap();
         let payload = json.as_array().unwrap()[0].get("payload").unwrap();
         let members: Vec<_> = payload.as_object().unwrap().iter().collect();

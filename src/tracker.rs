@@ -12,7 +12,6 @@ use crate::schema::Schema;
 use crate::text::text;
 use crate::violation::{kind, Violation};
 use alloc::rc::Rc;
-use core::cell::Cell;
 
 /// Whether this build gives developer advice on calls: convention hints (an email as
 /// userId, the naming of an unplanned event let through) and the "did you mean `…`?"
@@ -64,6 +63,31 @@ impl CallKind {
     }
 }
 
+/// A call as the shim hands it to the core (the bindings read it from the call's bytes).
+#[derive(Debug)]
+pub struct Request<'a> {
+    /// The method.
+    pub kind: CallKind,
+    /// The call's name, when it has one as a string: the event name (track), page name
+    /// (page), userId (identify) or groupId (group).
+    pub name: Option<&'a str>,
+    /// The rule version the call asks for (`context.protocols.event_version`).
+    pub event_version: Option<u32>,
+    /// The properties (track, page) or traits (identify, group), or why they cannot be
+    /// checked.
+    pub payload: Result<Value, Unusable>,
+    /// An upper bound of the payload's JSON text, in bytes, when one is known (see
+    /// [`crate::binary::json_bound`]); `None` has it measured.
+    pub payload_bound: Option<usize>,
+    /// The JSON bytes of what is sent beside the payload (the call's options and names),
+    /// which Segment's size limit counts too.
+    pub beside: usize,
+    /// What the page's delivery does with the call if the policy lets it through.
+    pub handover: Handover,
+    /// A dry run: neither recorded nor counted.
+    pub dry_run: bool,
+}
+
 /// A call as the core sees it: what method, which event, and its payload.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Call {
@@ -110,9 +134,9 @@ pub struct Verdict {
     pub event: Option<String>,
     /// Send or block.
     pub decision: Decision,
-    /// What became of a call sent (see [`Handover`]): set by the bindings once the core
-    /// has decided, and shared by the history entry, which reports the same.
-    pub handover: Cell<Handover>,
+    /// What became of a call sent (see [`Handover`]), as the shim said with the call; the
+    /// history entry shares it, and reports the same.
+    pub handover: Handover,
     /// Everything wrong with the call; empty when it follows the plan.
     pub violations: Vec<Violation>,
     /// Top-level properties (or traits) removed before sending.
@@ -164,15 +188,39 @@ pub enum ContextError {
 /// not reach Segment intact.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Unusable {
-    /// It cannot be sent as JSON, for this reason (a cycle, a BigInt, a getter or
-    /// `toJSON` that throws, …): an `invalid_input` violation.
+    /// It cannot be sent as given: an `invalid_input` violation with this message, the
+    /// shim's (a cycle, a BigInt, a getter or `toJSON` that throws, an argument
+    /// analytics.js would leave out, …), which says what to do.
     NotData(String),
-    /// Its JSON text is this many bytes, over [`MAX_PAYLOAD_BYTES`]: a `size` violation.
+    /// What it sends is this many bytes of JSON, over [`MAX_PAYLOAD_BYTES`]: a `size`
+    /// violation.
     TooLarge(usize),
     /// Its JSON text cannot be read, for this reason: an `invalid_input` violation.
     /// Natively only, as [`payload_of_json`], which alone finds it.
     #[cfg(not(target_arch = "wasm32"))]
     NotJson(String),
+}
+
+impl Unusable {
+    /// The violation it is: its kind and message.
+    fn violation(&self) -> (&'static str, String) {
+        match self {
+            Unusable::NotData(reason) => (kind::INVALID_INPUT, reason.clone()),
+            Unusable::TooLarge(bytes) => (
+                kind::SIZE,
+                text!(
+                    "the call is ",
+                    bytes / 1024,
+                    " KB of JSON with its context and options; Segment drops events over 32 KB: send less"
+                ),
+            ),
+            #[cfg(not(target_arch = "wasm32"))]
+            Unusable::NotJson(why) => (
+                kind::INVALID_INPUT,
+                text!("the payload is not valid JSON: ", why),
+            ),
+        }
+    }
 }
 
 /// A payload given as JSON text (or as why it could not be made), read: over
@@ -224,7 +272,8 @@ pub struct Tracker {
     regex: Box<dyn RegexEngine>,
     history: History<HistoryEntry>,
     calls: u64,
-    context: Vec<(String, Rc<Value>)>,
+    /// The context properties: name, value and the JSON bytes of the value.
+    context: Vec<(String, Rc<Value>, usize)>,
     identify_awaiting_track: Option<u64>,
 }
 
@@ -327,7 +376,7 @@ impl Tracker {
             kind: call.kind,
             event: None,
             decision,
-            handover: Cell::default(),
+            handover: Handover::Sent,
             violations,
             omitted,
             rule_version: rule.map(|r| r.version),
@@ -340,19 +389,20 @@ impl Tracker {
     /// whose plan rule declares it and that does not set it itself. A value whose JSON
     /// text is over [`MAX_CONTEXT_BYTES`] is refused, and the property left as it was.
     pub fn set_context(&mut self, name: &str, value: Option<Value>) -> Result<(), ContextError> {
-        if let Some(value) = &value {
-            // Measured as written, by the writer the default wasm has anyway (a walk that
-            // counted the bytes instead would cost it 0.2 KB gzip): a value over the limit
-            // costs memory for its text once, and is refused.
+        // Measured as written, by the writer the production core has anyway (a walk that
+        // counted the bytes instead would cost it 0.2 KB gzip): a value over the limit
+        // costs memory for its text once, and is refused.
+        let size = value.as_ref().map(|value| {
             let mut text = String::new();
             crate::report::write_value(&mut text, value);
-            if text.len() > MAX_CONTEXT_BYTES {
-                return Err(ContextError::TooLarge(text.len()));
-            }
+            text.len()
+        });
+        if let Some(bytes) = size.filter(|bytes| *bytes > MAX_CONTEXT_BYTES) {
+            return Err(ContextError::TooLarge(bytes));
         }
-        self.context.retain(|(n, _)| n != name);
-        if let Some(value) = value {
-            self.context.push((name.to_string(), Rc::new(value)));
+        self.context.retain(|(n, ..)| n != name);
+        if let (Some(value), Some(size)) = (value, size) {
+            self.context.push((name.to_string(), Rc::new(value), size));
         }
         Ok(())
     }
@@ -376,7 +426,7 @@ impl Tracker {
         };
         let rules = [own, self.plan.rule(RuleKind::Common)];
         let mut added = Vec::new();
-        for (name, value) in &self.context {
+        for (name, value, _) in &self.context {
             let declared = rules
                 .iter()
                 .any(|r| r.is_some_and(|r| r.properties().iter().any(|p| p.name == *name)));
@@ -388,46 +438,49 @@ impl Tracker {
         added
     }
 
-    /// Checks and records an identify call: its traits as [`Tracker::process`] does, and
-    /// its userId: a missing or empty one is a violation (blocking under the `block`
-    /// policy), an email address a hint (where there is [`ADVICE`]).
-    pub fn process_identify(
-        &mut self,
-        user_id: Option<&str>,
-        event_version: Option<u32>,
-        traits: Result<Value, Unusable>,
-        dry_run: bool,
-    ) -> Rc<Verdict> {
-        let (payload, mut verdict) = self.evaluate(CallKind::Identify, None, event_version, traits);
-        let finding = if ADVICE {
-            identity::check_user_id(user_id)
-        } else {
-            identity::missing_user_id(user_id)
+    /// Checks and records (unless a dry run) one call as the shim hands it over: its
+    /// payload against the plan's rules, its name as its method asks (an identify needs
+    /// a userId, a group its groupId: a missing one is a violation, blocking under the
+    /// `block` policy; an email address as userId is a hint where there is [`ADVICE`]),
+    /// and what is sent against Segment's size limit (see [`MAX_PAYLOAD_BYTES`]). An
+    /// unreadable or oversized call is blocked with an `invalid_input` or `size`
+    /// violation, as it could not reach Segment intact. The verdict's `action` is then
+    /// what delivery does with a call the policy lets through ([`Request::handover`]).
+    ///
+    /// The verdict is shared with the call's history entry, not copied: the code that
+    /// copies a verdict costs the production core more than the count the sharing keeps.
+    pub fn call(&mut self, request: Request) -> Rc<Verdict> {
+        let kind = request.kind;
+        let name = request.name;
+        let event = name
+            .filter(|_| matches!(kind, CallKind::Track | CallKind::Page))
+            .map(str::to_string);
+        let (payload, mut verdict) = self.evaluate(kind, event, &request);
+        let finding = match kind {
+            CallKind::Identify if ADVICE => identity::check_user_id(name),
+            CallKind::Identify => identity::missing_user_id(name),
+            _ => None,
         };
-        if let Some(finding) = finding {
-            let error = finding.severity == conventions::rules::Severity::Error;
-            if error {
-                verdict.violations.push(finding.into_violation());
-                if self.policy.violations == OnViolation::Block {
-                    verdict.decision = Decision::Block;
-                }
-            } else {
-                verdict.hints.push(finding.into_violation());
+        let (error, hint) = match finding {
+            Some(f) if f.severity == conventions::rules::Severity::Error => {
+                (Some(f.into_violation()), None)
+            }
+            Some(f) => (None, Some(f.into_violation())),
+            None if kind == CallKind::Group && name.is_none() => (Some(missing_group_id()), None),
+            None => (None, None),
+        };
+        verdict.hints.extend(hint);
+        if let Some(error) = error {
+            verdict.violations.push(error);
+            if self.policy.violations == OnViolation::Block {
+                verdict.decision = Decision::Block;
             }
         }
-        self.conclude(payload, verdict, dry_run)
-    }
-
-    /// [`Tracker::process_identify`] of traits given as JSON text (see [`payload_of_json`]).
-    #[cfg(not(target_arch = "wasm32"))]
-    pub fn process_identify_json(
-        &mut self,
-        user_id: Option<&str>,
-        event_version: Option<u32>,
-        traits: Result<&str, String>,
-        dry_run: bool,
-    ) -> Rc<Verdict> {
-        self.process_identify(user_id, event_version, payload_of_json(traits), dry_run)
+        let verdict = Rc::new(verdict);
+        if !request.dry_run {
+            self.record(payload, Rc::clone(&verdict));
+        }
+        verdict
     }
 
     /// Ends the page's current task: if an identify was not followed by a track, its
@@ -445,51 +498,42 @@ impl Tracker {
         Some(hint)
     }
 
-    /// Checks and records a call (any but identify: see [`Tracker::process_identify`]) and
-    /// its payload, the properties or traits as a value, or why they cannot be checked:
-    /// unreadable or oversized payloads are blocked with an `invalid_input` or `size`
-    /// violation, as they could not reach Segment intact.
-    ///
-    /// The verdict is shared with the call's history entry, not copied: the code that
-    /// copies a verdict costs the default wasm more than the count the sharing keeps.
-    pub fn process(
+    /// [`Tracker::process_json`] of an identify call whose userId is `user_id`.
+    #[cfg(not(target_arch = "wasm32"))]
+    pub fn process_identify_json(
         &mut self,
-        kind: CallKind,
-        event: Option<String>,
+        user_id: Option<&str>,
         event_version: Option<u32>,
-        payload: Result<Value, Unusable>,
+        traits: Result<&str, String>,
         dry_run: bool,
     ) -> Rc<Verdict> {
-        let (payload, verdict) = self.evaluate(kind, event, event_version, payload);
-        self.conclude(payload, verdict, dry_run)
+        self.process_json(CallKind::Identify, user_id, event_version, traits, dry_run)
     }
 
-    /// The verdict of a call, recorded with its payload unless `dry_run`.
-    fn conclude(&mut self, payload: Value, verdict: Verdict, dry_run: bool) -> Rc<Verdict> {
-        let verdict = Rc::new(verdict);
-        if !dry_run {
-            self.record(payload, Rc::clone(&verdict));
-        }
-        verdict
-    }
-
-    /// [`Tracker::process`] of a payload given as JSON text (see [`payload_of_json`]).
+    /// [`Tracker::call`] of a call given natively: its payload as JSON text (or why it
+    /// could not be made, see [`payload_of_json`]), sent as it is.
+    ///
+    /// Natively only (the tools, the tests and the fuzzer), as is [`payload_of_json`]: the
+    /// wasm reads calls in the binary form, and has no use for it.
     #[cfg(not(target_arch = "wasm32"))]
     pub fn process_json(
         &mut self,
         kind: CallKind,
-        event: Option<String>,
+        name: Option<&str>,
         event_version: Option<u32>,
         payload: Result<&str, String>,
         dry_run: bool,
     ) -> Rc<Verdict> {
-        self.process(
+        self.call(Request {
             kind,
-            event,
+            name,
             event_version,
-            payload_of_json(payload),
+            payload: payload_of_json(payload),
+            payload_bound: None,
+            beside: 0,
+            handover: Handover::Sent,
             dry_run,
-        )
+        })
     }
 
     /// The payload (with its context properties added) and verdict of a call, without
@@ -498,77 +542,82 @@ impl Tracker {
         &self,
         kind: CallKind,
         event: Option<String>,
-        event_version: Option<u32>,
-        payload: Result<Value, Unusable>,
+        request: &Request,
     ) -> (Value, Verdict) {
-        let what = match kind {
-            CallKind::Identify | CallKind::Group => "traits",
-            _ => "properties",
+        let blocked = |event: Option<String>, violation: (&'static str, String)| Verdict {
+            kind,
+            event,
+            decision: Decision::Block,
+            handover: request.handover,
+            violations: vec![Violation {
+                kind: violation.0,
+                path: String::new(),
+                schema_path: String::new(),
+                message: violation.1,
+            }],
+            omitted: Vec::new(),
+            rule_version: None,
+            hints: Vec::new(),
+            added: Vec::new(),
         };
-        let parsed = payload.map_err(|unusable| match unusable {
-            Unusable::NotData(reason) => (
-                kind::INVALID_INPUT,
-                text!(
-                    "the ",
-                    what,
-                    " cannot be sent as JSON (",
-                    reason,
-                    "): pass plain data"
-                ),
-            ),
-            Unusable::TooLarge(bytes) => (
-                kind::SIZE,
-                text!(
-                    "the ",
-                    what,
-                    " are ",
-                    bytes / 1024,
-                    " KB of JSON; Segment drops events over 32 KB: send less"
-                ),
-            ),
-            #[cfg(not(target_arch = "wasm32"))]
-            Unusable::NotJson(why) => (
-                kind::INVALID_INPUT,
-                text!("the ", what, " are not valid JSON: ", why),
-            ),
-        });
-        match parsed {
-            Ok(payload) => {
-                let mut call = Call {
-                    kind,
-                    event,
-                    payload,
-                    event_version,
-                };
-                let added = self.add_context(&mut call);
-                let verdict = self.judge(&call);
-                let verdict = Verdict {
-                    event: call.event,
-                    added,
-                    ..verdict
-                };
-                (call.payload, verdict)
-            }
-            Err((payload_kind, message)) => {
-                let verdict = Verdict {
-                    kind,
-                    event,
-                    decision: Decision::Block,
-                    handover: Cell::default(),
-                    violations: vec![Violation {
-                        kind: payload_kind,
-                        path: String::new(),
-                        schema_path: String::new(),
-                        message,
-                    }],
-                    omitted: Vec::new(),
-                    rule_version: None,
-                    hints: Vec::new(),
-                    added: Vec::new(),
-                };
-                (Value::Null, verdict)
-            }
+        let payload = match &request.payload {
+            Ok(payload) => payload.clone(),
+            Err(unusable) => return (Value::Null, blocked(event, unusable.violation())),
+        };
+        let mut call = Call {
+            kind,
+            event,
+            payload,
+            event_version: request.event_version,
+        };
+        let added = self.add_context(&mut call);
+        if let Some(bytes) = self.oversized(&call.payload, &added, request) {
+            let verdict = blocked(call.event, Unusable::TooLarge(bytes).violation());
+            return (call.payload, verdict);
         }
+        let verdict = self.judge(&call);
+        let verdict = Verdict {
+            event: call.event,
+            handover: request.handover,
+            added,
+            ..verdict
+        };
+        (call.payload, verdict)
+    }
+
+    /// The JSON bytes of what a call sends, when over [`MAX_PAYLOAD_BYTES`]: its payload
+    /// with the context properties `added`, and what is sent beside it. Measured only
+    /// when the cheap bound (the payload's bound, the context values' sizes, what is
+    /// beside) could be over the limit.
+    fn oversized(
+        &self,
+        payload: &Value,
+        added: &[(String, Rc<Value>)],
+        request: &Request,
+    ) -> Option<usize> {
+        let context: usize = added
+            .iter()
+            .map(|(name, _)| {
+                let size = self
+                    .context
+                    .iter()
+                    .find(|(n, ..)| n == name)
+                    .map_or(0, |c| c.2);
+                name.len() + size + 4
+            })
+            .sum();
+        let bound = request.payload_bound.map(|payload| {
+            payload
+                .saturating_add(context)
+                .saturating_add(request.beside)
+        });
+        if bound.is_some_and(|bound| bound <= MAX_PAYLOAD_BYTES) {
+            return None;
+        }
+        let mut text = String::new();
+        crate::report::write_value(&mut text, payload);
+        let bytes = text.len() + request.beside;
+        (bytes > MAX_PAYLOAD_BYTES).then_some(bytes)
     }
 
     fn record(&mut self, payload: Value, verdict: Rc<Verdict>) {
@@ -701,6 +750,17 @@ impl Tracker {
     }
 }
 
+/// The violation of a group call without its groupId.
+fn missing_group_id() -> Violation {
+    Violation {
+        kind: kind::INVALID_INPUT,
+        path: String::new(),
+        schema_path: String::new(),
+        message: "a group call needs its groupId: pass it first, group(groupId, traits)"
+            .to_string(),
+    }
+}
+
 /// The violation of a call whose rule cannot be read (see [`Rule::is_readable`]): the
 /// call fails rather than pass unchecked.
 fn unreadable_rule(rule: &Rule) -> Violation {
@@ -786,7 +846,7 @@ mod tests {
     /// Records a `call started` track call of `payload`, JSON text.
     fn call_started(t: &mut Tracker, payload: &str) -> Rc<Verdict> {
         let event = Some("call started".to_string());
-        t.process_json(CallKind::Track, event, None, Ok(payload), false)
+        t.process_json(CallKind::Track, event.as_deref(), None, Ok(payload), false)
     }
 
     fn track(event: &str, props: &str) -> Call {
@@ -917,7 +977,7 @@ mod tests {
         for i in 0..5 {
             let text = format!(r#"{{"call_id":"c{i}","episode_id":"e"}}"#);
             let event = Some("call started".to_string());
-            t.process_json(CallKind::Track, event, None, Ok(&text), false);
+            t.process_json(CallKind::Track, event.as_deref(), None, Ok(&text), false);
         }
         let seqs: Vec<_> = t.history().map(|e| e.seq).collect();
         assert_eq!(seqs, [3, 4, 5]);
@@ -942,13 +1002,76 @@ mod tests {
         let seqs: Vec<_> = t.history().map(|e| e.seq).collect();
         assert!((30..=45).contains(&seqs.len()), "{} kept", seqs.len());
         assert_eq!(seqs, (201 - seqs.len() as u64..=200).collect::<Vec<_>>());
-        // A payload over the whole budget (given as a value, which is not size-checked)
-        // is kept alone, until the next call.
+        // A payload over the whole budget (given as a value with no bound, sent in a dry
+        // run of the size check: blocked, and recorded) is kept alone, until the next call.
         let huge = Value::String("c".repeat(2 << 20));
-        t.process(CallKind::Track, None, None, Ok(huge), false);
+        t.call(Request {
+            kind: CallKind::Track,
+            name: None,
+            event_version: None,
+            payload: Ok(huge),
+            payload_bound: None,
+            beside: 0,
+            handover: Handover::Sent,
+            dry_run: false,
+        });
         assert_eq!(t.history().map(|e| e.seq).collect::<Vec<_>>(), [201]);
         t.process_json(CallKind::Track, None, None, Ok("{}"), false);
         assert_eq!(t.history().map(|e| e.seq).collect::<Vec<_>>(), [202]);
+    }
+
+    /// A call of `call started` with `payload`, sending `beside` bytes of
+    /// JSON beside it, as the bindings hand it over.
+    fn sized_call(t: &mut Tracker, payload: Value, beside: usize) -> Rc<Verdict> {
+        t.call(Request {
+            kind: CallKind::Track,
+            name: Some("call started"),
+            event_version: None,
+            payload: Ok(payload),
+            payload_bound: Some(crate::binary::json_bound(40)),
+            beside,
+            handover: Handover::Sent,
+            dry_run: true,
+        })
+    }
+
+    #[test]
+    fn what_is_sent_beside_the_payload_and_the_context_added_count_toward_the_limit() {
+        let mut t = tracker(Environment::Development);
+        let payload = || parse(r#"{"episode_id":"e","call_id":"c"}"#).unwrap();
+        assert!(sized_call(&mut t, payload(), 100).ok());
+        // Options or names of 31 KB: over, whatever the payload's size.
+        let v = sized_call(&mut t, payload(), 31 * 1024);
+        assert_eq!(
+            (v.decision, v.violations[0].kind),
+            (Decision::Block, kind::SIZE)
+        );
+        assert!(v.violations[0]
+            .message
+            .contains("the call is 31 KB of JSON"));
+        // Two context values of 16 KB each, within the context limit one by one.
+        let mut t = tracker(Environment::Development);
+        let half = || Value::String("x".repeat(16 * 1024));
+        assert_eq!(t.set_context("episode_id", Some(half())), Ok(()));
+        assert_eq!(t.set_context("call_id", Some(half())), Ok(()));
+        let v = sized_call(&mut t, Value::Object(crate::json::Map::new()), 0);
+        assert_eq!(
+            v.violations.iter().map(|v| v.kind).collect::<Vec<_>>(),
+            [kind::SIZE]
+        );
+    }
+
+    #[test]
+    fn a_group_call_needs_its_group_id() {
+        let mut t = tracker(Environment::Development);
+        let group = |t: &mut Tracker, id| t.process_json(CallKind::Group, id, None, Ok("{}"), true);
+        assert!(group(&mut t, Some("g_1")).ok());
+        let v = group(&mut t, None);
+        assert_eq!(
+            (v.decision, v.violations[0].kind),
+            (Decision::Block, kind::INVALID_INPUT)
+        );
+        assert!(v.violations[0].message.contains("needs its groupId"));
     }
 
     #[test]
@@ -963,30 +1086,38 @@ mod tests {
         assert_eq!(t.set_context("episode_id", Some(limit)), Ok(()));
         let over = Value::String("c".repeat(MAX_CONTEXT_BYTES - 1));
         assert!(t.set_context("episode_id", Some(over)).is_err());
-        // The value kept is the one within the limit, shared by every call that gains it.
-        for _ in 0..3 {
-            let v = call_started(&mut t, r#"{"call_id":"c"}"#);
-            assert!(v.ok(), "{:?}", v.violations);
-            assert!(Rc::ptr_eq(&v.added[0].1, &t.context[0].1));
-        }
         assert_eq!(
             t.context[0].1.as_str().map(str::len),
             Some(MAX_CONTEXT_BYTES - 2),
             "the value within the limit is kept"
         );
+        // A call that gains it is over Segment's limit with it: blocked, a `size` violation.
+        let v = call_started(&mut t, r#"{"call_id":"c"}"#);
+        assert_eq!(
+            (v.decision, v.violations[0].kind),
+            (Decision::Block, kind::SIZE)
+        );
+        // A smaller value is shared by every call that gains it, not copied.
+        let id = Value::String("ep_1".into());
+        assert_eq!(t.set_context("episode_id", Some(id)), Ok(()));
+        for _ in 0..3 {
+            let v = call_started(&mut t, r#"{"call_id":"c"}"#);
+            assert!(v.ok(), "{:?}", v.violations);
+            assert!(Rc::ptr_eq(&v.added[0].1, &t.context[0].1));
+        }
     }
 
     #[test]
     fn a_recorded_call_shares_its_verdict_with_its_history_entry() {
         let mut t = tracker(Environment::Production);
-        let v = t.process_json(CallKind::Track, Some("e".into()), None, Ok("{}"), false);
+        let v = t.process_json(CallKind::Track, Some("e"), None, Ok("{}"), false);
         assert!(Rc::ptr_eq(&v, &t.history().last().unwrap().verdict));
         let mut regex = NativeRegex::default();
         let plan = Plan::from_json(PLAN, &mut regex).unwrap();
         let policy = Policy::default_for(Environment::Production);
         let mut none_kept = Tracker::new(plan, Box::new(regex), policy, 0);
         let event = Some("call started".to_string());
-        let v = none_kept.process_json(CallKind::Track, event, None, Ok("{}"), false);
+        let v = none_kept.process_json(CallKind::Track, event.as_deref(), None, Ok("{}"), false);
         assert_eq!(none_kept.history().count(), 0);
         assert_eq!(
             v.violations[0].kind, "required",
@@ -1000,7 +1131,7 @@ mod tests {
         let event = Some("call started".to_string());
         let v = t.process_json(
             CallKind::Track,
-            event.clone(),
+            event.as_deref(),
             None,
             Err("cyclic object".into()),
             false,
@@ -1011,16 +1142,16 @@ mod tests {
         );
         assert!(v.violations[0].message.contains("cyclic object"));
         let big = format!(r#"{{"call_id":"{}","episode_id":"e"}}"#, "x".repeat(40_000));
-        let v = t.process_json(CallKind::Track, event.clone(), None, Ok(&big), false);
+        let v = t.process_json(CallKind::Track, event.as_deref(), None, Ok(&big), false);
         assert_eq!(
             (v.decision, v.violations[0].kind),
             (Decision::Block, kind::SIZE)
         );
-        let v = t.process_json(CallKind::Track, event.clone(), None, Ok("{"), true);
+        let v = t.process_json(CallKind::Track, event.as_deref(), None, Ok("{"), true);
         assert_eq!(v.violations[0].kind, kind::INVALID_INPUT);
         let v = t.process_json(
             CallKind::Track,
-            event,
+            event.as_deref(),
             None,
             Ok(r#"{"call_id":"c","episode_id":"e"}"#),
             false,
@@ -1103,7 +1234,7 @@ mod tests {
         t.process_identify_json(Some("u"), None, Ok(r#"{"user_type":"patient"}"#), false);
         t.process_json(
             CallKind::Track,
-            Some("call started".into()),
+            Some("call started"),
             None,
             Ok(call),
             false,

@@ -9,7 +9,7 @@
 use wasm_bindgen::prelude::*;
 
 use super::regex::JsRegex;
-use crate::binary::Reader;
+use crate::binary::{json_bound, Reader};
 use crate::json::Value;
 use crate::plan::Plan;
 use crate::policy::{Environment, Policy};
@@ -21,7 +21,7 @@ use crate::protocol::{
 };
 use crate::report;
 use crate::tracker::{
-    CallKind, ContextError, Decision, Handover, Tracker, Unusable, Verdict, MAX_PAYLOAD_BYTES,
+    CallKind, ContextError, Decision, Handover, Request, Tracker, Unusable, Verdict,
 };
 use alloc::rc::Rc;
 
@@ -90,25 +90,22 @@ impl WasmTracker {
         tracker
     }
 
-    /// Checks one call and records it (unless [`FLAG_DRY_RUN`]): `kind` is
-    /// [`CallKind::from_code`]; `input` holds, when [`FLAG_HAS_NAME`] is set, the event
-    /// name (track), page name (page) or userId (identify) as a string of the binary
-    /// form (`Reader::str` in `crate::binary`), then the properties or traits as a JSON
-    /// value in that form (`Reader::value`), or the UTF-8 text of why they are not JSON
-    /// data when [`FLAG_PAYLOAD_ERROR`] is set. The shim's `js/encode.js` writes both in
-    /// one pass. `json_size` is the length in bytes of the payload's JSON text when the
-    /// shim measured it (it does for large payloads only), else 0. The rule version
-    /// asked for is in the bits of `flags` from 8 on (0: the newest). Input that cannot
-    /// be read is an `invalid_input` violation. [`FLAG_QUEUED`] or [`FLAG_DROPPED`] say
-    /// what the page's delivery does with the call if the policy lets it through, which
-    /// the verdict and its history entry report as its `action`.
+    /// Checks one call and records it (unless [`FLAG_DRY_RUN`]), as [`Tracker::call`]
+    /// does: `kind` is [`CallKind::from_code`]; `input` holds, when [`FLAG_HAS_NAME`] is
+    /// set, the call's name (event name, page name, userId or groupId) as a string of the
+    /// binary form (`Reader::str` in `crate::binary`), then the properties or traits as a
+    /// JSON value in that form (`Reader::value`), or, with [`FLAG_PAYLOAD_ERROR`], the
+    /// UTF-8 text of the violation the shim found instead (an argument analytics.js would
+    /// leave out, a payload that is not data). `beside` is the JSON bytes of what is sent
+    /// beside the payload (options, names). The rule version asked for is in the bits of
+    /// `flags` from [`crate::protocol::VERSION_SHIFT`] on (0: the newest);
+    /// [`FLAG_QUEUED`] or [`FLAG_DROPPED`] say what the page's delivery does with the
+    /// call if the policy lets it through. Input that cannot be read is an
+    /// `invalid_input` violation.
     ///
     /// The shim reads the call's arguments itself: only bytes and numbers cross the
-    /// boundary, the bytes in one copy, where reading the page's objects from here took
-    /// a crossing per field, JSON text took `JSON.stringify` and a parser, and a string
-    /// argument took an allocation and a copy of its own.
-    /// Returns the verdict's code (see [`VERDICT_OK`]).
-    pub fn check(&mut self, kind: u32, input: &[u8], flags: u32, json_size: u32) -> u32 {
+    /// boundary, the bytes in one copy. Returns the verdict's code (see [`VERDICT_OK`]).
+    pub fn check(&mut self, kind: u32, input: &[u8], flags: u32, beside: u32) -> u32 {
         let Some(kind) = CallKind::from_code(kind) else {
             return 0;
         };
@@ -118,29 +115,35 @@ impl WasmTracker {
         } else {
             Some(None)
         };
-        let (name, payload) = match name {
-            Some(name) => (
-                name,
-                read_payload(reader, flags & FLAG_PAYLOAD_ERROR != 0, json_size),
-            ),
-            None => (None, Err(unreadable())),
-        };
-        let version = Some(flags >> VERSION_SHIFT).filter(|v| *v > 0);
-        let dry_run = flags & FLAG_DRY_RUN != 0;
-        let verdict = match kind {
-            CallKind::Identify => self.core.process_identify(name, version, payload, dry_run),
-            _ => {
-                // A group call's name is its groupId, not an event or page name.
-                let event = name.filter(|_| kind != CallKind::Group).map(str::to_string);
-                self.core.process(kind, event, version, payload, dry_run)
+        let (name, payload, payload_bound) = match name {
+            Some(name) => {
+                let rest = reader.rest();
+                let payload = if flags & FLAG_PAYLOAD_ERROR != 0 {
+                    let reason = crate::utf8::str_of(rest).unwrap_or("the call cannot be read");
+                    Err(Unusable::NotData(reason.to_string()))
+                } else {
+                    read_value(Reader::new(rest)).ok_or_else(unreadable)
+                };
+                (name, payload, Some(json_bound(rest.len())))
             }
+            None => (None, Err(unreadable()), None),
         };
-        verdict.handover.set(if flags & FLAG_DROPPED != 0 {
+        let handover = if flags & FLAG_DROPPED != 0 {
             Handover::Dropped
         } else if flags & FLAG_QUEUED != 0 {
             Handover::Queued
         } else {
             Handover::Sent
+        };
+        let verdict = self.core.call(Request {
+            kind,
+            name,
+            event_version: Some(flags >> VERSION_SHIFT).filter(|v| *v > 0),
+            payload,
+            payload_bound,
+            beside: beside as usize,
+            handover,
+            dry_run: flags & FLAG_DRY_RUN != 0,
         });
         self.finish(verdict)
     }
@@ -227,23 +230,9 @@ fn read_value(mut reader: Reader) -> Option<Value> {
     reader.value().filter(|_| reader.is_empty())
 }
 
-/// The payload `check` was given (what `reader` has left after the name), as the core
-/// takes it.
-fn read_payload(reader: Reader, is_error: bool, json_size: u32) -> Result<Value, Unusable> {
-    if is_error {
-        let reason = crate::utf8::str_of(reader.rest()).unwrap_or("no reason given");
-        return Err(Unusable::NotData(reason.to_string()));
-    }
-    let json_size = json_size as usize;
-    if json_size > MAX_PAYLOAD_BYTES {
-        return Err(Unusable::TooLarge(json_size));
-    }
-    read_value(reader).ok_or_else(unreadable)
-}
-
 /// What a call is when its input cannot be read as the shim writes it.
 fn unreadable() -> Unusable {
-    Unusable::NotData("its bytes cannot be read".to_string())
+    Unusable::NotData("the call's bytes cannot be read (a trackplan bug)".to_string())
 }
 
 impl WasmTracker {
