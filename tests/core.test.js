@@ -3,7 +3,9 @@
 // changed, a copy when properties were omitted or context added, nothing when blocked.
 import assert from 'node:assert/strict';
 import { before, test } from 'node:test';
-import { checkCall, createCore, dryRun, encoded, forwardedViolations, report } from '../js/sdk/core.js';
+import { createCore, dryRun, forwardedViolations, report } from '../js/sdk/core.js';
+import { check, contextBytes } from './support/calls.js';
+import { encode } from '../js/sdk/encode.js';
 import { FULL_CORE, lintPlan, startTools } from '../js/node/tools.js';
 import { cores } from '../js/demo/index.js';
 import { SetupError, startCore, startFull } from '../js/sdk/cores.js';
@@ -14,12 +16,20 @@ import { ORDER_PLAN } from './e2e/support/plans.js';
 
 const VALID = { episode_id: 'ep_1', call_id: 'call_1', user_type: 'patient' };
 
-test('a valid call hands analytics.js the very arguments the page passed', async () => {
+test('a valid call hands analytics.js a snapshot of what was checked, never the page\'s own objects', async () => {
   const core = await createCore(await productionCore(), { environment: 'production' });
-  const args = ['call started', VALID, { context: { ip: '0.0.0.0' } }];
-  const { verdict, sent } = checkCall(core, 'track', args);
+  const properties = { ...VALID };
+  const options = { context: { ip: '0.0.0.0' }, timestamp: new Date(0) };
+  const { verdict, sent } = check(core, 'track', ['call started', properties, options]);
   assert.deepEqual([verdict.ok, verdict.action, verdict.event, verdict.version], [true, 'sent', 'call started', 1]);
-  assert.equal(sent, args);
+  assert.deepEqual(sent, ['call started', VALID, { context: { ip: '0.0.0.0' }, timestamp: '1970-01-01T00:00:00.000Z' }]);
+  assert.notEqual(sent[1], properties);
+  assert.notEqual(sent[2], options);
+  // What the page does afterwards changes nothing that was handed over.
+  properties.episode_id = 'changed';
+  options.context.ip = 'changed';
+  assert.deepEqual(sent[1], VALID);
+  assert.equal(sent[2].context.ip, '0.0.0.0');
   assert.deepEqual(forwardedViolations(core, verdict), []);
 });
 
@@ -27,7 +37,7 @@ test('omitted properties: a copy without them, options marked, the page untouche
   const core = await createCore(await productionCore(), { environment: 'production' });
   const properties = { ...VALID, channel_id: 'ch_1' };
   const options = { context: { protocols: { event_version: 1 }, locale: 'en' } };
-  const { verdict, sent } = checkCall(core, 'track', ['call started', properties, options]);
+  const { verdict, sent } = check(core, 'track', ['call started', properties, options]);
   assert.deepEqual([verdict.ok, verdict.action, verdict.omitted], [false, 'sent', ['channel_id']]);
   assert.deepEqual(sent, ['call started', VALID, { context: { protocols: { event_version: 1, omitted: ['channel_id'] }, locale: 'en' } }]);
   assert.equal(properties.channel_id, 'ch_1');
@@ -47,10 +57,10 @@ test('omitted properties: a copy without them, options marked, the page untouche
 test('context properties are added to a copy, as own data even when named __proto__', async () => {
   const plan = { rules: [{ key: 'e', type: 'TRACK', jsonSchema: { properties: { ['__proto__']: { type: 'string' }, episode_id: { type: 'string' } } } }] };
   const core = await createCore(await coreWithPlan(plan), { environment: 'development' });
-  core.setContext(encoded('ep_9', 'episode_id')[0]);
-  core.setContext(encoded('p', '__proto__')[0]);
+  core.setContext(contextBytes('episode_id', 'ep_9'));
+  core.setContext(contextBytes('__proto__', 'p'));
   const properties = {};
-  const { verdict, sent } = checkCall(core, 'track', ['e', properties]);
+  const { verdict, sent } = check(core, 'track', ['e', properties]);
   assert.equal(verdict.ok, true);
   assert.deepEqual(Object.keys(sent[1]).sort(), ['__proto__', 'episode_id']);
   assert.equal(Object.getPrototypeOf(sent[1]), Object.prototype);
@@ -59,8 +69,8 @@ test('context properties are added to a copy, as own data even when named __prot
 
 test('blocked calls and dry runs hand nothing on; dry runs are not recorded', async () => {
   const core = await createCore(await productionCore(), { environment: 'development' });
-  assert.equal(checkCall(core, 'track', ['call started', { call_id: 'c' }]).sent, null);
-  assert.equal(checkCall(core, 'track', ['call started', VALID], true).sent, null);
+  assert.equal(check(core, 'track', ['call started', { call_id: 'c' }]).sent, null);
+  assert.equal(check(core, 'track', ['call started', VALID], true).sent, null);
   assert.equal(report(core, REPORT_HISTORY).length, 1);
 });
 
@@ -70,23 +80,26 @@ test('what JSON cannot carry is invalid input; the page sees no exception', asyn
   cyclic.self = cyclic;
   const throwing = { get boom() { throw new Error('getter says no'); } };
   for (const [payload, fragment] of [[cyclic, 'circular'], [throwing, 'getter says no'], [{ n: 10n }, 'BigInt']]) {
-    const { verdict, sent } = checkCall(core, 'track', ['call started', payload]);
+    const { verdict, sent } = check(core, 'track', ['call started', payload]);
     assert.deepEqual([verdict.action, verdict.violations[0].kind, sent], ['blocked', 'invalid_input', null]);
     assert.match(verdict.violations[0].message, new RegExp(fragment));
   }
+  // Options are sent too: options that cannot be sent as JSON are invalid input as well.
   const hostileOptions = { get context() { throw new Error('no'); } };
-  assert.equal(checkCall(core, 'track', ['call started', VALID, hostileOptions]).verdict.ok, true);
+  const options = check(core, 'track', ['call started', VALID, hostileOptions]).verdict;
+  assert.deepEqual([options.action, options.violations[0].kind], ['blocked', 'invalid_input']);
+  assert.match(options.violations[0].message, /^the call's options cannot be sent as JSON \(reading it threw: no\)/);
 });
 
 test('identify names the userId, not an event; page its name; options pick the version', async () => {
   const core = await createCore(await productionCore(), { environment: 'development' });
-  const identify = checkCall(core, 'identify', ['user_1', { user_type: 'patient' }]).verdict;
+  const identify = check(core, 'identify', ['user_1', { user_type: 'patient' }]).verdict;
   assert.deepEqual([identify.ok, identify.type, 'event' in identify], [true, 'identify', false]);
-  const missing = checkCall(core, 'identify', [undefined, { user_type: 'patient' }]).verdict;
+  const missing = check(core, 'identify', [undefined, { user_type: 'patient' }]).verdict;
   assert.equal(missing.violations[0].kind, 'user-id-missing');
-  const page = checkCall(core, 'page', ['app', 'home', {}]).verdict;
+  const page = check(core, 'page', ['app', 'home', {}]).verdict;
   assert.equal(page.event, 'home');
-  const asked = checkCall(core, 'track', ['call started', VALID, { context: { protocols: { event_version: 9 } } }]).verdict;
+  const asked = check(core, 'track', ['call started', VALID, { context: { protocols: { event_version: 9 } } }]).verdict;
   assert.equal(asked.violations[0].kind, 'unplanned_event', 'no version 9 of the event');
 });
 
@@ -151,7 +164,7 @@ test('the production core reads only compiled plans: a plan\'s JSON text given t
 test('the full core is started once per process; the CLI tools use that start', async () => {
   assert.equal(startFull(FULL_CORE), startFull(FULL_CORE), 'one start, whoever asks');
   const core = await createCore(await coreWithPlan(ORDER_PLAN), { environment: 'development' });
-  checkCall(core, 'track', ['order completed', { order_id: 'o_1' }]);
+  check(core, 'track', ['order completed', { order_id: 'o_1' }]);
   // The tools' glue is the module the plan started: lintPlan works before startTools.
   assert.equal(lintPlan(JSON.stringify(ORDER_PLAN)).errors, 0);
   await startTools();
@@ -162,8 +175,8 @@ test('a plan crosses as the UTF-8 of its JSON text, given as text or object; wha
   const plan = { rules: [{ key: 'été 🎉', type: 'TRACK', jsonSchema: { properties: { mood: { enum: ['😀', 'ça'] } } } }] };
   for (const given of [plan, JSON.stringify(plan)]) {
     const core = await createCore(await coreWithPlan(given), { environment: 'development' });
-    assert.equal(checkCall(core, 'track', ['été 🎉', { mood: '😀' }]).verdict.ok, true);
-    assert.equal(checkCall(core, 'track', ['été 🎉', { mood: 'ca' }]).verdict.ok, false);
+    assert.equal(check(core, 'track', ['été 🎉', { mood: '😀' }]).verdict.ok, true);
+    assert.equal(check(core, 'track', ['été 🎉', { mood: 'ca' }]).verdict.ok, false);
   }
   const cyclic = { rules: [] };
   cyclic.self = cyclic;
@@ -215,22 +228,22 @@ test('the environment and policy are read as plain data; a bad one is a set-up e
 test('each policy override reaches the core', async () => {
   const core = async (policy) => createCore(await productionCore(), { environment: 'development', policy });
   const unplanned = ['no such event', {}];
-  assert.equal(checkCall(await core({}), 'track', unplanned).verdict.action, 'blocked');
-  assert.equal(checkCall(await core({ unplannedEvents: 'allow' }), 'track', unplanned).verdict.action, 'sent');
+  assert.equal(check(await core({}), 'track', unplanned).verdict.action, 'blocked');
+  assert.equal(check(await core({ unplannedEvents: 'allow' }), 'track', unplanned).verdict.action, 'sent');
   const extra = ['call started', { ...VALID, channel: 'x' }];
-  assert.deepEqual(checkCall(await core({}), 'track', extra).verdict.omitted, ['channel']);
-  assert.deepEqual(checkCall(await core({ unplannedProperties: 'allow' }), 'track', extra).verdict.omitted, []);
+  assert.deepEqual(check(await core({}), 'track', extra).verdict.omitted, ['channel']);
+  assert.deepEqual(check(await core({ unplannedProperties: 'allow' }), 'track', extra).verdict.omitted, []);
   const invalid = ['call started', { ...VALID, call_id: 5 }];
-  assert.equal(checkCall(await core({}), 'track', invalid).verdict.action, 'blocked');
-  assert.equal(checkCall(await core({ violations: 'allow' }), 'track', invalid).verdict.action, 'sent');
-  assert.deepEqual(checkCall(await core({ violations: 'omit_properties' }), 'track', invalid).verdict.omitted, ['call_id']);
-  assert.equal(checkCall(await core({ violations: 'allow', unplannedEvents: 'block' }), 'track', unplanned).verdict.action, 'blocked');
+  assert.equal(check(await core({}), 'track', invalid).verdict.action, 'blocked');
+  assert.equal(check(await core({ violations: 'allow' }), 'track', invalid).verdict.action, 'sent');
+  assert.deepEqual(check(await core({ violations: 'omit_properties' }), 'track', invalid).verdict.omitted, ['call_id']);
+  assert.equal(check(await core({ violations: 'allow', unplannedEvents: 'block' }), 'track', unplanned).verdict.action, 'blocked');
 });
 
 test('the history keeps historySize calls, 200 when it is not a number', async () => {
   const kept = async (historySize) => {
     const core = await createCore(await productionCore(), { environment: 'development', historySize });
-    for (let i = 0; i < 3; i++) checkCall(core, 'page', [`p${i}`, {}]);
+    for (let i = 0; i < 3; i++) check(core, 'page', [`p${i}`, {}]);
     return report(core, REPORT_HISTORY).length;
   };
   assert.deepEqual(await Promise.all([0, 1, 2.9, -1, '1', null, new Number(1)].map(kept)), [0, 1, 2, 3, 3, 3, 1]);
@@ -241,12 +254,12 @@ test('nesting deeper than the core reads is invalid input, found before anything
   let deep = 1;
   for (let i = 0; i < 300; i++) deep = [deep];
   assert.equal(
-    checkCall(core, 'track', ['call started', { a: deep }]).verdict.violations[0].message,
+    check(core, 'track', ['call started', { a: deep }]).verdict.violations[0].message,
     'the properties cannot be sent as JSON (nesting deeper than 256 levels): pass plain data',
   );
   let edge = 1;
   for (let i = 0; i < 255; i++) edge = [edge];
-  const { verdict } = checkCall(core, 'track', ['call started', { ...VALID, a: edge }]);
+  const { verdict } = check(core, 'track', ['call started', { ...VALID, a: edge }]);
   assert.deepEqual(
     verdict.violations.map((v) => v.kind),
     ['unplanned_property'],
@@ -254,21 +267,24 @@ test('nesting deeper than the core reads is invalid input, found before anything
   );
 });
 
-test('the JSON size is measured only for large payloads, and decides the size violation', async () => {
+test('the core measures what is sent, with what it adds and what crosses beside the payload, against the limit', async () => {
   const core = await createCore(await productionCore(), { environment: 'production' });
-  const small = { ...VALID, note: 'x'.repeat(100) };
-  assert.equal(encoded(small)[1], 0, 'small: not measured');
   // Control characters take six bytes of JSON for each of the binary form's one.
   const escaped = { ...VALID, note: '\u0001'.repeat(5200) };
-  const [bytes, size] = encoded(escaped);
-  assert.ok(bytes.length < 30 * 1024 && size === Buffer.byteLength(JSON.stringify(escaped)), `${bytes.length} ${size}`);
-  const { verdict } = checkCall(core, 'track', ['call started', escaped]);
+  const { verdict } = check(core, 'track', ['call started', escaped]);
   assert.deepEqual([verdict.action, verdict.violations.map((v) => v.kind)], ['blocked', ['size']]);
-  assert.match(verdict.violations[0].message, /^the properties are 30 KB of JSON; Segment drops events over 32 KB/);
+  assert.match(verdict.violations[0].message, /^the call is 30 KB of JSON with its context and options; Segment drops events over 32 KB/);
   const within = { ...VALID, note: 'é'.repeat(10_000) };
-  const [, withinSize] = encoded(within);
-  assert.equal(withinSize, Buffer.byteLength(JSON.stringify(within)));
-  assert.deepEqual(checkCall(core, 'track', ['call started', within]).verdict.violations.map((v) => v.kind), ['unplanned_property']);
+  assert.deepEqual(check(core, 'track', ['call started', within]).verdict.violations.map((v) => v.kind), ['unplanned_property']);
+  // Options count: a small payload with 31 KB of options is over.
+  const options = { context: { note: 'x'.repeat(31 * 1024) } };
+  assert.deepEqual(check(core, 'track', ['call started', VALID, options]).verdict.violations.map((v) => v.kind), ['size']);
+  // So does what setContext adds: two context values within their own limit, over together.
+  const development = await createCore(await productionCore(), { environment: 'development' });
+  assert.equal(development.setContext(contextBytes('episode_id', 'e'.repeat(16 * 1024))), 0);
+  assert.equal(development.setContext(contextBytes('call_id', 'c'.repeat(16 * 1024))), 0);
+  const gained = check(development, 'track', ['call started', { user_type: 'patient' }]).verdict;
+  assert.deepEqual(gained.violations.map((v) => v.kind), ['size']);
 });
 
 test('settings are read once: plan id, the two flags the shim acts on, and a production policy asked to throw warns', async (t) => {
@@ -285,16 +301,16 @@ test('settings are read once: plan id, the two flags the shim acts on, and a pro
 test('context names and values cross in the binary form; null removes one', async () => {
   const core = await createCore(await productionCore(), { environment: 'development' });
   const started = ['call started', { call_id: 'call_1', user_type: 'patient' }];
-  assert.equal(core.setContext(encoded('ep_1', 'episode_id')[0]), 0);
-  assert.equal(checkCall(core, 'track', started).sent[1].episode_id, 'ep_1');
-  const name = encoded(null, 'episode_id')[0].slice(0, -1);
+  assert.equal(core.setContext(contextBytes('episode_id', 'ep_1')), 0);
+  assert.equal(check(core, 'track', started).sent[1].episode_id, 'ep_1');
+  const name = contextBytes('episode_id', null).slice(0, -1);
   assert.equal(core.setContext(Uint8Array.of(...name, 6, 1)), 1, 'not a whole value: nothing changes');
   assert.equal(core.setContext(Uint8Array.of(5, 0x65)), 1, 'a name past the end: nothing changes');
-  const tooLarge = encoded('c'.repeat(16 * 2 ** 20), 'episode_id')[0];
+  const tooLarge = contextBytes('episode_id', 'c'.repeat(16 * 2 ** 20));
   assert.equal(core.setContext(tooLarge), 16 * 2 ** 20 + 2, 'too large, its bytes of JSON: nothing changes');
-  assert.equal(checkCall(core, 'track', started).sent[1].episode_id, 'ep_1');
-  assert.equal(core.setContext(encoded(null, 'episode_id')[0]), 0);
-  assert.equal(checkCall(core, 'track', started).verdict.violations[0].kind, 'required');
+  assert.equal(check(core, 'track', started).sent[1].episode_id, 'ep_1');
+  assert.equal(core.setContext(contextBytes('episode_id', null)), 0);
+  assert.equal(check(core, 'track', started).verdict.violations[0].kind, 'required');
 });
 
 test('an empty plan text is no plan: a set-up error, not the bound plan', async () => {
@@ -304,10 +320,10 @@ test('an empty plan text is no plan: a set-up error, not the bound plan', async 
 test('the production core writes numbers as the page does, and a replaced charCodeAt cannot make it loop', async () => {
   const core = await createCore(await productionCore(), { environment: 'production' });
   const ended = { episode_id: 'e', call_id: 'c', type: 'ended_by_patient' };
-  const message = (duration) => checkCall(core, 'track', ['call ended', { ...ended, duration_seconds: duration }], true).verdict.violations[0].message;
+  const message = (duration) => check(core, 'track', ['call ended', { ...ended, duration_seconds: duration }], true).verdict.violations[0].message;
   assert.equal(message(-1e-7), '`duration_seconds` must be ≥ 0, got -1e-7');
   assert.equal(message(-1.5e300), '`duration_seconds` must be ≥ 0, got -1.5e+300');
-  const [input] = encoded({ ...ended, duration_seconds: -0.5 }, 'call ended');
+  const { bytes: input } = encode({ ...ended, duration_seconds: -0.5 }, 'call ended');
   const charCodeAt = String.prototype.charCodeAt;
   String.prototype.charCodeAt = () => 48;
   let code;

@@ -4,8 +4,11 @@
 // semantics and for thousands of generated values.
 import assert from 'node:assert/strict';
 import { before, test } from 'node:test';
-import { checkCall, createCore, encoded, report } from '../js/sdk/core.js';
-import { encode, topLevel } from '../js/sdk/encode.js';
+import { createCore, report } from '../js/sdk/core.js';
+import { resolveCall } from '../js/sdk/arguments.js';
+import { readCall } from '../js/sdk/core.js';
+import { encode, NotData } from '../js/sdk/encode.js';
+import { check } from './support/calls.js';
 import { REPORT_HISTORY } from '../js/sdk/protocol.js';
 import { productionCore } from './support/cores.js';
 
@@ -16,7 +19,7 @@ before(async () => {
 
 /** The payload as the core read it: a group call's traits, back from its history report. */
 function readBack(payload) {
-  checkCall(core, 'group', ['group_1', payload]);
+  check(core, 'group', ['group_1', payload]);
   return report(core, REPORT_HISTORY).at(-1).payload;
 }
 
@@ -66,66 +69,92 @@ test('what is not data is an error saying why, as JSON.stringify would throw', (
     [() => {}, /a function or symbol is not data/],
   ];
   for (const [value, message] of cases) {
-    assert.throws(() => encode(value), message);
-    const [bytes, , notData] = encoded(value);
-    assert.equal(notData, true);
-    assert.match(new TextDecoder().decode(bytes), message);
+    assert.throws(() => encode(value), (error) => error instanceof NotData && message.test(error.message));
+    // A function after the event name is analytics.js's callback, not properties.
+    if (typeof value === 'function') continue;
+    const read = readCall(resolveCall('track', ['e', value]));
+    assert.equal(read.unusable, true);
+    assert.match(read.reason, message);
+    assert.match(new TextDecoder().decode(read.input), message);
+  }
+  // Whatever the page throws, its reason is words, and reading it never throws.
+  for (const thrown of [{ message: Object.create(null) }, { get message() { throw new Error('no'); } }, Symbol('s'), null]) {
+    const hostile = { get episode_id() { throw thrown; } };
+    assert.match(readCall(resolveCall('track', ['call started', hostile])).reason, /reading it threw/);
   }
   // The same object twice, not inside itself, is no cycle.
   assert.deepEqual(readBack({ a: shared, b: [shared, shared] }), { a: { x: 1 }, b: [{ x: 1 }, { x: 1 }] });
 });
 
-test('a getter or toJSON that makes a tracking call gets an error, and the outer call goes on', () => {
+test('a getter or toJSON that makes a tracking call: both calls are read whole, in buffers of their own', () => {
   let inner;
   const payload = {
     get sneaky() {
-      inner = encoded({ a: 1 }, 'inner call');
+      inner = check(core, 'track', ['inner call', { a: 1 }], true);
       return 'value';
     },
+    after: 'x'.repeat(5000),
   };
-  // The inner call's name and reason are written apart from the outer call's bytes.
-  assert.deepEqual(readBack(payload), { sneaky: 'value' });
-  assert.equal(inner[2], true);
-  assert.deepEqual([...inner[0].subarray(0, 11)], [10, ...new TextEncoder().encode('inner call')]);
-  assert.match(new TextDecoder().decode(inner[0].subarray(11)), /made a tracking call/);
+  const { verdict, read } = check(core, 'track', ['outer call', payload], true);
+  assert.deepEqual(read.payload, { sneaky: 'value', after: 'x'.repeat(5000) });
+  assert.equal(verdict.event, 'outer call');
+  assert.equal(inner.verdict.event, 'inner call');
+  assert.deepEqual(inner.read.payload, { a: 1 });
 });
 
 test("a call's name is written before its payload, in the same bytes", () => {
   const utf8 = new TextEncoder();
   // The length has room for three bytes of UTF-8 per character, padded.
-  assert.deepEqual([...encode({}, 'ab')], [2, 0x61, 0x62, 6, 0]);
-  assert.deepEqual([...encode(null, 'é')], [2, 0xc3, 0xa9, 0]);
-  assert.deepEqual([...encode(true, '')], [0, 2]);
+  assert.deepEqual([...encode({}, 'ab').bytes], [2, 0x61, 0x62, 6, 0]);
+  assert.deepEqual([...encode(null, 'é').bytes], [2, 0xc3, 0xa9, 0]);
+  assert.deepEqual([...encode(true, '').bytes], [0, 2]);
   const long = 'x'.repeat(50);
-  assert.deepEqual([...encode(1.5, long).subarray(0, 2)], [50 | 0x80, 0], 'two bytes of length, padded');
+  assert.deepEqual([...encode(1.5, long).bytes.subarray(0, 2)], [50 | 0x80, 0], 'two bytes of length, padded');
   const cyclic = {};
   cyclic.self = cyclic;
-  const [bytes, , notData] = encoded(cyclic, 'été');
-  assert.equal(notData, true);
-  assert.deepEqual([...bytes.subarray(0, 6)], [5, ...utf8.encode('été')]);
-  assert.match(new TextDecoder().decode(bytes.subarray(6)), /circular/);
+  const read = readCall(resolveCall('track', ['été', cyclic]));
+  assert.equal(read.unusable, true);
+  assert.deepEqual([...read.input.subarray(0, 6)], [5, ...utf8.encode('été')]);
+  assert.match(new TextDecoder().decode(read.input.subarray(6)), /circular/);
 });
 
 test('the core reads the name from the bytes: any length, any character, with the payload or its error', () => {
   const names = ['signed up', 'été 🎉', 'x'.repeat(50), 'y'.repeat(20_000), 'lone \ud800'];
   for (const name of names) {
-    const { verdict } = checkCall(core, 'track', [name, { a: 1 }], true);
+    const { verdict } = check(core, 'track', [name, { a: 1 }], true);
     // A lone surrogate has no UTF-8 form: the core reads U+FFFD, as TextEncoder writes it.
     assert.equal(verdict.event, name.replace('\ud800', '\ufffd'));
     assert.deepEqual(verdict.violations.map((v) => v.kind), ['unplanned_event'], name.slice(0, 20));
   }
   const started = { episode_id: 'ep_1', call_id: 'call_1', user_type: 'patient' };
-  assert.equal(checkCall(core, 'track', ['call started', started], true).verdict.ok, true);
-  const { verdict } = checkCall(core, 'track', ['call started', { n: 1n }], true);
+  assert.equal(check(core, 'track', ['call started', started], true).verdict.ok, true);
+  const { verdict } = check(core, 'track', ['call started', { n: 1n }], true);
   assert.deepEqual([verdict.event, verdict.violations.map((v) => v.kind)], ['call started', ['invalid_input']]);
   assert.match(verdict.violations[0].message, /BigInt/);
 });
 
-test('the top-level members are kept as read, before toJSON, for the copy the shim sends', () => {
-  const when = new Date(0);
-  encode({ when, gone: undefined, n: 1 });
-  assert.deepEqual(topLevel.keys.slice(0, topLevel.count), ['when', 'n']);
-  assert.equal(topLevel.values[0], when);
+test('the snapshot is the value as written: plain data, each member read once', () => {
+  let reads = 0;
+  const payload = {
+    when: new Date(0),
+    gone: undefined,
+    n: -0,
+    get counted() {
+      reads += 1;
+      return reads;
+    },
+    lone: 'a\ud800',
+    ['k\udc00']: 1,
+  };
+  const { snapshot } = encode(payload);
+  assert.deepEqual(snapshot, { when: '1970-01-01T00:00:00.000Z', n: 0, counted: 1, lone: 'a\ufffd', 'k\ufffd': 1 });
+  assert.equal(reads, 1);
+  assert.ok(Object.is(snapshot.n, 0));
+  assert.equal(Object.getPrototypeOf(snapshot), Object.prototype);
+  // `__proto__` stays a member, not the snapshot's prototype.
+  const proto = encode(JSON.parse('{"__proto__":{"polluted":1}}')).snapshot;
+  assert.deepEqual(Object.keys(proto), ['__proto__']);
+  assert.equal(proto.polluted, undefined);
 });
 
 test('generated values cross as JSON.stringify would carry them', () => {

@@ -8,8 +8,8 @@
  */
 
 import { SHAPES } from './calls.js';
-import { readableCopy } from './delivery.js';
-import { encode, encodeReason, jsonSize, topLevel } from './encode.js';
+import { canonicalArguments, isObject } from './arguments.js';
+import { encode, encodeReason, NotData, reasonOf } from './encode.js';
 import {
   CALL_KINDS,
   ENVIRONMENTS,
@@ -96,54 +96,107 @@ export function report(core, what) {
 }
 
 /**
- * Checks one call in the core and records it (unless `dryRun`). Returns its verdict and
- * `sent`, the arguments to hand analytics.js, or null when the policy blocks the call
- * (or on a dry run). `sent` is `args` itself for a call sent as the page made it;
- * with properties omitted or context properties added it holds a copy of the payload
- * (of its top-level members as they were read for validation, so the page's getters are
- * not run again) and, when properties were omitted, options whose
- * `context.protocols.omitted` lists them, as Segment Protocols marks what it removed.
- * The page's objects are never changed.
+ * A call read once, as the core and analytics.js see it: the input the core checks, and
+ * the snapshots of the payload and options handed to analytics.js (plain data holding
+ * exactly what was read), or why the call cannot be sent as given.
+ * @typedef {{ input: Uint8Array, hasName: boolean, unusable: boolean, reason?: string,
+ *   payload: object | undefined, options: object, beside: number }} ReadCall
+ */
+
+/**
+ * Reads a resolved call (see `arguments.js`) once, and never throws: an argument
+ * analytics.js would leave out, options or a payload that are not JSON data (a cycle, a
+ * BigInt, a getter that throws, whatever it throws) become the violation the core
+ * reports, with a message that says what to do. Options are read first, as JSON, then
+ * the payload, in the binary form with its snapshot: after this no page code runs for
+ * the call.
+ * @param {import('./arguments.js').Resolved} call
+ * @returns {ReadCall}
+ */
+export function readCall(call) {
+  const name = call.name ?? undefined;
+  const unusable = (reason) => ({
+    input: encodeReason(name, reason),
+    hasName: name !== undefined,
+    unusable: true,
+    reason,
+    payload: undefined,
+    options: {},
+    beside: 0,
+  });
+  if (call.ignored) return unusable(call.ignored);
+  let options;
+  let beside = utf8Length(name) + utf8Length(call.category);
+  try {
+    const text = JSON.stringify(call.options);
+    if (text === undefined || text[0] !== '{') throw new NotData('they are not an object');
+    options = JSON.parse(text);
+    beside += utf8Length(text);
+  } catch (error) {
+    return unusable(`the call's options cannot be sent as JSON (${error instanceof NotData ? error.message : reasonOf(error)}): pass plain data`);
+  }
+  try {
+    const { bytes, snapshot } = encode(call.payload, name);
+    return { input: bytes, hasName: name !== undefined, unusable: false, payload: snapshot, options, beside };
+  } catch (error) {
+    const what = call.method === 'identify' || call.method === 'group' ? 'traits' : 'properties';
+    return unusable(`the ${what} cannot be sent as JSON (${error.message}): pass plain data`);
+  }
+}
+
+/** The bytes of a string's UTF-8 (0 for what is not a string). */
+function utf8Length(s) {
+  return typeof s === 'string' ? new TextEncoder().encode(s).length : 0;
+}
+
+/**
+ * Checks one call in the core and records it (unless `dryRun`). Returns its verdict,
+ * the call as read (`read`: snapshots of what was checked), and `sent`, the arguments to
+ * hand analytics.js, or null when the policy blocks the call (or on a dry run). `sent`
+ * holds the snapshots, never the page's own objects: the payload less any omitted
+ * properties, with the context properties the core added, and options whose
+ * `context.protocols.omitted` lists what was omitted, as Segment Protocols marks what
+ * it removed.
  *
- * The call's arguments are read and written here, so that only bytes (the name and the
- * payload in one buffer) and numbers cross into the wasm.
+ * Only bytes (the name and the payload in one buffer) and numbers cross into the wasm.
  * @param {object} core a core's tracker
- * @param {'track' | 'identify' | 'page' | 'group'} method
- * @param {unknown[]} args the call's arguments, as the page passed them
+ * @param {import('./arguments.js').Resolved} call
  * @param {boolean} [dryRun]
  * @param {'sent' | 'queued' | 'dropped'} [handover] what delivery does with a call the
  *   policy lets through (its `action` then, in the verdict and the core's history)
- * @returns {{ verdict: object, sent: unknown[] | null }}
+ * @returns {{ verdict: object, read: ReadCall, sent: unknown[] | null }}
  */
-export function checkCall(core, method, args, dryRun = false, handover = 'sent') {
-  const payloadAt = SHAPES[method][0].length;
-  // The argument before the payload: the event name, userId or page name (a groupId is
-  // not checked).
-  const name = method === 'group' ? undefined : args[payloadAt - 1];
-  const options = args[payloadAt + 1];
-  const hasName = typeof name === 'string';
-  const [input, size, error] = encoded(args[payloadAt] ?? {}, hasName ? name : undefined);
+export function checkCall(core, call, dryRun = false, handover = 'sent') {
+  const read = readCall(call);
   const flags =
-    (hasName ? FLAG_HAS_NAME : 0) |
-    (error ? FLAG_PAYLOAD_ERROR : 0) |
+    (read.hasName ? FLAG_HAS_NAME : 0) |
+    (read.unusable ? FLAG_PAYLOAD_ERROR : 0) |
     (dryRun ? FLAG_DRY_RUN : 0) |
     (handover === 'queued' ? FLAG_QUEUED : handover === 'dropped' ? FLAG_DROPPED : 0) |
-    (eventVersion(options) << VERSION_SHIFT);
-  const code = core.check(CALL_KINDS.indexOf(method), input, flags, size);
-  const verdict = verdictOf(core, code, method, method === 'identify' ? undefined : name, handover);
-  if (dryRun || code & VERDICT_BLOCKED) return { verdict, sent: null };
-  if (!(code & VERDICT_CHANGED)) return { verdict, sent: args };
-  // The members as `encode` read them (the core ran no page code since), then those the
-  // core added, as entries: `Object.fromEntries` defines them, so a key `__proto__` stays data.
-  const members = [];
-  const { count, keys, values } = topLevel;
-  for (let i = 0; i < count; i++) {
-    if (!verdict.omitted.includes(keys[i])) members.push([keys[i], values[i]]);
+    (eventVersion(read.options) << VERSION_SHIFT);
+  const code = core.check(CALL_KINDS.indexOf(call.method), read.input, flags, read.beside);
+  const named = call.method === 'track' || call.method === 'page' ? call.name : undefined;
+  const verdict = verdictOf(core, code, call.method, named, handover);
+  if (dryRun || code & VERDICT_BLOCKED) return { verdict, read, sent: null };
+  const payload = code & VERDICT_CHANGED ? changed(read.payload, verdict.omitted, report(core, REPORT_ADDED)) : read.payload;
+  const options = verdict.omitted.length ? withOmitted(read.options, verdict.omitted) : read.options;
+  return { verdict, read, sent: canonicalArguments(call, payload, options) };
+}
+
+/**
+ * A copy of the snapshot `payload` without the properties `omitted` and with the
+ * context properties `added`, defined as data (a key `__proto__` stays a member).
+ * @param {object} payload
+ * @param {string[]} omitted
+ * @param {object} added
+ */
+export function changed(payload, omitted, added) {
+  payload = { ...payload };
+  for (const name of omitted) delete payload[name];
+  for (const [name, value] of Object.entries(added ?? {})) {
+    Object.defineProperty(payload, name, { value, enumerable: true, writable: true, configurable: true });
   }
-  members.push(...Object.entries(report(core, REPORT_ADDED)));
-  const sent = args.slice(0, payloadAt);
-  sent.push(Object.fromEntries(members), verdict.omitted.length ? withOmitted(options, verdict.omitted) : options);
-  return { verdict, sent };
+  return payload;
 }
 
 /**
@@ -199,22 +252,42 @@ export function plainVerdict(ok, action, type, event, violations = []) {
 }
 
 /**
- * The verdict of a dry run of `call` (`{ type, event?, name?, userId?, properties?,
- * traits?, options? }`): nothing is sent or recorded.
+ * The verdict of a dry run of `call` (`{ type, event?, name?, category?, userId?,
+ * groupId?, properties?, traits?, options? }`): nothing is sent or recorded.
  * @param {object} core a core's tracker
  * @param {object} call
  * @param {'sent' | 'queued' | 'dropped'} [handover] what delivery would do with the call
  *   if the policy let it through
  */
 export function dryRun(core, call, handover = 'sent') {
-  const type = field(call, 'type') ?? 'track';
-  if (typeof type !== 'string' || !Object.hasOwn(SHAPES, type)) {
-    const message = `type ${typeof type === 'string' ? JSON.stringify(type) : String(type)} is not track, identify, page or group`;
-    return plainVerdict(false, 'blocked', 'track', undefined, [{ kind: 'invalid_input', path: '', message }]);
+  const resolved = resolveDryRun(call);
+  if (typeof resolved === 'string') {
+    return plainVerdict(false, 'blocked', 'track', undefined, [{ kind: 'invalid_input', path: '', message: resolved }]);
   }
-  const [leading, payload] = SHAPES[type];
-  const args = [...leading, payload, 'options'].map((key) => field(call, key));
-  return checkCall(core, type, args, true, handover).verdict;
+  return checkCall(core, resolved, true, handover).verdict;
+}
+
+/**
+ * A dry run's call, as `validate({ type, … })` describes it, resolved; or why it cannot be
+ * (its type is not one of the four).
+ * @param {object} call
+ * @returns {import('./arguments.js').Resolved | string}
+ */
+export function resolveDryRun(call) {
+  const type = field(call, 'type') ?? 'track';
+  if (typeof type !== 'string' || !CALL_KINDS.includes(type)) {
+    return `type ${typeof type === 'string' ? JSON.stringify(type) : `(a ${typeof type})`} is not track, identify, page or group`;
+  }
+  const [names, payload] = SHAPES[type];
+  const name = field(call, names.at(-1));
+  const category = type === 'page' ? field(call, 'category') : undefined;
+  return {
+    method: type,
+    name: typeof name === 'string' ? name : null,
+    category: typeof category === 'string' ? category : null,
+    payload: field(call, payload) ?? {},
+    options: field(call, 'options') ?? {},
+  };
 }
 
 /** `value[key]` when `value` is an object; undefined when not, or when a getter throws. */
@@ -228,34 +301,31 @@ function field(value, key) {
 }
 
 /**
- * `[bytes, JSON size, false]` of a value as the core reads it, after `name` when given
- * (see `encode.js`), or `[bytes, 0, true]` when the value cannot be sent as JSON (a
- * cycle, a BigInt, a throwing getter or `toJSON`, a function): then the bytes hold the
- * name and why, as the core reads them with its `PAYLOAD_ERROR` flag.
+ * The input of a context property, as the core's `setContext` reads it: its name, then
+ * its value in the binary form; and the value's snapshot. Undefined when the value is
+ * not JSON data.
+ * @param {string} name
  * @param {unknown} value
- * @param {string} [name] the call's name, or a context property's
- * @returns {[Uint8Array, number, boolean]}
+ * @returns {{ bytes: Uint8Array, snapshot: unknown } | undefined}
  */
-export function encoded(value, name) {
+export function contextInput(name, value) {
   try {
-    const bytes = encode(value, name);
-    return [bytes, jsonSize(value, bytes), false];
-  } catch (error) {
-    return [encodeReason(name, String(field(error, 'message') ?? 'it could not be read')), 0, true];
+    return encode(value, name);
+  } catch {
+    return undefined;
   }
 }
 
-/** The rule version a call asks for (`options.context.protocols.event_version`), else 0. */
+/** The rule version a call asks for (`options.context.protocols.event_version`, read from the options' snapshot), else 0. */
 function eventVersion(options) {
-  const version = field(field(field(options, 'context'), 'protocols'), 'event_version');
+  const version = options.context?.protocols?.event_version;
   return Number.isInteger(version) && version >= 1 && version <= 0xffffff ? version : 0;
 }
 
-/** A copy of `options` whose `context.protocols.omitted` lists `omitted`. */
+/** The snapshot `options` (the call's own), its `context.protocols.omitted` listing `omitted`. */
 function withOmitted(options, omitted) {
-  const copy = readableCopy(options);
-  const context = readableCopy(copy.context);
-  context.protocols = { ...readableCopy(context.protocols), omitted: [...omitted] };
-  copy.context = context;
-  return copy;
+  const context = isObject(options.context) ? options.context : (options.context = {});
+  const protocols = isObject(context.protocols) ? context.protocols : (context.protocols = {});
+  protocols.omitted = [...omitted];
+  return options;
 }

@@ -1,155 +1,98 @@
 /**
- * The binary form in which a call crosses into the wasm core: its name (the event name,
- * page name or userId), when it has one, as a string (`Reader::str` in `src/binary.rs`),
- * then its payload as a JSON value (`Reader::value`), written in one pass over the
- * page's object with `JSON.stringify`'s semantics: `toJSON` is called, `Number`,
- * `String` and `Boolean` objects are their values, `undefined`, functions and symbols
- * are left out of objects and are `null` in arrays, as are non-finite numbers; a cycle
- * or a BigInt is an error.
+ * The binary form in which a call crosses into the wasm core, and the snapshot of what
+ * crossed: both made in one pass over the page's value, with `JSON.stringify`'s
+ * semantics (`toJSON` is called, `Number`, `String` and `Boolean` objects are their
+ * values, `undefined`, functions and symbols are left out of objects and are `null` in
+ * arrays, as are non-finite numbers; a cycle or a BigInt is an error).
  *
- * The form: a tag, then the value's parts. Tags: 0 null, 1 false, 2 true, 3 a number (its
- * eight little-endian bytes), 4 a string (its length, then its UTF-8), 5 an array (its
- * length, then each item), 6 an object (its member count, then each key as a string
- * without tag, then its value). Lengths and counts are unsigned LEB128. Where one is
- * known only after the part is written, the room for the largest it could be is kept
- * before the part and the figure is padded to fill it (continuation bytes of zero
- * bits), which LEB128 readers accept.
+ * The snapshot is what analytics.js is handed: plain objects, arrays and primitives
+ * holding exactly the values the core validated (a lone surrogate is U+FFFD in both,
+ * `-0` is `0`), so that nothing the page does afterwards — a mutation, a getter that
+ * answers differently, a Proxy — changes what is sent. Each value is read once.
  *
- * Writing this costs about what `JSON.stringify` alone does, and the core reads it
- * without a JSON parser: no number text to convert, no escapes to undo. The name goes in
- * the same bytes, so that no string crosses on its own (each would cost the glue an
- * allocation in the wasm and a copy).
+ * The form: the call's name (the event name, page name or userId), when it has one, as a
+ * string (`Reader::str` in `src/binary.rs`), then its payload as a JSON value
+ * (`Reader::value`): a tag (`TAG_*`, from `src/protocol.rs`), then the value's parts — a
+ * number's eight little-endian bytes; a string's length and UTF-8; an array's length and
+ * items; an object's member count, then each key as a string without tag and its value.
+ * Lengths and counts are unsigned LEB128; where one is known only after the part is
+ * written, the room for the largest it could be is kept and the figure padded
+ * (continuation bytes of zero bits), which LEB128 readers accept.
  *
- * @module trackplan/encode
+ * Each call is written in a buffer of its own (the one kept between calls, unless a
+ * getter of the payload is itself making a call): no state is shared by two calls.
+ *
+ * @module trackplan/sdk/encode
  */
 
-/** The deepest nesting the core reads (`MAX_DEPTH` in `src/json.rs`). */
-export const MAX_DEPTH = 256;
-
-/**
- * Encoded size above which a payload's JSON text may be over Segment's limit, so that
- * {@link jsonSize} measures it: JSON takes at most six bytes for each byte of this form
- * (a control character in a string is one byte here and `\u0001` in JSON; `false` in a
- * list is one byte here and six with its comma), and the core blocks payloads over
- * 30 KiB of JSON (`MAX_PAYLOAD_BYTES` in `src/tracker.rs`).
- */
-const MEASURED_ABOVE = (30 * 1024) / 6;
-
-/** Buffer size kept between calls; a larger one, grown for a large payload, is let go. */
-const KEPT_SIZE = 1 << 16;
-
-/** The tags of the binary form, as `Reader::value_at` in `src/binary.rs` reads them. */
-const TAG_NULL = 0;
-const TAG_FALSE = 1;
-const TAG_TRUE = 2;
-const TAG_NUMBER = 3;
-const TAG_STRING = 4;
-const TAG_ARRAY = 5;
-const TAG_OBJECT = 6;
-
-/** Thrown when the buffer is too small: it grows and the value is written again. */
-const FULL = new Error('the buffer is full');
-/** Thrown past {@link MAX_DEPTH}: a cycle or a deep value, told apart by a second pass. */
-const DEEP = new RangeError(`nesting deeper than ${MAX_DEPTH} levels`);
+import { MAX_DEPTH, TAG_ARRAY, TAG_FALSE, TAG_NULL, TAG_NUMBER, TAG_OBJECT, TAG_STRING, TAG_TRUE } from './protocol.js';
 
 const utf8 = new TextEncoder();
-let bytes = new Uint8Array(4096);
-let view = new DataView(bytes.buffer);
-/**
- * The arrays and objects being written, outermost first, in the second pass of a value
- * nested too deep ({@link tracking}): whether it holds itself.
- */
-const ancestors = [];
-let tracking = false;
-/** Whether a value is being written (a getter or `toJSON` can call the tracker). */
-let busy = false;
+
+/** A buffer kept between calls (taken by a call, given back when it ends); larger ones are let go. */
+let spare = null;
+const KEPT_SIZE = 1 << 16;
 
 /**
- * The top-level members of the object last written by {@link encode}, as it read them
- * (before `toJSON`, without those left out): the shim copies what it sends from these,
- * so that the page's getters do not run twice. `count` of `keys` and `values` are
- * current; the lists are reused from call to call.
+ * Why a value is not JSON data, as an error whose message says so. Thrown by the writer,
+ * never by page code.
  */
-export const topLevel = { count: 0, keys: [], values: [] };
+export class NotData extends Error {}
 
 /**
- * Writes `name`, when given, as a string of the binary form (its length and UTF-8,
- * without tag, as an object's key is written), then `value`, and returns the bytes, a
- * view valid until the next call.
+ * Writes `name`, when given, then `value` in the binary form, and snapshots `value`.
  * @param {unknown} value
- * @param {string} [name] the call's name, or a context property's
- * @returns {Uint8Array}
- * @throws {TypeError | RangeError} when `value` is not JSON data (a function, a symbol,
- *   a cycle, a BigInt, nesting deeper than {@link MAX_DEPTH}), or what a getter or
- *   `toJSON` threw
+ * @param {string} [name] the call's name
+ * @returns {{ bytes: Uint8Array, snapshot: unknown }} `bytes` the call's own copy;
+ *   `snapshot` the value as it was written
+ * @throws {NotData} when `value` is not JSON data (a function, a symbol, a cycle, a
+ *   BigInt, nesting deeper than `MAX_DEPTH`), or when reading it threw (a getter,
+ *   `toJSON`, a Proxy), saying why in words that never throw
  */
 export function encode(value, name) {
-  if (busy) throw new TypeError('a getter or toJSON of the payload made a tracking call');
-  busy = true;
+  const writer = new Writer(spare ?? new Uint8Array(4096));
+  spare = null;
   try {
-    for (;;) {
-      try {
-        topLevel.count = 0;
-        const start = name === undefined ? 0 : writeString(name, 0);
-        const end = write(value, '', 0, start);
-        if (end < 0) throw new TypeError('a function or symbol is not data');
-        return bytes.subarray(0, end);
-      } catch (error) {
-        if (error === FULL) {
-          bytes = new Uint8Array(bytes.length * 4);
-          view = new DataView(bytes.buffer);
-        } else if (error === DEEP && !tracking) {
-          // Written again, keeping the way back: a cycle says so, a deep value is DEEP.
-          tracking = true;
-        } else {
-          throw error;
-        }
-      }
-    }
+    if (name !== undefined) writer.string(name);
+    const snapshot = writer.value(value, '', 0);
+    if (snapshot === undefined) throw new NotData('a function or symbol is not data');
+    return { bytes: writer.bytes.slice(0, writer.at), snapshot };
+  } catch (error) {
+    throw error instanceof NotData ? error : new NotData(reasonOf(error));
   } finally {
-    busy = false;
-    tracking = false;
-    ancestors.length = 0;
-    if (bytes.length > KEPT_SIZE) {
-      // The caller's view keeps the large buffer alive only as long as it needs it.
-      bytes = new Uint8Array(KEPT_SIZE);
-      view = new DataView(bytes.buffer);
-    }
+    if (writer.bytes.length <= KEPT_SIZE) spare = writer.bytes;
   }
 }
 
 /**
- * The length in bytes of `value`'s JSON text when its binary form `encoded` is large
- * enough for that to matter (see {@link MEASURED_ABOVE}); 0 when it is surely within
- * Segment's limit.
- * @param {unknown} value what {@link encode} wrote
- * @param {Uint8Array} encoded what it returned (with a name, if it wrote one: the name's
- *   bytes make the measure start a little early, never late)
+ * What the page's code threw, in words, whatever it threw (an object whose `message`
+ * getter throws, a Proxy, a symbol): never throws itself.
+ * @param {unknown} error
+ * @returns {string}
  */
-export function jsonSize(value, encoded) {
-  if (encoded.length <= MEASURED_ABOVE) return 0;
-  return utf8.encode(JSON.stringify(value)).length;
+export function reasonOf(error) {
+  try {
+    const message = error?.message;
+    if (typeof message === 'string') return `reading it threw: ${message}`;
+  } catch {
+    // A message that cannot be read says nothing more.
+  }
+  return 'reading it threw';
 }
 
 /**
- * Writes `name`, when given, as a string of the binary form, then the UTF-8 of `reason`
- * as it is (neither tag nor length): the input of a call whose payload is not JSON data.
- * New bytes, not the shared buffer: this runs when {@link encode} threw, which may be
- * inside another {@link encode} (a getter of its payload made a tracking call).
+ * The input of a call whose payload is not data: `name`, when given, as a string of the
+ * binary form, then the UTF-8 of `reason` as it is (neither tag nor length), as the core
+ * reads it with its `FLAG_PAYLOAD_ERROR` flag.
  * @param {string | undefined} name
  * @param {string} reason why the payload is not data
  * @returns {Uint8Array}
  */
 export function encodeReason(name, reason) {
-  const text = utf8.encode(reason);
-  if (name === undefined) return text;
-  const key = utf8.encode(name);
-  const width = widthOf(key.length);
-  const input = new Uint8Array(width + key.length + text.length);
-  uintAt(input, 0, key.length, width);
-  input.set(key, width);
-  input.set(text, width + key.length);
-  return input;
+  const writer = new Writer(new Uint8Array(64));
+  if (name !== undefined) writer.string(name);
+  writer.raw(utf8.encode(reason));
+  return writer.bytes.slice(0, writer.at);
 }
 
 /** How many bytes LEB128 takes for `n` (below 2^35). */
@@ -157,128 +100,173 @@ function widthOf(n) {
   return n < 0x80 ? 1 : n < 0x4000 ? 2 : n < 0x200000 ? 3 : n < 0x10000000 ? 4 : 5;
 }
 
-/** Writes `n` as LEB128 in exactly `width` bytes of `target` from `at`, padded. */
-function uintAt(target, at, n, width) {
-  for (let i = 1; i < width; i++) {
-    target[at++] = (n % 0x80) | 0x80;
-    n = Math.floor(n / 0x80);
-  }
-  target[at] = n;
+/** `s` with each lone surrogate replaced by U+FFFD, as its UTF-8 encoding makes it. */
+function wellFormed(s) {
+  if (typeof s.isWellFormed === 'function') return s.isWellFormed() ? s : s.toWellFormed();
+  return s.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD');
 }
 
-/**
- * Writes a value from `at` and returns where it ends, or -1 when JSON leaves it out
- * (`undefined`, a function, a symbol). `key` (a member's name or an item's index) is
- * what `toJSON` is given, as a string.
- */
-function write(value, key, depth, at) {
-  // Room for a tag and a number; strings and lists check for their own.
-  if (at + 16 > bytes.length) throw FULL;
-  if (typeof value === 'string') {
-    bytes[at] = TAG_STRING;
-    return writeString(value, at + 1);
+/** Writes one call into a buffer of its own, growing it as needed (never writing twice). */
+class Writer {
+  /** @param {Uint8Array} bytes */
+  constructor(bytes) {
+    this.bytes = bytes;
+    this.view = new DataView(bytes.buffer);
+    this.at = 0;
+    /** The arrays and objects being written, outermost first. */
+    this.ancestors = [];
   }
-  if (typeof value === 'number') {
-    if (!Number.isFinite(value)) {
-      bytes[at] = TAG_NULL;
-      return at + 1;
+
+  /** Makes room for `n` more bytes. */
+  room(n) {
+    if (this.at + n <= this.bytes.length) return;
+    const bigger = new Uint8Array(Math.max(this.bytes.length * 2, this.at + n));
+    bigger.set(this.bytes.subarray(0, this.at));
+    this.bytes = bigger;
+    this.view = new DataView(bigger.buffer);
+  }
+
+  /** Writes `n` as LEB128 in exactly `width` bytes at `at`, padded. */
+  uintAt(at, n, width) {
+    for (let i = 1; i < width; i++) {
+      this.bytes[at++] = (n % 0x80) | 0x80;
+      n = Math.floor(n / 0x80);
     }
-    bytes[at] = TAG_NUMBER;
-    view.setFloat64(at + 1, value === 0 ? 0 : value, true);
-    return at + 9;
+    this.bytes[at] = n;
   }
-  if (typeof value === 'boolean') {
-    bytes[at] = value ? TAG_TRUE : TAG_FALSE;
-    return at + 1;
+
+  /** Writes bytes as they are. */
+  raw(bytes) {
+    this.room(bytes.length);
+    this.bytes.set(bytes, this.at);
+    this.at += bytes.length;
   }
-  if (value === null) {
-    bytes[at] = TAG_NULL;
-    return at + 1;
+
+  /**
+   * Writes a string's length and UTF-8 (a lone surrogate becomes U+FFFD); returns the
+   * string as written.
+   */
+  string(s) {
+    const length = s.length;
+    const width = widthOf(length * 3);
+    this.room(width + length * 3);
+    const start = this.at + width;
+    let end = start;
+    let i = 0;
+    // ASCII byte by byte: one `encodeInto` costs more than most strings' whole loop.
+    for (; i < length; i++) {
+      const c = s.charCodeAt(i);
+      if (c >= 0x80) break;
+      this.bytes[end++] = c;
+    }
+    if (i < length) {
+      s = wellFormed(s);
+      end += utf8.encodeInto(i === 0 ? s : s.slice(i), this.bytes.subarray(end)).written;
+    }
+    this.uintAt(this.at, end - start, width);
+    this.at = end;
+    return s;
   }
-  if (typeof value === 'object') {
-    if (depth >= MAX_DEPTH) throw DEEP;
-    if (typeof value.toJSON === 'function') return write(value.toJSON(String(key)), key, depth, at);
-    if (Array.isArray(value)) return writeArray(value, depth, at);
+
+  /**
+   * Writes a value and returns its snapshot, or returns undefined (writing nothing) when
+   * JSON leaves it out (`undefined`, a function, a symbol). `key` (a member's name or an
+   * item's index) is what `toJSON` is given, as a string.
+   */
+  value(value, key, depth) {
+    this.room(9);
+    switch (typeof value) {
+      case 'string':
+        this.bytes[this.at++] = TAG_STRING;
+        return this.string(value);
+      case 'number':
+        if (!Number.isFinite(value)) {
+          this.bytes[this.at++] = TAG_NULL;
+          return null;
+        }
+        this.bytes[this.at] = TAG_NUMBER;
+        this.view.setFloat64(this.at + 1, value === 0 ? 0 : value, true);
+        this.at += 9;
+        return value === 0 ? 0 : value;
+      case 'boolean':
+        this.bytes[this.at++] = value ? TAG_TRUE : TAG_FALSE;
+        return value;
+      case 'bigint':
+        if (typeof value.toJSON === 'function') return this.value(value.toJSON(String(key)), key, depth);
+        throw new NotData('a BigInt is not JSON data');
+      case 'object':
+        return value === null ? this.null() : this.object(value, key, depth);
+      default:
+        return undefined;
+    }
+  }
+
+  null() {
+    this.bytes[this.at++] = TAG_NULL;
+    return null;
+  }
+
+  /** Writes an object or array (or what its `toJSON` gives, or a wrapper's primitive). */
+  object(value, key, depth) {
+    if (typeof value.toJSON === 'function') return this.value(value.toJSON(String(key)), key, depth);
+    if (Array.isArray(value)) return this.nested(value, depth, () => this.array(value, depth));
     if (Object.getPrototypeOf(value) !== Object.prototype) {
-      if (value instanceof Number) return write(Number(value), key, depth, at);
-      if (value instanceof String) return write(String(value), key, depth, at);
-      if (value instanceof Boolean) return write(value.valueOf(), key, depth, at);
+      if (value instanceof Number) return this.value(Number(value), key, depth);
+      if (value instanceof String) return this.value(String(value), key, depth);
+      if (value instanceof Boolean) return this.value(value.valueOf(), key, depth);
     }
-    return writeObject(value, depth, at);
+    return this.nested(value, depth, () => this.members(value, depth));
   }
-  if (typeof value === 'bigint') {
-    if (typeof value.toJSON === 'function') return write(value.toJSON(String(key)), key, depth, at);
-    throw new TypeError('a BigInt is not JSON data');
-  }
-  return -1;
-}
 
-/** Writes a string's length and UTF-8 (a lone surrogate becomes U+FFFD) from `at`. */
-function writeString(s, at) {
-  const length = s.length;
-  const width = widthOf(length * 3);
-  if (at + width + length * 3 > bytes.length) throw FULL;
-  const start = at + width;
-  let end = start;
-  let i = 0;
-  // ASCII byte by byte: one `encodeInto` costs more than most strings' whole loop.
-  for (; i < length; i++) {
-    const c = s.charCodeAt(i);
-    if (c >= 0x80) break;
-    bytes[end++] = c;
-  }
-  if (i < length) end += utf8.encodeInto(i === 0 ? s : s.slice(i), bytes.subarray(end)).written;
-  uintAt(bytes, at, end - start, width);
-  return end;
-}
-
-/** In the second pass of a deep value, enters an array or object: refuses a cycle. */
-function enter(value) {
-  if (ancestors.includes(value)) throw new TypeError('it contains itself (a circular structure)');
-  ancestors.push(value);
-}
-
-function writeArray(array, depth, at) {
-  if (tracking) enter(array);
-  const length = array.length;
-  const width = widthOf(length);
-  bytes[at] = TAG_ARRAY;
-  uintAt(bytes, at + 1, length, width);
-  at += 1 + width;
-  for (let i = 0; i < length; i++) {
-    const end = write(array[i], i, depth + 1, at);
-    if (end >= 0) {
-      at = end;
-    } else {
-      bytes[at++] = TAG_NULL;
+  /** Runs `write` inside `value`: refuses nesting past `MAX_DEPTH`, saying whether it is a cycle. */
+  nested(value, depth, write) {
+    if (depth >= MAX_DEPTH) {
+      const cycle = this.ancestors.includes(value);
+      throw new NotData(cycle ? 'it contains itself (a circular structure)' : `nesting deeper than ${MAX_DEPTH} levels`);
     }
+    this.ancestors.push(value);
+    const snapshot = write();
+    this.ancestors.pop();
+    return snapshot;
   }
-  if (tracking) ancestors.pop();
-  return at;
-}
 
-function writeObject(object, depth, at) {
-  if (tracking) enter(object);
-  const keys = Object.keys(object);
-  const countAt = at + 1;
-  const width = widthOf(keys.length);
-  bytes[at] = TAG_OBJECT;
-  at = countAt + width;
-  let count = 0;
-  for (let i = 0; i < keys.length; i++) {
-    const key = keys[i];
-    const member = object[key];
-    const end = write(member, key, depth + 1, writeString(key, at));
-    if (end < 0) continue;
-    at = end;
-    if (depth === 0) {
-      topLevel.keys[count] = key;
-      topLevel.values[count] = member;
-      topLevel.count = count + 1;
+  array(array, depth) {
+    const length = array.length;
+    const width = widthOf(length);
+    this.room(1 + width);
+    this.bytes[this.at] = TAG_ARRAY;
+    this.uintAt(this.at + 1, length, width);
+    this.at += 1 + width;
+    const snapshot = new Array(length);
+    for (let i = 0; i < length; i++) {
+      const item = this.value(array[i], i, depth + 1);
+      snapshot[i] = item === undefined ? this.null() : item;
     }
-    count++;
+    return snapshot;
   }
-  uintAt(bytes, countAt, count, width);
-  if (tracking) ancestors.pop();
-  return at;
+
+  members(object, depth) {
+    const keys = Object.keys(object);
+    const width = widthOf(keys.length);
+    this.room(1 + width);
+    this.bytes[this.at] = TAG_OBJECT;
+    const countAt = this.at + 1;
+    this.at += 1 + width;
+    const snapshot = {};
+    let count = 0;
+    for (const key of keys) {
+      const start = this.at;
+      const written = this.string(key);
+      const member = this.value(object[key], key, depth + 1);
+      if (member === undefined) {
+        this.at = start;
+        continue;
+      }
+      if (written === '__proto__') Object.defineProperty(snapshot, written, { value: member, enumerable: true, writable: true, configurable: true });
+      else snapshot[written] = member;
+      count++;
+    }
+    this.uintAt(countAt, count, width);
+    return snapshot;
+  }
 }

@@ -24,7 +24,7 @@ import { SHAPES } from './calls.js';
 import { checkCall, createCore, forwardedViolations, report } from './core.js';
 import { startCore } from './cores.js';
 import { logCall } from './console.js';
-import { resolveEnvironment } from './environment.js';
+import { checkedTargets, resolveEnvironment } from './environment.js';
 import { REPORT_PLAN, VERSION } from './protocol.js';
 
 /**
@@ -46,7 +46,9 @@ export function unvalidated(ctx) {
  */
 export function trackplanPlugin(options = {}, cores = undefined) {
   // From the options' environment and hosts, and the page's hostname.
-  const environment = resolveEnvironment({ ...options, hostname: globalThis.location?.hostname });
+  const { hosts, warnings } = checkedTargets(options);
+  for (const warning of warnings) console.warn(`trackplan: ${warning}`);
+  const environment = resolveEnvironment({ environment: options.environment, hosts, hostname: globalThis.location?.hostname });
   let check = unvalidated;
   let loaded = false;
   const handle = (ctx) => check(ctx);
@@ -91,13 +93,14 @@ async function eventChecker(started, options, environment, analytics) {
   const planned = plannedPageProperties(report(core, REPORT_PLAN));
 
   /**
-   * Runs the event through the core as a call with `args`; null (and the event passes)
-   * if the core trapped.
+   * Runs the event through the core as the call it is; null (and the event passes
+   * unvalidated) if the core trapped.
    */
-  function callCore(event, args) {
+  function callCore(event, payload) {
     try {
-      return checkCall(core, event.type, args);
+      return checkCall(core, asCall(event, payload));
     } catch (error) {
+      if (!(error instanceof WebAssembly.RuntimeError)) throw error;
       console.warn('trackplan: the validator failed; later events go through unvalidated.', error);
       core = null;
       return null;
@@ -115,10 +118,10 @@ async function eventChecker(started, options, environment, analytics) {
       return ctx;
     }
     if (!core) return unvalidated(ctx);
-    const [leading, field] = SHAPES[event.type];
+    const field = SHAPES[event.type][1];
     const { payload, added } = event.type === 'page' ? splitPageProperties(event, planned) : { payload: { ...event[field] }, added: {} };
-    const checked = callCore(event, [...leading.map((name) => event[name]), payload, { context: event.context }]);
-    if (!checked) return ctx;
+    const checked = callCore(event, payload);
+    if (!checked) return unvalidated(ctx);
     const { verdict, sent } = checked;
     for (const properties of forwardedViolations(core, verdict)) {
       analytics?.track('Violation Generated', properties, { context: { [FORWARDED]: true } });
@@ -147,5 +150,24 @@ async function eventChecker(started, options, environment, analytics) {
     // Protocols marks it and createTracker's calls carry it.
     if (verdict.omitted.length) event.context = sent[sent.length - 1].context;
     return ctx;
+  };
+}
+
+/**
+ * An analytics-next event as the call trackplan checks: its method, its name (the event
+ * name, page name, userId or groupId), the page's category, `payload` and its context
+ * as options.
+ * @param {{ type: string, event?: string, name?: string, category?: string, userId?: string, groupId?: string, context?: object }} event
+ * @param {object} payload
+ * @returns {import('./arguments.js').Resolved}
+ */
+function asCall(event, payload) {
+  const name = { track: event.event, page: event.name, identify: event.userId, group: event.groupId }[event.type];
+  return {
+    method: event.type,
+    name: typeof name === 'string' ? name : null,
+    category: typeof event.category === 'string' ? event.category : null,
+    payload,
+    options: { context: event.context ?? {} },
   };
 }
