@@ -2,6 +2,7 @@
 /**
  * The `trackplan` command: the same wasm core as the browser, in Node.
  *
+ *   trackplan pull [--out PLAN]     fetch the plan from Segment's Public API (SEGMENT_API_TOKEN)
  *   trackplan build [PLAN] [--out DIR]   compile a plan into what your app imports
  *   trackplan lint PLAN.json        check a plan against the tracking guide
  *   trackplan types PLAN.json       TypeScript declarations for the plan's events
@@ -11,10 +12,11 @@
  *   trackplan collector [--port N]  a local Segment-compatible collector
  *
  * Exit codes: 0 success, 1 findings (errors in a lint, violations in a check, breaking
- * changes in a diff), 2 usage or input problems.
+ * changes in a diff, a pull the Public API failed), 2 usage or input problems.
  */
 
 const COMMANDS = {
+  pull: "fetch the tracking plan from Segment's Public API into the plan file",
   build: 'compile a plan into the modules and cores your app imports',
   lint: 'check a tracking plan against the tracking guide',
   types: 'write TypeScript declarations for a plan (to stdout)',

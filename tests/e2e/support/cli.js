@@ -94,9 +94,19 @@ export function runCollectorCli(args) {
  * exit code.
  * @param {string[]} args
  */
-export async function runTrackplan(...args) {
+export function runTrackplan(...args) {
+  return runTrackplanWith({}, ...args);
+}
+
+/**
+ * Runs `trackplan ...args` to its end in `cwd` with the environment `env` (default: this
+ * process's); resolves `{ code, stdout, stderr }` whatever the exit code.
+ * @param {{ cwd?: string, env?: object }} options
+ * @param {...string} args
+ */
+export async function runTrackplanWith({ cwd, env }, ...args) {
   try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, [cli, ...args]);
+    const { stdout, stderr } = await promisify(execFile)(process.execPath, [cli, ...args], { cwd, env });
     return { code: 0, stdout, stderr };
   } catch (error) {
     return { code: error.code, stdout: error.stdout, stderr: error.stderr };
