@@ -60,7 +60,7 @@ pub(super) fn new_tracker(
 ) -> Result<WasmTracker, String> {
     let bytes = match plan {
         Some(text) => text.as_bytes().into(),
-        None => super::compile::compile_plan(DEMO_PLAN, true)
+        None => super::tools::compile_plan(DEMO_PLAN, true)
             .map_err(|e| js_sys::Error::from(JsValue::from(e)).message())?
             .into(),
     };
@@ -225,14 +225,21 @@ fn identify_page_and_group_use_their_rules() {
     );
     let code = check(&mut t, PAGE, Some("home"), "{}");
     assert_eq!(code & VERDICT_OK, VERDICT_OK);
-    let code = check(&mut t, GROUP, None, r#"{"name":"Clinic"}"#);
+    let code = check(&mut t, GROUP, Some("g_1"), r#"{"name":"Clinic"}"#);
     assert_eq!(code & VERDICT_OK, VERDICT_OK);
+    let code = check(&mut t, GROUP, None, r#"{"name":"Clinic"}"#);
+    assert_eq!(code & VERDICT_OK, 0, "a group call needs its groupId");
+    assert_eq!(violation_kinds(&mut t), ["invalid_input"]);
     assert_eq!(
         t.check(7, &encoded("{}"), 0, 0),
         0,
         "an unknown method is nothing"
     );
-    assert_eq!(Array::from(&report(&mut t, REPORT_HISTORY)).length(), 3);
+    assert_eq!(
+        Array::from(&report(&mut t, REPORT_HISTORY)).length(),
+        4,
+        "each call recorded"
+    );
     assert_eq!(t.report(99), "", "an unknown report is empty");
 }
 
@@ -277,25 +284,22 @@ fn what_could_not_be_stringified_or_named_is_invalid_input() {
 }
 
 #[wasm_bindgen_test]
-fn the_json_size_the_shim_measured_decides_the_size_violation() {
+fn what_the_shim_sends_beside_the_payload_counts_toward_the_size_limit() {
     let mut t = tracker(PRODUCTION);
-    let valid = encoded(r#"{"episode_id":"e","call_id":"c","user_type":"patient"}"#);
-    let at_limit = MAX_PAYLOAD_BYTES as u32;
-    let code = t.check(
-        TRACK,
-        &named("call started", &valid),
-        FLAG_HAS_NAME,
-        at_limit,
-    );
+    let payload = r#"{"episode_id":"e","call_id":"c","user_type":"patient"}"#;
+    let valid = named("call started", &encoded(payload));
+    let beside = (MAX_PAYLOAD_BYTES - payload.len()) as u32;
+    let code = t.check(TRACK, &valid, FLAG_HAS_NAME, beside);
     assert_eq!(code & VERDICT_OK, VERDICT_OK, "at the limit is within it");
-    let code = t.check(
-        TRACK,
-        &named("call started", &valid),
-        FLAG_HAS_NAME,
-        40 * 1024,
+    let code = t.check(TRACK, &valid, FLAG_HAS_NAME, beside + 1);
+    assert_eq!(
+        code & VERDICT_BLOCKED,
+        VERDICT_BLOCKED,
+        "a byte more is over"
     );
-    assert_eq!(code & VERDICT_BLOCKED, VERDICT_BLOCKED);
     assert_eq!(violation_kinds(&mut t), ["size"]);
+    let code = t.check(TRACK, &valid, FLAG_HAS_NAME, 40 * 1024);
+    assert_eq!(code & VERDICT_BLOCKED, VERDICT_BLOCKED);
     let message = first_violation_message(&mut t);
     assert!(message.contains("40 KB of JSON"), "{message}");
 }
