@@ -176,6 +176,34 @@ pub fn weight(value: &Value) -> usize {
     size_of::<Value>() + inner
 }
 
+/// A value as JSON writes it, for the full core's reports (see `bindings::tools`).
+#[cfg(feature = "full")]
+impl serde::Serialize for Value {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::{SerializeMap, SerializeSeq};
+        match self {
+            Value::Null => serializer.serialize_unit(),
+            Value::Bool(b) => serializer.serialize_bool(*b),
+            Value::Number(n) => serializer.serialize_f64(*n),
+            Value::String(s) => serializer.serialize_str(s),
+            Value::Array(items) => {
+                let mut seq = serializer.serialize_seq(Some(items.len()))?;
+                for item in items {
+                    seq.serialize_element(item)?;
+                }
+                seq.end()
+            }
+            Value::Object(map) => {
+                let mut object = serializer.serialize_map(Some(map.len()))?;
+                for (key, value) in map.iter() {
+                    object.serialize_entry(key, value)?;
+                }
+                object.end()
+            }
+        }
+    }
+}
+
 /// Whether `n` is an integer (no fraction; not infinite, not NaN): what JSON Schema's
 /// `integer` accepts. It is `n.fract() == 0.0`, which the `no_std` wasm lacks.
 pub fn is_integer(n: f64) -> bool {

@@ -3,9 +3,8 @@
 //! shim parses it with `JSON.parse`: one string crossing the wasm boundary instead of an
 //! object built field by field from wasm, which cost a crossing per field.
 
-use crate::conventions::Report;
 use crate::json::{is_integer, push_quoted, Value};
-use crate::plan::{Plan, PropertySummary, Rule, RuleDocument, RuleKind};
+use crate::plan::{Plan, PropertySummary, Rule, RuleKind};
 use crate::policy::Policy;
 use crate::prelude::*;
 use crate::text::{boolean, number, push_integer};
@@ -106,54 +105,6 @@ pub fn plan(plan: &Plan) -> String {
         }
     }
     object.close();
-    out
-}
-
-/// The conventions lint of a plan, for the CLI: `{ findings: [{ rule, severity, event,
-/// property, message, fix }], errors, warnings, silenced }`.
-pub fn lint(report: &Report) -> String {
-    let mut out = String::with_capacity(1024);
-    let mut object = Object::open(&mut out);
-    let mut findings = List::open(object.key("findings"));
-    for f in &report.findings {
-        let mut finding = Object::open(findings.item());
-        finding.string("rule", f.rule);
-        finding.string("severity", f.severity.name());
-        finding.string("event", &f.event);
-        finding.string("property", &f.property);
-        finding.string("message", &f.message);
-        finding.string("fix", &f.fix);
-        finding.close();
-    }
-    findings.close();
-    write_number(object.key("errors"), report.errors() as f64);
-    write_number(object.key("warnings"), report.warnings() as f64);
-    write_number(object.key("silenced"), report.silenced as f64);
-    object.close();
-    out
-}
-
-/// A plan's rules for tools that generate code from it: `[{ name, kind, version,
-/// description?, schema }]`, where `schema` is the payload's JSON Schema (`null` when
-/// the rule does not constrain it).
-pub fn rule_documents(rules: &[RuleDocument]) -> String {
-    let mut out = String::with_capacity(4096);
-    let mut list = List::open(&mut out);
-    for rule in rules {
-        let mut object = Object::open(list.item());
-        object.string("name", &rule.name);
-        object.string("kind", rule.kind.name());
-        write_number(object.key("version"), f64::from(rule.version));
-        if let Some(description) = &rule.description {
-            object.string("description", description);
-        }
-        match &rule.payload {
-            Some(schema) => write_value(object.key("schema"), schema),
-            None => object.raw("schema", "null"),
-        }
-        object.close();
-    }
-    list.close();
     out
 }
 

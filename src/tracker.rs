@@ -1232,13 +1232,7 @@ mod tests {
         let mut t = tracker(Environment::Production);
         let call = r#"{"call_id":"c","episode_id":"e"}"#;
         t.process_identify_json(Some("u"), None, Ok(r#"{"user_type":"patient"}"#), false);
-        t.process_json(
-            CallKind::Track,
-            Some("call started"),
-            None,
-            Ok(call),
-            false,
-        );
+        t.process_json(CallKind::Track, Some("call started"), None, Ok(call), false);
         assert_eq!(t.end_task(), None, "followed by a track");
         let returned =
             t.process_identify_json(Some("u"), None, Ok(r#"{"user_type":"patient"}"#), false);

@@ -1,7 +1,8 @@
 /**
  * The wasm core of the Node tools: the crate's full core, read from disk, which adds
- * `lintPlan`, `planRules` and `compilePlan` to what the browser's cores do (JSON text or
- * bytes across the boundary). The production cores leave them out. It is the same full
+ * `lintPlan`, `planRules`, `compilePlan` and `planNeeds` to what the browser's cores do
+ * (reports as objects, plans as bytes; see src/bindings/tools.rs). The production cores
+ * leave them out. It is the same full
  * core a page outside production runs (`startFull` in `sdk/cores.js`), started once per
  * process, whoever asks first.
  *
@@ -11,7 +12,7 @@
 import { readFile } from 'node:fs/promises';
 import { startFull } from '../sdk/cores.js';
 import { planBytes } from '../sdk/plan-text.js';
-import { compilePlan as compilePlanBytes, lintPlanJson, planNeeds as planNeedsJson, planRulesJson } from '../wasm/trackplan_full.js';
+import * as fullCore from '../wasm/trackplan_full.js';
 
 /** The package's full core. */
 export const FULL_CORE = new URL('../wasm/trackplan_full_bg.wasm', import.meta.url);
@@ -47,7 +48,7 @@ export async function toolsCore(plan) {
  * @throws {Error} when the plan cannot be used, naming the rule and JSON pointer
  */
 export function lintPlan(text) {
-  return JSON.parse(lintPlanJson(text));
+  return fullCore.lintPlan(text);
 }
 
 /**
@@ -65,7 +66,7 @@ export function planRules(plan) {
       throw new Error(`the plan cannot be read as JSON: ${error.message}`);
     }
   }
-  return JSON.parse(planRulesJson(text));
+  return fullCore.planRules(text);
 }
 
 /**
@@ -78,7 +79,7 @@ export function planRules(plan) {
  * @throws {Error} when the plan cannot be used, naming the rule and JSON pointer
  */
 export function compilePlan(text, descriptions) {
-  return compilePlanBytes(text, descriptions);
+  return fullCore.compilePlan(text, descriptions);
 }
 
 /**
@@ -88,5 +89,5 @@ export function compilePlan(text, descriptions) {
  * @returns {{ core: 'lean' | 'complete', uses: string[] }}
  */
 export function planNeeds(bytes) {
-  return JSON.parse(planNeedsJson(bytes));
+  return fullCore.planNeeds(bytes);
 }

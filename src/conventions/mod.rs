@@ -26,6 +26,7 @@ use rules::{convention, Severity};
 
 /// One place where a plan or a call departs from the guide.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "full", derive(serde::Serialize))]
 pub struct Finding {
     /// The convention's id (`event-name-object-action`, …).
     pub rule: &'static str,

@@ -5,6 +5,11 @@ use core::fmt;
 
 /// How bad a finding is: errors fail the lint (exit code 1) and the build, warnings do not.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(
+    feature = "full",
+    derive(serde::Serialize),
+    serde(rename_all = "lowercase")
+)]
 pub enum Severity {
     /// Breaks the guide: fix it, or silence it with a reason.
     Error,

@@ -30,6 +30,11 @@ pub use load::rule_documents;
 
 /// The kind of call a rule governs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(
+    feature = "full",
+    derive(serde::Serialize),
+    serde(rename_all = "lowercase")
+)]
 pub enum RuleKind {
     /// `track(event, properties)`: one rule per event name (and version).
     Track,
@@ -319,6 +324,7 @@ fn partition_point(len: usize, before: impl Fn(usize) -> bool) -> usize {
 
 /// A rule's payload schema as a JSON document, for tools that generate code from a plan.
 #[derive(Debug)]
+#[cfg_attr(feature = "full", derive(serde::Serialize))]
 pub struct RuleDocument {
     /// Event name for track rules; the kind's name (`identify`, …) otherwise.
     pub name: String,
@@ -327,10 +333,12 @@ pub struct RuleDocument {
     /// The rule's version (1 when the plan does not say).
     pub version: u32,
     /// The plan's description of the event.
+    #[cfg_attr(feature = "full", serde(skip_serializing_if = "Option::is_none"))]
     pub description: Option<String>,
     /// The schema of the properties (track, page) or traits (identify, group), unwrapped
     /// from Segment's `{ context, traits, properties }` form; `None` when a wrapped rule
     /// does not constrain that part.
+    #[cfg_attr(feature = "full", serde(rename = "schema"))]
     pub payload: Option<Value>,
 }
 
