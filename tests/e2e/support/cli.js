@@ -94,9 +94,19 @@ export function runCollectorCli(args) {
  * exit code.
  * @param {string[]} args
  */
-export async function runTrackplan(...args) {
+export function runTrackplan(...args) {
+  return runTrackplanIn(undefined, ...args);
+}
+
+/**
+ * Runs `trackplan ...args` to its end in the directory `cwd` (this process's when
+ * undefined); resolves `{ code, stdout, stderr }` whatever the exit code.
+ * @param {string | undefined} cwd
+ * @param {string[]} args
+ */
+export async function runTrackplanIn(cwd, ...args) {
   try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, [cli, ...args]);
+    const { stdout, stderr } = await promisify(execFile)(process.execPath, [cli, ...args], { cwd });
     return { code: 0, stdout, stderr };
   } catch (error) {
     return { code: error.code, stdout: error.stdout, stderr: error.stderr };
