@@ -76,13 +76,15 @@ export async function run(args) {
  * The plan's text, checked as JSON (an error says where, line:column), with the lint
  * silences of the configuration (`"lint": { "ignore": [{ rule, event?, property?, reason
  * }] }`) added to its own (`trackplan.lint.ignore`): a team silences a rule of the guide
- * for every plan it builds, with a reason, without editing the exports it pulls.
+ * for every plan it builds, with a reason, without editing the exports it pulls. (The
+ * weight test and the benchmark build the Typewriter fixture plans with it.)
  * @param {string} text
  * @param {string} path the plan's path, for messages
  * @param {{ file?: string, lint?: { ignore?: unknown } }} config
  * @returns {string}
+ * @throws {InputError} when `text` is not JSON, or the silences are not a list
  */
-function withSilences(text, path, config) {
+export function withSilences(text, path, config) {
   const doc = parseJson(text, path, 'the plan');
   const ignore = config.lint?.ignore;
   if (ignore === undefined) return text;
