@@ -1,13 +1,19 @@
-// The benchmark page: trackplan, ajv and analytics-next side by side in one page.
-// bench/run.js drives it through window.bench.
+// The benchmark's measurements: trackplan, ajv and analytics-next side by side in one
+// page. A page is bundled for one plan binding (bench/pages.js writes its entry, which
+// imports the binding and installs `benchFor(binding)` as `window.bench`); bench/run.js
+// drives it through window.bench.
 import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
 import { AnalyticsBrowser } from '@segment/analytics-next';
-import initWasm, { Tracker as CoreTracker } from '../js/wasm/trackplan.js';
+import { initSync } from '../js/wasm/trackplan.js';
 import { createCore } from '../js/sdk/core.js';
+import { startCore } from '../js/sdk/cores.js';
 import { encode } from '../js/sdk/encode.js';
-import { createTracker } from '../js/index.js';
+import { CALL_KINDS, FLAG_DRY_RUN, FLAG_HAS_NAME } from '../js/sdk/protocol.js';
 import { CALLS, generatePlan } from './plans.js';
+
+/** The kind of a track call, as the core's `check` takes it. */
+const TRACK = CALL_KINDS.indexOf('track');
 
 /** Median of a list of numbers. */
 function median(values) {
@@ -63,164 +69,176 @@ async function ajvValidators() {
   return validators;
 }
 
-window.bench = {
-  /** validate(): trackplan's dry run against ajv's compiled validators, same calls. */
-  async validation({ calls, rounds }) {
-    const tracker = await createTracker({ environment: 'production', analytics: fakeAnalytics, global: false });
-    const validators = await ajvValidators();
-    const n = CALLS.length;
-    const trackplanNs = timePerCall(
-      (i) => tracker.validate({ type: 'track', event: CALLS[i % n][0], properties: CALLS[i % n][1] }),
-      calls,
-      rounds,
-    );
-    const ajvNs = timePerCall((i) => validators[CALLS[i % n][0]](CALLS[i % n][1]), calls, rounds);
-    const agree = CALLS.every(([event, props]) => tracker.validate({ type: 'track', event, properties: props }).ok === validators[event](props));
-    // The same, on the valid and on the invalid calls alone: an invalid call's verdict is
-    // read back from the core (a report), a valid one's is built by the shim.
-    const split = {};
-    for (const [label, valid] of [['valid', true], ['invalid', false]]) {
-      const subset = CALLS.filter(([event, props]) => validators[event](props) === valid);
-      const m = subset.length;
-      split[label] = {
-        trackplanNs: timePerCall((i) => tracker.validate({ type: 'track', event: subset[i % m][0], properties: subset[i % m][1] }), calls, rounds),
-        ajvNs: timePerCall((i) => validators[subset[i % m][0]](subset[i % m][1]), calls, rounds),
-      };
-    }
-    return { trackplanNs, ajvNs, agree, split };
-  },
-
-  /**
-   * Where a validate() call's time goes, per call of the same mix:
-   * - `stringify`: `JSON.stringify` and a UTF-8 copy, the crossing before the binary
-   *   form (for comparison);
-   * - `encode`: `encode()` of `js/sdk/encode.js`, the binary form the event name and payload
-   *   cross in;
-   * - `coreCheck`: the core's `check` of bytes already encoded (copied into the wasm,
-   *   read into a name and a value, validated; a dry run), with no JS around it.
-   */
-  async crossing({ calls, rounds }) {
-    await createTracker({ environment: 'production', analytics: fakeAnalytics, global: false });
-    const core = await createCore(CoreTracker, { environment: 'production' });
-    const n = CALLS.length;
-    const buffer = new Uint8Array(1 << 16);
-    const utf8 = new TextEncoder();
-    const stringify = (i) => utf8.encodeInto(JSON.stringify(CALLS[i % n][1]), buffer).written;
-    const encodeCall = (i) => encode(CALLS[i % n][1], CALLS[i % n][0]);
-    const encodedCalls = CALLS.map(([event, properties]) => encode(properties, event).slice());
-    // Kind 0 (track), flags HAS_NAME | DRY_RUN (see src/bindings/tracker.rs).
-    const coreCheck = (i) => core.check(0, encodedCalls[i % n], 1 | 4, 0);
-    return {
-      stringifyNs: timePerCall(stringify, calls, rounds),
-      encodeNs: timePerCall(encodeCall, calls, rounds),
-      coreCheckNs: timePerCall(coreCheck, calls, rounds),
+/** validate(): trackplan's dry run against ajv's compiled validators, same calls. */
+async function validation({ createTracker }, { calls, rounds }) {
+  const tracker = await createTracker({ environment: 'production', analytics: fakeAnalytics, global: false });
+  const validators = await ajvValidators();
+  const n = CALLS.length;
+  const trackplanNs = timePerCall(
+    (i) => tracker.validate({ type: 'track', event: CALLS[i % n][0], properties: CALLS[i % n][1] }),
+    calls,
+    rounds,
+  );
+  const ajvNs = timePerCall((i) => validators[CALLS[i % n][0]](CALLS[i % n][1]), calls, rounds);
+  const agree = CALLS.every(([event, props]) => tracker.validate({ type: 'track', event, properties: props }).ok === validators[event](props));
+  // The same, on the valid and on the invalid calls alone: an invalid call's verdict is
+  // read back from the core (a report), a valid one's is built by the shim.
+  const split = {};
+  for (const [label, valid] of [['valid', true], ['invalid', false]]) {
+    const subset = CALLS.filter(([event, props]) => validators[event](props) === valid);
+    const m = subset.length;
+    split[label] = {
+      trackplanNs: timePerCall((i) => tracker.validate({ type: 'track', event: subset[i % m][0], properties: subset[i % m][1] }), calls, rounds),
+      ajvNs: timePerCall((i) => validators[subset[i % m][0]](subset[i % m][1]), calls, rounds),
     };
-  },
+  }
+  return { trackplanNs, ajvNs, agree, split };
+}
 
-  /**
-   * track(): the synchronous part of trackplan's track() against a bare analytics.track()
-   * of the same events on the same AnalyticsBrowser, and trackplan's own part of it.
-   *
-   * The direct ratio is the median of per-round ratios (rounds alternate which goes
-   * first, so that drift, GC and analytics.js's growing queue hit both alike); its
-   * quartiles show how much analytics.track() itself moves, which is far more than 1 %.
-   * trackplan hands analytics.js the page's own arguments, so what it adds is its own
-   * work: timed over many calls with analytics.js replaced by a stub that returns a
-   * promise as analytics.track() does, that work gives the added-cost ratio
-   * `1 + own / bare`, whose precision does not depend on analytics.js's noise.
-   */
-  async track({ calls, rounds, writeKey }) {
-    const [analytics] = await AnalyticsBrowser.load(
-      { writeKey, cdnURL: location.origin },
-      { integrations: { 'Segment.io': { deliveryStrategy: { strategy: 'batching', config: { size: 100, timeout: 1000 } } } } },
-    );
-    const tracker = await createTracker({ environment: 'production', analytics, global: false });
-    const settled = Promise.resolve();
-    const stub = { track: () => settled, identify: () => settled, page: () => settled, group: () => settled };
-    const alone = await createTracker({ environment: 'production', analytics: stub, global: false });
-    const valid = CALLS.slice(0, 8);
-    const n = valid.length;
-    const samples = { bare: [], trackplan: [], ratio: [] };
-    const bare = () => timePerCall((i) => analytics.track(valid[i % n][0], valid[i % n][1]), calls, 1);
-    const checked = () => timePerCall((i) => tracker.track(valid[i % n][0], valid[i % n][1]), calls, 1);
-    for (let r = 0; r < rounds; r++) {
-      let b;
-      let t;
-      if (r % 2) {
-        t = checked();
-        b = bare();
-      } else {
-        b = bare();
-        t = checked();
-      }
-      samples.bare.push(b);
-      samples.trackplan.push(t);
-      samples.ratio.push(t / b);
+/**
+ * Where a validate() call's time goes, per call of the same mix:
+ * - `stringify`: `JSON.stringify` and a UTF-8 copy, the crossing before the binary
+ *   form (for comparison);
+ * - `encode`: `encode()` of `js/sdk/encode.js`, the binary form the event name and payload
+ *   cross in;
+ * - `coreCheck`: the core's `check` of bytes already encoded (copied into the wasm,
+ *   read into a name and a value, validated; a dry run), with no JS around it.
+ */
+async function crossing({ cores }, { calls, rounds }) {
+  const core = await createCore(await startCore({ environment: 'production' }, cores), { environment: 'production' });
+  const n = CALLS.length;
+  const buffer = new Uint8Array(1 << 16);
+  const utf8 = new TextEncoder();
+  const stringify = (i) => utf8.encodeInto(JSON.stringify(CALLS[i % n][1]), buffer).written;
+  const encodeCall = (i) => encode(CALLS[i % n][1], CALLS[i % n][0]);
+  const encodedCalls = CALLS.map(([event, properties]) => encode(properties, event).slice());
+  const coreCheck = (i) => core.check(TRACK, encodedCalls[i % n], FLAG_HAS_NAME | FLAG_DRY_RUN, 0);
+  return {
+    stringifyNs: timePerCall(stringify, calls, rounds),
+    encodeNs: timePerCall(encodeCall, calls, rounds),
+    coreCheckNs: timePerCall(coreCheck, calls, rounds),
+  };
+}
+
+/**
+ * track(): the synchronous part of trackplan's track() against a bare analytics.track()
+ * of the same events on the same AnalyticsBrowser, and trackplan's own part of it.
+ *
+ * The direct ratio is the median of per-round ratios (rounds alternate which goes
+ * first, so that drift, GC and analytics.js's growing queue hit both alike); its
+ * quartiles show how much analytics.track() itself moves, which is far more than 1 %.
+ * trackplan hands analytics.js the page's own arguments, so what it adds is its own
+ * work: timed over many calls with analytics.js replaced by a stub that returns a
+ * promise as analytics.track() does, that work gives the added-cost ratio
+ * `1 + own / bare`, whose precision does not depend on analytics.js's noise.
+ */
+async function track({ createTracker }, { calls, rounds, writeKey }) {
+  const [analytics] = await AnalyticsBrowser.load(
+    { writeKey, cdnURL: location.origin },
+    { integrations: { 'Segment.io': { deliveryStrategy: { strategy: 'batching', config: { size: 100, timeout: 1000 } } } } },
+  );
+  const tracker = await createTracker({ environment: 'production', analytics, global: false });
+  const settled = Promise.resolve();
+  const stub = { track: () => settled, identify: () => settled, page: () => settled, group: () => settled };
+  const alone = await createTracker({ environment: 'production', analytics: stub, global: false });
+  const valid = CALLS.slice(0, 8);
+  const n = valid.length;
+  const samples = { bare: [], trackplan: [], ratio: [] };
+  const bare = () => timePerCall((i) => analytics.track(valid[i % n][0], valid[i % n][1]), calls, 1);
+  const checked = () => timePerCall((i) => tracker.track(valid[i % n][0], valid[i % n][1]), calls, 1);
+  for (let r = 0; r < rounds; r++) {
+    let b;
+    let t;
+    if (r % 2) {
+      t = checked();
+      b = bare();
+    } else {
+      b = bare();
+      t = checked();
     }
-    const ownNs = timePerCall((i) => alone.track(valid[i % n][0], valid[i % n][1]), calls * 20, rounds);
-    return {
-      bareNs: median(samples.bare),
-      trackplanNs: median(samples.trackplan),
-      ratio: median(samples.ratio),
-      ratioQuartiles: [quantile(samples.ratio, 0.25), quantile(samples.ratio, 0.75)],
-      ownNs,
-    };
-  },
+    samples.bare.push(b);
+    samples.trackplan.push(t);
+    samples.ratio.push(t / b);
+  }
+  const ownNs = timePerCall((i) => alone.track(valid[i % n][0], valid[i % n][1]), calls * 20, rounds);
+  return {
+    bareNs: median(samples.bare),
+    trackplanNs: median(samples.trackplan),
+    ratio: median(samples.ratio),
+    ratioQuartiles: [quantile(samples.ratio, 0.25), quantile(samples.ratio, 0.75)],
+    ownNs,
+  };
+}
 
-  /**
-   * Start-up: createTracker (wasm fetch, compile, plan) in a fresh page, with the page's
-   * default wasm (the package's, or at `/embedded500/` a build with a 500-event plan
-   * embedded) or with a generated plan of `planSize` events given at run time. With `prefetch`, the wasm's bytes are fetched
-   * before the clock starts and handed to createTracker, as from the HTTP cache: what is
-   * left is trackplan's own work (compile, instantiate, read the plan).
-   */
-  async startup({ planSize, prefetch }) {
-    const options = { environment: 'production', analytics: fakeAnalytics, global: false };
-    if (planSize) options.plan = generatePlan(planSize);
-    if (prefetch) options.wasm = await (await fetch('wasm/trackplan_bg.wasm')).arrayBuffer();
-    const start = performance.now();
-    const tracker = await createTracker(options);
-    const firstMs = performance.now() - start;
-    // A core that failed to start leaves a tracker passing calls through: no figure then.
-    if (tracker.status === 'passthrough') throw new Error('the wasm core did not start');
-    const again = performance.now();
-    await createTracker(options);
-    return { firstMs, warmMs: performance.now() - again };
-  },
+/**
+ * Start-up: createTracker (wasm fetch, compile, plan) in a fresh page, with the
+ * binding's production core (its `trackplan.wasm`, with the binding's plan), or with a
+ * generated plan of `planSize` events given at run time (the full core, the binding's
+ * `trackplan-dev.wasm`). With `prefetch`, the wasm's bytes are fetched before the clock
+ * starts and handed to createTracker, as from the HTTP cache: what is left is
+ * trackplan's own work (compile, instantiate, read the plan).
+ */
+async function startup({ createTracker, cores }, { planSize, prefetch }) {
+  const options = { environment: 'production', analytics: fakeAnalytics, global: false };
+  if (planSize) options.plan = generatePlan(planSize);
+  if (prefetch) options.wasm = await (await fetch(cores.production())).arrayBuffer();
+  const start = performance.now();
+  const tracker = await createTracker(options);
+  const firstMs = performance.now() - start;
+  // A core that failed to start leaves a tracker passing calls through: no figure then.
+  if (tracker.status === 'passthrough') throw new Error('the wasm core did not start');
+  const again = performance.now();
+  await createTracker(options);
+  return { firstMs, warmMs: performance.now() - again };
+}
 
-  /**
-   * Where a start-up with the wasm already downloaded goes, stage by stage, in a fresh
-   * page: compiling the module, instantiating it, the first core tracker (reading the
-   * embedded plan's rule headings, and V8 compiling the functions it runs on their first
-   * call), the first call (reading its rule, compiling the validator's functions), and
-   * a second core tracker.
-   */
-  async stages() {
-    const bytes = await (await fetch('wasm/trackplan_bg.wasm')).arrayBuffer();
-    const call = encode(CALLS[1][1], CALLS[1][0]).slice();
-    const t0 = performance.now();
-    const module = await WebAssembly.compile(bytes);
-    const t1 = performance.now();
-    await initWasm({ module_or_path: module });
-    const t2 = performance.now();
-    const core = await createCore(CoreTracker, { environment: 'production' });
-    const t3 = performance.now();
-    core.check(0, call, 1, 0);
-    const t4 = performance.now();
-    (await createCore(CoreTracker, { environment: 'production' })).free();
-    const t5 = performance.now();
-    return { compileMs: t1 - t0, instantiateMs: t2 - t1, trackerMs: t3 - t2, callMs: t4 - t3, againMs: t5 - t4 };
-  },
+/**
+ * Where a start-up with the wasm already downloaded goes, stage by stage, in a fresh
+ * page: compiling the binding's production core, instantiating it and reading its
+ * plan's section (`startCore`), the first core tracker (reading the plan's rule
+ * headings, and V8 compiling the functions it runs on their first call), the first
+ * call, `call` (`[event, properties]`, reading its rule, compiling the validator's
+ * functions), and a second core tracker.
+ */
+async function stages({ cores }, { call = CALLS[1] } = {}) {
+  const bytes = await (await fetch(cores.production())).arrayBuffer();
+  const input = encode(call[1], call[0]).slice();
+  const t0 = performance.now();
+  const module = await WebAssembly.compile(bytes);
+  const t1 = performance.now();
+  const started = await startCore({ environment: 'production', wasm: module });
+  const t2 = performance.now();
+  const core = await createCore(started, { environment: 'production' });
+  const t3 = performance.now();
+  core.check(TRACK, input, FLAG_HAS_NAME, 0);
+  const t4 = performance.now();
+  (await createCore(started, { environment: 'production' })).free();
+  const t5 = performance.now();
+  return { compileMs: t1 - t0, instantiateMs: t2 - t1, trackerMs: t3 - t2, callMs: t4 - t3, againMs: t5 - t4 };
+}
 
-  /** Linear memory of the wasm before and after `calls` track() calls. */
-  async memory({ calls }) {
-    const tracker = await createTracker({ environment: 'production', analytics: fakeAnalytics, global: false });
-    const wasm = await initWasm();
-    const n = CALLS.length;
-    for (let i = 0; i < 1000; i++) tracker.track(CALLS[i % n][0], CALLS[i % n][1]);
-    const before = wasm.memory.buffer.byteLength;
-    for (let i = 0; i < calls; i++) tracker.track(CALLS[i % n][0], CALLS[i % n][1]);
-    return { before, after: wasm.memory.buffer.byteLength, calls };
-  },
-};
-window.benchReady = true;
+/** Linear memory of the production core before and after `calls` track() calls. */
+async function memory({ createTracker }, { calls }) {
+  const tracker = await createTracker({ environment: 'production', analytics: fakeAnalytics, global: false });
+  // The production glue, started by the tracker: it gives the instance it holds.
+  const linear = initSync().memory;
+  const n = CALLS.length;
+  for (let i = 0; i < 1000; i++) tracker.track(CALLS[i % n][0], CALLS[i % n][1]);
+  const before = linear.buffer.byteLength;
+  for (let i = 0; i < calls; i++) tracker.track(CALLS[i % n][0], CALLS[i % n][1]);
+  return { before, after: linear.buffer.byteLength, calls };
+}
+
+/** The page's measurements, each `(binding, args)`, by name. */
+const MEASUREMENTS = { validation, crossing, track, startup, stages, memory };
+
+/**
+ * The measurements of a page bound to a plan, as `window.bench` offers them (each takes
+ * its arguments and resolves with its figures): `binding` is the module `trackplan
+ * build` wrote (`createTracker`, `cores`). Validation, crossing, track and memory make
+ * calls of the demo plan (`CALLS`): they are measured on a page bound to it.
+ * @param {{ createTracker: Function, cores: import('../js/sdk/cores.js').Cores }} binding
+ */
+export function benchFor(binding) {
+  return Object.fromEntries(Object.entries(MEASUREMENTS).map(([name, measure]) => [name, (args) => measure(binding, args)]));
+}

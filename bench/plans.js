@@ -1,6 +1,7 @@
 /**
- * Inputs of the benchmark: the embedded plan's events, a mix of valid and invalid calls
- * to them, and a generated plan of any size for start-up measurements.
+ * Inputs of the benchmark: the demo plan's events, a mix of valid and invalid calls to
+ * them, and a generated plan of any size (with a valid call to one of its events) for
+ * start-up and weight measurements.
  */
 
 /** Calls to the default plan: 8 valid, 2 invalid (one wrong enum, one missing property). */
@@ -47,4 +48,12 @@ export function generatePlan(count) {
     });
   }
   return { id: `tp_generated_${count}`, name: `generated ${count}`, rules };
+}
+
+/**
+ * A call that follows event `i` of a plan {@link generatePlan} wrote: `[event, properties]`.
+ * @param {number} i
+ */
+export function generatedCall(i) {
+  return [`object${i} action${i % 7}ed`, { episode_id: 'ep_1', [`object${i}_id`]: 'obj_A1', user_type: 'patient', count: 3 }];
 }

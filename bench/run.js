@@ -1,11 +1,15 @@
 /**
  * `npm run bench`: builds the release package and measures trackplan in headless
- * Chromium beside ajv (validation) and analytics-next (track, weight), in one page and
- * one run. Prints a table and writes bench/results.json. Ratios are the figures that
- * matter; absolute times depend on the machine.
+ * Chromium beside ajv (validation) and analytics-next (track, weight), in one run: on a
+ * page bound to the demo plan (the package's demo binding) and, for start-up, on one
+ * bound to a generated 500-event plan's binding, as `trackplan build` writes them. Weighs
+ * what a production page downloads with the bindings of the demo plan, Typewriter's
+ * fixture plans and the 500-event plan, the SDK's part and the plan's apart. Prints
+ * tables and writes bench/results.json. Ratios are the figures that matter; absolute
+ * times depend on the machine.
  */
 
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createCollector } from '../js/node/collector/index.js';
 import { ensureToolchain, root } from '../scripts/toolchain.js';
@@ -24,33 +28,49 @@ function median(values) {
 
 ensureToolchain({ browser: true });
 // Only now: these need the npm dependencies that ensureToolchain installs.
-const { buildWasm, buildWasmModule, bundlePage } = await import('../scripts/build.js');
-const { generatePlan } = await import('./plans.js');
-const { bundleWeight, sdkWeight, wasmProfile } = await import('../scripts/weight.js');
+const { buildDemoBinding, buildWasm, buildWasmModule, demoPlanPath } = await import('../scripts/build.js');
+const { generatedCall, generatePlan } = await import('./plans.js');
+const { benchPage } = await import('./pages.js');
+const { bundleWeight, sdkWeight, TYPEWRITER_FIXTURES, TYPEWRITER_PLANS, typewriterPlan, wasmProfile, weigh, writeBinding } = await import(
+  '../scripts/weight.js'
+);
 const { launch } = await import('../tests/e2e/support/browser.js');
 buildWasm();
+await buildDemoBinding();
+
+const fixtures = existsSync(TYPEWRITER_FIXTURES);
+if (!fixtures) console.log(`no Typewriter fixtures at ${TYPEWRITER_FIXTURES} (TRACKPLAN_SHARED): their plans are not weighed`);
+/** The plans weighed: [label, file name, the JSON text built, the plan's JSON as exported]. */
+const PLANS = [
+  ['demo plan', 'default.json', readFileSync(demoPlanPath, 'utf8')],
+  ...(fixtures ? TYPEWRITER_PLANS.map((name) => [`Typewriter ${name}`, name, typewriterPlan(name), readFileSync(join(TYPEWRITER_FIXTURES, name), 'utf8')]) : []),
+  ['generated 500-event plan', 'generated-500.json', JSON.stringify(generatePlan(500))],
+];
+// Inside the checkout, where a binding's `trackplan/sdk` resolves to it.
+const bindings = join(root, 'target/bench-bindings');
+rmSync(bindings, { recursive: true, force: true });
+const weighed = [];
+for (const [label, source, text, exported = text] of PLANS) {
+  const dir = join(bindings, source.replace(/\.json$/, ''));
+  const { core } = await writeBinding(text, source, dir);
+  const json = weigh(Buffer.from(JSON.stringify(JSON.parse(exported))));
+  weighed.push({ label, dir, core, json, ...(await sdkWeight(dir)) });
+}
 
 const pageDir = join(root, 'target/bench-page');
-mkdirSync(pageDir, { recursive: true });
-await bundlePage(join(root, 'bench/page.js'), pageDir);
-writeFileSync(join(pageDir, 'plan.json'), readFileSync(join(root, 'plan/default.json')));
-// The default wasm with the generated 500-event plan embedded, as a user with such a plan
-// builds it (TRACKPLAN_PLAN); the page loads it through the `wasm` option.
-const plan500 = join(root, 'target/bench-plan500.json');
-writeFileSync(plan500, JSON.stringify(generatePlan(500)));
-// Its own page (`/embedded500/`): a build's glue and wasm go together.
-const embedded500 = join(root, 'target/bench-embedded/core');
-buildWasmModule('trackplan', [], { plan: plan500, targetDir: join(root, 'target/bench-embedded'), outDir: embedded500 });
-await bundlePage(join(root, 'bench/page.js'), join(pageDir, 'embedded500'), { defaultCore: embedded500 });
-// The default core again, with its functions' names kept, for the profile of its bytes.
+const PLAN500 = '/plan500/';
+rmSync(pageDir, { recursive: true, force: true });
+await benchPage(pageDir);
+await benchPage(join(pageDir, PLAN500), weighed.at(-1).dir);
+// The demo plan's production core again, with its functions' names kept, for the profile
+// of its bytes.
+const demoCore = weighed[0].core;
 const named = join(root, 'target/bench-names/core');
-buildWasmModule('trackplan', [], { names: true, targetDir: join(root, 'target/bench-names'), outDir: named });
-for (const dir of [pageDir, join(pageDir, 'embedded500')]) {
-  writeFileSync(
-    join(dir, 'index.html'),
-    '<!doctype html><meta charset="utf-8"><link rel="icon" href="data:,"><script type="module" src="page.js"></script>',
-  );
-}
+buildWasmModule('trackplan', demoCore === 'lean' ? ['--features', 'lean'] : [], {
+  names: true,
+  targetDir: join(root, 'target/bench-names'),
+  outDir: named,
+});
 
 const collector = await createCollector({ port: 0, staticDir: pageDir, quiet: true });
 const browser = await launch();
@@ -76,12 +96,11 @@ const validation = await inFreshPage('validation', VALIDATE);
 const crossing = await inFreshPage('crossing', VALIDATE);
 const track = await inFreshPage('track', { ...TRACK, writeKey: 'wk_bench' });
 const startup = {};
-const EMBEDDED500 = '/embedded500/';
 const STARTUPS = [
-  ['default plan', {}],
-  ['default plan, wasm already downloaded', { prefetch: true }],
-  ['500-event plan embedded', {}, EMBEDDED500],
-  ['500-event plan embedded, wasm already downloaded', { prefetch: true }, EMBEDDED500],
+  ['demo plan', {}],
+  ['demo plan, wasm already downloaded', { prefetch: true }],
+  ['500-event plan, its binding', {}, PLAN500],
+  ['500-event plan, its binding, wasm already downloaded', { prefetch: true }, PLAN500],
   ['500-event plan at run time (full wasm)', { planSize: 500 }],
 ];
 for (const [label, args, path] of STARTUPS) {
@@ -90,9 +109,12 @@ for (const [label, args, path] of STARTUPS) {
   startup[label] = { firstMs: median(runs.map((r) => r.firstMs)), warmMs: median(runs.map((r) => r.warmMs)) };
 }
 const stages = {};
-for (const [label, path] of [['default plan', '/'], ['500-event plan embedded', EMBEDDED500]]) {
+for (const [label, path, args] of [
+  ['demo plan', '/', {}],
+  ['500-event plan, its binding', PLAN500, { call: generatedCall(250) }],
+]) {
   const runs = [];
-  for (let i = 0; i < STARTUP_RUNS; i++) runs.push(await inFreshPage('stages', {}, path));
+  for (let i = 0; i < STARTUP_RUNS; i++) runs.push(await inFreshPage('stages', args, path));
   stages[label] = Object.fromEntries(Object.keys(runs[0]).map((k) => [k, median(runs.map((r) => r[k]))]));
 }
 const memory = await inFreshPage('memory', { calls: MEMORY_CALLS });
@@ -100,10 +122,10 @@ await browser.close();
 await collector.close();
 
 const weight = {
-  ...(await sdkWeight()),
+  plans: Object.fromEntries(weighed.map(({ label, dir, ...figures }) => [label, figures])),
   analyticsNext: await bundleWeight(join(root, 'node_modules/@segment/analytics-next/dist/pkg/index.js')),
+  profile: weightProfile(weighed[0].js.modules),
 };
-weight.profile = weightProfile(weight.js.modules);
 
 const results = {
   date: new Date().toISOString(),
@@ -156,17 +178,15 @@ const rows = [
     `tracker ${s.trackerMs.toFixed(1)}, first call ${s.callMs.toFixed(1)}, again ${s.againMs.toFixed(1)} ms`,
     '',
   ]),
-  ['weight: wasm', `${kib(weight.wasm.raw)} raw`, `${kib(weight.wasm.gzip)} gzip -9`, ''],
-  ['weight: own JS (minified)', `${kib(weight.js.raw)} raw`, `${kib(weight.js.gzip)} gzip -9`, ''],
-  ['weight: trackplan total', `${kib(weight.total.raw)} raw`, `${kib(weight.total.gzip)} gzip -9`, ''],
-  ['weight: analytics-next, for scale', `${kib(weight.analyticsNext.raw)} raw`, `${kib(weight.analyticsNext.gzip)} gzip -9`, ''],
   ['wasm memory over 100,000 calls', `${kib(memory.before)} → ${kib(memory.after)}`, `grew ${memory.after - memory.before} bytes`, ''],
 ];
 console.log(`\ntrackplan benchmark (${quick ? 'quick' : 'full'}; medians; results in bench/results.json)\n`);
 printTable(rows);
+console.log("\nwhat a production page downloads with each plan's binding, gzip -9 (the SDK's part: its JS and the production core)\n");
+printTable(weightRows(weighed, weight.analyticsNext));
 const { profile } = weight;
 console.log(
-  `\nwhere the production download's bytes go (raw, before gzip): the default wasm's code ${profile.wasm.code} B ` +
+  `\nwhere the demo plan's production download's bytes go (raw, before gzip): the ${demoCore} core's code ${profile.wasm.code} B ` +
     `(${profile.wasm.namedCode} B in the copy with names) and data ${profile.wasm.data} B; the eager JS, minified, by module\n`,
 );
 printTable([
@@ -186,13 +206,36 @@ function printTable(rows) {
 }
 
 /**
- * Where the production download's bytes go, raw: the default wasm's code and data
- * sections as shipped, its code by module and its largest functions (from the copy built
- * with names: `namedCode` says how close that copy's code is), and the eager JS's
- * minified bytes by source module (`jsModules`, from `sdkWeight`), largest first.
+ * The weight table: for each plan, its production core, the SDK's part (the eager JS and
+ * the core without the plan), the plan's part (what gzip of the wasm grows by with the
+ * compiled plan, beside the gzip of the plan's JSON as exported, minified), the
+ * production total, and what a page outside production or with a plan at run time
+ * fetches lazily (the full core's glue and wasm); then analytics-next, for scale.
+ */
+function weightRows(plans, analyticsNext) {
+  const kib = (n) => `${(n / 1024).toFixed(1)} KiB`;
+  return [
+    ['plan', 'core', 'SDK: JS + core', 'plan: compiled (its JSON)', 'production total', 'lazy: full core'],
+    ...plans.map(({ label, core, js, wasm, plan, json, total, lazy }) => [
+      label,
+      core,
+      `${kib(js.gzip)} + ${kib(wasm.gzip - plan.gzip)} = ${kib(js.gzip + wasm.gzip - plan.gzip)}`,
+      `${kib(plan.gzip)} (${kib(json.gzip)})`,
+      kib(total.gzip),
+      kib(lazy.total.gzip),
+    ]),
+    ['analytics-next, for scale', '', kib(analyticsNext.gzip), '', '', ''],
+  ];
+}
+
+/**
+ * Where the demo plan's production download's bytes go, raw: its production core's code
+ * and data sections as shipped, its code by module and its largest functions (from the
+ * copy built with names: `namedCode` says how close that copy's code is), and the eager
+ * JS's minified bytes by source module (`jsModules`, from `sdkWeight`), largest first.
  */
 function weightProfile(jsModules) {
-  const shipped = wasmProfile(readFileSync(join(root, 'js/wasm/trackplan_bg.wasm')));
+  const shipped = wasmProfile(readFileSync(join(root, `js/wasm/trackplan_${demoCore}.wasm`)));
   const copy = wasmProfile(readFileSync(join(named, 'trackplan_bg.wasm')));
   const codeOf = (profile) => profile.sections.find((s) => s.name === 'code').raw;
   const modules = {};

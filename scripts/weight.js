@@ -1,16 +1,61 @@
 /**
  * What a page downloads of trackplan: the wasm and the package's own JS (bundled and
- * minified, analytics-next left out), raw and gzip -9; with the embedded plan, what a
- * plan given at run time loads lazily on top, and what the console tools (help, debug
- * logging) load when a developer first asks for them. Shared by the weight test and the
+ * minified, analytics-next left out), raw and gzip -9, for an app bound to a plan by
+ * `trackplan build`; what a plan given at run time or a page outside production loads
+ * lazily on top, and what the console tools (help, debug logging) load when a developer
+ * first asks for them. Also the plans weighed beside the demo plan (Typewriter's
+ * fixtures) and how their bindings are written. Shared by the weight test and the
  * benchmark.
  */
 
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import * as esbuild from 'esbuild';
+import { bindingFiles } from '../js/node/binding.js';
+import { withSilences } from '../js/node/commands/build.js';
 import { root } from './toolchain.js';
+
+/** Segment's real plans, Typewriter's test fixtures (`../shared`, or `TRACKPLAN_SHARED`). */
+export const TYPEWRITER_FIXTURES = join(process.env.TRACKPLAN_SHARED ?? join(root, '../shared'), 'fixtures/segment-plans');
+
+/** The file names of Typewriter's fixture plans: the same plan as each API exports it. */
+export const TYPEWRITER_PLANS = ['typewriter-e2e.public-api-v2.json', 'typewriter-e2e.config-api-v1.json'];
+
+/**
+ * The rules of this organisation's tracking guide that Typewriter's fixture plans break
+ * (they test code generation on names of every shape), silenced as a team building them
+ * would silence them in `trackplan.config.json`.
+ */
+const TYPEWRITER_SILENCES = ['event-name-lower-case', 'event-name-spacing', 'event-name-object-action', 'property-name-snake-case'].map(
+  (rule) => ({ rule, reason: "Typewriter's fixtures name events and properties every way, to test code generation" }),
+);
+
+/**
+ * A Typewriter fixture plan's text as `trackplan build` compiles it with a configuration
+ * that silences the guide's rules it breaks (`withSilences`).
+ * @param {string} name one of {@link TYPEWRITER_PLANS}
+ * @returns {string}
+ */
+export function typewriterPlan(name) {
+  const text = readFileSync(join(TYPEWRITER_FIXTURES, name), 'utf8');
+  return withSilences(text, name, { lint: { ignore: TYPEWRITER_SILENCES } });
+}
+
+/**
+ * Writes the binding of a plan into `dir`, as `trackplan build` does.
+ * @param {string} text the plan's JSON text
+ * @param {string} source the plan file's name, for the files' headers
+ * @param {string} dir
+ * @returns {Promise<{ core: string, uses: string[] }>} the production core it ships, and
+ *   the keywords and formats that chose it
+ */
+export async function writeBinding(text, source, dir) {
+  const { files, core, uses } = await bindingFiles(text, { source });
+  mkdirSync(dir, { recursive: true });
+  for (const [name, content] of Object.entries(files)) writeFileSync(join(dir, name), content);
+  return { core, uses };
+}
 
 /** Raw and gzip -9 sizes of a buffer. */
 export function weigh(bytes) {

@@ -1,10 +1,11 @@
 // The `trackplan` command in Node: `types`, `check` and `check --against`, their output,
-// exit codes and errors.
+// exit codes and errors, and where the commands say a JSON input breaks.
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { createCollector } from '../js/node/collector/index.js';
+import { InputError, parseJson } from '../js/node/commands/input.js';
 import { runTrackplan as trackplan, tempFiles } from './e2e/support/cli.js';
 
 const defaultPlan = fileURLToPath(new URL('../plan/default.json', import.meta.url));
@@ -269,4 +270,23 @@ test('the dispatcher: usage without a command, exit 2 for an unknown one', async
   const help = await trackplan('check', '--help');
   assert.equal(help.code, 0);
   assert.match(help.stdout, /exit codes: 0 every call follows the plan \(with --against: none would be blocked\),\n1 some call does not \(would be blocked\), 2 usage or input problem/);
+});
+
+test('JSON input that does not parse is located line:column, whatever the mistake', () => {
+  // `JSON.parse` says where for most mistakes, not for an unexpected token.
+  for (const [text, where, why] of [
+    ['{\n  "rules": [\n    oops\n  ]\n}\n', '3:5', "Unexpected token 'o'"],
+    ['{"a": undefined}', '1:7', "Unexpected token 'u'"],
+    ['{\n  "a": tru }', '2:11', "Unexpected token ' '"],
+    ['["a\\x"]', '1:5', 'Bad escaped character'],
+    ['{"a": 1,\n}', '2:1', 'Expected double-quoted property name'],
+    ['{"a": [1, 2', '1:12', "Expected ',' or ']' after array element"],
+    ['{\n  "a":', '2:7', 'the text ends early'],
+  ]) {
+    assert.throws(
+      () => parseJson(text, 'plan.json', 'the plan'),
+      (error) => error instanceof InputError && error.message === `plan.json:${where}: the plan is not valid JSON: ${why}`,
+      text,
+    );
+  }
 });

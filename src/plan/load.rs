@@ -74,6 +74,33 @@ impl Plan {
             .collect::<Result<Vec<_>, _>>()?;
         Ok(Plan::new(id, name, rules))
     }
+
+    /// A plan of one track rule, `event` (version 1), whose payload schema is the schema
+    /// document `schema` itself, its root (`"$ref": "#"`, `$id` and `definitions` mean
+    /// what they mean in a document of their own), compiled as a plan's rule is: what a
+    /// Public API export with that rule's `jsonSchema` unwrapped loads to, but never
+    /// read as Segment's wrapped form. A `$ref` to another document asks `resolver` for
+    /// it, as in [`schema::compile_with`] (a plan document's `$ref`s resolve within
+    /// it). For tools that check schemas on their own with a core's plan reader, such as
+    /// the JSON Schema Test Suite run on the production cores (`examples/suite_plans.rs`).
+    pub fn with_payload(
+        event: &str,
+        schema: &Value,
+        regex: &mut dyn RegexEngine,
+        resolver: &dyn Fn(&str) -> Option<Value>,
+    ) -> Result<Plan, PlanError> {
+        let body = payload_body(schema, regex, resolver)
+            .map_err(|e| plan_error(event, &e.pointer, e.message))?;
+        let rule = Rule {
+            name: event.to_string(),
+            kind: RuleKind::Track,
+            version: 1,
+            description: description_of(schema),
+            body: OnceCell::from(Some(body)),
+            unread: None,
+        };
+        Ok(Plan::new(None, String::new(), vec![rule]))
+    }
 }
 
 /// The rules of a plan document of any supported shape, normalized but not compiled:
@@ -303,27 +330,34 @@ fn payload_schema<'a>(raw: &RawRule<'a>) -> Option<(Cow<'a, Value>, &'static str
 }
 
 fn compile_rule(raw: RawRule, regex: &mut dyn RegexEngine) -> Result<Rule, PlanError> {
-    let (payload, properties, nested_properties) = match payload_schema(&raw) {
-        Some((doc, pointer)) => {
-            let schema = schema::compile(&doc, regex).map_err(|e| {
-                let at = raw.at.pointer() + pointer + &e.pointer;
-                plan_error(&raw.name, &at, e.message)
-            })?;
-            (Some(schema), summarize(&doc), nested_properties(&doc))
-        }
-        None => (None, Vec::new(), Vec::new()),
+    let body = match payload_schema(&raw) {
+        Some((doc, pointer)) => payload_body(&doc, regex, &|_| None).map_err(|e| {
+            let at = raw.at.pointer() + pointer + &e.pointer;
+            plan_error(&raw.name, &at, e.message)
+        })?,
+        None => RuleBody::default(),
     };
     Ok(Rule {
         name: raw.name,
         kind: raw.kind,
         version: raw.version,
         description: raw.description,
-        body: OnceCell::from(Some(RuleBody {
-            payload,
-            properties,
-            nested_properties,
-        })),
+        body: OnceCell::from(Some(body)),
         unread: None,
+    })
+}
+
+/// A rule's body from its payload schema, the document `doc`: the schema compiled (a
+/// `$ref` to another document asking `resolver`), and its summaries.
+fn payload_body(
+    doc: &Value,
+    regex: &mut dyn RegexEngine,
+    resolver: &dyn Fn(&str) -> Option<Value>,
+) -> Result<RuleBody, schema::SchemaError> {
+    Ok(RuleBody {
+        payload: Some(schema::compile_with(doc, regex, resolver)?),
+        properties: summarize(doc),
+        nested_properties: nested_properties(doc),
     })
 }
 
@@ -637,6 +671,104 @@ mod tests {
                 (err.rule.as_str(), err.pointer.as_str()),
                 (rule, pointer),
                 "{plan}"
+            );
+        }
+    }
+
+    /// `Plan::with_payload` of `schema` (JSON text) as the track rule `e`, its `$ref`s
+    /// to other documents resolved from `remotes` (URI, JSON text).
+    fn with_payload(schema: &str, remotes: &[(&str, &str)]) -> Result<Plan, PlanError> {
+        let resolver = |uri: &str| {
+            let (_, text) = remotes.iter().find(|(u, _)| *u == uri)?;
+            json::parse(text).ok()
+        };
+        let schema = json::parse(schema).unwrap();
+        Plan::with_payload("e", &schema, &mut NativeRegex::default(), &resolver)
+    }
+
+    /// Whether the payload schema of `plan`'s rule `e` accepts `instance` (JSON text).
+    fn accepts(plan: &Plan, instance: &str) -> bool {
+        let schema = plan.event("e", None).unwrap().payload().unwrap();
+        schema.is_valid(&json::parse(instance).unwrap(), &NativeRegex::default())
+    }
+
+    #[test]
+    fn a_payload_schema_is_its_own_document_root() {
+        let plan = with_payload(
+            r##"{"$id":"http://example.com/root.json","definitions":{"n":{"type":"integer"}},
+                "properties":{"a":{"$ref":"#/definitions/n"},"self":{"$ref":"#"},
+                "b":{"$ref":"root.json#/definitions/n"}}}"##,
+            &[],
+        )
+        .unwrap();
+        assert_eq!(plan.rules().count(), 1);
+        let rule = plan.event("e", None).unwrap();
+        assert_eq!((rule.kind, rule.version), (RuleKind::Track, 1));
+        assert_eq!(rule.properties().len(), 3);
+        assert!(accepts(
+            &plan,
+            r#"{"a":1,"b":2,"self":{"a":2,"self":{"b":3}}}"#
+        ));
+        assert!(!accepts(&plan, r#"{"self":{"self":{"a":"x"}}}"#));
+        assert!(!accepts(&plan, r#"{"b":1.5}"#));
+        // Never read as Segment's wrapped form: `properties.properties` is a property.
+        let plan = with_payload(r#"{"properties":{"properties":{"type":"string"}}}"#, &[]).unwrap();
+        assert!(accepts(&plan, r#"{"properties":"x"}"#));
+        assert!(!accepts(&plan, r#"{"properties":1}"#));
+        assert!(with_payload("true", &[]).is_ok_and(|plan| accepts(&plan, "[1]")));
+    }
+
+    #[test]
+    fn a_payload_schema_takes_other_documents_from_the_resolver() {
+        let remotes = [
+            (
+                "http://localhost:1234/integer.json",
+                r#"{"type":"integer"}"#,
+            ),
+            (
+                "http://localhost:1234/subSchemas.json",
+                r##"{"definitions":{"integer":{"type":"integer"},"refToInteger":{"$ref":"#/definitions/integer"}}}"##,
+            ),
+        ];
+        let plan = with_payload(
+            r#"{"properties":{"i":{"$ref":"http://localhost:1234/integer.json"},
+                "r":{"$ref":"http://localhost:1234/subSchemas.json#/definitions/refToInteger"}}}"#,
+            &remotes,
+        )
+        .unwrap();
+        assert!(accepts(&plan, r#"{"i":1,"r":2}"#));
+        assert!(!accepts(&plan, r#"{"i":"1"}"#));
+        assert!(!accepts(&plan, r#"{"r":"2"}"#));
+        let err =
+            with_payload(r#"{"$ref":"http://localhost:1234/missing.json"}"#, &remotes).unwrap_err();
+        assert_eq!(err.rule, "e");
+    }
+
+    #[test]
+    fn a_payload_schema_error_names_the_rule_and_pointer() {
+        let err = with_payload(r#"{"properties":{"n":{"type":"numbr"}}}"#, &[]).unwrap_err();
+        assert_eq!(
+            (err.rule.as_str(), err.pointer.as_str()),
+            ("e", "/properties/n/type")
+        );
+    }
+
+    #[test]
+    fn a_payload_schema_compiles_as_a_one_rule_export_does() {
+        let schema = r#"{"description":"One","type":"object","required":["a"],
+            "properties":{"a":{"type":"string","pattern":"^x","description":"A"},
+            "o":{"properties":{"p":{"format":"email"}}}}}"#;
+        let export = load(&format!(
+            r#"{{"rules":[{{"key":"e","type":"TRACK","jsonSchema":{schema}}}]}}"#
+        ))
+        .unwrap();
+        let plan = with_payload(schema, &[]).unwrap();
+        let regex = NativeRegex::default();
+        for descriptions in [false, true] {
+            assert_eq!(
+                plan.to_binary(&regex, descriptions),
+                export.to_binary(&regex, descriptions),
+                "descriptions: {descriptions}"
             );
         }
     }

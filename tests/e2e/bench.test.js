@@ -1,16 +1,23 @@
 // The benchmark page (bench/page.js) runs: each measurement `npm run bench` makes is
-// made here once, with a few calls, in headless Chromium, and returns figures. Nothing
-// is timed against a threshold (speed is the benchmark's to report); this only keeps
-// `npm run bench` working as the package changes under it.
+// made here once, with a few calls, in headless Chromium, and returns figures, on a page
+// bound to the demo plan and, for start-up, on one bound to a generated plan's binding
+// (as the benchmark's 500-event one). Nothing is timed against a threshold (speed is the
+// benchmark's to report); this only keeps `npm run bench` working as the package
+// changes under it.
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
+import { generatedCall, generatePlan } from '../../bench/plans.js';
+import { benchPage } from '../../bench/pages.js';
 import { createCollector } from '../../js/node/collector/index.js';
-import { bundlePage } from '../../scripts/build.js';
 import { root } from '../../scripts/toolchain.js';
+import { writeBinding } from '../../scripts/weight.js';
 import { launch } from './support/browser.js';
+
+/** A generated plan's binding, as `npm run bench` binds a page to its 500-event one. */
+const BOUND = { events: 20, binding: join(root, 'target/bench-test-binding'), path: '/bound/' };
 
 let dir;
 let collector;
@@ -18,9 +25,8 @@ let browser;
 
 before(async () => {
   dir = mkdtempSync(join(tmpdir(), 'trackplan-bench-'));
-  await bundlePage(join(root, 'bench/page.js'), dir);
-  writeFileSync(join(dir, 'plan.json'), readFileSync(join(root, 'plan/default.json')));
-  writeFileSync(join(dir, 'index.html'), '<!doctype html><meta charset="utf-8"><script type="module" src="page.js"></script>');
+  await writeBinding(JSON.stringify(generatePlan(BOUND.events)), `generated-${BOUND.events}.json`, BOUND.binding);
+  await Promise.all([benchPage(dir), benchPage(join(dir, BOUND.path), BOUND.binding)]);
   collector = await createCollector({ port: 0, staticDir: dir, quiet: true });
   browser = await launch();
 });
@@ -29,13 +35,14 @@ after(async () => {
   await browser?.close();
   await collector?.close();
   rmSync(dir, { recursive: true, force: true });
+  rmSync(BOUND.binding, { recursive: true, force: true });
 });
 
-/** Runs one of the page's measurements in a fresh page. */
-async function measure(name, args) {
+/** Runs one of the page's measurements in a fresh page (at `path`: the demo plan's by default). */
+async function measure(name, args, path = '/') {
   const page = await browser.newPage();
   try {
-    await page.goto(`${collector.url}/`);
+    await page.goto(`${collector.url}${path}`);
     await page.waitForFunction(() => window.benchReady);
     return await page.evaluate(([n, a]) => window.bench[n](a), [name, args]);
   } finally {
@@ -58,7 +65,13 @@ test('every measurement of the benchmark page runs and gives figures', async () 
   assert.equal(track.ratioQuartiles.length, 2);
   assertFigures(await measure('startup', {}), ['firstMs']);
   assertFigures(await measure('startup', { prefetch: true }), ['firstMs']);
+  assertFigures(await measure('startup', { planSize: 20 }), ['firstMs']);
   assertFigures(await measure('stages', {}), ['compileMs', 'trackerMs']);
   const memory = await measure('memory', { calls: 2000 });
   assert.equal(memory.after, memory.before, 'linear memory does not grow over 2,000 calls');
+});
+
+test("a page bound to a generated plan's binding starts its own production core", async () => {
+  assertFigures(await measure('startup', { prefetch: true }, BOUND.path), ['firstMs']);
+  assertFigures(await measure('stages', { call: generatedCall(7) }, BOUND.path), ['compileMs', 'trackerMs', 'callMs']);
 });

@@ -41,6 +41,65 @@ pub const FORMAT_FILES: [&str; 12] = [
 /// description, and why. A listed test that passes is an error too, so this stays true.
 pub const EXPECTED_FORMAT_FAILURES: &[(&str, &str, &str)] = &[];
 
+/// Where the suite is: the directory in `JSON_SCHEMA_TEST_SUITE`, else
+/// `../shared/conformance/json-schema-test-suite` beside the crate.
+#[cfg(not(target_arch = "wasm32"))]
+pub fn root() -> std::path::PathBuf {
+    std::env::var_os("JSON_SCHEMA_TEST_SUITE").map_or_else(
+        || {
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("../shared/conformance/json-schema-test-suite")
+        },
+        std::path::PathBuf::from,
+    )
+}
+
+/// The `.json` files in `dir` (and, when `recursive`, below it), as (path relative to
+/// `dir` with `/` separators, text), in path order.
+#[cfg(not(target_arch = "wasm32"))]
+pub fn json_files(dir: &std::path::Path, recursive: bool) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    let mut todo = vec![dir.to_path_buf()];
+    while let Some(at) = todo.pop() {
+        let entries = std::fs::read_dir(&at).unwrap_or_else(|e| panic!("{}: {e}", at.display()));
+        for path in entries.map(|e| e.expect("directory entry").path()) {
+            if path.is_dir() && recursive {
+                todo.push(path);
+            } else if path.extension().is_some_and(|x| x == "json") {
+                let name = path.strip_prefix(dir).expect("below dir").to_string_lossy();
+                out.push((name.replace('\\', "/"), read(&path)));
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+/// The text of the suite's file at `path`.
+#[cfg(not(target_arch = "wasm32"))]
+pub fn read(path: &std::path::Path) -> String {
+    std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+/// The optional format files of [`FORMAT_FILES`] in `draft7` (the suite's
+/// `tests/draft7`), as (name in [`FORMAT_FILES`], text).
+#[cfg(not(target_arch = "wasm32"))]
+pub fn format_files(draft7: &std::path::Path) -> Vec<(String, String)> {
+    FORMAT_FILES
+        .iter()
+        .map(|name| {
+            let path = draft7.join(format!("optional/format/{name}.json"));
+            (name.to_string(), read(&path))
+        })
+        .collect()
+}
+
+/// The documents of the suite's `remotes/` below `root`, with the draft-07 meta-schema.
+#[cfg(not(target_arch = "wasm32"))]
+pub fn remotes(root: &std::path::Path) -> Remotes {
+    Remotes::new(json_files(&root.join("remotes"), true)).unwrap_or_else(|e| panic!("remotes: {e}"))
+}
+
 /// Documents a `$ref` may name, by absolute URI (without fragment).
 pub struct Remotes(Vec<(String, Value)>);
 

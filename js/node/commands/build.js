@@ -10,8 +10,8 @@
  * @module trackplan/commands/build
  */
 
-import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
-import { basename, join, relative } from 'node:path';
+import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { basename, dirname, join, relative } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { bindingFiles, PlanRefused } from '../binding.js';
 import { CONFIG_FILE, readConfig } from '../config.js';
@@ -56,7 +56,7 @@ export async function run(args) {
     const out = options.out ?? config.out;
     if (!plan || !out) {
       const missing = !plan ? 'the plan (PLAN, or "plan" in' : 'where to write (--out DIR, or "out" in';
-      throw new InputError(`trackplan build: name ${missing} ${CONFIG_FILE})`);
+      throw new InputError(`name ${missing} ${CONFIG_FILE})`);
     }
     const text = withSilences(await readText(plan, 'the plan'), plan, config);
     let built;
@@ -76,13 +76,15 @@ export async function run(args) {
  * The plan's text, checked as JSON (an error says where, line:column), with the lint
  * silences of the configuration (`"lint": { "ignore": [{ rule, event?, property?, reason
  * }] }`) added to its own (`trackplan.lint.ignore`): a team silences a rule of the guide
- * for every plan it builds, with a reason, without editing the exports it pulls.
+ * for every plan it builds, with a reason, without editing the exports it pulls. (The
+ * weight test and the benchmark build the Typewriter fixture plans with it.)
  * @param {string} text
  * @param {string} path the plan's path, for messages
  * @param {{ file?: string, lint?: { ignore?: unknown } }} config
  * @returns {string}
+ * @throws {InputError} when `text` is not JSON, or the silences are not a list
  */
-function withSilences(text, path, config) {
+export function withSilences(text, path, config) {
   const doc = parseJson(text, path, 'the plan');
   const ignore = config.lint?.ignore;
   if (ignore === undefined) return text;
@@ -97,15 +99,17 @@ function withSilences(text, path, config) {
 function parseArgs(args) {
   const options = {};
   const values = { '--out': 'out', '-o': 'out', '--config': 'config' };
+  const switches = { '--check': 'check', '--help': 'help', '-h': 'help' };
   for (let i = 0; i < args.length; i += 1) {
     const [flag, inline] = args[i].startsWith('--') ? args[i].split(/=(.*)/s) : [args[i]];
-    if (flag in values) {
+    if (Object.hasOwn(values, flag)) {
       const value = inline ?? args[(i += 1)];
       if (value === undefined || value === '') throw new Error(`${flag} needs a value`);
       options[values[flag]] = value;
-    } else if (flag === '--check') options.check = true;
-    else if (flag === '--help' || flag === '-h') options.help = true;
-    else if (flag.startsWith('-')) throw new Error(`unknown option ${args[i]}`);
+    } else if (Object.hasOwn(switches, flag)) {
+      if (inline !== undefined) throw new Error(`${flag} takes no value`);
+      options[switches[flag]] = true;
+    } else if (flag.startsWith('-')) throw new Error(`unknown option ${args[i]}`);
     else if (options.plan === undefined) options.plan = flag;
     else throw new Error(`one plan at a time (got ${JSON.stringify(options.plan)} and ${JSON.stringify(flag)})`);
   }
@@ -119,7 +123,7 @@ function parseArgs(args) {
  */
 async function write(out, { files, core, uses }, plan) {
   const existing = await listing(out);
-  const foreign = existing?.filter((name) => !(name in files));
+  const foreign = existing?.filter((name) => !Object.hasOwn(files, name));
   if (foreign?.length) {
     console.error(
       `trackplan build: ${out} holds files trackplan build does not write (${foreign.join(', ')}): ` +
@@ -127,20 +131,12 @@ async function write(out, { files, core, uses }, plan) {
     );
     return 1;
   }
-  const staging = `${out}.trackplan-${process.pid}`;
-  const old = `${out}.trackplan-old-${process.pid}`;
   try {
-    await mkdir(staging, { recursive: true });
-    await Promise.all(Object.entries(files).map(([name, content]) => writeFile(join(staging, name), content)));
-    if (existing) await rename(out, old);
-    await rename(staging, out);
+    await replace(out, files, existing !== null);
   } catch (error) {
-    await rm(staging, { recursive: true, force: true });
-    if (existing) await rename(old, out).catch(() => {});
-    console.error(`trackplan build: cannot write ${out}: ${error.code === 'EACCES' ? 'permission denied' : error.message}`);
+    console.error(`trackplan build: cannot write ${out}: ${await whyUnwritable(error, out)}`);
     return 1;
   }
-  await rm(old, { recursive: true, force: true });
   const size = (name) => `${kib(files[name].length)} KiB, ${kib(gzipSync(files[name], { level: 9 }).length)} KiB gzip`;
   console.log(
     `trackplan build: wrote ${relative('.', out) || '.'}/ from ${relative('.', plan)}\n` +
@@ -148,6 +144,47 @@ async function write(out, { files, core, uses }, plan) {
       `  import { createTracker } from './${relative('.', out)}/index.js'`,
   );
   return 0;
+}
+
+/**
+ * Makes `out` hold `files` and nothing else, whole or not at all: writes them into a
+ * directory beside it, which then takes its place; the previous `out` (when `exists`) is
+ * moved aside first and removed last. On failure, removes what it staged and puts the
+ * previous `out` back.
+ * @param {string} out
+ * @param {Record<string, Uint8Array | string>} files
+ * @param {boolean} exists whether `out` exists
+ * @throws {Error} (rejects) what failed
+ */
+async function replace(out, files, exists) {
+  const staging = `${out}.trackplan-${process.pid}`;
+  const old = `${out}.trackplan-old-${process.pid}`;
+  let moved = false;
+  try {
+    await mkdir(staging, { recursive: true });
+    await Promise.all(Object.entries(files).map(([name, content]) => writeFile(join(staging, name), content)));
+    if (exists) {
+      await rename(out, old);
+      moved = true;
+    }
+    await rename(staging, out);
+  } catch (error) {
+    await rm(staging, { recursive: true, force: true });
+    if (moved) await rename(old, out).catch(() => {});
+    throw error;
+  }
+  if (moved) await rm(old, { recursive: true, force: true });
+}
+
+/** Why `out` could not be written, from the error writing it raised. */
+async function whyUnwritable(error, out) {
+  if (error.code === 'EACCES' || error.code === 'EPERM') return 'permission denied';
+  if (error.code === 'ENOTDIR') {
+    for (let at = dirname(out); at !== dirname(at); at = dirname(at)) {
+      if ((await stat(at).catch(() => null))?.isFile()) return `${at} is a file, not a directory`;
+    }
+  }
+  return error.message;
 }
 
 /**
@@ -162,7 +199,7 @@ async function check(out, files) {
     if (!now) stale.push(`${name} is missing`);
     else if (!now.equals(Buffer.from(content))) stale.push(`${name} differs`);
   }
-  for (const name of existing) if (!(name in files)) stale.push(`${name} is not build's`);
+  for (const name of existing) if (!Object.hasOwn(files, name)) stale.push(`${name} is not build's`);
   if (stale.length === 0) {
     console.log(`trackplan build --check: ${out} is up to date`);
     return 0;
@@ -171,14 +208,18 @@ async function check(out, files) {
   return 1;
 }
 
-/** The names of the files in `dir`; null when it does not exist. */
+/**
+ * The names of the files in `dir`; null when it does not exist (nor can, under a file).
+ * @throws {InputError} (rejects) when `dir` is a file
+ */
 async function listing(dir) {
   try {
     return await readdir(dir);
   } catch (error) {
     if (error.code === 'ENOENT') return null;
-    if (error.code === 'ENOTDIR') throw new InputError(`${dir} is a file, not a directory: give --out a directory`);
-    throw error;
+    if (error.code !== 'ENOTDIR') throw error;
+    if ((await stat(dir).catch(() => null))?.isFile()) throw new InputError(`${dir} is a file, not a directory: give --out a directory`);
+    return null;
   }
 }
 

@@ -49,11 +49,82 @@ export function parseJson(text, path, what) {
     return JSON.parse(text);
   } catch (error) {
     const position = /at position (\d+)/.exec(error.message);
-    const at = position ? Number(position[1]) : text.length;
+    const at = position ? Number(position[1]) : jsonErrorOffset(text);
     const before = text.slice(0, at).split('\n');
     const where = `${path}:${before.length}:${before.at(-1).length + 1}`;
-    const why = error.message.replace(/ in JSON at position \d+.*$/, '').replace(/^Unexpected end of JSON input$/, 'the text ends early');
+    const why = error.message
+      .replace(/ in JSON at position \d+.*$/, '')
+      .replace(/, (\.\.\.)?".*"(\.\.\.)? is not valid JSON$/s, '')
+      .replace(/^Unexpected end of JSON input$/, 'the text ends early');
     throw new InputError(`${where}: ${what} is not valid JSON: ${why}`);
+  }
+}
+
+/** A JSON number, from where `lastIndex` says. */
+const JSON_NUMBER = /-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?/y;
+
+/**
+ * Where JSON text stops being JSON: the offset of the first character that cannot go on
+ * a JSON document, or the text's length when it ends early. For the errors of
+ * `JSON.parse` that do not say where ("Unexpected token 'x', … is not valid JSON").
+ * @param {string} text text that `JSON.parse` refuses
+ * @returns {number}
+ */
+function jsonErrorOffset(text) {
+  let at = 0;
+  const fail = () => {
+    throw at;
+  };
+  const space = () => {
+    while (at < text.length && ' \t\n\r'.includes(text[at])) at += 1;
+  };
+  const expect = (char) => {
+    if (text[at] !== char) fail();
+    at += 1;
+  };
+  const string = () => {
+    expect('"');
+    for (; text[at] !== '"'; at += 1) {
+      if (at >= text.length || text[at] < ' ') fail();
+      if (text[at] !== '\\') continue;
+      at += 1;
+      const hex = text[at] === 'u' ? text.slice(at + 1, at + 5) : null;
+      if (hex === null ? !'"\\/bfnrt'.includes(text[at] ?? '?') : !/^[0-9a-fA-F]{4}$/.test(hex)) fail();
+      if (hex !== null) at += 4;
+    }
+    at += 1;
+  };
+  const members = (close, member) => {
+    at += 1;
+    space();
+    if (text[at] === close) return void (at += 1);
+    for (;;) {
+      member();
+      space();
+      if (text[at] === close) return void (at += 1);
+      expect(',');
+      space();
+    }
+  };
+  const value = () => {
+    space();
+    const char = text[at];
+    if (char === '{') return members('}', () => (string(), space(), expect(':'), value()));
+    if (char === '[') return members(']', value);
+    if (char === '"') return string();
+    const word = ['true', 'false', 'null'].find((w) => w[0] === char);
+    if (word) return [...word].forEach(expect);
+    JSON_NUMBER.lastIndex = at;
+    if (!JSON_NUMBER.test(text)) fail();
+    at = JSON_NUMBER.lastIndex;
+  };
+  try {
+    value();
+    space();
+    return at;
+  } catch (offset) {
+    // Nesting deeper than the stack: somewhere, say the end.
+    return typeof offset === 'number' ? offset : text.length;
   }
 }
 
