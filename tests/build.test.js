@@ -51,7 +51,7 @@ function workspace(files = {}) {
 }
 
 /** Runs `trackplan build ...args` in `cwd`: `{ code, stdout, stderr }`. */
-const build = (cwd, ...args) => runTrackplanWith({ cwd: cwd }, 'build', ...args);
+const build = (cwd, ...args) => runTrackplanWith({ cwd }, 'build', ...args);
 
 /** The files of `dir`, name → bytes; null when it does not exist. */
 function snapshot(dir) {
