@@ -78,6 +78,12 @@ export interface Policy {
   throwOnViolation: boolean;
   /** Send a `Violation Generated` track call per violation. */
   forwardViolations: boolean;
+  /**
+   * `'changed'`: within a session, send a repeated identify only when something changed,
+   * and then only the changed traits (the userId always); what was left out is listed in
+   * the verdict's `unchanged`. Default `'always'`.
+   */
+  identify: 'always' | 'changed';
 }
 
 /** Hostname rules: exact names, `*.example.com` wildcards (not the apex), whole-name RegExps. */
@@ -98,12 +104,15 @@ export interface Violation {
 /** What happened to a call. */
 export interface Verdict {
   ok: boolean;
-  action: 'sent' | 'blocked' | 'queued' | 'dropped';
+  /** `skipped`: an identify that repeats the session's userId and traits, under the policy `identify: 'changed'`. */
+  action: 'sent' | 'blocked' | 'queued' | 'dropped' | 'skipped';
   type: Call['type'];
   event?: string;
   violations: Violation[];
-  /** Unplanned properties removed before sending. */
+  /** Properties removed before sending for their violations (unplanned, or failing under `omit_properties`). */
   omitted: string[];
+  /** Traits an identify left out as unchanged in the session, under the policy `identify: 'changed'`. */
+  unchanged?: string[];
   /** Advice that does not fail the call (naming, an e-mail address as userId, …); only the full core gives it. */
   hints: Violation[];
   /** The version of the plan's rule the call was checked against. */
@@ -282,6 +291,11 @@ export interface Tracker {
   explain(event: string): Promise<PropertyRow[]>;
   /** Calls `listener` after every validated call; returns what removes it. */
   onCall(listener: (call: CallRecord) => void): () => void;
+  /**
+   * Ends the session: analytics.js forgets the user (`analytics.reset()`), and the next
+   * identify is a first one for the identify rules. Call it on log-out.
+   */
+  reset(): void;
   /** Calls dropped because more than `queueSize` came before analytics.js was ready. */
   readonly droppedBeforeReady: number;
   /** Logs every call when on (the default of a call without argument). */

@@ -61,6 +61,11 @@ impl Map {
         }
     }
 
+    /// Members in document order, as a slice.
+    pub fn members(&self) -> &[(String, Value)] {
+        &self.0
+    }
+
     /// Members in document order.
     pub fn iter(&self) -> impl Iterator<Item = (&str, &Value)> {
         self.0.iter().map(|(k, v)| (k.as_str(), v))

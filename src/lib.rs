@@ -26,6 +26,7 @@ pub mod protocol;
 pub mod regex;
 pub mod report;
 pub mod schema;
+pub mod session;
 mod text;
 pub mod tracker;
 mod utf8;

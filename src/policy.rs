@@ -90,7 +90,20 @@ choices! {
     }
 }
 
-/// How the tracker treats violations.
+choices! {
+    /// When an identify is sent (the implementation guide: "you only need to call
+    /// identify() once per session unless the user updates their profile information",
+    /// then "only the changed information needs to be passed"; see [`crate::session`]).
+    Identify {
+        /// Every identify, as the page makes it.
+        Always = "always",
+        /// A repeated identify only when something changed, and then only the changed
+        /// traits (the userId always): what is left out is listed in the call's record.
+        Changed = "changed",
+    }
+}
+
+/// How the tracker treats violations, and repeated identify calls.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Policy {
     /// Unplanned events.
@@ -103,6 +116,8 @@ pub struct Policy {
     pub throw_on_violation: bool,
     /// Send a `Violation Generated` track call per violation.
     pub forward_violations: bool,
+    /// Repeated identify calls.
+    pub identify: Identify,
 }
 
 impl Policy {
@@ -116,6 +131,7 @@ impl Policy {
             violations: OnViolation::Block,
             throw_on_violation: env == Environment::Test,
             forward_violations: env == Environment::Production,
+            identify: Identify::Always,
         }
     }
 
@@ -160,6 +176,9 @@ impl Policy {
         }
         self.throw_on_violation = choice(3, self.throw_on_violation);
         self.forward_violations = choice(4, self.forward_violations);
+        if let Some(n) = field(5).checked_sub(1) {
+            self.identify = *Identify::ALL.get(n).unwrap_or(&self.identify);
+        }
     }
 }
 
@@ -192,7 +211,7 @@ mod tests {
     #[test]
     fn every_field_can_be_overridden() {
         let mut p = Policy::default_for(Environment::Production);
-        p.override_by_code(code(&[(0, 1), (1, 1), (2, 3), (3, 1), (4, 2)]));
+        p.override_by_code(code(&[(0, 1), (1, 1), (2, 3), (3, 1), (4, 2), (5, 2)]));
         assert_eq!(
             p,
             Policy {
@@ -201,9 +220,10 @@ mod tests {
                 violations: OnViolation::OmitProperties,
                 throw_on_violation: true,
                 forward_violations: false,
+                identify: Identify::Changed,
             }
         );
-        p.override_by_code(code(&[(0, 2), (1, 2), (2, 2), (3, 2), (4, 1)]));
+        p.override_by_code(code(&[(0, 2), (1, 2), (2, 2), (3, 2), (4, 1), (5, 1)]));
         assert_eq!(
             p,
             Policy {
@@ -212,6 +232,7 @@ mod tests {
                 violations: OnViolation::Block,
                 throw_on_violation: false,
                 forward_violations: true,
+                identify: Identify::Always,
             }
         );
         p.override_by_code(code(&[(2, 1)]));

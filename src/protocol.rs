@@ -5,7 +5,7 @@
 //! this module ([`javascript`], by `cargo run --example protocol`, which the build runs);
 //! a test fails when the committed file is stale.
 
-use crate::policy::{Environment, OnViolation, UnplannedEvents, UnplannedProperties};
+use crate::policy::{Environment, Identify, OnViolation, UnplannedEvents, UnplannedProperties};
 use crate::tracker::CallKind;
 
 /// The package's version: a binding `trackplan build` wrote must come from the same one.
@@ -20,14 +20,15 @@ pub const PLAN_SECTION: &str = "trackplan.plan";
 /// field from wasm costs a crossing and a string per field. The shim builds the verdict
 /// of a clean call itself and reads [`REPORT_VERDICT`] only when there are details.
 pub const VERDICT_OK: u32 = 1;
-/// Result code bit: the call was blocked.
+/// Result code bit: the call is not handed to analytics.js: blocked, or skipped (see
+/// `Decision::Skip`).
 pub const VERDICT_BLOCKED: u32 = 2;
-/// Result code bit: the verdict has violations, omitted properties or hints; read them
+/// Result code bit: the verdict has violations, omitted or unchanged properties, or hints; read them
 /// with [`REPORT_VERDICT`]. The plan version of the rule applied is in the bits from
 /// [`VERSION_SHIFT`] on.
 pub const VERDICT_DETAILS: u32 = 4;
-/// Result code bit: what is sent differs from what the page passed (properties omitted,
-/// or context properties added: see [`REPORT_ADDED`]).
+/// Result code bit: what is sent differs from what the page passed (properties omitted or
+/// left out as unchanged, or context properties added: see [`REPORT_ADDED`]).
 pub const VERDICT_CHANGED: u32 = 8;
 /// Where the rule version starts, in `check`'s result code and in its flags.
 pub const VERSION_SHIFT: u32 = 8;
@@ -48,7 +49,7 @@ pub const FLAG_QUEUED: u32 = 8;
 pub const FLAG_DROPPED: u32 = 16;
 
 /// `report` of the last call's full verdict: `{ ok, action, type, event?, violations,
-/// omitted, hints, version? }`; empty before the first call.
+/// omitted, unchanged?, hints, version? }`; empty before the first call.
 pub const REPORT_VERDICT: u32 = 0;
 /// `report` of the context properties the last call gained (see `setContext`): an
 /// object to add to what is sent.
@@ -103,12 +104,13 @@ pub const CALL_KINDS: [CallKind; 4] = [
 /// The policy's fields in the order of their two bits in an override code (the lowest
 /// first), each with its values in the order of their numbers there (0 leaves a field
 /// as it is; `n` sets its `n`th value). See `Policy::override_by_code`.
-pub const POLICY_FIELDS: [(&str, &[&str]); 5] = [
+pub const POLICY_FIELDS: [(&str, &[&str]); 6] = [
     ("unplannedEvents", &UnplannedEvents::NAMES),
     ("unplannedProperties", &UnplannedProperties::NAMES),
     ("violations", &OnViolation::NAMES),
     ("throwOnViolation", &["true", "false"]),
     ("forwardViolations", &["true", "false"]),
+    ("identify", &Identify::NAMES),
 ];
 
 /// `js/sdk/protocol.js`: this module's declarations as JavaScript constants.

@@ -204,6 +204,7 @@ fn verdict_members(object: &mut Object, verdict: &Verdict) {
         "action",
         match (verdict.decision, verdict.handover) {
             (Decision::Block, _) => "\"blocked\"",
+            (Decision::Skip, _) => "\"skipped\"",
             (Decision::Send, Handover::Sent) => "\"sent\"",
             (Decision::Send, Handover::Queued) => "\"queued\"",
             (Decision::Send, Handover::Dropped) => "\"dropped\"",
@@ -214,15 +215,22 @@ fn verdict_members(object: &mut Object, verdict: &Verdict) {
         object.string("event", event);
     }
     write_violations(object.key("violations"), &verdict.violations);
-    let mut omitted = List::open(object.key("omitted"));
-    for name in &verdict.omitted {
-        push_quoted(omitted.item(), name);
+    write_names(object.key("omitted"), &verdict.omitted);
+    if !verdict.unchanged.is_empty() {
+        write_names(object.key("unchanged"), &verdict.unchanged);
     }
-    omitted.close();
     write_violations(object.key("hints"), &verdict.hints);
     if let Some(version) = verdict.rule_version {
         write_number(object.key("version"), f64::from(version));
     }
+}
+
+fn write_names(out: &mut String, names: &[String]) {
+    let mut list = List::open(out);
+    for name in names {
+        push_quoted(list.item(), name);
+    }
+    list.close();
 }
 
 fn write_violations(out: &mut String, violations: &[Violation]) {

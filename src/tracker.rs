@@ -5,10 +5,11 @@ use crate::conventions::{self, identity};
 use crate::history::History;
 use crate::json::Value;
 use crate::plan::{Plan, Rule, RuleKind};
-use crate::policy::{OnViolation, Policy, UnplannedEvents, UnplannedProperties};
+use crate::policy::{Identify, OnViolation, Policy, UnplannedEvents, UnplannedProperties};
 use crate::prelude::*;
 use crate::regex::RegexEngine;
 use crate::schema::Schema;
+use crate::session::Session;
 use crate::text::text;
 use crate::violation::{kind, Violation};
 use alloc::rc::Rc;
@@ -108,6 +109,9 @@ pub enum Decision {
     Send,
     /// Keep it from analytics.js.
     Block,
+    /// Keep it from analytics.js as it says nothing new: an identify that repeats the
+    /// session's userId and traits under the `identify: 'changed'` policy.
+    Skip,
 }
 
 /// What the page's delivery did with a call the policy let through, as the shim tells
@@ -139,8 +143,11 @@ pub struct Verdict {
     pub handover: Handover,
     /// Everything wrong with the call; empty when it follows the plan.
     pub violations: Vec<Violation>,
-    /// Top-level properties (or traits) removed before sending.
+    /// Top-level properties (or traits) removed before sending, for their violations.
     pub omitted: Vec<String>,
+    /// Traits left out of an identify as the session already sent them with the same
+    /// value, under the `identify: 'changed'` policy (all of them for a skipped call).
+    pub unchanged: Vec<String>,
     /// The plan version of the rule applied, if a rule applied.
     pub rule_version: Option<u32>,
     /// Where the call departs from the tracking guide without breaking the plan (an email
@@ -275,6 +282,7 @@ pub struct Tracker {
     /// The context properties: name, value and the JSON bytes of the value.
     context: Vec<(String, Rc<Value>, usize)>,
     identify_awaiting_track: Option<u64>,
+    session: Session,
 }
 
 impl Tracker {
@@ -294,6 +302,7 @@ impl Tracker {
             calls: 0,
             context: Vec::new(),
             identify_awaiting_track: None,
+            session: Session::default(),
         }
     }
 
@@ -379,6 +388,7 @@ impl Tracker {
             handover: Handover::Sent,
             violations,
             omitted,
+            unchanged: Vec::new(),
             rule_version: rule.map(|r| r.version),
             hints,
             added: Vec::new(),
@@ -476,11 +486,56 @@ impl Tracker {
                 verdict.decision = Decision::Block;
             }
         }
+        if let (CallKind::Identify, Some(user_id), Decision::Send) = (kind, name, verdict.decision)
+        {
+            self.identify_again(user_id, &payload, &mut verdict, request.dry_run);
+        }
         let verdict = Rc::new(verdict);
         if !request.dry_run {
             self.record(payload, Rc::clone(&verdict));
         }
         verdict
+    }
+
+    /// Applies the implementation guide's identify rules (see [`crate::session`]) to an
+    /// identify of `user_id` that the policy lets through, and remembers it (unless a dry
+    /// run). Under the `identify: 'changed'` policy, traits the session already sent with
+    /// the same value are left out, and a call that says nothing new is skipped; else,
+    /// where there is [`ADVICE`], a repeat gets a hint.
+    fn identify_again(
+        &mut self,
+        user_id: &str,
+        traits: &Value,
+        verdict: &mut Verdict,
+        dry_run: bool,
+    ) {
+        if let Some(repeat) = self.session.repeat(user_id, traits) {
+            if self.policy.identify == Identify::Changed {
+                if repeat.nothing_new {
+                    verdict.decision = Decision::Skip;
+                }
+                verdict
+                    .added
+                    .retain(|(name, _)| !repeat.unchanged.contains(name));
+                verdict.unchanged = repeat.unchanged;
+            } else if ADVICE {
+                let hint = identity::identify_again(user_id, &repeat);
+                verdict
+                    .hints
+                    .extend(hint.map(conventions::Finding::into_violation));
+            }
+        }
+        if !dry_run {
+            self.session.remember(user_id, traits, &verdict.omitted);
+        }
+    }
+
+    /// Ends the session (see [`crate::session`]): the next identify is a first one, and
+    /// an identify awaiting its track no longer does. The page's `reset()`, as
+    /// analytics.js's forgets the user.
+    pub fn reset(&mut self) {
+        self.session.reset();
+        self.identify_awaiting_track = None;
     }
 
     /// Ends the page's current task: if an identify was not followed by a track, its
@@ -556,6 +611,7 @@ impl Tracker {
                 message: violation.1,
             }],
             omitted: Vec::new(),
+            unchanged: Vec::new(),
             rule_version: None,
             hints: Vec::new(),
             added: Vec::new(),
@@ -1235,7 +1291,7 @@ mod tests {
         t.process_json(CallKind::Track, Some("call started"), None, Ok(call), false);
         assert_eq!(t.end_task(), None, "followed by a track");
         let returned =
-            t.process_identify_json(Some("u"), None, Ok(r#"{"user_type":"patient"}"#), false);
+            t.process_identify_json(Some("v"), None, Ok(r#"{"user_type":"patient"}"#), false);
         let hint = t.end_task().expect("a hint");
         assert_eq!(hint.kind, "identify-without-track");
         assert_eq!(t.history().last().unwrap().verdict.hints, [hint]);
@@ -1244,6 +1300,135 @@ mod tests {
             "the verdict the call returned stays as it was"
         );
         assert_eq!(t.end_task(), None, "reported once");
+    }
+
+    /// Records an identify of `user_id` with `traits`, JSON text.
+    fn identify(t: &mut Tracker, user_id: &str, traits: &str) -> Rc<Verdict> {
+        t.process_identify_json(Some(user_id), None, Ok(traits), false)
+    }
+
+    fn hint_kinds(v: &Verdict) -> Vec<&str> {
+        v.hints.iter().map(|h| h.kind).collect()
+    }
+
+    #[test]
+    fn a_repeated_identify_gets_a_hint_and_is_sent_by_default() {
+        let mut t = tracker(Environment::Development);
+        let first = identify(&mut t, "u1", r#"{"user_type":"patient","email":"a@b.c"}"#);
+        assert!(first.ok() && first.hints.is_empty());
+        let again = identify(&mut t, "u1", r#"{"email":"a@b.c","user_type":"patient"}"#);
+        assert_eq!(hint_kinds(&again), ["identify-repeated"]);
+        assert!(
+            again.hints[0].message.contains("`u1`"),
+            "{}",
+            again.hints[0].message
+        );
+        assert_eq!((again.decision, again.ok()), (Decision::Send, true));
+        assert!(
+            again.unchanged.is_empty(),
+            "the default policy leaves nothing out"
+        );
+
+        let update = identify(&mut t, "u1", r#"{"user_type":"patient","email":"new@b.c"}"#);
+        assert_eq!(hint_kinds(&update), ["identify-unchanged-traits"]);
+        let message = &update.hints[0].message;
+        assert!(
+            message.contains("`user_type`") && !message.contains("email"),
+            "{message}"
+        );
+        let changed_only = identify(&mut t, "u1", r#"{"email":"newer@b.c"}"#);
+        assert!(changed_only.hints.is_empty(), "{:?}", changed_only.hints);
+    }
+
+    #[test]
+    fn a_new_user_id_or_a_reset_starts_a_new_session() {
+        let mut t = tracker(Environment::Development);
+        identify(&mut t, "u1", r#"{"user_type":"patient"}"#);
+        let other = identify(&mut t, "u2", r#"{"user_type":"patient"}"#);
+        assert!(other.hints.is_empty(), "another user");
+        let back = identify(&mut t, "u1", r#"{"user_type":"patient"}"#);
+        assert!(back.hints.is_empty(), "u2 ended u1's session");
+        t.reset();
+        let after_reset = identify(&mut t, "u1", r#"{"user_type":"patient"}"#);
+        assert!(after_reset.hints.is_empty(), "{:?}", after_reset.hints);
+    }
+
+    #[test]
+    fn dry_runs_and_blocked_identify_calls_are_not_remembered() {
+        let mut t = tracker(Environment::Development);
+        let traits = Ok(r#"{"user_type":"patient"}"#);
+        t.process_identify_json(Some("u1"), None, traits.clone(), true);
+        identify(&mut t, "u1", r#"{"user_type":"nurse"}"#);
+        let first = identify(&mut t, "u1", r#"{"user_type":"patient"}"#);
+        assert!(first.hints.is_empty(), "{:?}", first.hints);
+        let dry = t.process_identify_json(Some("u1"), None, traits, true);
+        assert_eq!(
+            hint_kinds(&dry),
+            ["identify-repeated"],
+            "a dry run says what would happen"
+        );
+    }
+
+    #[test]
+    fn the_changed_policy_sends_only_what_changed_in_every_environment() {
+        for env in [Environment::Production, Environment::Test] {
+            let mut policy = Policy::default_for(env);
+            policy.identify = Identify::Changed;
+            let mut t = tracker_with(policy);
+            let first = identify(&mut t, "u1", r#"{"user_type":"patient","email":"a@b.c"}"#);
+            assert_eq!(first.decision, Decision::Send);
+            assert!(first.unchanged.is_empty());
+
+            let update = identify(&mut t, "u1", r#"{"user_type":"patient","email":"new@b.c"}"#);
+            assert_eq!(update.decision, Decision::Send);
+            assert_eq!(update.unchanged, ["user_type"]);
+            assert!(
+                update.hints.is_empty(),
+                "the record says it: {:?}",
+                update.hints
+            );
+
+            let repeat = identify(&mut t, "u1", r#"{"email":"new@b.c","user_type":"patient"}"#);
+            assert_eq!((repeat.decision, repeat.ok()), (Decision::Skip, true));
+            assert_eq!(repeat.unchanged, ["email", "user_type"]);
+            let entry = t.history().last().unwrap();
+            assert_eq!(
+                entry.verdict.decision,
+                Decision::Skip,
+                "recorded as skipped"
+            );
+
+            let other = identify(&mut t, "u2", r#"{"user_type":"patient","email":"new@b.c"}"#);
+            assert!((other.decision, other.unchanged.len()) == (Decision::Send, 0));
+        }
+    }
+
+    #[test]
+    fn the_changed_policy_leaves_out_unchanged_context_and_keeps_violations() {
+        let mut policy = Policy::default_for(Environment::Production);
+        policy.identify = Identify::Changed;
+        policy.violations = OnViolation::OmitProperties;
+        let mut t = tracker_with(policy);
+        t.set_context("user_type", Some(Value::String("patient".into())))
+            .unwrap();
+        let first = identify(&mut t, "u1", r#"{"email":"a@b.c"}"#);
+        assert_eq!(first.added.len(), 1);
+        let update = identify(&mut t, "u1", r#"{"email":"new@b.c"}"#);
+        assert_eq!(update.unchanged, ["user_type"]);
+        assert!(
+            update.added.is_empty(),
+            "the unchanged context is not added either"
+        );
+
+        let invalid = identify(&mut t, "u1", r#"{"email":5}"#);
+        assert_eq!(invalid.omitted, ["email"], "omitted for its violation");
+        assert_eq!(invalid.decision, Decision::Send);
+        let resent = identify(&mut t, "u1", r#"{"email":"new@b.c"}"#);
+        assert_eq!(
+            resent.decision,
+            Decision::Skip,
+            "an omitted value was never sent: new@b.c still stands"
+        );
     }
 
     #[test]

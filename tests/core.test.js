@@ -54,6 +54,21 @@ test('omitted properties: a copy without them, options marked, the page untouche
   ]);
 });
 
+test("identify: 'changed' hands analytics.js the userId and the changed traits, and a repeat nothing", async () => {
+  const core = await createCore(await productionCore(), { environment: 'production', policy: { identify: 'changed' } });
+  core.setContext(contextBytes('user_type', 'patient'));
+  const first = check(core, 'identify', ['user_1', { email: 'ada@example.com', name: 'Ada' }]);
+  assert.deepEqual(first.sent, ['user_1', { email: 'ada@example.com', name: 'Ada', user_type: 'patient' }, {}]);
+  const update = check(core, 'identify', ['user_1', { email: 'ada@example.org', name: 'Ada' }]);
+  assert.deepEqual([update.verdict.action, update.verdict.unchanged], ['sent', ['name', 'user_type']]);
+  assert.deepEqual(update.sent, ['user_1', { email: 'ada@example.org' }, {}], 'nor the unchanged context property');
+  const repeat = check(core, 'identify', ['user_1', { email: 'ada@example.org' }]);
+  assert.deepEqual([repeat.verdict.ok, repeat.verdict.action, repeat.sent], [true, 'skipped', null]);
+  core.reset();
+  const afterReset = check(core, 'identify', ['user_1', { email: 'ada@example.org' }]);
+  assert.deepEqual(afterReset.sent, ['user_1', { email: 'ada@example.org', user_type: 'patient' }, {}]);
+});
+
 test('context properties are added to a copy, as own data even when named __proto__', async () => {
   const plan = { rules: [{ key: 'e', type: 'TRACK', jsonSchema: { properties: { ['__proto__']: { type: 'string' }, episode_id: { type: 'string' } } } }] };
   const core = await createCore(await coreWithPlan(plan), { environment: 'development' });
@@ -205,7 +220,7 @@ test('the environment and policy are read as plain data; a bad one is a set-up e
   assert.equal(await thrown({ policy: { forwardViolations: 'true' } }), 'policy.forwardViolations cannot be "true": use true or false');
   assert.equal(
     await thrown({ policy: { unplannedEvents: 'allow', strict: false } }),
-    'policy.strict cannot be false: the fields are unplannedEvents, unplannedProperties, violations, throwOnViolation and forwardViolations',
+    'policy.strict cannot be false: the fields are unplannedEvents, unplannedProperties, violations, throwOnViolation, forwardViolations and identify',
   );
   // Quoted as the core quotes what it reads from JSON: a lone surrogate is U+FFFD,
   // backspace and form feed are \u escapes.
@@ -238,6 +253,13 @@ test('each policy override reaches the core', async () => {
   assert.equal(check(await core({ violations: 'allow' }), 'track', invalid).verdict.action, 'sent');
   assert.deepEqual(check(await core({ violations: 'omit_properties' }), 'track', invalid).verdict.omitted, ['call_id']);
   assert.equal(check(await core({ violations: 'allow', unplannedEvents: 'block' }), 'track', unplanned).verdict.action, 'blocked');
+  const identify = ['user_1', { user_type: 'patient' }];
+  const twice = async (policy) => {
+    const c = await core(policy);
+    check(c, 'identify', identify);
+    return check(c, 'identify', identify).verdict.action;
+  };
+  assert.deepEqual([await twice({}), await twice({ identify: 'always' }), await twice({ identify: 'changed' })], ['sent', 'sent', 'skipped']);
 });
 
 test('the history keeps historySize calls, 200 when it is not a number', async () => {

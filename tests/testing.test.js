@@ -28,6 +28,24 @@ describe('createTestTracker in Node', () => {
     assert.deepEqual(t.all(), []);
   });
 
+  test("records what identify: 'changed' left out, and reset() ends the session too", async () => {
+    const t = await createTestTracker({ policy: { identify: 'changed' } });
+    t.identify('user_1', { user_type: 'patient', name: 'Ada' });
+    t.identify('user_1', { user_type: 'patient', name: 'Ada Lovelace' });
+    t.identify('user_1', { user_type: 'patient' });
+    assert.deepEqual(
+      t.ofType('identify').map((c) => [c.action, c.unchanged ?? [], c.sent]),
+      [
+        ['sent', [], { user_type: 'patient', name: 'Ada' }],
+        ['sent', ['user_type'], { name: 'Ada Lovelace' }],
+        ['skipped', ['user_type'], null],
+      ],
+    );
+    t.reset();
+    t.identify('user_1', { user_type: 'patient' });
+    assert.deepEqual(t.all().map((c) => [c.action, c.sent]), [['sent', { user_type: 'patient' }]], 'a first identify again');
+  });
+
   test('a captured call shows what analytics.js got: context properties added, unplanned ones omitted', async () => {
     const t = await createTestTracker({ policy: { unplannedProperties: 'omit', throwOnViolation: false } });
     t.setContext({ episode_id: 'ep_1', user_type: 'patient' });

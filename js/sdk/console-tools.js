@@ -41,6 +41,7 @@ export function logGroup(call, environment) {
     console.table(call.violations.map(({ kind, path, message }) => ({ path: path || '(whole object)', rule: kind, message })));
   }
   if (call.omitted?.length) console.log('omitted (not in the plan):', call.omitted.join(', '));
+  if (call.unchanged?.length) console.log("left out, unchanged this session (identify: 'changed'):", call.unchanged.join(', '));
   for (const hint of call.hints) console.info(`hint [${hint.kind}]: ${hint.message}`);
   console.log('handed to analytics.js:', call.sent ?? `nothing (${call.action})`);
   console.log('call:', call);

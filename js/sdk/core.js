@@ -152,9 +152,10 @@ function utf8Length(s) {
 /**
  * Checks one call in the core and records it (unless `dryRun`). Returns its verdict,
  * the call as read (`read`: snapshots of what was checked), and `sent`, the arguments to
- * hand analytics.js, or null when the policy blocks the call (or on a dry run). `sent`
- * holds the snapshots, never the page's own objects: the payload less any omitted
- * properties, with the context properties the core added, and options whose
+ * hand analytics.js, or null when the policy blocks or skips the call (or on a dry run).
+ * `sent` holds the snapshots, never the page's own objects: the payload less any omitted
+ * properties (and, under `identify: 'changed'`, the traits left out as unchanged), with
+ * the context properties the core added, and options whose
  * `context.protocols.omitted` lists what was omitted, as Segment Protocols marks what
  * it removed.
  *
@@ -178,7 +179,8 @@ export function checkCall(core, call, dryRun = false, handover = 'sent') {
   const named = call.method === 'track' || call.method === 'page' ? call.name : undefined;
   const verdict = verdictOf(core, code, call.method, named, handover);
   if (dryRun || code & VERDICT_BLOCKED) return { verdict, read, sent: null };
-  const payload = code & VERDICT_CHANGED ? changed(read.payload, verdict.omitted, report(core, REPORT_ADDED)) : read.payload;
+  const left = verdict.unchanged ? [...verdict.omitted, ...verdict.unchanged] : verdict.omitted;
+  const payload = code & VERDICT_CHANGED ? changed(read.payload, left, report(core, REPORT_ADDED)) : read.payload;
   const options = verdict.omitted.length ? withOmitted(read.options, verdict.omitted) : read.options;
   return { verdict, read, sent: canonicalArguments(call, payload, options) };
 }

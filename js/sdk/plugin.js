@@ -91,6 +91,10 @@ const FORWARDED = 'trackplanForwarded';
 async function eventChecker(started, options, environment, analytics) {
   let core = await createCore(started, { ...options, environment, policy: { ...options.policy, throwOnViolation: false } });
   const planned = plannedPageProperties(report(core, REPORT_PLAN));
+  // analytics.reset() gives the events that follow a new anonymousId: the identify rules'
+  // session ends there, in the order of the events (its 'reset' event comes before the
+  // events queued ahead of it have reached the plugin).
+  let anonymousId;
 
   /**
    * Runs the event through the core as the call it is; null (and the event passes
@@ -118,6 +122,10 @@ async function eventChecker(started, options, environment, analytics) {
       return ctx;
     }
     if (!core) return unvalidated(ctx);
+    if (anonymousId !== event.anonymousId) {
+      if (anonymousId !== undefined) core.reset();
+      anonymousId = event.anonymousId;
+    }
     const field = SHAPES[event.type][1];
     const { payload, added } = event.type === 'page' ? splitPageProperties(event, planned) : { payload: { ...event[field] }, added: {} };
     const checked = callCore(event, payload);
@@ -141,7 +149,10 @@ async function eventChecker(started, options, environment, analytics) {
       } catch (cancelation) {
         cancelation.retry = false;
         cancelation.type = 'trackplan';
-        cancelation.reason = `blocked by the tracking plan: ${verdict.violations.map((v) => v.message).join('; ')}`;
+        cancelation.reason =
+          verdict.action === 'skipped'
+            ? "skipped: identify repeats the session's userId and traits (policy identify: 'changed')"
+            : `blocked by the tracking plan: ${verdict.violations.map((v) => v.message).join('; ')}`;
         throw cancelation;
       }
     }

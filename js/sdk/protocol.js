@@ -37,4 +37,5 @@ export const POLICY_FIELDS = {
   violations: ['allow', 'block', 'omit_properties'],
   throwOnViolation: [true, false],
   forwardViolations: [true, false],
+  identify: ['always', 'changed'],
 };

@@ -89,6 +89,14 @@ export function newTracker({ core, delivery, environment, writeKey, debug, handl
       state.listeners.add(listener);
       return () => state.listeners.delete(listener);
     },
+    /**
+     * Ends the session: analytics.js forgets the user (its `reset()`), and the next
+     * identify is a first one again for the identify rules.
+     */
+    reset() {
+      state.core?.reset();
+      delivery.send('reset', []);
+    },
     help: printHelp,
     get droppedBeforeReady() {
       return delivery.droppedFromQueue;

@@ -21,7 +21,7 @@ import { createTracker } from '../sdk/index.js';
 import { missMessage, trackDifferences } from '../shared/expect.js';
 
 /** A stand-in for analytics.js: accepts every call and sends nothing. */
-const NOTHING_SENT = { track() {}, identify() {}, page() {}, group() {} };
+const NOTHING_SENT = { track() {}, identify() {}, page() {}, group() {}, reset() {} };
 
 /**
  * A tracker of the plan `cores` binds it to, in the `test` environment, that captures
@@ -37,11 +37,14 @@ export async function createTestTracker({ plan, policy, fullWasm } = {}, cores =
   const tracker = await createTracker(options, cores);
   const captured = [];
   tracker.onCall((call) => captured.push(call));
-  return Object.assign(tracker, helpers(captured));
+  return Object.assign(tracker, helpers(captured, tracker.reset));
 }
 
-/** The assertion helpers over the captured calls, oldest first. */
-function helpers(captured) {
+/**
+ * The assertion helpers over the captured calls, oldest first; `endSession` is the
+ * tracker's own `reset()`.
+ */
+function helpers(captured, endSession) {
   return {
     /** Every captured call, oldest first. */
     all: () => captured.slice(),
@@ -51,8 +54,9 @@ function helpers(captured) {
     firstOfType: (type) => captured.find((call) => call.type === type),
     /** The captured track calls of an event. */
     find: (event) => captured.filter((call) => call.type === 'track' && call.event === event),
-    /** Forgets the captured calls. */
+    /** Forgets the captured calls and ends the session, as the tracker's `reset()` does. */
     reset: () => {
+      endSession();
       captured.length = 0;
     },
     /**

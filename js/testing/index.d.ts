@@ -15,7 +15,7 @@ export interface TestTracker extends Tracker {
   firstOfType(type: CapturedCall['type']): CapturedCall | undefined;
   /** The captured track calls of an event. */
   find(event: string): CapturedCall[];
-  /** Forgets the captured calls. */
+  /** Forgets the captured calls and ends the identify session, as {@link Tracker.reset} does. */
   reset(): void;
   /**
    * The first track call of `event` handed to analytics.js whose properties contain

@@ -1,16 +1,19 @@
 //! The guide's conventions through the bindings, in headless Chromium: `setContext`
-//! enrichment read back with [`REPORT_ADDED`], and identify's userId checks and hint.
+//! enrichment read back with [`REPORT_ADDED`], and identify's userId checks, hints and
+//! the `identify: 'changed'` policy.
 
 use js_sys::Array;
+use wasm_bindgen::JsValue;
 use wasm_bindgen_test::*;
 
 use super::tests::{
-    check, encoded, field, named, report, tracker, verdict, violation_kinds, DEVELOPMENT, IDENTIFY,
-    TRACK,
+    check, encoded, field, named, new_tracker, report, tracker, verdict, violation_kinds,
+    DEVELOPMENT, IDENTIFY, PRODUCTION, TRACK,
 };
+use super::tracker::WasmTracker;
 use crate::protocol::{
     FLAG_DRY_RUN, REPORT_ADDED, REPORT_HISTORY, REPORT_TASK_END, VERDICT_BLOCKED, VERDICT_CHANGED,
-    VERDICT_OK,
+    VERDICT_DETAILS, VERDICT_OK,
 };
 
 #[wasm_bindgen_test]
@@ -117,4 +120,77 @@ fn identify_needs_a_user_id_and_an_email_is_only_a_hint() {
     assert_eq!(t.report(REPORT_TASK_END), "", "followed by a track");
     t.check(IDENTIFY, &encoded(traits), FLAG_DRY_RUN, 0);
     assert_eq!(violation_kinds(&mut t), ["user-id-missing"]);
+}
+
+/// The shim's policy override `identify: 'changed'` (see `Policy::override_by_code`).
+const IDENTIFY_CHANGED: u32 = 2 << 10;
+
+/// The strings of the array `key` of the last verdict, or of its hints' kinds.
+fn strings(t: &mut WasmTracker, key: &str) -> Vec<String> {
+    let items = Array::from(&field(&verdict(t), key));
+    let item = |v: JsValue| match key {
+        "hints" => field(&v, "kind"),
+        _ => v,
+    };
+    items.iter().map(|v| item(v).as_string().unwrap()).collect()
+}
+
+#[wasm_bindgen_test]
+fn a_repeated_identify_is_a_hint_by_default_and_reset_ends_the_session() {
+    let traits = r#"{"user_type":"patient","email":"a@example.com"}"#;
+    let mut t = tracker(DEVELOPMENT);
+    assert_eq!(
+        check(&mut t, IDENTIFY, Some("u1"), traits) & 0xff,
+        VERDICT_OK
+    );
+    let code = check(&mut t, IDENTIFY, Some("u1"), traits);
+    assert_eq!(
+        code & 0xff,
+        VERDICT_OK | VERDICT_DETAILS,
+        "sent, with a hint"
+    );
+    assert_eq!(strings(&mut t, "hints"), ["identify-repeated"]);
+    check(
+        &mut t,
+        IDENTIFY,
+        Some("u1"),
+        r#"{"user_type":"patient","email":"b@example.com"}"#,
+    );
+    assert_eq!(strings(&mut t, "hints"), ["identify-unchanged-traits"]);
+    t.reset();
+    assert_eq!(
+        check(&mut t, IDENTIFY, Some("u1"), traits) & 0xff,
+        VERDICT_OK,
+        "a first identify again"
+    );
+}
+
+#[wasm_bindgen_test]
+fn under_identify_changed_a_repeat_is_skipped_and_an_update_sends_what_changed() {
+    let mut t = new_tracker(None, PRODUCTION, IDENTIFY_CHANGED, -1.0).unwrap();
+    let traits = r#"{"user_type":"patient","email":"a@example.com"}"#;
+    assert_eq!(
+        check(&mut t, IDENTIFY, Some("u1"), traits) & 0xff,
+        VERDICT_OK
+    );
+    let code = check(&mut t, IDENTIFY, Some("u1"), traits);
+    let kept = VERDICT_OK | VERDICT_BLOCKED | VERDICT_DETAILS;
+    assert_eq!(
+        code & kept,
+        kept,
+        "kept from analytics.js, and why is in the verdict"
+    );
+    assert_eq!(field(&verdict(&mut t), "action"), "skipped");
+    assert_eq!(strings(&mut t, "unchanged"), ["user_type", "email"]);
+    assert!(strings(&mut t, "hints").is_empty(), "the record says it");
+
+    let update = r#"{"user_type":"patient","email":"b@example.com"}"#;
+    let code = check(&mut t, IDENTIFY, Some("u1"), update);
+    assert_eq!(
+        code & 0xff,
+        VERDICT_OK | VERDICT_CHANGED | VERDICT_DETAILS,
+        "sent without what did not change"
+    );
+    assert_eq!(field(&verdict(&mut t), "action"), "sent");
+    assert_eq!(strings(&mut t, "unchanged"), ["user_type"]);
 }

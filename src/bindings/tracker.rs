@@ -169,6 +169,12 @@ impl WasmTracker {
         }
     }
 
+    /// Ends the session (see [`crate::session`]): the page's `reset()`, as analytics.js
+    /// forgets the user.
+    pub fn reset(&mut self) {
+        self.core.reset();
+    }
+
     /// The JSON text of one report: `what` is [`REPORT_VERDICT`], [`REPORT_ADDED`],
     /// [`REPORT_HISTORY`], [`REPORT_PLAN`], [`REPORT_SETTINGS`] or [`REPORT_TASK_END`];
     /// empty when there is nothing to report (or `what` is none of them).
@@ -242,16 +248,15 @@ impl WasmTracker {
         if verdict.ok() {
             code |= VERDICT_OK;
         }
-        if verdict.decision == Decision::Block {
+        if verdict.decision != Decision::Send {
             code |= VERDICT_BLOCKED;
         }
-        if !(verdict.omitted.is_empty() && verdict.added.is_empty()) {
+        let nothing_left_out = verdict.omitted.is_empty() && verdict.unchanged.is_empty();
+        if !(nothing_left_out && verdict.added.is_empty()) {
             code |= VERDICT_CHANGED;
         }
-        if !(verdict.violations.is_empty()
-            && verdict.omitted.is_empty()
-            && verdict.hints.is_empty())
-        {
+        let plain = verdict.decision != Decision::Skip && nothing_left_out;
+        if !(verdict.violations.is_empty() && plain && verdict.hints.is_empty()) {
             code |= VERDICT_DETAILS;
         }
         self.last = Some(verdict);

@@ -1,9 +1,13 @@
 //! identify's userId, as the guide wants it: present, and a stable id rather than an
 //! email address (an email is a trait).
 
-use super::rules::{Severity, IDENTIFY_WITHOUT_TRACK, USER_ID_EMAIL, USER_ID_MISSING};
+use super::rules::{
+    Severity, IDENTIFY_REPEATED, IDENTIFY_UNCHANGED_TRAITS, IDENTIFY_WITHOUT_TRACK, USER_ID_EMAIL,
+    USER_ID_MISSING,
+};
 use super::Finding;
 use crate::prelude::*;
+use crate::session::Repeat;
 use crate::text::text;
 
 /// What is wrong with the userId given to identify, if anything: a missing or empty id is
@@ -46,6 +50,40 @@ pub fn identify_without_track() -> Finding {
         "identify was not followed by a track in the same task",
         "track the event that caused it right after (`user signed up`, `user logged in`, …)",
     )
+}
+
+/// The hint for an identify that repeats what the session sent for `user_id` (see
+/// [`crate::session`]): all of it (`identify-repeated`), or some traits with the value
+/// they already had (`identify-unchanged-traits`, naming them); `None` when it repeats
+/// nothing.
+pub fn identify_again(user_id: &str, repeat: &Repeat) -> Option<Finding> {
+    if repeat.nothing_new {
+        return Some(identify_finding(
+            IDENTIFY_REPEATED,
+            Severity::Warning,
+            &text!(
+                "identify repeats userId `",
+                user_id,
+                "` and its traits within this session"
+            ),
+            "call identify once per session, and again only when the profile changes \
+             (or set the policy `identify: 'changed'`)",
+        ));
+    }
+    let names: Vec<String> = repeat
+        .unchanged
+        .iter()
+        .map(|n| text!("`", n, "`"))
+        .collect();
+    (!names.is_empty()).then(|| {
+        identify_finding(
+            IDENTIFY_UNCHANGED_TRAITS,
+            Severity::Warning,
+            &text!("identify resends unchanged traits: ", names.join(", ")),
+            "pass the userId and only the traits that changed (or set the policy \
+             `identify: 'changed'`)",
+        )
+    })
 }
 
 /// A finding on identify whose severity is written here (the one of `rule` in
@@ -96,7 +134,23 @@ mod tests {
 
     #[test]
     fn severities_written_here_are_the_tables() {
-        for finding in [missing_user_id(None).unwrap(), identify_without_track()] {
+        let repeat = |unchanged: &[&str], nothing_new| Repeat {
+            unchanged: unchanged.iter().map(|n| n.to_string()).collect(),
+            nothing_new,
+        };
+        let again = [
+            identify_again("u1", &repeat(&["plan"], true)).unwrap(),
+            identify_again("u1", &repeat(&["plan"], false)).unwrap(),
+        ];
+        assert_eq!(
+            (again[0].rule, again[1].rule),
+            (IDENTIFY_REPEATED, IDENTIFY_UNCHANGED_TRAITS)
+        );
+        assert_eq!(identify_again("u1", &repeat(&[], false)), None);
+        for finding in [missing_user_id(None).unwrap(), identify_without_track()]
+            .into_iter()
+            .chain(again)
+        {
             let rule = crate::conventions::rules::convention(finding.rule).unwrap();
             assert_eq!(finding.severity, rule.severity, "{}", finding.rule);
             assert_eq!(

@@ -72,6 +72,10 @@ pub const USER_ID_MISSING: &str = "user-id-missing";
 pub const USER_ID_EMAIL: &str = "user-id-email";
 /// identify is followed by the event that caused it.
 pub const IDENTIFY_WITHOUT_TRACK: &str = "identify-without-track";
+/// identify is called once per session, and again only when the profile changes.
+pub const IDENTIFY_REPEATED: &str = "identify-repeated";
+/// A profile update passes only the traits that changed.
+pub const IDENTIFY_UNCHANGED_TRAITS: &str = "identify-unchanged-traits";
 
 /// Every convention, plan lint first, then the ones checked at run time.
 pub const CONVENTIONS: &[Convention] = &[
@@ -145,6 +149,16 @@ pub const CONVENTIONS: &[Convention] = &[
         id: IDENTIFY_WITHOUT_TRACK,
         severity: Severity::Warning,
         summary: "identify is followed by the event that caused it",
+    },
+    Convention {
+        id: IDENTIFY_REPEATED,
+        severity: Severity::Warning,
+        summary: "identify is called once per session, and again only when the profile changes",
+    },
+    Convention {
+        id: IDENTIFY_UNCHANGED_TRAITS,
+        severity: Severity::Warning,
+        summary: "a profile update passes only the traits that changed",
     },
 ];
 

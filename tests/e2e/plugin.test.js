@@ -97,3 +97,31 @@ test('in production the plugin omits unplanned properties and forwards violation
   assert.equal(await page.evaluate(() => window.violations.length), 2);
   await close();
 });
+
+test("under identify: 'changed' the plugin drops a repeat, sends what changed, and follows analytics.reset()", async () => {
+  const { record, close } = await withPlugin(
+    { policy: { identify: 'changed' } },
+    `analytics.identify('user_1', { user_type: 'patient', email: 'ada@example.com' });
+     analytics.identify('user_1', { user_type: 'patient', email: 'ada@example.com' });
+     analytics.identify('user_1', { email: 'ada@example.org' });
+     analytics.reset();
+     analytics.identify('user_1', { user_type: 'patient' });
+     analytics.track('user signed up', { signup_method: 'email', user_type: 'patient' });`,
+  );
+  await waitFor(async () => (await stage.collected('?type=track')).length >= 1);
+  await new Promise((r) => setTimeout(r, 500)); // a skipped identify would have arrived by now
+  const identifies = (await stage.collected()).filter((e) => e.type === 'identify');
+  // analytics-next sends the traits it keeps for the user with each identify; the plugin
+  // sees them, and leaves out those the session already sent.
+  assert.deepEqual(
+    identifies.map((e) => [e.userId, e.traits]),
+    [
+      ['user_1', { user_type: 'patient', email: 'ada@example.com' }],
+      ['user_1', { email: 'ada@example.org' }],
+      ['user_1', { user_type: 'patient' }],
+    ],
+  );
+  assert.notEqual(identifies[1].anonymousId, identifies[2].anonymousId, 'reset() starts a new anonymous user');
+  assert.deepEqual(record.errors, []);
+  await close();
+});
