@@ -34,13 +34,19 @@ async function openPage(host = 'app.example.com', prepare = async () => {}, path
 /**
  * Creates `window.tracker` with the test keys and `extra` options; each call's record
  * goes to `window.records` as JSON (taken as the call returns). Waits for analytics.js
- * unless `wait` is false. Resolves with the tracker's status.
+ * unless `wait` is false. With `meddling`, an `onViolation` that adds `ssn` to the
+ * payload it is handed. Resolves with the tracker's status.
  */
-function startTracker(page, { wait = true, ...extra } = {}) {
+function startTracker(page, { wait = true, meddling = false, ...extra } = {}) {
   return page.evaluate(
-    async ({ writeKeys, hosts, extra, wait }) => {
+    async ({ writeKeys, hosts, extra, wait, meddling }) => {
       window.records = [];
       const options = { writeKeys, hosts, segment: { settings: { cdnURL: location.origin } }, ...extra };
+      if (meddling) {
+        options.onViolation = (report) => {
+          report.call.args[1].ssn = 'from onViolation';
+        };
+      }
       window.tracker = await window.trackplanModule.createTracker(options);
       window.tracker.onCall((r) => {
         const { type, event, category, name, userId, groupId, ok, action, omitted, sent } = r;
@@ -49,13 +55,14 @@ function startTracker(page, { wait = true, ...extra } = {}) {
       if (wait) await window.tracker.ready;
       return window.tracker.status;
     },
-    { writeKeys: WRITE_KEYS, hosts: HOSTS, extra, wait },
+    { writeKeys: WRITE_KEYS, hosts: HOSTS, extra, wait, meddling },
   );
 }
 
 /**
- * Holds analytics-next's settings request until the returned `release()` is called: the
- * tracker's calls meanwhile are queued, whatever the machine's speed.
+ * Holds analytics-next's settings request until the returned `release()` is called (or
+ * the page's `releaseAnalytics()`): the tracker's calls meanwhile are queued, whatever
+ * the machine's speed.
  */
 async function holdAnalytics(page) {
   let release;
@@ -66,6 +73,7 @@ async function holdAnalytics(page) {
     await released;
     await route.continue();
   });
+  await page.exposeFunction('releaseAnalytics', () => release());
   return release;
 }
 
@@ -276,6 +284,30 @@ describe('what is sent is what was validated, whatever the page does after (item
     const events = await collected(1);
     assertReceivedAsRecorded(await records(page), events);
     assert.deepEqual(calls(events)[0].properties, { call_id: 'call_1', user_type: 'patient', episode_id: 'ep_ctx' });
+    await close();
+  });
+
+  test('page code handed the call (onCall, onViolation) cannot change what is sent or queued', async () => {
+    const { page, close } = await openPage();
+    await holdAnalytics(page);
+    await startTracker(page, { wait: false, meddling: true });
+    const result = await page.evaluate(async (VALID) => {
+      window.tracker.onCall((record) => {
+        record.properties.ssn = 'from onCall';
+        if (record.sent) record.sent.password = 'from onCall';
+        if (record.options?.context) record.options.context.ssn = 'from onCall';
+      });
+      const queued = window.tracker.track('call started', VALID);
+      const omitted = window.tracker.track('call started', { ...VALID, channel: 'web' });
+      await window.releaseAnalytics();
+      await window.tracker.ready;
+      const sent = window.tracker.track('call ended', { episode_id: 'ep_1', call_id: 'call_1', type: 'ended_by_patient' });
+      return [queued, omitted, sent].map(window.summary);
+    }, VALID);
+    assert.deepEqual(result, [[true, 'queued', [], []], [false, 'queued', ['unplanned_property'], ['channel']], [true, 'sent', [], []]]);
+    const events = await collected(4);
+    assertReceivedAsRecorded(await records(page), events);
+    assert.equal(events.filter((e) => /from on/.test(JSON.stringify(e))).length, 0, JSON.stringify(calls(events)));
     await close();
   });
 });
