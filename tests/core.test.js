@@ -333,8 +333,21 @@ test('the production core writes numbers as the page does, and a replaced charCo
     String.prototype.charCodeAt = charCodeAt;
   }
   assert.equal(code & 1, 0);
-  // Every number in the message (the bound too) reads 24 of what charCodeAt returned.
-  const zeros = '0'.repeat(24);
+  // Every number in the message (the bound too) reads 25 of what charCodeAt returned.
+  const zeros = '0'.repeat(25);
   assert.equal(report(core, REPORT_VERDICT).violations[0].message, `\`duration_seconds\` must be ≥ ${zeros}, got ${zeros}`);
 });
 
+test('the longest numbers the page writes (25 characters) are reported, and handed over as context, whole', async () => {
+  // -0.00000 then 17 digits: String(n) is 25 characters, one more than -1.7976931348623157e+308.
+  const n = -0.0000031990721975691352;
+  assert.equal(String(n).length, 25);
+  const core = await createCore(await productionCore(), { environment: 'production', policy: { violations: 'allow' } });
+  const ended = { episode_id: 'e', call_id: 'c', type: 'ended_by_patient' };
+  const { verdict } = check(core, 'track', ['call ended', { ...ended, duration_seconds: n }]);
+  assert.equal(verdict.violations[0].message, `\`duration_seconds\` must be ≥ 0, got ${n}`);
+  assert.equal(report(core, REPORT_HISTORY).at(-1).payload.duration_seconds, n);
+  core.setContext(contextBytes('duration_seconds', n));
+  const { sent } = check(core, 'track', ['call ended', ended]);
+  assert.equal(sent[1].duration_seconds, n, 'the context value sent is the one validated');
+});
