@@ -91,6 +91,18 @@ test('what JSON cannot carry is invalid input; the page sees no exception', asyn
   assert.match(options.violations[0].message, /^the call's options cannot be sent as JSON \(reading it threw: no\)/);
 });
 
+test('options are handed over as a snapshot of JSON data, lone surrogates U+FFFD as in the payload', async () => {
+  const core = await createCore(await productionCore(), { environment: 'production' });
+  const options = { context: { ['note\ud800']: 'a\udc00b', list: [new Date(0), -0, NaN] } };
+  const { verdict, sent } = check(core, 'track', ['call started', VALID, options]);
+  assert.deepEqual([verdict.ok, verdict.action], [true, 'sent']);
+  assert.deepEqual(sent[2], { context: { ['note\uFFFD']: 'a\uFFFDb', list: ['1970-01-01T00:00:00.000Z', 0, null] } });
+  for (const bad of [[1], 'text', new Date(0)]) {
+    const refused = check(core, 'track', ['call started', VALID, bad]).verdict;
+    assert.match(refused.violations[0]?.message ?? '', /options cannot be sent as JSON \(they are not an object\)/, JSON.stringify(bad));
+  }
+});
+
 test('identify names the userId, not an event; page its name; options pick the version', async () => {
   const core = await createCore(await productionCore(), { environment: 'development' });
   const identify = check(core, 'identify', ['user_1', { user_type: 'patient' }]).verdict;
