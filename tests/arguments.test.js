@@ -215,6 +215,12 @@ describe('in the core: what trackplan resolves is what it validates and hands ov
     }
   });
 
+  test('names are handed over as the core checked them: a lone surrogate U+FFFD', () => {
+    const page = check(core, 'page', ['Docs\udc00', 'Home\ud800', {}]);
+    assert.deepEqual([page.verdict.event, ...page.sent.slice(0, 2)], ['Home\uFFFD', 'Docs\uFFFD', 'Home\uFFFD']);
+    assert.equal(check(core, 'identify', ['user\udbff', { user_type: 'patient' }]).sent[0], 'user\uFFFD');
+  });
+
   test("identify(123, traits): the userId '123', as analytics.js makes it", () => {
     const { verdict, sent } = check(core, 'identify', [123, { user_type: 'patient' }]);
     assert.deepEqual([verdict.ok, verdict.action], [true, 'sent']);

@@ -12,11 +12,12 @@
  * @module trackplan/sdk/arguments
  */
 
-import { reasonOf } from './encode.js';
+import { reasonOf, wellFormed } from './encode.js';
 
 /**
  * A call, resolved: `method`, `name` (the event name of a track call, the page name, the
- * userId or the groupId: a string, or null when the call has none), `category` (page),
+ * userId or the groupId: a string, or null when the call has none), `category` (page)
+ * (both strings well-formed, a lone surrogate U+FFFD, as the core reads and checks them),
  * `payload` and `options` (the page's own values, not read yet), `callback`, and
  * `ignored`, when an argument analytics.js would leave out was given: why, for the
  * call's `invalid_input` violation.
@@ -52,6 +53,8 @@ export function resolveCall(method, args) {
   const used = new Set([...resolved.used, callback ? args.indexOf(callback) : -1]);
   const left = args.findIndex((arg, i) => !used.has(i) && arg !== undefined && arg !== null);
   delete resolved.used;
+  // The names as they cross into the core, and so as they are handed over: well-formed.
+  for (const part of ['name', 'category']) if (typeof resolved[part] === 'string') resolved[part] = wellFormed(resolved[part]);
   const call = { method, ...resolved, callback };
   if (left >= 0) call.ignored = ignoredArgument(method, left, args[left]);
   return call;

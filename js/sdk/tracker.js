@@ -15,6 +15,7 @@ import { callRecord } from './calls.js';
 import { changed, checkCall, contextInput, dryRun, forwardedViolations, plainVerdict, readCall, report, resolveDryRun } from './core.js';
 import { loadConsoleTools, logCall, logHint, printHelp } from './console.js';
 import { newId } from './ids.js';
+import { wellFormed } from './encode.js';
 import { REPORT_HISTORY, REPORT_PLAN, REPORT_TASK_END } from './protocol.js';
 
 /** Most `Violation Generated` calls one call is forwarded as (its first violations). */
@@ -247,8 +248,8 @@ function setContext(state, context) {
     if (refused) {
       const why = refused === 1 ? 'is not JSON data' : `is ${Math.ceil(refused / 1024)} KB of JSON, over the 30 KB a context property may hold: set an id or a short value`;
       console.warn(`trackplan: setContext ignored \`${name}\`: its value ${why}`);
-    } else if (input.snapshot === null) state.context.delete(name);
-    else state.context.set(name, input.snapshot);
+    } else if (input.snapshot === null) state.context.delete(wellFormed(name));
+    else state.context.set(wellFormed(name), input.snapshot);
   }
 }
 
