@@ -191,6 +191,18 @@ describe('an argument analytics-next would leave out is flagged (intended: the c
   }
 });
 
+test("an ignored argument's message says what it is and what to call", () => {
+  const message = (method, args) => resolveCall(method, args).ignored;
+  assert.equal(
+    message('track', ['e', {}, {}, { x: 1 }]),
+    "track's argument 4, an object, is not one analytics.js reads (it would leave it out): call track(event, properties, options)",
+  );
+  assert.match(message('identify', ['u1', [1, 2]]), /^identify's argument 2, an array, /);
+  assert.match(message('page', [true]), /^page's argument 1, a boolean, .*: call page\(category, name, properties, options\)$/);
+  assert.match(message('page', [NaN]), /^page's argument 1, NaN, /);
+  assert.match(message('group', ['g1', 'text']), /^group's argument 2, "text", .*: call group\(groupId, traits, options\)$/);
+});
+
 describe('in the core: what trackplan resolves is what it validates and hands over', () => {
   let core;
   before(async () => {

@@ -62,14 +62,21 @@ export function resolveCall(method, args) {
 
 /** Why an argument analytics.js would leave out is a mistake, and what to do. */
 function ignoredArgument(method, index, value) {
-  const shown = typeof value === 'string' ? JSON.stringify(value) : typeof value === 'number' ? String(value) : `a ${typeof value}`;
   const expected = {
     track: 'track(event, properties, options)',
     page: 'page(category, name, properties, options)',
     identify: 'identify(userId, traits, options)',
     group: 'group(groupId, traits, options)',
   }[method];
-  return `${method}'s argument ${index + 1}, ${shown}, is not one analytics.js reads (it would leave it out): call ${expected}`;
+  return `${method}'s argument ${index + 1}, ${shown(value)}, is not one analytics.js reads (it would leave it out): call ${expected}`;
+}
+
+/** An argument as a message shows it: a string quoted, a number, else what it is. */
+function shown(value) {
+  if (typeof value === 'string') return JSON.stringify(value);
+  if (typeof value === 'number') return String(value);
+  if (Array.isArray(value)) return 'an array';
+  return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
 }
 
 /**
