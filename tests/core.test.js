@@ -103,6 +103,18 @@ test('options are handed over as a snapshot of JSON data, lone surrogates U+FFFD
   }
 });
 
+test("an identify's options.userId, which analytics.js would send in place of its userId, is invalid input", async () => {
+  const core = await createCore(await productionCore(), { environment: 'production' });
+  const traits = { user_type: 'patient' };
+  for (const userId of ['', 'jane@example.com', null, 42]) {
+    const { verdict, sent } = check(core, 'identify', ['user_1', traits, { userId }]);
+    assert.deepEqual([verdict.action, verdict.violations[0]?.kind, sent], ['blocked', 'invalid_input', null], String(userId));
+    assert.match(verdict.violations[0].message, /options\.userId would replace its userId/);
+  }
+  assert.equal(check(core, 'identify', ['user_1', traits, { userId: 'user_1' }]).verdict.ok, true, 'the same userId changes nothing');
+  assert.equal(check(core, 'track', ['call started', VALID, { userId: 'u2' }]).verdict.ok, true, 'a track call checks no userId');
+});
+
 test('identify names the userId, not an event; page its name; options pick the version', async () => {
   const core = await createCore(await productionCore(), { environment: 'development' });
   const identify = check(core, 'identify', ['user_1', { user_type: 'patient' }]).verdict;

@@ -135,6 +135,10 @@ export function readCall(call) {
   } catch (error) {
     return unusable(`the call's options cannot be sent as JSON (${error.message}): pass plain data`);
   }
+  // analytics.js sends options.userId as the event's userId: an identify's would replace the one checked.
+  if (call.method === 'identify' && Object.hasOwn(options, 'userId') && options.userId !== call.name) {
+    return unusable("identify's options.userId would replace its userId in what analytics.js sends: give the userId only as identify's first argument");
+  }
   try {
     const { bytes, snapshot } = encode(call.payload, name);
     return { input: bytes, hasName: name !== undefined, unusable: false, payload: snapshot, options, beside };

@@ -417,6 +417,30 @@ describe("every overload analytics-next accepts is checked as it sends it (item 
   });
 });
 
+describe("what analytics.js moves from the options onto the event is what was checked", () => {
+  test("an identify whose options.userId would replace its userId is blocked; the same userId is sent", async () => {
+    const { page, close } = await openPage();
+    await startTracker(page);
+    const verdicts = await page.evaluate(() => {
+      const traits = { user_type: 'patient' };
+      return [
+        window.tracker.identify('user_1', traits, { userId: '' }),
+        window.tracker.identify('user_1', traits, { userId: 'jane@example.com' }),
+        window.tracker.identify('user_2', traits, { userId: 'user_2' }),
+      ].map(window.summary);
+    });
+    assert.deepEqual(verdicts, [
+      [false, 'blocked', ['invalid_input'], []],
+      [false, 'blocked', ['invalid_input'], []],
+      [true, 'sent', [], []],
+    ]);
+    const events = await collected(3);
+    assertReceivedAsRecorded(await records(page), events);
+    assert.deepEqual(calls(events).map((e) => e.userId), ['user_2']);
+    await close();
+  });
+});
+
 describe('passthrough sends the context properties (item 6)', () => {
   test('the wasm answers 404, or a CSP forbids it: calls pass through unvalidated, with setContext properties', async () => {
     // [host, path, routes]: the CSP page is served from 127.0.0.1 (a page fulfilled by a
