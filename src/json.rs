@@ -246,6 +246,36 @@ impl fmt::Display for ParseError {
 
 impl core::error::Error for ParseError {}
 
+impl ParseError {
+    /// Why `text` (the input) is not JSON, where a person finds it: `not valid JSON at
+    /// line 3, column 19: expected a string key in object`, the line and column from 1,
+    /// the column in UTF-16 units as editors and JavaScript count them.
+    pub fn in_text(&self, text: &str) -> String {
+        let before = text
+            .as_bytes()
+            .get(..self.offset)
+            .unwrap_or(text.as_bytes());
+        let start = before
+            .iter()
+            .rposition(|&b| b == b'\n')
+            .map_or(0, |at| at + 1);
+        let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
+        // A continuation byte adds nothing; a 4-byte character is two UTF-16 units.
+        let column: usize = before[start..]
+            .iter()
+            .map(|&b| usize::from(b & 0xC0 != 0x80) + usize::from(b >= 0xF0))
+            .sum();
+        text!(
+            "not valid JSON at line ",
+            line,
+            ", column ",
+            column + 1,
+            ": ",
+            self.message
+        )
+    }
+}
+
 /// Parses one JSON document (surrounding white space allowed).
 pub fn parse(text: &str) -> Result<Value, ParseError> {
     let mut parser = Parser {
@@ -678,6 +708,28 @@ mod tests {
             let err = parse(bad).unwrap_err();
             assert!(err.offset <= bad.len(), "{bad}: {err}");
         }
+    }
+
+    #[test]
+    fn says_where_the_text_is_not_json_by_line_and_column() {
+        let text = "{\n  \"rules\": [\n    { \"key\": \"x\", }\n  ]\n}\n";
+        assert_eq!(
+            parse(text).unwrap_err().in_text(text),
+            "not valid JSON at line 3, column 19: expected a string key in object"
+        );
+        // Columns count UTF-16 units: é is one, 😀 two; the 1 is the eighth.
+        let text = "[\"é😀\" 1]";
+        let err = parse(text).unwrap_err();
+        assert!(
+            err.in_text(text)
+                .starts_with("not valid JSON at line 1, column 8: "),
+            "{}",
+            err.in_text(text)
+        );
+        assert!(parse("")
+            .unwrap_err()
+            .in_text("")
+            .starts_with("not valid JSON at line 1, column 1: "));
     }
 
     #[test]

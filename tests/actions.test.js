@@ -53,3 +53,14 @@ test('production with a wasm that cannot load: passthrough calls say what delive
   assert.equal(tracker.validate({ type: 'track', event: 'call started' }).action, 'dropped');
   assert.deepEqual(heard.map((call) => [call.type, call.event, call.action, call.validated]), [['track', 'call started', 'dropped', false]]);
 });
+
+test('passthrough hands over names, context names and values well-formed, as a validated call is', async (t) => {
+  t.mock.method(console, 'warn', () => {});
+  const handed = [];
+  const analytics = Object.fromEntries(['track', 'identify', 'page', 'group'].map((m) => [m, (...args) => handed.push(args)]));
+  const tracker = await createTracker({ environment: 'production', analytics, global: false, wasm: new Uint8Array([0, 1, 2]) });
+  assert.equal(tracker.status, 'passthrough');
+  tracker.setContext({ ['episode\ud800']: 'ep\udc00' });
+  tracker.track('call started\ud800', { a: 'b\ud800' });
+  assert.deepEqual(handed, [['call started\uFFFD', { a: 'b\uFFFD', ['episode\uFFFD']: 'ep\uFFFD' }, { context: { trackplan: { validated: false } } }]]);
+});

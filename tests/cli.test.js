@@ -154,7 +154,7 @@ describe('trackplan check', () => {
 
   test('input problems name the file; exit 2', async () => {
     const cases = [
-      [[defaultPlan, join(dir, 'absent.json')], /absent\.json: cannot read the calls: no such file/],
+      [[defaultPlan, join(dir, 'absent.json')], /absent\.json: cannot read the calls file: no such file/],
       [[defaultPlan, file('object.json', { event: 'x' })], /object\.json: expected an array of calls or a Segment batch/],
       [[defaultPlan, file('strings.json', ['call started'])], /strings\.json: call 0 is not an object/],
       [[file('badplan.json', { rules: [{ type: 'NOPE', jsonSchema: {} }] }), file('ok.json', [VALID])], /badplan\.json: tracking plan.*unknown rule type "NOPE"/],
@@ -257,6 +257,45 @@ properties omitted:
       assert.equal(code, 2, args.join(' '));
       assert.match(stderr, message);
     }
+  });
+});
+
+describe('every command words a plan file it cannot use one way', () => {
+  const missing = join(dir, 'nowhere.json');
+  const broken = file('broken-plan.json', '{\n  "rules": [\n    { "key": "x", }\n  ]\n}\n');
+  const unusable = file('unusable-plan.json', { rules: [{ key: 'bad', type: 'TRACK', jsonSchema: { type: 'numbr' } }] });
+  const calls = file('no-calls.json', []);
+  /** Each command, run on `plan`: resolves `{ code, stderr }`. */
+  const commands = {
+    lint: (plan) => trackplan('lint', plan),
+    types: (plan) => trackplan('types', plan),
+    build: (plan) => trackplan('build', plan, '--out', join(dir, 'built')),
+    check: (plan) => trackplan('check', plan, calls),
+    diff: (plan) => trackplan('diff', plan, defaultPlan),
+    collector: (plan) => trackplan('collector', '--port', '0', '--plan', plan),
+  };
+  for (const [name, run] of Object.entries(commands)) {
+    test(`${name}: the path, what it should be and why; JSON errors at line:column; exit 2`, async () => {
+      const cases = [
+        [missing, `trackplan: ${missing}: cannot read the plan: no such file\n`],
+        [broken, `trackplan: ${broken}:3:19: the plan is not valid JSON: Expected double-quoted property name\n`],
+      ];
+      for (const [plan, expected] of cases) {
+        const { code, stderr } = await run(plan);
+        assert.deepEqual([code, stderr], [2, expected], name);
+      }
+      // types and diff read a plan's rules without compiling their schemas.
+      if (name === 'types' || name === 'diff') return;
+      const { code, stderr } = await run(unusable);
+      assert.equal(code, name === 'build' ? 1 : 2, name);
+      assert.match(stderr, new RegExp(`^trackplan: ${unusable.replace(/[.\\/]/g, '\\$&')}: tracking plan, rule "bad": .* \\(at /rules/0/jsonSchema/type\\)\n$`), name);
+    });
+  }
+
+  test('a calls file that is not JSON is worded so too', async () => {
+    const bad = file('broken-calls.json', '[\n  {"type": "track",]\n');
+    const { code, stderr } = await trackplan('check', defaultPlan, bad);
+    assert.deepEqual([code, stderr], [2, `trackplan: ${bad}:2:20: the calls file is not valid JSON: Expected double-quoted property name\n`]);
   });
 });
 

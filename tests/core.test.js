@@ -106,6 +106,30 @@ test('what JSON cannot carry is invalid input; the page sees no exception', asyn
   assert.match(options.violations[0].message, /^the call's options cannot be sent as JSON \(reading it threw: no\)/);
 });
 
+test('options are handed over as a snapshot of JSON data, lone surrogates U+FFFD as in the payload', async () => {
+  const core = await createCore(await productionCore(), { environment: 'production' });
+  const options = { context: { ['note\ud800']: 'a\udc00b', list: [new Date(0), -0, NaN] } };
+  const { verdict, sent } = check(core, 'track', ['call started', VALID, options]);
+  assert.deepEqual([verdict.ok, verdict.action], [true, 'sent']);
+  assert.deepEqual(sent[2], { context: { ['note\uFFFD']: 'a\uFFFDb', list: ['1970-01-01T00:00:00.000Z', 0, null] } });
+  for (const bad of [[1], 'text', new Date(0)]) {
+    const refused = check(core, 'track', ['call started', VALID, bad]).verdict;
+    assert.match(refused.violations[0]?.message ?? '', /options cannot be sent as JSON \(they are not an object\)/, JSON.stringify(bad));
+  }
+});
+
+test("an identify's options.userId, which analytics.js would send in place of its userId, is invalid input", async () => {
+  const core = await createCore(await productionCore(), { environment: 'production' });
+  const traits = { user_type: 'patient' };
+  for (const userId of ['', 'jane@example.com', null, 42]) {
+    const { verdict, sent } = check(core, 'identify', ['user_1', traits, { userId }]);
+    assert.deepEqual([verdict.action, verdict.violations[0]?.kind, sent], ['blocked', 'invalid_input', null], String(userId));
+    assert.match(verdict.violations[0].message, /options\.userId would replace its userId/);
+  }
+  assert.equal(check(core, 'identify', ['user_1', traits, { userId: 'user_1' }]).verdict.ok, true, 'the same userId changes nothing');
+  assert.equal(check(core, 'track', ['call started', VALID, { userId: 'u2' }]).verdict.ok, true, 'a track call checks no userId');
+});
+
 test('identify names the userId, not an event; page its name; options pick the version', async () => {
   const core = await createCore(await productionCore(), { environment: 'development' });
   const identify = check(core, 'identify', ['user_1', { user_type: 'patient' }]).verdict;
@@ -355,8 +379,21 @@ test('the production core writes numbers as the page does, and a replaced charCo
     String.prototype.charCodeAt = charCodeAt;
   }
   assert.equal(code & 1, 0);
-  // Every number in the message (the bound too) reads 24 of what charCodeAt returned.
-  const zeros = '0'.repeat(24);
+  // Every number in the message (the bound too) reads 25 of what charCodeAt returned.
+  const zeros = '0'.repeat(25);
   assert.equal(report(core, REPORT_VERDICT).violations[0].message, `\`duration_seconds\` must be ≥ ${zeros}, got ${zeros}`);
 });
 
+test('the longest numbers the page writes (25 characters) are reported, and handed over as context, whole', async () => {
+  // -0.00000 then 17 digits: String(n) is 25 characters, one more than -1.7976931348623157e+308.
+  const n = -0.0000031990721975691352;
+  assert.equal(String(n).length, 25);
+  const core = await createCore(await productionCore(), { environment: 'production', policy: { violations: 'allow' } });
+  const ended = { episode_id: 'e', call_id: 'c', type: 'ended_by_patient' };
+  const { verdict } = check(core, 'track', ['call ended', { ...ended, duration_seconds: n }]);
+  assert.equal(verdict.violations[0].message, `\`duration_seconds\` must be ≥ 0, got ${n}`);
+  assert.equal(report(core, REPORT_HISTORY).at(-1).payload.duration_seconds, n);
+  core.setContext(contextBytes('duration_seconds', n));
+  const { sent } = check(core, 'track', ['call ended', ended]);
+  assert.equal(sent[1].duration_seconds, n, 'the context value sent is the one validated');
+});

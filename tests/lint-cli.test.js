@@ -91,15 +91,16 @@ describe('trackplan lint', () => {
     const missing = join(dir, 'missing.json');
     let result = lint(missing);
     assert.equal(result.status, 2);
-    assert.match(result.stderr, new RegExp(`cannot read ${missing.replace(/[.\\/]/g, '\\$&')}: no such file`));
+    // Worded as every command words it: the path, what it should be, why.
+    assert.equal(result.stderr, `trackplan: ${missing}: cannot read the plan: no such file\n`);
 
-    result = lint(planFile('broken.json', '{"rules": ['));
+    result = lint(planFile('broken.json', '{"rules": [\n  {"key": "a",}]}'));
     assert.equal(result.status, 2);
-    assert.match(result.stderr, /broken\.json is not valid JSON/);
+    assert.match(result.stderr, /^trackplan: \S*broken\.json:2:15: the plan is not valid JSON: Expected double-quoted property name\n$/);
 
     result = lint(planFile('unusable.json', { rules: [{ key: 'a b', type: 'TRACK', jsonSchema: { type: 'numbr' } }] }));
     assert.equal(result.status, 2);
-    assert.match(result.stderr, /unusable\.json cannot be used: .*rule "a b".*unknown type/);
+    assert.match(result.stderr, /^trackplan: \S*unusable\.json: tracking plan, rule "a b": .*unknown type.* \(at \/rules\/0\/jsonSchema\/type\)\n$/);
 
     assert.equal(lint().status, 2, 'no plan named');
     assert.equal(lint('plan/default.json', '--format', 'xml').status, 2);

@@ -33,11 +33,13 @@ const PRODUCTION_CORES = {
 export class PlanRefused extends Error {
   /**
    * @param {string} message
-   * @param {object} [lint] the lint report, when the refusal is its errors
+   * @param {{ lint?: object, reason?: string }} [why] `lint` the lint report, when the
+   *   refusal is its errors; `reason` the core's words, when the plan cannot be used
    */
-  constructor(message, lint) {
+  constructor(message, { lint, reason } = {}) {
     super(message);
     this.lint = lint;
+    this.reason = reason;
   }
 }
 
@@ -63,13 +65,13 @@ export async function bindingFiles(text, { source, sdk = 'trackplan/sdk', testin
   let rules;
   try {
     lint = lintPlan(text);
-    if (lint.errors > 0) throw new PlanRefused(`${source} breaks the tracking guide`, lint);
+    if (lint.errors > 0) throw new PlanRefused(`${source} breaks the tracking guide`, { lint });
     production = compilePlan(text, false);
     development = compilePlan(text, true);
     rules = planRules(text);
   } catch (error) {
     if (error instanceof PlanRefused) throw error;
-    throw new PlanRefused(`${source} cannot be used: ${error.message}`);
+    throw new PlanRefused(`${source}: ${error.message}`, { reason: error.message });
   }
   const { core, uses } = planNeeds(production);
   const [productionCore, fullCore] = await Promise.all([readFile(PRODUCTION_CORES[core]), readFile(FULL_CORE)]);

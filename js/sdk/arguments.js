@@ -12,11 +12,12 @@
  * @module trackplan/sdk/arguments
  */
 
-import { reasonOf } from './encode.js';
+import { reasonOf, wellFormed } from './encode.js';
 
 /**
  * A call, resolved: `method`, `name` (the event name of a track call, the page name, the
- * userId or the groupId: a string, or null when the call has none), `category` (page),
+ * userId or the groupId: a string, or null when the call has none), `category` (page)
+ * (both strings well-formed, a lone surrogate U+FFFD, as the core reads and checks them),
  * `payload` and `options` (the page's own values, not read yet), `callback`, and
  * `ignored`, when an argument analytics.js would leave out was given: why, for the
  * call's `invalid_input` violation.
@@ -25,10 +26,13 @@ import { reasonOf } from './encode.js';
  *   ignored?: string }} Resolved
  */
 
-/** Whether analytics-next takes `value` for an object argument (its `isPlainObject`). */
+/** Whether analytics-next takes `value` for an object argument (its `isPlainObject`: the object tag, in any case). */
 export function isObject(value) {
-  return Object.prototype.toString.call(value) === '[object Object]';
+  return Object.prototype.toString.call(value).slice(8, -1).toLowerCase() === 'object';
 }
+
+/** How many arguments analytics-next reads of each method's (its callback is among them). */
+const READ = { track: 4, page: 5, identify: Infinity, group: Infinity };
 
 /**
  * Resolves a call's arguments as analytics-next does for `method`.
@@ -37,7 +41,7 @@ export function isObject(value) {
  * @returns {Resolved}
  */
 export function resolveCall(method, args) {
-  const callback = args.find((arg) => typeof arg === 'function');
+  const callback = args.slice(0, READ[method]).find((arg) => typeof arg === 'function');
   let resolved;
   try {
     resolved = method === 'track' ? resolveTrack(args) : method === 'page' ? resolvePage(args) : resolveUser(args);
@@ -46,9 +50,11 @@ export function resolveCall(method, args) {
     const ignored = `the call's arguments cannot be read (${reasonOf(error)}): pass plain data`;
     return { method, name: null, payload: {}, options: {}, ignored };
   }
-  const used = new Set([...resolved.used, args.indexOf(callback)]);
+  const used = new Set([...resolved.used, callback ? args.indexOf(callback) : -1]);
   const left = args.findIndex((arg, i) => !used.has(i) && arg !== undefined && arg !== null);
   delete resolved.used;
+  // The names as they cross into the core, and so as they are handed over: well-formed.
+  for (const part of ['name', 'category']) if (typeof resolved[part] === 'string') resolved[part] = wellFormed(resolved[part]);
   const call = { method, ...resolved, callback };
   if (left >= 0) call.ignored = ignoredArgument(method, left, args[left]);
   return call;
@@ -56,25 +62,37 @@ export function resolveCall(method, args) {
 
 /** Why an argument analytics.js would leave out is a mistake, and what to do. */
 function ignoredArgument(method, index, value) {
-  const shown = typeof value === 'string' ? JSON.stringify(value) : typeof value === 'number' ? String(value) : `a ${typeof value}`;
   const expected = {
     track: 'track(event, properties, options)',
     page: 'page(category, name, properties, options)',
     identify: 'identify(userId, traits, options)',
     group: 'group(groupId, traits, options)',
   }[method];
-  return `${method}'s argument ${index + 1}, ${shown}, is not one analytics.js reads (it would leave it out): call ${expected}`;
+  return `${method}'s argument ${index + 1}, ${shown(value)}, is not one analytics.js reads (it would leave it out): call ${expected}`;
 }
 
-/** `track(event, properties?, options?)` or `track({ event, properties }, options?)`. */
+/** An argument as a message shows it: a string quoted, a number, else what it is. */
+function shown(value) {
+  if (typeof value === 'string') return JSON.stringify(value);
+  if (typeof value === 'number') return String(value);
+  if (Array.isArray(value)) return 'an array';
+  return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
+}
+
+/**
+ * `track(event, properties?, options?)` or `track({ event, properties }, options?)`, whose
+ * options come third when the callback is second.
+ */
 function resolveTrack([event, properties, options]) {
   if (isObject(event)) {
-    const optionsGiven = typeof properties !== 'function';
+    const at = typeof properties === 'function' ? 2 : 1;
+    const given = at === 1 ? properties : options;
+    const optionsGiven = typeof given !== 'function';
     return {
       name: typeof event.event === 'string' ? event.event : null,
       payload: event.properties ?? {},
-      options: optionsGiven ? (properties ?? {}) : {},
-      used: optionsGiven ? [0, 1] : [0],
+      options: optionsGiven ? (given ?? {}) : {},
+      used: optionsGiven ? [0, at] : [0],
     };
   }
   const optionsGiven = typeof options !== 'function';
@@ -100,12 +118,13 @@ function resolvePage(args) {
     if (typeof given[0] === 'string') at.category = 0;
     if (typeof given[1] === 'string') at.name = 1;
   }
+  // One object is the properties (or the options, in the fourth place); two are both; more, neither.
   const objects = positions(isObject);
   if (objects.length === 1) {
     if (isObject(given[2])) at.payload = 2;
     else if (isObject(given[3])) at.options = 3;
     else at.payload = objects[0];
-  } else if (objects.length >= 2) {
+  } else if (objects.length === 2) {
     [at.payload, at.options] = objects;
   }
   return {

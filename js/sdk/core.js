@@ -9,7 +9,7 @@
 
 import { SHAPES } from './calls.js';
 import { canonicalArguments, isObject } from './arguments.js';
-import { encode, encodeReason, NotData, reasonOf } from './encode.js';
+import { encode, encodeReason, NotData } from './encode.js';
 import {
   CALL_KINDS,
   ENVIRONMENTS,
@@ -107,9 +107,9 @@ export function report(core, what) {
  * Reads a resolved call (see `arguments.js`) once, and never throws: an argument
  * analytics.js would leave out, options or a payload that are not JSON data (a cycle, a
  * BigInt, a getter that throws, whatever it throws) become the violation the core
- * reports, with a message that says what to do. Options are read first, as JSON, then
- * the payload, in the binary form with its snapshot: after this no page code runs for
- * the call.
+ * reports, with a message that says what to do. Options are read first, as a snapshot
+ * (JSON data, well-formed as the payload's), then the payload, in the binary form with
+ * its snapshot: after this no page code runs for the call.
  * @param {import('./arguments.js').Resolved} call
  * @returns {ReadCall}
  */
@@ -128,12 +128,16 @@ export function readCall(call) {
   let options;
   let beside = utf8Length(name) + utf8Length(call.category);
   try {
-    const text = JSON.stringify(call.options);
-    if (text === undefined || text[0] !== '{') throw new NotData('they are not an object');
-    options = JSON.parse(text);
-    beside += utf8Length(text);
+    // Snapshot as the payload is (a lone surrogate U+FFFD): analytics.js sends the context.
+    options = encode(call.options).snapshot;
+    if (!isObject(options)) throw new NotData('they are not an object');
+    beside += utf8Length(JSON.stringify(options));
   } catch (error) {
-    return unusable(`the call's options cannot be sent as JSON (${error instanceof NotData ? error.message : reasonOf(error)}): pass plain data`);
+    return unusable(`the call's options cannot be sent as JSON (${error.message}): pass plain data`);
+  }
+  // analytics.js sends options.userId as the event's userId: an identify's would replace the one checked.
+  if (call.method === 'identify' && Object.hasOwn(options, 'userId') && options.userId !== call.name) {
+    return unusable("identify's options.userId would replace its userId in what analytics.js sends: give the userId only as identify's first argument");
   }
   try {
     const { bytes, snapshot } = encode(call.payload, name);

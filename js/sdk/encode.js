@@ -100,8 +100,12 @@ function widthOf(n) {
   return n < 0x80 ? 1 : n < 0x4000 ? 2 : n < 0x200000 ? 3 : n < 0x10000000 ? 4 : 5;
 }
 
-/** `s` with each lone surrogate replaced by U+FFFD, as its UTF-8 encoding makes it. */
-function wellFormed(s) {
+/**
+ * `s` with each lone surrogate replaced by U+FFFD, as its UTF-8 encoding makes it.
+ * @param {string} s
+ * @returns {string}
+ */
+export function wellFormed(s) {
   if (typeof s.isWellFormed === 'function') return s.isWellFormed() ? s : s.toWellFormed();
   return s.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD');
 }

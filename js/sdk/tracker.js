@@ -15,6 +15,7 @@ import { callRecord } from './calls.js';
 import { changed, checkCall, contextInput, dryRun, forwardedViolations, plainVerdict, readCall, report, resolveDryRun } from './core.js';
 import { loadConsoleTools, logCall, logHint, printHelp } from './console.js';
 import { newId } from './ids.js';
+import { wellFormed } from './encode.js';
 import { REPORT_HISTORY, REPORT_PLAN, REPORT_TASK_END } from './protocol.js';
 
 /** Most `Violation Generated` calls one call is forwarded as (its first violations). */
@@ -145,7 +146,8 @@ function handle(state, delivery, handleViolation, method, call, at) {
   forward(state, delivery, verdict);
   rememberSite(state, at);
   if (state.debug || !verdict.ok || verdict.hints.length || state.listeners.size) {
-    reportCall(state, { ...callRecord(method, canonicalArguments(call, read.payload ?? {}, read.options), verdict, sent), callSite: at });
+    const args = copied(canonicalArguments(call, read.payload ?? {}, read.options));
+    reportCall(state, { ...callRecord(method, args, verdict, copied(sent)), callSite: at });
   }
   if (method === 'identify' && state.debug) {
     // After this task, a hint if no track followed the identify (the core reports it once).
@@ -175,8 +177,21 @@ function passThrough(state, delivery, call, at) {
   delivery.sendMarked(call.method, sent, { validated: false });
   const named = call.method === 'track' || call.method === 'page' ? call.name : undefined;
   const verdict = { ...plainVerdict(true, delivery.action, call.method, named), validated: false };
-  if (state.debug || state.listeners.size) reportCall(state, { ...callRecord(call.method, sent, verdict, sent), callSite: at });
+  if (state.debug || state.listeners.size) {
+    const shown = copied(sent);
+    reportCall(state, { ...callRecord(call.method, shown, verdict, shown), callSite: at });
+  }
   return verdict;
+}
+
+/**
+ * Copies of a call's arguments (its callback as it is), for the page code a call is
+ * shown to (listeners, the debug log): analytics.js holds the snapshots it was handed and
+ * reads them after the call returns, so page code must never hold them.
+ * @param {unknown[] | null} args plain data, but for the callback
+ */
+function copied(args) {
+  return args && args.map((arg) => (arg !== null && typeof arg === 'object' ? structuredClone(arg) : arg));
 }
 
 /** The verdict of a dry run without a core: it would pass through, unvalidated. */
@@ -241,8 +256,8 @@ function setContext(state, context) {
     if (refused) {
       const why = refused === 1 ? 'is not JSON data' : `is ${Math.ceil(refused / 1024)} KB of JSON, over the 30 KB a context property may hold: set an id or a short value`;
       console.warn(`trackplan: setContext ignored \`${name}\`: its value ${why}`);
-    } else if (input.snapshot === null) state.context.delete(name);
-    else state.context.set(name, input.snapshot);
+    } else if (input.snapshot === null) state.context.delete(wellFormed(name));
+    else state.context.set(wellFormed(name), input.snapshot);
   }
 }
 

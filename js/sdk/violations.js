@@ -28,7 +28,9 @@ export function violationHandler(onViolation, quarantine) {
   return (method, args, verdict) => {
     if (quarantine && quarantinable(verdict)) quarantine.sendMarked(method, args, quarantineMark(verdict));
     if (onViolation && !verdict.ok) {
-      reportViolation(onViolation, { call: { type: method, args }, violations: verdict.violations, action: verdict.action, verdict });
+      // A copy: the quarantine source holds `args` until analytics.js sends them.
+      const copy = args.map((arg) => (arg !== null && typeof arg === 'object' ? structuredClone(arg) : arg));
+      reportViolation(onViolation, { call: { type: method, args: copy }, violations: verdict.violations, action: verdict.action, verdict });
     }
   };
 }

@@ -21,9 +21,11 @@ extern "C" {
     fn char_code_of(n: f64, index: u32) -> f64;
 }
 
-/// The longest text `String(n)` writes for a number: `-1.7976931348623157e+308`. A page
-/// that replaced `charCodeAt` cannot make [`text`] read on past it.
-const LONGEST: u32 = 24;
+/// The longest text `String(n)` writes for a number: 25 characters, a negative one from
+/// `1e-6` to `1e-5` with 17 digits (`-0.0000031990721975691352`), one more than
+/// `-1.7976931348623157e+308`. A page that replaced `charCodeAt` cannot make [`text`]
+/// read on past it.
+const LONGEST: u32 = 25;
 
 /// `n` as JavaScript's `String(n)` writes it (ASCII: digits, `.`, `-`, `+`, `e`, and the
 /// letters of `NaN` and `Infinity`).

@@ -15,7 +15,6 @@ mod events;
 mod properties;
 
 use crate::prelude::*;
-use alloc::format;
 use core::fmt;
 
 use crate::json::{self, Value};
@@ -132,7 +131,7 @@ pub fn lint_document(text: &str, regex: &mut dyn RegexEngine) -> Result<Report, 
     let doc = json::parse(text).map_err(|e| PlanError {
         rule: String::new(),
         pointer: String::new(),
-        message: format!("not valid JSON: {e}"),
+        message: e.in_text(text),
     })?;
     let plan = Plan::from_value(&doc, regex)?;
     Ok(lint_with_silences(&plan, &doc))

@@ -53,8 +53,7 @@ impl SchemaAt {
 impl Plan {
     /// Parses and compiles a plan from JSON text.
     pub fn from_json(text: &str, regex: &mut dyn RegexEngine) -> Result<Plan, PlanError> {
-        let doc =
-            json::parse(text).map_err(|e| plan_error("", "", format!("not valid JSON: {e}")))?;
+        let doc = json::parse(text).map_err(|e| plan_error("", "", e.in_text(text)))?;
         Plan::from_value(&doc, regex)
     }
 
@@ -607,9 +606,21 @@ mod tests {
         assert_eq!(err.rule, "bad");
         assert_eq!(err.pointer, "/rules/0/jsonSchema/properties/n/type");
         assert!(err.to_string().contains("unknown type"), "{err}");
+        assert!(
+            err.to_string().starts_with("tracking plan, rule \"bad\": "),
+            "{err}"
+        );
+        assert!(
+            err.to_string()
+                .ends_with(" (at /rules/0/jsonSchema/properties/n/type)"),
+            "{err}"
+        );
 
         assert!(load("[1]").unwrap_err().message.contains("JSON object"));
-        assert!(load("{").unwrap_err().message.contains("not valid JSON"));
+        assert_eq!(
+            load("{\n  \"rules\": [,]}").unwrap_err().to_string(),
+            "tracking plan: not valid JSON at line 2, column 13: expected a JSON value"
+        );
         assert!(load(r#"{"name":"x"}"#)
             .unwrap_err()
             .message

@@ -177,19 +177,19 @@ pub struct PlanError {
     pub message: String,
 }
 
+/// `tracking plan[, rule "…"]: message[ (at /pointer)]`: no pointer for the document as
+/// a whole (text that is not JSON, a document that is not a plan).
 impl fmt::Display for PlanError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.rule.is_empty() {
-            write!(f, "tracking plan: {} (at {})", self.message, self.pointer)
-        } else {
-            write!(
-                f,
-                "tracking plan, rule {}: {} (at {})",
-                json::quote(&self.rule),
-                self.message,
-                self.pointer
-            )
+        f.write_str("tracking plan")?;
+        if !self.rule.is_empty() {
+            write!(f, ", rule {}", json::quote(&self.rule))?;
         }
+        write!(f, ": {}", self.message)?;
+        if !self.pointer.is_empty() {
+            write!(f, " (at {})", self.pointer)?;
+        }
+        Ok(())
     }
 }
 

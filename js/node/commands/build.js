@@ -64,7 +64,9 @@ export async function run(args) {
       built = await bindingFiles(text, { source: basename(plan) });
     } catch (error) {
       if (!(error instanceof PlanRefused)) throw error;
-      console.error(`trackplan build: ${error.message}${error.lint ? `:\n\n${formatLint(plan, error.lint)}` : ''}`);
+      // A plan that cannot be used is worded as every command words it (see input.js).
+      if (error.reason) console.error(`trackplan: ${plan}: ${error.reason}`);
+      else console.error(`trackplan build: ${error.message}:\n\n${formatLint(plan, error.lint)}`);
       return 1;
     }
     if (built.lint.warnings > 0) console.warn(formatLint(plan, { ...built.lint, findings: built.lint.findings }));

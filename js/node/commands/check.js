@@ -109,7 +109,7 @@ function parseArgs(args) {
  */
 async function checkCalls(planPath, callsPath) {
   const plan = await readJson(planPath, 'the plan');
-  const calls = callsOf(await readJson(callsPath, 'the calls'), callsPath);
+  const calls = callsOf(await readJson(callsPath, 'the calls file'), callsPath);
   let core;
   try {
     core = await createCore(await toolsCore(plan), { environment: 'development', historySize: 0 });

@@ -8,9 +8,9 @@
  * @module trackplan/commands/collector
  */
 
-import { readFile } from 'node:fs/promises';
 import process from 'node:process';
 import { createCollector } from '../collector/index.js';
+import { InputError, parseJson, readText } from './input.js';
 
 const USAGE = `usage: trackplan collector [--port 8787] [--plan PLAN.json] [--static DIR] [--host 127.0.0.1] [--quiet]
 
@@ -79,19 +79,33 @@ export async function run(args) {
   // collector as soon as it listens, rather than killing the process with the signal.
   const stop = stopRequest();
   try {
-    const plan = options.plan === undefined ? undefined : await readFile(options.plan, 'utf8');
-    const collector = await createCollector({ ...options, port, plan });
+    const plan = options.plan === undefined ? undefined : await readPlan(options.plan);
+    const collector = await createCollector({ ...options, port, plan }).catch((error) => {
+      // The core's plan errors start so: name the file, as every command does.
+      throw /^tracking plan/.test(error.message) ? new InputError(`${options.plan}: ${error.message}`) : error;
+    });
     console.log(`collector listening on ${collector.url} (events: ${collector.url}/collector/all, /good, /bad)`);
     const reason = await stop.requested;
     await collector.close();
     console.log(`collector stopped (${reason})`);
     return 0;
   } catch (error) {
-    console.error(`trackplan collector: ${error.message}`);
+    console.error(error instanceof InputError ? `trackplan: ${error.message}` : `trackplan collector: ${error.message}`);
     return 2;
   } finally {
     stop.dispose();
   }
+}
+
+/**
+ * The text of the plan file at `path`, read and checked as JSON as every command reads
+ * its files (see `input.js`): its errors name the file, and the line and column.
+ * @param {string} path
+ */
+async function readPlan(path) {
+  const text = await readText(path, 'the plan');
+  parseJson(text, path, 'the plan');
+  return text;
 }
 
 /**

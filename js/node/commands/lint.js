@@ -7,9 +7,9 @@
  * @module trackplan/commands/lint
  */
 
-import { readFile } from 'node:fs/promises';
 import { formatLint } from '../lint-report.js';
 import { lintPlan, startTools } from '../tools.js';
+import { helpOrUsageError, InputError, parseJson, readText, reportingInputErrors } from './input.js';
 
 const USAGE = `usage: trackplan lint PLAN.json [--format text|json]
 
@@ -25,39 +25,23 @@ names, episode_id, user_type, workflow ids, events to flatten. Exit code 1 on er
  */
 export async function run(args) {
   const options = parseArgs(args);
-  if (options.help) {
-    console.log(USAGE);
-    return 0;
-  }
-  if (options.error) {
-    console.error(`trackplan lint: ${options.error}\n\n${USAGE}`);
-    return 2;
-  }
+  const early = helpOrUsageError('lint', options, USAGE);
+  if (early !== null) return early;
   const { file, format } = options;
-  let text;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (error) {
-    const why = error.code === 'ENOENT' ? 'no such file' : error.message;
-    console.error(`trackplan lint: cannot read ${file}: ${why}`);
-    return 2;
-  }
-  try {
-    JSON.parse(text);
-  } catch (error) {
-    console.error(`trackplan lint: ${file} is not valid JSON: ${error.message}`);
-    return 2;
-  }
-  await startTools();
-  let report;
-  try {
-    report = lintPlan(text);
-  } catch (error) {
-    console.error(`trackplan lint: ${file} cannot be used: ${error.message}`);
-    return 2;
-  }
-  console.log(format === 'json' ? JSON.stringify({ file, ...report }, null, 2) : formatLint(file, report));
-  return report.errors > 0 ? 1 : 0;
+  // The file's problems are worded as every command words them (see input.js).
+  return reportingInputErrors(async () => {
+    const text = await readText(file, 'the plan');
+    parseJson(text, file, 'the plan');
+    await startTools();
+    let report;
+    try {
+      report = lintPlan(text);
+    } catch (error) {
+      throw new InputError(`${file}: ${error.message}`);
+    }
+    console.log(format === 'json' ? JSON.stringify({ file, ...report }, null, 2) : formatLint(file, report));
+    return report.errors > 0 ? 1 : 0;
+  });
 }
 
 /** Reads `PLAN.json`, `--format text|json` (or `--format=json`) and `--help`. */
