@@ -298,6 +298,11 @@ export interface Tracker {
   debug(on?: boolean): void;
   /** Prints what the console helper offers (fetched on first use); resolves once printed. */
   help(): Promise<void>;
+  /**
+   * Opens the inspector on this tracker (`trackplan/inspector`, fetched on first use), or
+   * applies `options` to the one open; resolves with it.
+   */
+  inspect(options?: InspectorOptions): Promise<Inspector>;
 }
 
 /** Options of `openInspector` (`trackplan/inspector`) and {@link Tracker.inspect}. */

@@ -16,16 +16,23 @@ import { sdkWeight } from '../scripts/weight.js';
 const BUDGET_BYTES = 28 * 1024;
 
 test(`the SDK a page downloads stays within ${BUDGET_BYTES / 1024} KiB gzip -9`, async () => {
-  const { wasm, js, total, lazy, consoleTools } = await sdkWeight();
+  const { wasm, js, total, lazy, consoleTools, inspector } = await sdkWeight();
   const kib = (n) => `${(n / 1024).toFixed(1)} KiB`;
   console.log(
     `# weight: wasm ${kib(wasm.gzip)} + JS ${kib(js.gzip)} = ${kib(total.gzip)} gzip -9 (raw ${kib(total.raw)}); ` +
       `lazy, with a plan at run time or outside production: full wasm ${kib(lazy.wasm.gzip)} + JS ${kib(lazy.js.gzip)} = ` +
       `${kib(lazy.total.gzip)} gzip -9 (raw ${kib(lazy.total.raw)}); ` +
-      `on first debug log or help(): JS ${kib(consoleTools.gzip)} gzip -9`,
+      `on first debug log or help(): JS ${kib(consoleTools.gzip)} gzip -9; ` +
+      `when the inspector opens: JS ${kib(inspector.gzip)} gzip -9 (raw ${kib(inspector.raw)})`,
   );
   assert.ok(
     total.gzip <= BUDGET_BYTES,
     `wasm + JS is ${kib(total.gzip)} gzip -9, over the ${kib(BUDGET_BYTES)} budget: find what grew (twiggy top on the wasm)`,
   );
+});
+
+test('the inspector is a chunk of its own: nothing of it is in the JS a page loads eagerly', async () => {
+  const { js, inspector } = await sdkWeight();
+  assert.deepEqual(Object.keys(js.modules).filter((module) => module.startsWith('js/inspector/')), []);
+  assert.ok(inspector.raw > 10_000, `the inspector's chunk is ${inspector.raw} bytes: is it still split off?`);
 });

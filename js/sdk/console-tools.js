@@ -10,6 +10,8 @@ const HELP = `trackplan — your tracking plan, checked in the browser
 
   trackplan.debug(true)         log every call: verdict, violations, where it was made, what analytics.js got
                                 (in any page: ?trackplan_debug=1, or localStorage.trackplan_debug = '1')
+  trackplan.inspect()           open the inspector: calls live, violations, call sites, the plan
+                                (?trackplan_debug=1 opens it too; inspect({ collector: URL }) adds what arrived)
   trackplan.events()            recent calls with their verdicts (newest last)
   trackplan.violations()        only the calls that broke the plan
   trackplan.plan()              the planned events and their properties
