@@ -135,6 +135,10 @@ export interface Call {
 
 /** A recorded call and its verdict. */
 export interface HistoryEntry extends Verdict {
+  /** The order of the call among the tracker's calls, from 1. */
+  seq: number;
+  /** Where the call was made, outside production (see {@link CallRecord.callSite}). */
+  callSite?: string;
   [field: string]: unknown;
 }
 
@@ -185,6 +189,12 @@ export interface CallRecord extends Verdict {
    * properties added), or null when blocked or dropped.
    */
   sent: Record<string, unknown> | null;
+  /**
+   * Where the call was made, outside production: `file:line:column` of the application's
+   * frame, as the browser's stack gives it (the generated script under a dev server;
+   * `resolveCallSite` of `trackplan/inspector` maps it to the original source).
+   */
+  callSite?: string;
 }
 
 /** A row of {@link Tracker.explain}'s table: one property of the event. */
@@ -302,6 +312,38 @@ export interface Tracker {
   debug(on?: boolean): void;
   /** Prints what the console helper offers (fetched on first use); resolves once printed. */
   help(): Promise<void>;
+  /**
+   * Opens the inspector on this tracker (`trackplan/inspector`, fetched on first use), or
+   * applies `options` to the one open; resolves with it.
+   */
+  inspect(options?: InspectorOptions): Promise<Inspector>;
+}
+
+/** Options of `openInspector` (`trackplan/inspector`) and {@link Tracker.inspect}. */
+export interface InspectorOptions {
+  /**
+   * The origin of a trackplan collector (`trackplan collector`, or `createCollector` of
+   * `trackplan/collector`), e.g. `'http://127.0.0.1:8787'`: a Collector view shows what
+   * it received, good or bad against the plan.
+   */
+  collector?: string | URL;
+  /** How often the Collector view asks the collector, in ms; default 1000. */
+  pollMs?: number;
+  /**
+   * Whether to expand the inspector and move the focus into it; default true.
+   * `?trackplan_debug=1` opens it with `false`, leaving the focus with the page.
+   */
+  focus?: boolean;
+}
+
+/** An open inspector. */
+export interface Inspector {
+  /** The `<trackplan-inspector>` element; the inspector is in its open shadow root. */
+  readonly host: HTMLElement;
+  /** Whether it was closed (by `close()`, its close button or Escape). */
+  readonly closed: boolean;
+  /** Closes it; the focus goes back where it was if it was in the inspector. */
+  close(): void;
 }
 
 /** Resolves the environment, loads analytics-next and starts the wasm core. */
@@ -321,6 +363,8 @@ export function newId(prefix?: string): string;
 export class TrackingPlanError extends Error {
   readonly verdict: Verdict;
   readonly violations: Violation[];
+  /** Where the call was made (see {@link CallRecord.callSite}). */
+  readonly callSite?: string;
 }
 
 /** Options of {@link trackplanPlugin}. */

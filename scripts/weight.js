@@ -2,10 +2,10 @@
  * What a page downloads of trackplan: the wasm and the package's own JS (bundled and
  * minified, analytics-next left out), raw and gzip -9, for an app bound to a plan by
  * `trackplan build`; what a plan given at run time or a page outside production loads
- * lazily on top, and what the console tools (help, debug logging) load when a developer
- * first asks for them. Also the plans weighed beside the demo plan (Typewriter's
- * fixtures) and how their bindings are written. Shared by the weight test and the
- * benchmark.
+ * lazily on top, what the console tools (help, debug logging) load when a developer
+ * first asks for them, and what the inspector loads when opened. Also the plans weighed
+ * beside the demo plan (Typewriter's fixtures) and how their bindings are written.
+ * Shared by the weight test and the benchmark.
  */
 
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -102,9 +102,10 @@ const packageItself = {
  * An app's JS as a page gets it from a bundler that splits code (esbuild, minified,
  * analytics-next left out): the app imports `createTracker` from the plan's binding
  * `binding` (a directory `trackplan build` wrote) and calls it. Weighed per chunk:
- * `eager`, the entry chunk and the chunks it imports statically; `fullCore` and
- * `consoleTools`, the chunks a dynamic `import()` of the full core's glue or of the
- * console tools fetches beyond those. Each is `{ raw, gzip }`, summed over its chunks (a
+ * `eager`, the entry chunk and the chunks it imports statically; `fullCore`,
+ * `consoleTools` and `inspector`, the chunks a dynamic `import()` of the full core's
+ * glue, of the console tools or of the inspector fetches beyond those. Each is
+ * `{ raw, gzip }`, summed over its chunks (a
  * browser fetches and decompresses each chunk on its own); `eager.modules` also gives
  * the minified bytes of each source module in the eager chunks.
  * @param {string} binding
@@ -151,6 +152,7 @@ async function splitBundleWeight(binding) {
     eager: { ...weightOf(eager), modules },
     fullCore: weightOf(lazy('js/wasm/trackplan_full.js')),
     consoleTools: weightOf(lazy('js/sdk/console-tools.js')),
+    inspector: weightOf(lazy('js/inspector/index.js')),
   };
 }
 
@@ -173,8 +175,9 @@ function reachable(starts, outputs, kinds) {
  * the plan's own part of that wasm (its custom section, raw, and what gzip of the wasm
  * grows by with it); `lazy: { wasm, js, total }`, what a page outside production, or
  * that passes a plan at run time, fetches lazily (the full core's glue chunk and its
- * wasm, `trackplan-dev.wasm`, in place of the production core); and `consoleTools`, the
- * JS fetched when a page first logs in debug mode or prints `help()`.
+ * wasm, `trackplan-dev.wasm`, in place of the production core); `consoleTools`, the
+ * JS fetched when a page first logs in debug mode or prints `help()`; and `inspector`,
+ * the JS fetched when a page opens the inspector.
  * @param {string} [binding]
  */
 export async function sdkWeight(binding = join(root, 'js/demo')) {
@@ -190,6 +193,7 @@ export async function sdkWeight(binding = join(root, 'js/demo')) {
     plan: { raw: wasm.raw - core.raw, gzip: wasm.gzip - core.gzip },
     lazy: { wasm: fullWasm, js: split.fullCore, total: sum([fullWasm, split.fullCore]) },
     consoleTools: split.consoleTools,
+    inspector: split.inspector,
   };
 }
 

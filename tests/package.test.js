@@ -13,7 +13,7 @@ const manifest = JSON.parse(readFileSync(new URL('../package.json', import.meta.
 test('package.json: ESM, types first in every export, no side effects, no install scripts', () => {
   assert.equal(manifest.type, 'module');
   assert.equal(manifest.sideEffects, false);
-  assert.deepEqual(Object.keys(manifest.exports), ['.', './sdk', './testing', './sdk/testing', './embedded-plan', './collector', './package.json']);
+  assert.deepEqual(Object.keys(manifest.exports), ['.', './sdk', './testing', './sdk/testing', './embedded-plan', './collector', './inspector', './package.json']);
   for (const [subpath, target] of Object.entries(manifest.exports)) {
     if (typeof target === 'object') assert.equal(Object.keys(target)[0], 'types', `${subpath}: types must come first`);
   }
@@ -42,6 +42,7 @@ test('npm pack includes the built wasm, the types and the CLI, and nothing else'
     'js/wasm/trackplan.js', 'js/wasm/trackplan_lean.wasm', 'js/wasm/trackplan_complete.wasm',
     'js/wasm/trackplan_full.js', 'js/wasm/trackplan_full_bg.wasm', 'plan/default.json', 'package.json', 'README.md',
     'js/node/collector/index.js', 'js/node/collector/index.d.ts', 'js/node/collector/store.js', 'js/shared/expect.js',
+    'js/inspector/index.js', 'js/inspector/index.d.ts', 'js/inspector/call-sites.js', 'js/inspector/panel.js',
   ]) {
     assert.ok(files.includes(needed), `${needed} is missing from the tarball`);
   }

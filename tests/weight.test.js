@@ -50,11 +50,11 @@ for (const [what, source, text, fixture] of PLANS) {
 }
 
 /** One line of a plan's figures: the production download, part by part, and the lazy one. */
-function figures(what, core, { wasm, js, plan, total, lazy }) {
+function figures(what, core, { wasm, js, plan, total, lazy, inspector }) {
   return (
     `weight, ${what} (${core} core): wasm ${kib(wasm.gzip)} (its plan ${kib(plan.gzip)}) + JS ${kib(js.gzip)} = ` +
     `${kib(total.gzip)} gzip -9 (raw ${kib(total.raw)}); lazy outside production: full wasm ${kib(lazy.wasm.gzip)} + ` +
-    `JS ${kib(lazy.js.gzip)} = ${kib(lazy.total.gzip)}`
+    `JS ${kib(lazy.js.gzip)} = ${kib(lazy.total.gzip)}; when the inspector opens: JS ${kib(inspector.gzip)}`
   );
 }
 

@@ -1,8 +1,8 @@
-// The demo app: a few buttons that make tracking calls through trackplan, and beside it
-// the event inspector: every call and its verdict, the plan, and what the local
-// collector received through the real analytics-next.
+// The demo app: a few buttons that make tracking calls through trackplan, and the
+// package's inspector (`trackplan/inspector`, loaded by `tracker.inspect()`) docked
+// beside them: every call and its verdict, where it was made, the plan, and what the
+// local collector received through the real analytics-next.
 import { createTracker } from '../js/index.js';
-import { mountInspector } from './inspector.js';
 
 const tracker = await createTracker({
   writeKeys: {
@@ -32,17 +32,20 @@ const actions = {
     tracker.track('call started', { episode_id: episode, call_id: call, user_type: 'patient', channel_id: 'c1' }),
 };
 
-mountInspector(tracker, document.getElementById('inspector'));
+/** Opens the inspector (or brings it back), with what this page's collector received. */
+const inspect = (focus = true) => tracker.inspect({ collector: location.origin, focus });
 
 document.addEventListener('click', (event) => {
   const name = event.target?.dataset?.demo;
-  if (!name) return;
-  actions[name]();
+  if (name === 'inspect') inspect();
+  else if (name) actions[name]();
 });
 
-document.getElementById('status').textContent =
-  `environment ${tracker.environment} · write key ${tracker.writeKey ?? '(none)'} · ${tracker.status}`;
-tracker.ready.then(() => {
+const showStatus = () => {
   document.getElementById('status').textContent =
     `environment ${tracker.environment} · write key ${tracker.writeKey ?? '(none)'} · ${tracker.status}`;
-});
+};
+showStatus();
+tracker.ready.then(showStatus);
+// Docked beside the app from the start; the focus stays with the app.
+await inspect(false);

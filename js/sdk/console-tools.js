@@ -8,8 +8,10 @@
 
 const HELP = `trackplan — your tracking plan, checked in the browser
 
-  trackplan.debug(true)         log every call: verdict, violations, what analytics.js got
+  trackplan.debug(true)         log every call: verdict, violations, where it was made, what analytics.js got
                                 (in any page: ?trackplan_debug=1, or localStorage.trackplan_debug = '1')
+  trackplan.inspect()           open the inspector: calls live, violations, call sites, the plan
+                                (?trackplan_debug=1 opens it too; inspect({ collector: URL }) adds what arrived)
   trackplan.events()            recent calls with their verdicts (newest last)
   trackplan.violations()        only the calls that broke the plan
   trackplan.plan()              the planned events and their properties
@@ -29,14 +31,17 @@ export function printHelp() {
 
 /**
  * Logs a call in debug mode: one collapsed, styled group (verdict, event, environment,
- * action, a table of violations, hints, the payload handed to analytics.js).
+ * action and, outside production, where it was made — as the browser's stack gives it,
+ * which DevTools shows as a link to the script — then a table of violations, hints, the
+ * payload handed to analytics.js).
  * @param {object} call the call's record (see callRecord in calls.js)
  * @param {string} environment
  */
 export function logGroup(call, environment) {
   const mark = call.ok ? '✓' : '✗';
   const color = call.ok ? 'color:#15803d' : 'color:#b91c1c;font-weight:bold';
-  console.groupCollapsed(`%ctrackplan ${mark} ${call.event ?? call.type}%c  ${environment} · ${call.action}`, color, 'color:gray');
+  const site = call.callSite ? ` · at ${call.callSite}` : '';
+  console.groupCollapsed(`%ctrackplan ${mark} ${call.event ?? call.type}%c  ${environment} · ${call.action}${site}`, color, 'color:gray');
   if (call.violations.length) {
     console.table(call.violations.map(({ kind, path, message }) => ({ path: path || '(whole object)', rule: kind, message })));
   }

@@ -79,7 +79,10 @@ export async function createTracker(options = {}, cores = undefined) {
     return [];
   });
   const delivery = createDelivery({ writeKey, environment, analytics: options.analytics, segment: options.segment, queueSize });
-  const debug = Boolean(options.debug ?? debugRequested());
+  // `?trackplan_debug=1` (or its localStorage key) also opens the inspector, leaving the
+  // focus with the page, unless the page turned debugging off itself (a test tracker does).
+  const requested = debugRequested();
+  const debug = Boolean(options.debug ?? requested);
   // Debug mode logs through the console tools: here from the first call.
   const consoleTools = debug ? loadConsoleTools() : null;
   const [started, violations] = await coreStart;
@@ -96,5 +99,6 @@ export async function createTracker(options = {}, cores = undefined) {
     // On \`window\` for DevTools: \`trackplan.help()\`.
     window[options.global ?? 'trackplan'] = tracker;
   }
+  if (requested && debug) tracker.inspect({ focus: false }).catch(console.warn);
   return tracker;
 }

@@ -64,7 +64,7 @@ export function newTracker({ core, delivery, environment, writeKey, debug, handl
   };
   const events = () => (state.core ? withSites(report(state.core, REPORT_HISTORY), state.sites) : []);
   const plan = () => (state.core ? report(state.core, REPORT_PLAN) : null);
-  return {
+  const tracker = {
     environment,
     writeKey,
     ready: delivery.ready,
@@ -106,7 +106,10 @@ export function newTracker({ core, delivery, environment, writeKey, debug, handl
       state.debug = Boolean(on);
       if (state.debug) loadConsoleTools();
     },
+    // The inspector (`trackplan/inspector`), fetched only when a page opens it.
+    inspect: (options) => import('../inspector/index.js').then((inspector) => inspector.openInspector(tracker, options)),
   };
+  return tracker;
 }
 
 /**

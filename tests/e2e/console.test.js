@@ -39,6 +39,8 @@ test('?trackplan_debug=1 logs every call as a collapsed group with violations an
   assert.equal(logged.length, 2);
   assert.match(logged[0], /trackplan ✓ call started.*development · (sent|queued)/);
   assert.match(logged[1], /trackplan ✗ call ended.*development · blocked/);
+  // Where each call was made: the page's frame (here, the test's evaluated function).
+  for (const line of logged) assert.match(line, / · at \S+:\d+:\d+/);
   assert.ok(record.console.some((line) => line.startsWith('table: ')), 'violations as a console.table');
   assert.ok(record.console.some((line) => /^log: handed to analytics\.js: /.test(line)));
   assert.ok(record.console.some((line) => line === 'log: handed to analytics.js: nothing (blocked)'));

@@ -244,6 +244,31 @@ export async function run() {
   }
 });
 
+test('trackplan/inspector and tracker.inspect() are typed, under node10 resolution as under bundler', async () => {
+  const source = `import { createTracker } from 'trackplan';
+import { openInspector, resolveCallSite, type Inspector, type SourcePosition } from 'trackplan/inspector';
+export async function run() {
+  const tracker = await createTracker();
+  const inspector: Inspector = openInspector(tracker, { collector: 'http://127.0.0.1:8787', pollMs: 500, focus: false });
+  const again: Inspector = await tracker.inspect({ collector: new URL('http://127.0.0.1:8787') });
+  const host: HTMLElement = inspector.host;
+  inspector.close();
+  const site: string | undefined = tracker.events()[0]?.callSite;
+  tracker.onCall((call) => console.log(call.callSite?.length));
+  const position: SourcePosition | null = await resolveCallSite(site ?? '');
+  console.log(host, again.closed, position?.source, position?.line);
+  openInspector(); // ✗ the tracker is needed
+  openInspector(tracker, { collector: 8787 }); // ✗ not a URL
+  inspector.closed = true; // ✗ read-only
+  (await resolveCallSite('a.js:1:2')).line; // ✗ possibly null
+}
+`;
+  for (const resolution of ['node10', 'bundler']) {
+    const diagnostics = await compile(`inspector-${resolution}`, { 'uses.ts': source }, resolution);
+    assert.deepEqual(diagnostics.map((d) => d.line), markedLines(source), `${resolution}: ${JSON.stringify(diagnostics)}`);
+  }
+});
+
 test('trackplanPlugin() is accepted as an analytics-next plugin', async () => {
   const source = `import { AnalyticsBrowser } from '@segment/analytics-next';
 import { trackplanPlugin } from 'trackplan';
