@@ -5,7 +5,7 @@
 // generated index.js does, makes a production core tracker of it, and checks each
 // instance (JSON text) as the payload of a track call to `event`. A page runs one production core:
 // the test loads the page again for each plan.
-import { createCore, encoded, verdictOf } from '../../../js/sdk/core.js';
+import { createCore, readCall, verdictOf } from '../../../js/sdk/core.js';
 import { startCore } from '../../../js/sdk/cores.js';
 import { CALL_KINDS, FLAG_DRY_RUN, FLAG_HAS_NAME, FLAG_PAYLOAD_ERROR, VERSION } from '../../../js/sdk/protocol.js';
 
@@ -20,9 +20,9 @@ const UNPLANNED_PROPERTY = 'unplanned_property';
  * every property the schema does not declare.
  */
 function schemaViolations(core, event, data) {
-  const [input, size, error] = encoded(data, event);
-  const flags = FLAG_HAS_NAME | FLAG_DRY_RUN | (error ? FLAG_PAYLOAD_ERROR : 0);
-  const code = core.check(CALL_KINDS.indexOf('track'), input, flags, size);
+  const read = readCall({ method: 'track', name: event, payload: data, options: {} });
+  const flags = FLAG_HAS_NAME | FLAG_DRY_RUN | (read.unusable ? FLAG_PAYLOAD_ERROR : 0);
+  const code = core.check(CALL_KINDS.indexOf('track'), read.input, flags, read.beside);
   const verdict = verdictOf(core, code, 'track', event, 'sent');
   return verdict.violations.filter((v) => v.kind !== UNPLANNED_PROPERTY).map(({ kind, path, message }) => ({ kind, path, message }));
 }
