@@ -111,7 +111,7 @@ async function crossing({ cores }, { calls, rounds }) {
   const utf8 = new TextEncoder();
   const stringify = (i) => utf8.encodeInto(JSON.stringify(CALLS[i % n][1]), buffer).written;
   const encodeCall = (i) => encode(CALLS[i % n][1], CALLS[i % n][0]);
-  const encodedCalls = CALLS.map(([event, properties]) => encode(properties, event).slice());
+  const encodedCalls = CALLS.map(([event, properties]) => encode(properties, event).bytes);
   const coreCheck = (i) => core.check(TRACK, encodedCalls[i % n], FLAG_HAS_NAME | FLAG_DRY_RUN, 0);
   return {
     stringifyNs: timePerCall(stringify, calls, rounds),
@@ -202,7 +202,7 @@ async function startup({ createTracker, cores }, { planSize, prefetch }) {
  */
 async function stages({ cores }, { call = CALLS[1] } = {}) {
   const bytes = await (await fetch(cores.production())).arrayBuffer();
-  const input = encode(call[1], call[0]).slice();
+  const input = encode(call[1], call[0]).bytes;
   const t0 = performance.now();
   const module = await WebAssembly.compile(bytes);
   const t1 = performance.now();
@@ -217,16 +217,43 @@ async function stages({ cores }, { call = CALLS[1] } = {}) {
   return { compileMs: t1 - t0, instantiateMs: t2 - t1, trackerMs: t3 - t2, callMs: t4 - t3, againMs: t5 - t4 };
 }
 
-/** Linear memory of the production core before and after `calls` track() calls. */
-async function memory({ createTracker }, { calls }) {
+/**
+ * Calls of every size class a page may make, in turn: the demo plan's calls (small), a
+ * 25 KB payload of ~3,000 small unplanned keys, an oversized one (a 40 KB string, blocked
+ * as too large) and a 200 KB string.
+ */
+function mixedCalls() {
+  const manyKeys = Object.fromEntries(Array.from({ length: 3000 }, (_, i) => [`k${i}`, i % 97]));
+  return [
+    ...CALLS,
+    ['call started', { ...CALLS[1][1], ...manyKeys }],
+    ...CALLS,
+    ['call started', { ...CALLS[1][1], notes: 'x'.repeat(40_000) }],
+    ...CALLS,
+    ['call ended', { ...CALLS[2][1], transcript: 'y'.repeat(200_000) }],
+  ];
+}
+
+/**
+ * Linear memory of the production core over `calls` track() calls of mixed sizes
+ * (`mixedCalls`): `before`, after a warm-up of `warmup` calls; `after`, at the end;
+ * `peak`, the largest seen at each tenth of the run.
+ */
+async function memory({ createTracker }, { calls, warmup = calls / 10 }) {
   const tracker = await createTracker({ environment: 'production', analytics: fakeAnalytics, global: false });
   // The production glue, started by the tracker: it gives the instance it holds.
   const linear = initSync().memory;
-  const n = CALLS.length;
-  for (let i = 0; i < 1000; i++) tracker.track(CALLS[i % n][0], CALLS[i % n][1]);
+  const mix = mixedCalls();
+  const call = (i) => tracker.track(mix[i % mix.length][0], mix[i % mix.length][1]);
+  for (let i = 0; i < warmup; i++) call(i);
   const before = linear.buffer.byteLength;
-  for (let i = 0; i < calls; i++) tracker.track(CALLS[i % n][0], CALLS[i % n][1]);
-  return { before, after: linear.buffer.byteLength, calls };
+  let peak = before;
+  const tenth = Math.max(1, Math.floor(calls / 10));
+  for (let i = 0; i < calls; i++) {
+    call(i);
+    if (i % tenth === 0) peak = Math.max(peak, linear.buffer.byteLength);
+  }
+  return { before, after: linear.buffer.byteLength, peak, calls, warmup, mix: mix.length };
 }
 
 /** The page's measurements, each `(binding, args)`, by name. */
