@@ -1,5 +1,5 @@
 //! The core's share of one call, natively: the payload read from the binary form the shim
-//! writes (`js/encode.js`) and `Tracker::process` on the benchmark's calls to the default
+//! writes (`js/sdk/encode.js`) and `Tracker::call` on the benchmark's calls to the demo
 //! plan (8 valid, 2 invalid; see `bench/plans.js`), as dry runs and as recorded calls,
 //! and the verdict report the shim reads back for an invalid one. Prints nanoseconds per
 //! call.

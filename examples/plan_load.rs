@@ -1,7 +1,7 @@
 //! Time to load a tracking plan natively, both ways the wasm does: from the export's JSON
 //! (parse, normalize and compile every rule, as the full build does for a plan given at
-//! run time) and from the binary form `build.rs` embeds (as the default wasm does); each
-//! then builds the tracker.
+//! run time) and from the binary form `trackplan build` writes (as a production core
+//! reads it); each then builds the tracker.
 //!
 //! ```sh
 //! node bench/generate-plan.js 500 > target/plan500.json

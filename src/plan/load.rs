@@ -1,5 +1,5 @@
 //! Reading a plan document: the three Segment export shapes, each rule's schema unwrapped
-//! and compiled. Not in the default wasm, which reads its embedded plan already compiled
+//! and compiled. Not in the production cores, which read their plan already compiled
 //! (see [`super::encoding`]).
 
 use crate::prelude::*;

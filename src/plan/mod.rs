@@ -12,9 +12,9 @@
 //! returns it); both are detected. Every schema is compiled when the plan loads, so a plan
 //! that cannot be used fails here, naming the rule and the JSON pointer of the problem.
 //!
-//! Reading documents (`load.rs`) is for the native tools, `build.rs` and the full wasm. The
-//! default wasm reads only its embedded plan, which `build.rs` compiled and wrote in a
-//! binary form (`encoding.rs`).
+//! Reading documents (`load.rs`) is for the native tools and the full wasm. The production
+//! cores read only the plan in their `trackplan.plan` section, which `trackplan build`
+//! compiled with the full wasm and wrote in a binary form (`encoding.rs`).
 
 use crate::prelude::*;
 use core::cell::OnceCell;

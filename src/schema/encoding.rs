@@ -1,5 +1,5 @@
-//! A compiled [`Schema`] in the binary form of [`crate::binary`]: how `build.rs` embeds
-//! the plan's schemas, already compiled, and how the wasm reads them back.
+//! A compiled [`Schema`] in the binary form of [`crate::binary`]: how `trackplan build`
+//! writes the plan's schemas, already compiled, and how the wasm reads them back.
 //!
 //! Nodes are written in arena order, each keyword as a tag and its data. Patterns are
 //! written by their position in a [`PatternTable`] that the plan writes once, and that

@@ -11,7 +11,7 @@
 //! when compiled; validation never recurses deeper than [`MAX_VALIDATION_DEPTH`].
 //!
 //! A compiled schema can be written in a binary form and read back without compiling
-//! (`encoding.rs`): that is how the embedded plan ships in the default wasm.
+//! (`encoding.rs`): that is how a plan reaches the production cores.
 
 mod compile;
 pub(crate) mod encoding;
