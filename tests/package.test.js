@@ -43,10 +43,11 @@ test('npm pack includes the built wasm, the types and the CLI, and nothing else'
     'js/wasm/trackplan_full.js', 'js/wasm/trackplan_full_bg.wasm', 'plan/default.json', 'package.json', 'README.md',
     'js/node/collector/index.js', 'js/node/collector/index.d.ts', 'js/node/collector/store.js', 'js/shared/expect.js',
     'js/inspector/index.js', 'js/inspector/index.d.ts', 'js/inspector/call-sites.js', 'js/inspector/panel.js',
+    'docs/cli.md', 'docs/collector.md', 'docs/ci.md',
   ]) {
     assert.ok(files.includes(needed), `${needed} is missing from the tarball`);
   }
-  const unexpected = files.filter((f) => !/^(js\/|plan\/default\.json$|package\.json$|README\.md$|CHANGELOG\.md$)/.test(f));
+  const unexpected = files.filter((f) => !/^(js\/|docs\/[a-z]+\.md$|plan\/default\.json$|package\.json$|README\.md$|CHANGELOG\.md$)/.test(f));
   assert.deepEqual(unexpected, []);
   assert.ok(!files.some((f) => /\.rs$|^tests\/|^src\/|^www\//.test(f)));
 });
