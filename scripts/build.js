@@ -70,21 +70,18 @@ export function buildProtocol() {
 
 /**
  * Builds one wasm module as `<name>.js` and `<name>_bg.wasm`, into js/wasm/ unless
- * `outDir` says otherwise. `plan` embeds another plan than the default (as
- * `TRACKPLAN_PLAN` does), built in its own `targetDir` so that the package's build stays
- * incremental. `names` keeps the functions' names (a `name` section, which the package's
- * wasm does not ship) for the benchmark's profile of where the bytes go; build it in a
- * `targetDir` of its own too.
+ * `outDir` says otherwise. `names` keeps the functions' names (a `name` section, which
+ * the package's wasm does not ship) for the benchmark's profile of where the bytes go;
+ * build it in a `targetDir` of its own, so that the package's build stays incremental.
  * @param {string} name
  * @param {string[]} cargoArgs extra `cargo build` arguments
- * @param {{ outDir?: string, plan?: string, targetDir?: string, names?: boolean }} [options]
+ * @param {{ outDir?: string, targetDir?: string, names?: boolean }} [options]
  */
-export function buildWasmModule(name, cargoArgs, { outDir, plan, targetDir, names = false } = {}) {
+export function buildWasmModule(name, cargoArgs, { outDir, targetDir, names = false } = {}) {
   const target = targetDir ?? join(root, 'target');
   const env = {
     ...process.env,
     CARGO_TARGET_DIR: target,
-    ...(plan ? { TRACKPLAN_PLAN: plan } : {}),
     ...(names ? { CARGO_PROFILE_RELEASE_STRIP: 'false' } : {}),
   };
   run('cargo', ['build', '--release', '--target', 'wasm32-unknown-unknown', ...cargoArgs], { env });

@@ -87,7 +87,7 @@ pub(super) fn check(t: &mut WasmTracker, kind: u32, name: Option<&str>, payload:
 }
 
 /// The input `check` and `set_context` read for a call or context property named
-/// `name`: the name as a string of the binary form, then `rest` (what `js/encode.js`
+/// `name`: the name as a string of the binary form, then `rest` (what `js/sdk/encode.js`
 /// writes in the shim).
 pub(super) fn named(name: &str, rest: &[u8]) -> Vec<u8> {
     let mut writer = Writer::default();
@@ -96,7 +96,7 @@ pub(super) fn named(name: &str, rest: &[u8]) -> Vec<u8> {
     writer.bytes
 }
 
-/// A JSON value in the binary form `check` and `set_context` read (what `js/encode.js`
+/// A JSON value in the binary form `check` and `set_context` read (what `js/sdk/encode.js`
 /// writes in the shim).
 pub(super) fn encoded(json: &str) -> Vec<u8> {
     let mut writer = Writer::default();

@@ -32,7 +32,7 @@ const DEFAULT_HISTORY_SIZE: usize = 200;
 const MAX_HISTORY_SIZE: f64 = 100_000.0;
 
 /// A tracker: validates each call against the plan, applies the policy and records it.
-/// What the verdict lets through is sent by the shim (`js/core.js`), which holds the
+/// What the verdict lets through is sent by the shim (`js/sdk/core.js`), which holds the
 /// call's own arguments.
 #[wasm_bindgen(js_name = Tracker)]
 pub struct WasmTracker {
