@@ -131,37 +131,58 @@ async function eventChecker(started, options, environment, analytics) {
     const checked = callCore(event, payload);
     if (!checked) return unvalidated(ctx);
     const { verdict, sent } = checked;
-    for (const properties of forwardedViolations(core, verdict)) {
-      analytics?.track('Violation Generated', properties, { context: { [FORWARDED]: true } });
-    }
-    if (!verdict.ok) {
-      logCall(verdict, environment, false);
-      try {
-        options.onViolation?.(verdict);
-      } catch (error) {
-        console.warn('trackplan: onViolation threw', error);
-      }
-    }
-    if (!sent) {
-      // A ContextCancelation of analytics.js's own class, not retried: the event is dropped.
-      try {
-        ctx.cancel();
-      } catch (cancelation) {
-        cancelation.retry = false;
-        cancelation.type = 'trackplan';
-        cancelation.reason =
-          verdict.action === 'skipped'
-            ? "skipped: identify repeats the session's userId and traits (policy identify: 'changed')"
-            : `blocked by the tracking plan: ${verdict.violations.map((v) => v.message).join('; ')}`;
-        throw cancelation;
-      }
-    }
+    reportViolations(core, verdict, environment, options, analytics);
+    if (!sent) cancel(ctx, verdict);
     event[field] = { ...sent[sent.length - 2], ...added };
     // The context that lists what was omitted (`context.protocols.omitted`), as Segment
     // Protocols marks it and createTracker's calls carry it.
     if (verdict.omitted.length) event.context = sent[sent.length - 1].context;
     return ctx;
   };
+}
+
+/**
+ * Forwards a call's violations through `analytics` (as `Violation Generated`, which the
+ * plugin lets pass), logs a failed verdict and hands it to `onViolation`.
+ * @param {object} core
+ * @param {import('../index.js').Verdict} verdict
+ * @param {string} environment
+ * @param {import('../index.js').PluginOptions} options
+ * @param {{ track: Function } | undefined} analytics
+ */
+function reportViolations(core, verdict, environment, options, analytics) {
+  for (const properties of forwardedViolations(core, verdict)) {
+    analytics?.track('Violation Generated', properties, { context: { [FORWARDED]: true } });
+  }
+  if (verdict.ok) return;
+  logCall(verdict, environment, false);
+  try {
+    options.onViolation?.(verdict);
+  } catch (error) {
+    console.warn('trackplan: onViolation threw', error);
+  }
+}
+
+/**
+ * Drops the event of a blocked or skipped call: throws the ContextCancelation of
+ * analytics.js's own class that `ctx.cancel()` throws, not retried, with the reason.
+ * @param {{ cancel: () => never }} ctx
+ * @param {import('../index.js').Verdict} verdict
+ * @returns {never}
+ */
+function cancel(ctx, verdict) {
+  try {
+    ctx.cancel();
+  } catch (cancelation) {
+    cancelation.retry = false;
+    cancelation.type = 'trackplan';
+    cancelation.reason =
+      verdict.action === 'skipped'
+        ? "skipped: identify repeats the session's userId and traits (policy identify: 'changed')"
+        : `blocked by the tracking plan: ${verdict.violations.map((v) => v.message).join('; ')}`;
+    throw cancelation;
+  }
+  throw new Error('trackplan: analytics.js did not cancel the event');
 }
 
 /**
