@@ -220,88 +220,84 @@ const SECTION_NAMES = ['custom', 'type', 'import', 'function', 'table', 'memory'
  * @throws {Error} when `bytes` are not a wasm module this reader can walk
  */
 export function wasmProfile(bytes) {
-  let at = 8;
-  const uint = () => {
-    let n = 0;
-    for (let shift = 0; ; shift += 7) {
-      if (at >= bytes.length || shift > 28) throw new Error('not a wasm module: a LEB128 integer runs past its end');
-      const byte = bytes[at++];
-      n += (byte & 0x7f) * 2 ** shift;
-      if (byte < 0x80) return n;
-    }
-  };
-  const text = (length) => new TextDecoder().decode(bytes.subarray(at, (at += length)));
   if (String.fromCharCode(...bytes.subarray(0, 4)) !== '\0asm') throw new Error('not a wasm module: no \\0asm header');
+  let module;
+  try {
+    module = new WebAssembly.Module(bytes);
+  } catch (error) {
+    throw new Error(`not a wasm module: ${error.message}`);
+  }
+  const imported = WebAssembly.Module.imports(module).filter((i) => i.kind === 'function').length;
+  const [nameSection] = WebAssembly.Module.customSections(module, 'name');
+  const names = nameSection ? functionNames(new Uint8Array(nameSection)) : new Map();
+  const reader = leb128(bytes, 8);
   const sections = [];
-  let imported = 0;
   let bodies = [];
-  const names = new Map();
   let data = 0;
-  while (at < bytes.length) {
-    const begin = at;
-    const id = bytes[at++];
-    const length = uint();
-    const end = at + length;
-    if (end > bytes.length) throw new Error(`not a wasm module: section ${id} runs past the end`);
+  while (reader.at < bytes.length) {
+    const begin = reader.at;
+    const id = bytes[reader.at++];
+    const end = reader.uint() + reader.at;
     let name = SECTION_NAMES[id] ?? `section ${id}`;
-    if (id === 0) {
-      name = `custom "${text(uint())}"`;
-      if (name === 'custom "name"') readNames(end);
-    } else if (id === 2) {
-      for (let count = uint(); count > 0; count--) {
-        text(uint());
-        text(uint());
-        const kind = bytes[at++];
-        if (kind === 0) imported++;
-        skipImport(kind);
-      }
-    } else if (id === 10) {
-      bodies = Array.from({ length: uint() }, () => {
-        const size = uint();
-        at += size;
+    if (id === 0) name = `custom "${reader.text(reader.uint())}"`;
+    else if (id === 10) {
+      bodies = Array.from({ length: reader.uint() }, () => {
+        const size = reader.uint();
+        reader.at += size;
         return size;
       });
-    } else if (id === 11) {
-      data = length;
-    }
+    } else if (id === 11) data = end - reader.at;
     sections.push({ name, raw: end - begin });
-    at = end;
+    reader.at = end;
   }
   const functions = bodies
     .map((raw, i) => ({ name: names.get(imported + i)?.replace(/::h[0-9a-f]{16}$/, '') ?? `function ${imported + i}`, raw }))
     .sort((a, b) => b.raw - a.raw);
   return { sections, functions, data };
+}
 
-  /** Reads the function names of a `name` section up to `end` (its other subsections are skipped). */
-  function readNames(end) {
-    while (at < end) {
-      const kind = bytes[at++];
-      const size = uint();
-      const next = at + size;
-      if (kind === 1) {
-        for (let count = uint(); count > 0; count--) {
-          const index = uint();
-          names.set(index, text(uint()));
-        }
+/**
+ * A reader of `bytes` from `at`: unsigned LEB128 integers and UTF-8 strings.
+ * @param {Uint8Array} bytes
+ * @param {number} at
+ */
+function leb128(bytes, at) {
+  return {
+    at,
+    uint() {
+      let n = 0;
+      for (let shift = 0; ; shift += 7) {
+        if (this.at >= bytes.length || shift > 28) throw new Error('not a wasm module: a LEB128 integer runs past its end');
+        const byte = bytes[this.at++];
+        n += (byte & 0x7f) * 2 ** shift;
+        if (byte < 0x80) return n;
       }
-      at = next;
+    },
+    text(length) {
+      return new TextDecoder().decode(bytes.subarray(this.at, (this.at += length)));
+    },
+  };
+}
+
+/**
+ * The function names of a `name` section's contents, by function index (its other
+ * subsections skipped).
+ * @param {Uint8Array} section
+ * @returns {Map<number, string>}
+ */
+function functionNames(section) {
+  const names = new Map();
+  const reader = leb128(section, 0);
+  while (reader.at < section.length) {
+    const kind = section[reader.at++];
+    const next = reader.uint() + reader.at;
+    if (kind === 1) {
+      for (let count = reader.uint(); count > 0; count--) {
+        const index = reader.uint();
+        names.set(index, reader.text(reader.uint()));
+      }
     }
+    reader.at = next;
   }
-
-  /** Skips the description of an import of `kind` (function, table, memory or global). */
-  function skipImport(kind) {
-    if (kind === 0) uint();
-    else if (kind === 1) {
-      at++;
-      skipLimits();
-    } else if (kind === 2) skipLimits();
-    else if (kind === 3) at += 2;
-    else throw new Error(`not a wasm module this reader walks: an import of kind ${kind}`);
-  }
-
-  function skipLimits() {
-    const flags = bytes[at++];
-    uint();
-    if (flags & 1) uint();
-  }
+  return names;
 }
