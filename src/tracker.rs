@@ -183,6 +183,12 @@ pub const MAX_CONTEXT_BYTES: usize = MAX_PAYLOAD_BYTES;
 /// fit, some 30 calls of 3,000 unplanned properties each do not.
 pub const HISTORY_BUDGET: usize = 1 << 20;
 
+/// Calls the history keeps when the options do not say.
+pub const DEFAULT_HISTORY_SIZE: usize = 200;
+
+/// Most calls the history keeps, whatever the options ask for.
+pub const MAX_HISTORY_SIZE: usize = 100_000;
+
 /// Why [`Tracker::set_context`] refused a value. The shim tells the page what to do (set
 /// an id or a short value); the core carries no message for it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -287,7 +293,8 @@ pub struct Tracker {
 
 impl Tracker {
     /// A tracker for `plan` (whose patterns were compiled with `regex`) under `policy`,
-    /// remembering the last `history_size` calls, as many as [`HISTORY_BUDGET`] holds.
+    /// remembering the last `history_size` calls (at most [`MAX_HISTORY_SIZE`]), as many
+    /// as [`HISTORY_BUDGET`] holds.
     pub fn new(
         plan: Plan,
         regex: Box<dyn RegexEngine>,
@@ -298,7 +305,7 @@ impl Tracker {
             plan,
             policy,
             regex,
-            history: History::new(history_size, HISTORY_BUDGET),
+            history: History::new(history_size.min(MAX_HISTORY_SIZE), HISTORY_BUDGET),
             calls: 0,
             context: Vec::new(),
             identify_awaiting_track: None,

@@ -22,14 +22,9 @@ use crate::protocol::{
 use crate::report;
 use crate::tracker::{
     CallKind, ContextError, Decision, Handover, Request, Tracker, Unusable, Verdict,
+    DEFAULT_HISTORY_SIZE,
 };
 use alloc::rc::Rc;
-
-/// Default number of calls the history keeps.
-const DEFAULT_HISTORY_SIZE: usize = 200;
-
-/// Most calls the history keeps, whatever the options ask for.
-const MAX_HISTORY_SIZE: f64 = 100_000.0;
 
 /// A tracker: validates each call against the plan, applies the policy and records it.
 /// What the verdict lets through is sent by the shim (`js/sdk/core.js`), which holds the
@@ -74,8 +69,9 @@ impl WasmTracker {
         let plan = plan.map_err(|message| JsError::new(&message))?;
         #[cfg(not(feature = "full"))]
         let plan = plan.unwrap_or_else(|message| wasm_bindgen::throw_str(&message));
+        // A saturating cast: the core holds the history to MAX_HISTORY_SIZE.
         let history_size = if history_size >= 0.0 {
-            history_size.min(MAX_HISTORY_SIZE) as usize
+            history_size as usize
         } else {
             DEFAULT_HISTORY_SIZE
         };
