@@ -2,12 +2,13 @@
 // decoded (base64 VLQ, relative fields, unmapped segments), generated positions mapped
 // back to the source esbuild compiled (as Vite's dev server does), and the resolver:
 // inline `data:` maps, external maps by comment or `SourceMap` header, webpack's
-// `webpack://` sources, each script read once, and null (never a rejection) wherever no
+// `webpack://` sources, webpack's `eval-source-map` modules read from the bundle, positions
+// inside a statement webpack maps only at its start, each script read once, and null (never a rejection) wherever no
 // original position can be had.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import * as esbuild from 'esbuild';
-import { createSiteResolver, dataUrlText, decodeMappings, formatPosition, originalPosition, parseCallSite } from '../js/inspector/call-sites.js';
+import { createSiteResolver, dataUrlText, decodeMappings, formatPosition, originalPosition, parseCallSite, webpackEvalCode } from '../js/inspector/call-sites.js';
 
 /** A fetcher over `files` (URL → { body, headers? }) that counts what it was asked for. */
 function fakeFetch(files) {
@@ -109,6 +110,46 @@ test("the resolver follows an external map by comment or by SourceMap header, wi
   assert.deepEqual(asked, ['http://localhost:8080/main.js', 'http://localhost:8080/main.js.map', 'http://localhost:8080/lib.js', 'http://localhost:8080/maps/lib.js.map']);
 });
 
+test('a position inside a segment moves into the original line as far as the texts agree', () => {
+  // webpack maps a statement at its start only: here each line at column 0.
+  const original = 'const a = 1;\nfunction f() {\n  tracker.track(a);\n}\n';
+  const map = { sources: ['webpack://app/./src/a.js'], mappings: 'AAAA;AACA;AACA;AACA', sourcesContent: [original] };
+  const generated = '  tracker.track(a);';
+  assert.deepEqual(originalPosition(map, 'http://app.test/main.js', 3, 11, undefined, generated), { source: 'webpack://app/src/a.js', line: 3, column: 11 });
+  assert.equal(originalPosition(map, 'http://app.test/main.js', 3, 11, undefined, '  _tracker.track(a);').column, 1, 'texts that differ: the segment');
+  assert.equal(originalPosition(map, 'http://app.test/main.js', 3, 11).column, 1, 'without the generated line: the segment');
+  const { sourcesContent, ...bare } = map;
+  assert.equal(originalPosition(bare, 'http://app.test/main.js', 3, 11, undefined, generated).column, 1, 'without the source: the segment');
+});
+
+/** A bundle as webpack's `eval-source-map` writes it: each module's code, inline map and name in an `eval`'d string. */
+function evalSourceMapBundle(modules) {
+  const factories = Object.entries(modules).map(([id, { code, map }]) => {
+    const footer = `//# sourceURL=[module]\n//# sourceMappingURL=data:application/json;charset=utf-8;base64,${Buffer.from(map).toString('base64')}\n//# sourceURL=webpack-internal:///${id}\n`;
+    return `${JSON.stringify(id)}: ((module) => { eval(${JSON.stringify(`{${code}\n${footer}\n}`)}); })`;
+  });
+  return `(() => { var __webpack_modules__ = ({\n${factories.join(',\n')}\n}); })();\n`;
+}
+
+test("the resolver reads a webpack eval-source-map module's code and map from the page's script holding it", async () => {
+  const { code, map } = await esbuild.transform(TYPESCRIPT, { loader: 'ts', sourcemap: 'external', sourcefile: 'webpack://app/./src/app.ts' });
+  const other = { code: 'const s = "a \\"quoted\\" string";', map: JSON.stringify({ version: 3, sources: ['x.js'], mappings: 'AAAA' }) };
+  const bundle = evalSourceMapBundle({ './src/other.js': other, './src/app.ts': { code, map } });
+  assert.match(webpackEvalCode(bundle, './src/other.js'), /^\{const s = "a \\"quoted\\" string";\n/);
+  assert.equal(webpackEvalCode(bundle, './src/missing.js'), null);
+  const { fetcher, asked } = fakeFetch({ 'http://localhost:8080/main.js': { body: bundle } });
+  const scripts = ['http://localhost:8080/runtime.js', 'http://localhost:8080/main.js'];
+  const resolve = createSiteResolver(fetcher, () => scripts);
+  // The eval'd code begins with webpack's `{`: the first line's columns are one further on.
+  const generated = callAt(`{${code}`, 0);
+  assert.deepEqual(await resolve(`webpack-internal:///./src/app.ts:${generated.line}:${generated.column}`), {
+    source: 'webpack://app/src/app.ts',
+    ...callAt(TYPESCRIPT, 0),
+  });
+  assert.equal(await resolve('webpack-internal:///./src/missing.js:1:1'), null);
+  assert.deepEqual(asked, scripts, 'each script fetched once');
+});
+
 test('the resolver answers null, never rejects, where there is no original position', async () => {
   const { fetcher, asked } = fakeFetch({
     'http://app.test/plain.js': { body: 'f();' },
@@ -132,7 +173,7 @@ test('call sites are parsed and shown relative to the page, without a dev server
   const origin = 'http://localhost:5173';
   assert.equal(formatPosition({ source: 'http://localhost:5173/src/main.ts?t=17', line: 12, column: 5 }, origin), '/src/main.ts:12:5');
   assert.equal(formatPosition({ source: 'http://cdn.test/app.js', line: 1, column: 2 }, origin), 'http://cdn.test/app.js:1:2');
-  assert.equal(formatPosition({ source: 'webpack://my-app/src/index.js', line: 3, column: 1 }, origin), 'webpack://my-app/src/index.js:3:1');
+  assert.equal(formatPosition({ source: 'webpack://my-app/src/index.js?5f2a', line: 3, column: 1 }, origin), 'src/index.js:3:1', "webpack's source, in its project");
 });
 
 test('dataUrlText reads base64 and percent-encoded data: URLs as UTF-8', () => {

@@ -44,7 +44,10 @@ export function fromHistory(entry) {
  */
 function siteLine(site, resolveSite) {
   const at = parseCallSite(site);
-  const code = h('code', { class: 'site-text' }, at ? formatPosition({ source: at.url, line: at.line, column: at.column }) : site);
+  // A module of webpack's `devtool: 'eval'` (`webpack://app/./src/x.js?`) is shown whole, as
+  // DevTools names it: its lines are those of webpack's rewriting, not of the file.
+  const shown = at && !at.url.startsWith('webpack:') ? formatPosition({ source: at.url, line: at.line, column: at.column }) : site;
+  const code = h('code', { class: 'site-text' }, shown);
   resolveSite(site).then((position) => {
     if (!position) return;
     code.textContent = formatPosition(position);
