@@ -10,17 +10,15 @@
 //! followed by its body (summaries and schema) as a blob. Reading compiles the patterns
 //! and decodes the key (kind, name, version) of each rule the index points to, once (a
 //! few hundred instructions a rule), so that a lookup compares keys rather than decoding
-//! every rule it probes; a rule is read when first used, its body when first checked
-//! against.
+//! every rule it probes; a rule is read, body and all, when first used.
 
 use crate::prelude::*;
-use alloc::rc::Rc;
 use core::cell::OnceCell;
 use core::ops::Range;
 
 use super::{Key, Plan, PropertySummary, Rule, RuleBody, RuleKind, Source};
 use crate::binary::{fixed_at, Reader, Writer};
-use crate::regex::RegexEngine;
+use crate::regex::{PatternId, RegexEngine};
 use crate::schema::encoding::{CompiledPatterns, PatternTable, Uses};
 use crate::schema::Schema;
 
@@ -32,7 +30,7 @@ const MAGIC: &[u8] = b"trackplan\x04";
 #[derive(Debug)]
 pub(super) struct BinaryRules {
     /// The plan's bytes.
-    bytes: Rc<[u8]>,
+    bytes: Box<[u8]>,
     /// Each rule's position in plan order and its key (its name as where it is in
     /// `bytes`), sorted by key: the form's index with the keys it points to decoded
     /// once, when the plan is read, so that a lookup compares them without reading the
@@ -43,7 +41,7 @@ pub(super) struct BinaryRules {
     /// Where the rules are.
     rules: Range<usize>,
     /// The plan's patterns, compiled when the plan was read.
-    patterns: Rc<CompiledPatterns>,
+    patterns: Vec<(PatternId, String)>,
 }
 
 impl BinaryRules {
@@ -58,7 +56,8 @@ impl BinaryRules {
         read_key(&mut self.rule(position)?)
     }
 
-    /// Reads the rule at `position` in plan order, leaving its body where it is.
+    /// Reads the rule at `position` in plan order; its body is `None` when its bytes
+    /// cannot be read.
     pub(super) fn read(&self, position: usize) -> Option<Rule> {
         let (kind, (_, name, version), description, body) = self.header(position)?;
         Some(Rule {
@@ -66,12 +65,7 @@ impl BinaryRules {
             name: crate::utf8::str_of(name)?.to_string(),
             version,
             description: description.map(str::to_string),
-            body: OnceCell::new(),
-            unread: Some(UnreadBody {
-                bytes: Rc::clone(&self.bytes),
-                at: span(&self.bytes, body),
-                patterns: Rc::clone(&self.patterns),
-            }),
+            body: read_body(body, &self.patterns),
         })
     }
 
@@ -124,34 +118,20 @@ fn read_key<'a>(r: &mut Reader<'a>) -> Option<Key<'a>> {
     ))
 }
 
-/// A rule's body not read yet: where it is in the plan's bytes, and the plan's compiled
-/// patterns.
-#[derive(Debug)]
-pub(super) struct UnreadBody {
-    /// The plan's bytes.
-    bytes: Rc<[u8]>,
-    /// Where the body is in them.
-    at: Range<usize>,
-    /// The plan's patterns, compiled when the plan was read.
-    patterns: Rc<CompiledPatterns>,
-}
-
-impl UnreadBody {
-    /// Reads the body; `None` when its bytes are not one (or hold a keyword this build
-    /// leaves out).
-    pub(super) fn read(&self) -> Option<RuleBody> {
-        let mut r = Reader::new(self.bytes.get(self.at.clone())?);
-        let body = RuleBody {
-            properties: r.list(read_summary)?,
-            nested_properties: r.strings()?,
-            payload: match r.uint()? {
-                0 => None,
-                1 => Some(Schema::read(&mut r, &self.patterns)?),
-                _ => return None,
-            },
-        };
-        r.is_empty().then_some(body)
-    }
+/// Reads a rule's body, its patterns from `patterns`; `None` when the bytes are not one
+/// (or hold a keyword this build leaves out).
+fn read_body(bytes: &[u8], patterns: &CompiledPatterns) -> Option<RuleBody> {
+    let mut r = Reader::new(bytes);
+    let body = RuleBody {
+        properties: r.list(read_summary)?,
+        nested_properties: r.strings()?,
+        payload: match r.uint()? {
+            0 => None,
+            1 => Some(Schema::read(&mut r, patterns)?),
+            _ => return None,
+        },
+    };
+    r.is_empty().then_some(body)
 }
 
 /// Why a core cannot use the bytes it was given as a plan: a set-up mistake, which the
@@ -256,10 +236,10 @@ impl Plan {
     /// the plan keeps, when first used; every rule's heading is checked now, and a rule
     /// whose body cannot be read fails every call it applies to.
     pub fn from_binary(
-        bytes: impl Into<Rc<[u8]>>,
+        bytes: impl Into<Box<[u8]>>,
         regex: &mut dyn RegexEngine,
     ) -> Result<Plan, BinaryPlanError> {
-        let bytes: Rc<[u8]> = bytes.into();
+        let bytes: Box<[u8]> = bytes.into();
         let mut r = Reader::new(bytes.strip_prefix(MAGIC).ok_or(BinaryPlanError::NotAPlan)?);
         if !Uses::read(&mut r)
             .ok_or(BinaryPlanError::NotAPlan)?
@@ -290,23 +270,26 @@ impl Plan {
         }
         let index = span(&bytes, index);
         let mut rules = BinaryRules {
-            bytes: Rc::clone(&bytes),
-            sorted: Vec::with_capacity(count),
+            bytes,
+            sorted: Vec::new(),
             starts,
             rules,
-            patterns: patterns.into(),
+            patterns,
         };
+        let mut sorted = Vec::with_capacity(count);
         for k in 0..count {
-            let key = bytes
+            let key = rules
+                .bytes
                 .get(index.clone())
                 .and_then(|index| fixed_at(index, k))
                 .and_then(|position| {
                     let (_, (kind, name, version), ..) = rules.header(position)?;
-                    Some((position, (kind, span(&bytes, name), version)))
+                    Some((position, (kind, span(&rules.bytes, name), version)))
                 })
                 .ok_or(BinaryPlanError::NotAPlan)?;
-            rules.sorted.push(key);
+            sorted.push(key);
         }
+        rules.sorted = sorted;
         let mut cells = Vec::with_capacity(count);
         cells.resize_with(count, OnceCell::new);
         Ok(Plan {
@@ -317,19 +300,10 @@ impl Plan {
         })
     }
 
-    /// Reads every rule and its body now, rather than when first used; whether each
+    /// Reads every rule now, rather than when first used; whether each, and its body,
     /// could be read. `trackplan build` checks the plan it writes with it.
     pub fn read_all_rules(&self) -> bool {
-        (0..self.rules.len()).all(|position| match self.rule_at(position) {
-            Some(rule) => match &rule.unread {
-                Some(unread) if rule.body.get().is_none() => match unread.read() {
-                    Some(body) => rule.body.set(Some(body)).is_ok(),
-                    None => false,
-                },
-                _ => true,
-            },
-            None => false,
-        })
+        (0..self.rules.len()).all(|position| self.rule_at(position).is_some_and(Rule::is_readable))
     }
 }
 
@@ -624,17 +598,9 @@ mod tests {
         assert_eq!(names, ["call started", "call started"]);
         assert!(read.rules.iter().all(|rule| rule.get().is_none()));
         let rule = read.event("call started", None).unwrap();
-        // Only the rule found is read, and its body when it is first checked against.
+        // Only the rule found is read, with its body.
         assert_eq!(read.rules.iter().filter(|r| r.get().is_some()).count(), 1);
-        assert!(rule.body.get().is_none());
         assert!(rule.payload().is_some());
-        assert!(rule.body.get().is_some());
-        assert!(read
-            .event("call started", Some(1))
-            .unwrap()
-            .body
-            .get()
-            .is_none());
     }
 
     #[test]

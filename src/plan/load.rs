@@ -5,7 +5,6 @@
 use crate::prelude::*;
 use alloc::borrow::Cow;
 use alloc::format;
-use core::cell::OnceCell;
 
 use super::{plan_error, Plan, PlanError, PropertySummary, Rule, RuleBody, RuleDocument, RuleKind};
 use crate::json::{self, Map, Value};
@@ -95,8 +94,7 @@ impl Plan {
             kind: RuleKind::Track,
             version: 1,
             description: description_of(schema),
-            body: OnceCell::from(Some(body)),
-            unread: None,
+            body: Some(body),
         };
         Ok(Plan::new(None, String::new(), vec![rule]))
     }
@@ -341,8 +339,7 @@ fn compile_rule(raw: RawRule, regex: &mut dyn RegexEngine) -> Result<Rule, PlanE
         kind: raw.kind,
         version: raw.version,
         description: raw.description,
-        body: OnceCell::from(Some(body)),
-        unread: None,
+        body: Some(body),
     })
 }
 

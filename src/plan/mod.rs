@@ -59,12 +59,9 @@ pub struct Rule {
     pub version: u32,
     /// The plan's description of the event.
     pub description: Option<String>,
-    /// The rule's schema and summaries: compiled when the plan loads from a document;
-    /// read from the binary form when first needed otherwise (`encoding.rs`), not when
-    /// the rule itself is read (`None` if its bytes cannot be read).
-    body: OnceCell<Option<RuleBody>>,
-    /// Where the body is in the binary form, until it is read.
-    unread: Option<encoding::UnreadBody>,
+    /// The rule's schema and summaries: `None` when the binary form's bytes of it cannot
+    /// be read (see [`Rule::is_readable`]).
+    body: Option<RuleBody>,
 }
 
 /// What a rule checks and declares.
@@ -82,18 +79,20 @@ struct RuleBody {
 impl Rule {
     /// Schema of the call's properties (track, page) or traits (identify, group).
     pub fn payload(&self) -> Option<&Schema> {
-        self.body()?.payload.as_ref()
+        self.body.as_ref()?.payload.as_ref()
     }
 
     /// The properties the payload schema declares, for people and tools.
     pub fn properties(&self) -> &[PropertySummary] {
-        self.body().map_or(&[], |body| &body.properties)
+        self.body.as_ref().map_or(&[], |body| &body.properties)
     }
 
     /// JSON pointers of the properties declared inside object properties, at any depth
     /// (`/quality/rating`), for the conventions lint.
     pub fn nested_properties(&self) -> &[String] {
-        self.body().map_or(&[], |body| &body.nested_properties)
+        self.body
+            .as_ref()
+            .map_or(&[], |body| &body.nested_properties)
     }
 
     /// Whether the rule's body can be read: always for a plan compiled from a document;
@@ -101,15 +100,7 @@ impl Rule {
     /// every rule back before it writes a plan). A rule that cannot be read fails every
     /// call it applies to (see `Tracker`), never passes it unchecked.
     pub fn is_readable(&self) -> bool {
-        self.body().is_some()
-    }
-
-    /// The body, read now if it was not yet; `None` if it cannot be read.
-    fn body(&self) -> Option<&RuleBody> {
-        get_or_set(&self.body, || {
-            self.unread.as_ref().and_then(encoding::UnreadBody::read)
-        })?
-        .as_ref()
+        self.body.is_some()
     }
 }
 
