@@ -7,10 +7,11 @@
 //! the sources of its patterns, the number of rules, two tables of fixed-width entries —
 //! the index (each rule's position in plan order, sorted by kind, name and version) and
 //! where each rule starts — then the rules, each its kind, name, version and description
-//! followed by its body (summaries and schema) as a blob. Reading compiles the patterns
-//! and decodes the key (kind, name, version) of each rule the index points to, once (a
-//! few hundred instructions a rule), so that a lookup compares keys rather than decoding
-//! every rule it probes; a rule is read, body and all, when first used.
+//! followed by its body (summaries and schema) as a blob. Nested properties are left
+//! out: only the conventions lint reads them, from plan documents. Reading compiles the
+//! patterns and decodes the key (kind, name, version) of each rule the index points to,
+//! once (a few hundred instructions a rule), so that a lookup compares keys rather than
+//! decoding every rule it probes; a rule is read, body and all, when first used.
 
 use crate::prelude::*;
 use core::cell::OnceCell;
@@ -23,7 +24,7 @@ use crate::schema::encoding::{CompiledPatterns, PatternTable, Uses};
 use crate::schema::Schema;
 
 /// First bytes of a plan in the binary form, with the form's version.
-const MAGIC: &[u8] = b"trackplan\x04";
+const MAGIC: &[u8] = b"trackplan\x05";
 
 /// The rules of a plan in the binary form, read where they are: in the bytes the plan
 /// was read from, which it keeps.
@@ -124,7 +125,8 @@ fn read_body(bytes: &[u8], patterns: &CompiledPatterns) -> Option<RuleBody> {
     let mut r = Reader::new(bytes);
     let body = RuleBody {
         properties: r.list(read_summary)?,
-        nested_properties: r.strings()?,
+        // Only the conventions lint reads them, from plan documents.
+        nested_properties: Vec::new(),
         payload: match r.uint()? {
             0 => None,
             1 => Some(Schema::read(&mut r, patterns)?),
@@ -190,7 +192,6 @@ impl Plan {
             body.list(rule.properties(), |w, property| {
                 write_summary(w, property, shown(&property.description, descriptions));
             });
-            body.list(rule.nested_properties(), |w, p| w.str(p));
             match rule.payload() {
                 Some(schema) => {
                     body.uint(1);
@@ -403,7 +404,7 @@ mod tests {
             assert_eq!((a.kind, &a.name, a.version), (b.kind, &b.name, b.version));
             assert_eq!(a.description, b.description);
             assert_eq!(a.properties(), b.properties());
-            assert_eq!(a.nested_properties(), b.nested_properties());
+            assert!(b.nested_properties().is_empty());
             assert_eq!(format!("{:?}", a.payload()), format!("{:?}", b.payload()));
         }
         assert_eq!(read.event("call started", Some(1)).unwrap().version, 1);
@@ -467,7 +468,6 @@ mod tests {
     fn plan_bytes(position: usize, target: usize, keywords: usize) -> Vec<u8> {
         let mut body = Writer::default();
         body.uint(0); // no property summaries,
-        body.uint(0); // no nested properties,
         body.uint(1); // a payload: root 0,
         body.uint(0);
         body.uint(1); // one node of keywords at "",

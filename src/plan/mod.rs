@@ -72,7 +72,8 @@ struct RuleBody {
     /// The properties the payload schema declares, for people and tools.
     properties: Vec<PropertySummary>,
     /// JSON pointers of the properties declared inside object properties, at any depth
-    /// (`/quality/rating`), for the conventions lint.
+    /// (`/quality/rating`), for the conventions lint, which reads plan documents: empty
+    /// for a plan read from the binary form.
     nested_properties: Vec<String>,
 }
 
@@ -88,7 +89,8 @@ impl Rule {
     }
 
     /// JSON pointers of the properties declared inside object properties, at any depth
-    /// (`/quality/rating`), for the conventions lint.
+    /// (`/quality/rating`), for the conventions lint; none for a plan read from the
+    /// binary form, which leaves them out.
     pub fn nested_properties(&self) -> &[String] {
         self.body
             .as_ref()
