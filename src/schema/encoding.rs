@@ -1,7 +1,9 @@
 //! A compiled [`Schema`] in the binary form of [`crate::binary`]: how `trackplan build`
 //! writes the plan's schemas, already compiled, and how the wasm reads them back.
 //!
-//! Nodes are written in arena order, each keyword as a tag and its data. Patterns are
+//! Nodes are written in arena order, each its JSON pointer as the bytes it shares with
+//! the previous node's (a parent's or a sibling's: the compiler numbers nodes as it
+//! meets them) and the rest, then each keyword as a tag and its data. Patterns are
 //! written by their position in a [`PatternTable`] that the plan writes once, and that
 //! the reading side compiles with its own engine before reading any schema; formats and
 //! bound keywords by name. The number of nodes comes before them, so that reading checks
@@ -132,14 +134,27 @@ impl Schema {
     /// keyword and format written (what the reading build must keep).
     pub fn write(&self, w: &mut Writer, patterns: &mut PatternTable, uses: &mut Uses) {
         w.uint(self.root.0);
-        w.list(&self.nodes, |w, node| match node {
-            Node::Bool(valid) => w.uint(usize::from(*valid)),
-            Node::Keywords { keywords, pointer } => {
-                w.uint(2);
-                w.str(pointer);
-                w.list(keywords, |w, k| write_keyword(w, k, patterns, uses));
+        w.uint(self.nodes.len());
+        let mut previous = "";
+        for node in &self.nodes {
+            match node {
+                Node::Bool(valid) => w.uint(usize::from(*valid)),
+                Node::Keywords { keywords, pointer } => {
+                    w.uint(2);
+                    // What the pointer shares with the previous node's (its parent's or
+                    // a sibling's, in the compiler's order), then the rest.
+                    let shared = previous
+                        .char_indices()
+                        .zip(pointer.chars())
+                        .find(|((_, a), b)| a != b)
+                        .map_or(previous.len().min(pointer.len()), |((at, _), _)| at);
+                    w.uint(shared);
+                    w.str(pointer.get(shared..).unwrap_or_default());
+                    previous = pointer;
+                    w.list(keywords, |w, k| write_keyword(w, k, patterns, uses));
+                }
             }
-        });
+        }
     }
 
     /// Reads a schema [`Schema::write`] wrote, its patterns from `patterns`; `None` when
@@ -148,23 +163,37 @@ impl Schema {
         let root = r.uint()?;
         // The number of nodes comes first: every node id is checked as it is read.
         let count = r.uint()?;
-        let nodes = r.items(count, |r| {
-            Some(match r.uint()? {
+        let mut nodes = Vec::new();
+        for _ in 0..count {
+            let node = match r.uint()? {
                 0 => Node::Bool(false),
                 1 => Node::Bool(true),
                 2 => {
-                    let pointer = r.str()?.to_string();
+                    let pointer = read_pointer(r, &nodes)?;
                     let keywords = r.list(|r| read_keyword(r, patterns, count))?;
                     Node::Keywords { keywords, pointer }
                 }
                 _ => return None,
-            })
-        })?;
+            };
+            nodes.push(node);
+        }
         (root < count).then_some(Schema {
             nodes,
             root: NodeId(root),
         })
     }
+}
+
+/// Reads the pointer of the node after `nodes`: the bytes it shares with the last pointer
+/// among them, then the rest.
+fn read_pointer(r: &mut Reader, nodes: &[Node]) -> Option<String> {
+    let previous = nodes.iter().rev().find_map(|node| match node {
+        Node::Keywords { pointer, .. } => Some(pointer.as_str()),
+        Node::Bool(_) => None,
+    });
+    let mut pointer = String::from(previous.unwrap_or_default().get(..r.uint()?)?);
+    pointer.push_str(r.str()?);
+    Some(pointer)
 }
 
 fn write_id(w: &mut Writer, id: &NodeId) {
@@ -396,6 +425,35 @@ mod tests {
             assert!(schema.root.0 + 1 < schema.nodes.len(), "{doc}");
             schema.nodes.pop();
             assert!(read_back(&schema, &mut regex).is_none(), "{doc}");
+        }
+    }
+
+    #[test]
+    fn pointers_read_back_whole_and_a_cut_inside_a_character_is_refused() {
+        let mut regex = NativeRegex::default();
+        let doc = parse(
+            r#"{"properties":{"aé":{"properties":{"x":{}}},"aë":{"items":[{},{"type":"string"}]}}}"#,
+        )
+        .unwrap();
+        let schema = compile(&doc, &mut regex).unwrap();
+        let read = read_back(&schema, &mut regex).unwrap();
+        assert_eq!(format!("{read:?}"), format!("{schema:?}"));
+        // A pointer may share all of the previous one (`/é`, 3 bytes), but not more, nor
+        // part of a character.
+        for shared in [3, 4, 2] {
+            let mut w = Writer::default();
+            for n in [0, 2, 2] {
+                w.uint(n); // root 0, two nodes: keywords,
+            }
+            w.uint(0);
+            w.str("/é");
+            w.uint(0); // no keywords; keywords,
+            w.uint(2);
+            w.uint(shared);
+            w.str("");
+            w.uint(0);
+            let read = Schema::read(&mut Reader::new(&w.bytes), &[]);
+            assert_eq!(read.is_some(), shared == 3, "{shared}");
         }
     }
 }
