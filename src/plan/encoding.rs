@@ -24,7 +24,7 @@ use crate::schema::encoding::{CompiledPatterns, PatternTable, Uses};
 use crate::schema::Schema;
 
 /// First bytes of a plan in the binary form, with the form's version.
-const MAGIC: &[u8] = b"trackplan\x06";
+const MAGIC: &[u8] = b"trackplan\x07";
 
 /// The rules of a plan in the binary form, read where they are: in the bytes the plan
 /// was read from, which it keeps.

@@ -6,7 +6,7 @@
 //! meets them) and the rest, then each keyword as a tag and its data. Patterns are
 //! written by their position in a [`PatternTable`] that the plan writes once, and that
 //! the reading side compiles with its own engine before reading any schema; formats and
-//! bound keywords by name. The number of nodes comes before them, so that reading checks
+//! bound keywords by their number in their tables. The number of nodes comes before them, so that reading checks
 //! every node id as it reads it: a schema read back never indexes outside its arena.
 
 use crate::prelude::*;
@@ -226,13 +226,13 @@ fn write_keyword(w: &mut Writer, keyword: &Keyword, patterns: &mut PatternTable,
         Keyword::Const(value) => w.value(value),
         Keyword::MultipleOf(divisor) => w.number(*divisor),
         Keyword::Bound(rule, limit) => {
-            w.str(rule.name);
+            w.uint(rule.position());
             w.number(*limit);
         }
         Keyword::Pattern(_, source) => w.uint(patterns.position(source)),
         Keyword::Format(format) => {
             uses.add_format(format.id);
-            w.str(format.id.name());
+            w.uint(format.id as usize);
         }
         Keyword::Items(Items::All(id)) => {
             w.uint(0);
@@ -310,12 +310,12 @@ fn read_keyword(r: &mut Reader, patterns: &CompiledPatterns, count: usize) -> Op
         K::Enum => Keyword::Enum(r.values()?),
         K::Const => Keyword::Const(r.value()?),
         K::MultipleOf => Keyword::MultipleOf(r.number()?),
-        K::Bound => Keyword::Bound(bound::rule(r.str()?)?, r.number()?),
+        K::Bound => Keyword::Bound(bound::numbered(r.uint()?)?, r.number()?),
         K::Pattern => {
             let (id, source) = read_pattern(r, patterns)?;
             Keyword::Pattern(*id, source.clone())
         }
-        K::Format => Keyword::Format(formats::named(r.str()?)?),
+        K::Format => Keyword::Format(formats::numbered(r.uint()?)?),
         K::Items => Keyword::Items(match r.uint()? {
             0 => Items::All(read_id(r, count)?),
             1 => Items::Each(read_ids(r, count)?),

@@ -64,13 +64,12 @@ macro_rules! formats {
             }
         }
 
-        /// The format `name` names, if trackplan checks it and this build keeps it (the
-        /// others are annotations only; a build reading a plan refuses those it leaves
-        /// out). A `match` on constant conditions, so that a build drops the checks it
-        /// never makes.
-        pub(crate) fn named(name: &str) -> Option<&'static Format> {
-            match name {
-                $($name if FormatId::$variant.kept() => {
+        /// The format numbered `number` (its [`FormatId`]'s position in the table), if
+        /// this build keeps it (a build reading a plan refuses those it leaves out). A
+        /// `match` on constant conditions, so that a build drops the checks it never makes.
+        pub(crate) fn numbered(number: usize) -> Option<&'static Format> {
+            match number {
+                $(n if n == FormatId::$variant as usize && FormatId::$variant.kept() => {
                     static FORMAT: Format =
                         Format { id: FormatId::$variant, check: $check, like: $like };
                     Some(&FORMAT)
@@ -79,6 +78,12 @@ macro_rules! formats {
             }
         }
     };
+}
+
+/// The format `name` names, if trackplan checks it and this build keeps it (the others
+/// are annotations only).
+pub(crate) fn named(name: &str) -> Option<&'static Format> {
+    numbered(FormatId::ALL.iter().position(|id| id.name() == name)?)
 }
 
 formats! {

@@ -96,8 +96,23 @@ static BOUNDS: [Bound; 10] = [
 ];
 
 /// The bound keyword `name`, if it is one.
-pub(crate) fn rule(name: &str) -> Option<&'static Bound> {
+fn rule(name: &str) -> Option<&'static Bound> {
     BOUNDS.iter().find(|bound| bound.name == name)
+}
+
+/// The bound numbered `number` (its position among the ten), for the binary form.
+pub(crate) fn numbered(number: usize) -> Option<&'static Bound> {
+    BOUNDS.get(number)
+}
+
+impl Bound {
+    /// The bound's position among the ten (see [`numbered`]).
+    pub(crate) fn position(&'static self) -> usize {
+        BOUNDS
+            .iter()
+            .position(|bound| core::ptr::eq(bound, self))
+            .unwrap_or(usize::MAX)
+    }
 }
 
 /// Compiles the bound keyword `name` (one of [`BOUNDS`]) with its limit `value`.
