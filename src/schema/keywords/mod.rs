@@ -272,91 +272,75 @@ impl Keyword {
     pub(crate) fn validate(&self, v: &mut Validation, instance: &Value, at: &str) -> bool {
         use KeywordId as K;
         use Value::{Array, Number, Object, String};
-        // `kept` first in each arm: a constant, so that a build that leaves a keyword out
-        // drops its code.
+        // Each arm is guarded by whether this build keeps its keyword, a constant: a build
+        // that leaves a keyword out drops its code, and its keywords fall to the last arm.
         match (self, instance) {
-            (Keyword::Ref(target), _) => kept(v, at, K::Ref) && v.node(*target, instance),
-            (Keyword::Type(types), _) => {
-                kept(v, at, K::Type) && types::validate(*types, v, instance, at)
+            (Keyword::Ref(target), _) if K::Ref.kept() => v.node(*target, instance),
+            (Keyword::Type(types), _) if K::Type.kept() => types::validate(*types, v, instance, at),
+            (Keyword::Enum(values), _) if K::Enum.kept() => {
+                enumeration::validate(values, v, instance, at)
             }
-            (Keyword::Enum(values), _) => {
-                kept(v, at, K::Enum) && enumeration::validate(values, v, instance, at)
+            (Keyword::Const(expected), _) if K::Const.kept() => {
+                constant::validate(expected, v, instance, at)
             }
-            (Keyword::Const(expected), _) => {
-                kept(v, at, K::Const) && constant::validate(expected, v, instance, at)
+            (Keyword::MultipleOf(divisor), Number(x)) if K::MultipleOf.kept() => {
+                multiple_of::validate(*divisor, v, *x, at)
             }
-            (Keyword::MultipleOf(divisor), Number(x)) => {
-                kept(v, at, K::MultipleOf) && multiple_of::validate(*divisor, v, *x, at)
+            (Keyword::Bound(rule, limit), _) if K::Bound.kept() => {
+                bound::validate(rule, *limit, v, instance, at)
             }
-            (Keyword::MultipleOf(_), _) => kept(v, at, K::MultipleOf),
-            (Keyword::Bound(rule, limit), _) => {
-                kept(v, at, K::Bound) && bound::validate(rule, *limit, v, instance, at)
+            (Keyword::Pattern(id, source), String(s)) if K::Pattern.kept() => {
+                pattern::validate(*id, source, v, s, at)
             }
-            (Keyword::Pattern(id, source), String(s)) => {
-                kept(v, at, K::Pattern) && pattern::validate(*id, source, v, s, at)
+            (Keyword::Format(format), String(s)) if K::Format.kept() => {
+                format::validate(format, v, s, at)
             }
-            (Keyword::Pattern(..), _) => kept(v, at, K::Pattern),
-            (Keyword::Format(format), String(s)) => {
-                kept(v, at, K::Format) && format::validate(format, v, s, at)
+            (Keyword::Items(rule), Array(items)) if K::Items.kept() => {
+                items::validate(rule, v, items)
             }
-            (Keyword::Format(_), _) => kept(v, at, K::Format),
-            (Keyword::Items(rule), Array(items)) => {
-                kept(v, at, K::Items) && items::validate(rule, v, items)
+            (Keyword::AdditionalItems(from, schema), Array(items)) if K::AdditionalItems.kept() => {
+                additional_items::validate(*from, *schema, v, items, at)
             }
-            (Keyword::Items(_), _) => kept(v, at, K::Items),
-            (Keyword::AdditionalItems(from, schema), Array(items)) => {
-                kept(v, at, K::AdditionalItems)
-                    && additional_items::validate(*from, *schema, v, items, at)
+            (Keyword::UniqueItems, Array(items)) if K::UniqueItems.kept() => {
+                unique_items::validate(v, items, at)
             }
-            (Keyword::AdditionalItems(..), _) => kept(v, at, K::AdditionalItems),
-            (Keyword::UniqueItems, Array(items)) => {
-                kept(v, at, K::UniqueItems) && unique_items::validate(v, items, at)
+            (Keyword::Contains(schema), Array(items)) if K::Contains.kept() => {
+                contains::validate(*schema, v, items, at)
             }
-            (Keyword::UniqueItems, _) => kept(v, at, K::UniqueItems),
-            (Keyword::Contains(schema), Array(items)) => {
-                kept(v, at, K::Contains) && contains::validate(*schema, v, items, at)
+            (Keyword::Required(names), Object(map)) if K::Required.kept() => {
+                required::validate(names, v, map, at)
             }
-            (Keyword::Contains(_), _) => kept(v, at, K::Contains),
-            (Keyword::Required(names), Object(map)) => {
-                kept(v, at, K::Required) && required::validate(names, v, map, at)
+            (Keyword::Properties(props), Object(map)) if K::Properties.kept() => {
+                properties::validate(props, v, map)
             }
-            (Keyword::Required(_), _) => kept(v, at, K::Required),
-            (Keyword::Properties(props), Object(map)) => {
-                kept(v, at, K::Properties) && properties::validate(props, v, map)
+            (Keyword::PatternProperties(rules), Object(map)) if K::PatternProperties.kept() => {
+                pattern_properties::validate(rules, v, map)
             }
-            (Keyword::Properties(_), _) => kept(v, at, K::Properties),
-            (Keyword::PatternProperties(rules), Object(map)) => {
-                kept(v, at, K::PatternProperties) && pattern_properties::validate(rules, v, map)
+            (Keyword::AdditionalProperties(rule), Object(map))
+                if K::AdditionalProperties.kept() =>
+            {
+                additional_properties::validate(rule, v, map, at)
             }
-            (Keyword::PatternProperties(_), _) => kept(v, at, K::PatternProperties),
-            (Keyword::AdditionalProperties(rule), Object(map)) => {
-                kept(v, at, K::AdditionalProperties)
-                    && additional_properties::validate(rule, v, map, at)
+            (Keyword::Dependencies(deps), Object(map)) if K::Dependencies.kept() => {
+                dependencies::validate(deps, v, map, instance, at)
             }
-            (Keyword::AdditionalProperties(_), _) => kept(v, at, K::AdditionalProperties),
-            (Keyword::Dependencies(deps), Object(map)) => {
-                kept(v, at, K::Dependencies) && dependencies::validate(deps, v, map, instance, at)
+            (Keyword::PropertyNames(schema), Object(map)) if K::PropertyNames.kept() => {
+                property_names::validate(*schema, v, map, at)
             }
-            (Keyword::Dependencies(_), _) => kept(v, at, K::Dependencies),
-            (Keyword::PropertyNames(schema), Object(map)) => {
-                kept(v, at, K::PropertyNames) && property_names::validate(*schema, v, map, at)
+            (Keyword::If(rule), _) if K::If.kept() => conditional::validate(rule, v, instance),
+            (Keyword::AllOf(schemas), _) if K::AllOf.kept() => {
+                all_of::validate(schemas, v, instance)
             }
-            (Keyword::PropertyNames(_), _) => kept(v, at, K::PropertyNames),
-            (Keyword::If(rule), _) => {
-                kept(v, at, K::If) && conditional::validate(rule, v, instance)
+            (Keyword::AnyOf(schemas), _) if K::AnyOf.kept() => {
+                any_of::validate(schemas, v, instance, at)
             }
-            (Keyword::AllOf(schemas), _) => {
-                kept(v, at, K::AllOf) && all_of::validate(schemas, v, instance)
+            (Keyword::OneOf(schemas), _) if K::OneOf.kept() => {
+                one_of::validate(schemas, v, instance, at)
             }
-            (Keyword::AnyOf(schemas), _) => {
-                kept(v, at, K::AnyOf) && any_of::validate(schemas, v, instance, at)
-            }
-            (Keyword::OneOf(schemas), _) => {
-                kept(v, at, K::OneOf) && one_of::validate(schemas, v, instance, at)
-            }
-            (Keyword::Not(schema), _) => {
-                kept(v, at, K::Not) && not::validate(*schema, v, instance, at)
-            }
+            (Keyword::Not(schema), _) if K::Not.kept() => not::validate(*schema, v, instance, at),
+            // A keyword about another type of value than this one's, or one this build
+            // leaves out.
+            (keyword, _) => kept(v, at, keyword.id()),
         }
     }
 
@@ -377,10 +361,7 @@ impl Keyword {
 }
 
 /// Whether this build keeps keyword `id` (see [`KeywordId::kept`]); if not, records
-/// that this core cannot check it, a violation: a keyword left out never passes. Inlined
-/// with a constant `id`, so that [`Keyword::validate`]'s arm of a keyword left out is
-/// only this.
-#[inline(always)]
+/// that this core cannot check it, a violation: a keyword left out never passes.
 fn kept(v: &mut Validation, at: &str, id: KeywordId) -> bool {
     id.kept()
         || fail(v, at, id.name(), |_| {
