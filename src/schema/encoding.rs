@@ -14,6 +14,7 @@ use crate::prelude::*;
 use super::formats::{self, FormatId};
 use super::keywords::{
     bound, AdditionalProperties, Conditional, Dependency, Items, Keyword, KeywordId, TypeSet,
+    LEAN_CORE,
 };
 use super::{Node, NodeId, Schema};
 use crate::binary::{Reader, Writer};
@@ -95,29 +96,37 @@ impl Uses {
         keywords.chain(formats).collect()
     }
 
-    /// Whether this build keeps every keyword and format used (see [`KeywordId::kept`]);
-    /// bits past the tables, a newer build's, are kept by none.
+    /// What the lean production core keeps.
+    const LEAN_CORE: Uses = Uses {
+        keywords: KeywordId::LEAN_BITS,
+        formats: FormatId::LEAN_BITS,
+    };
+
+    /// What this build keeps (see [`KeywordId::kept`]).
+    const KEPT: Uses = if LEAN_CORE {
+        Uses::LEAN_CORE
+    } else {
+        Uses {
+            keywords: KeywordId::EVERY_BIT,
+            formats: FormatId::EVERY_BIT,
+        }
+    };
+
+    /// Whether this build keeps every keyword and format used; bits past the tables, a
+    /// newer build's, are kept by none.
     pub fn all_kept(&self) -> bool {
-        self.all(KeywordId::kept, FormatId::kept)
+        self.within(Uses::KEPT)
     }
 
     /// Whether the lean production core keeps every keyword and format used: which
     /// production core `trackplan build` ships with the plan.
     pub fn all_in_lean_core(&self) -> bool {
-        self.all(KeywordId::in_lean_core, FormatId::in_lean_core)
+        self.within(Uses::LEAN_CORE)
     }
 
-    /// Whether every keyword and format used is one `keyword` and `format` say yes to.
-    fn all(&self, keyword: fn(KeywordId) -> bool, format: fn(FormatId) -> bool) -> bool {
-        let keywords = KeywordId::ALL
-            .iter()
-            .filter(|id| keyword(**id))
-            .fold(0, |bits, id| bits | 1 << id.tag());
-        let formats = FormatId::ALL
-            .iter()
-            .filter(|id| format(**id))
-            .fold(0, |bits, id| bits | 1 << (*id as u32));
-        self.keywords & !keywords == 0 && self.formats & !formats == 0
+    /// Whether every keyword and format used is in `kept`.
+    fn within(&self, kept: Uses) -> bool {
+        self.keywords & !kept.keywords == 0 && self.formats & !kept.formats == 0
     }
 
     fn add_keyword(&mut self, id: KeywordId) {
@@ -455,5 +464,30 @@ mod tests {
             let read = Schema::read(&mut Reader::new(&w.bytes), &[]);
             assert_eq!(read.is_some(), shared == 3, "{shared}");
         }
+    }
+
+    #[test]
+    fn the_sets_a_core_keeps_are_those_of_the_tables() {
+        for id in KeywordId::ALL {
+            let bit = 1 << id.tag();
+            assert_ne!(KeywordId::EVERY_BIT & bit, 0, "{id:?}");
+            assert_eq!(KeywordId::LEAN_BITS & bit != 0, id.in_lean_core(), "{id:?}");
+        }
+        assert_eq!(
+            KeywordId::EVERY_BIT.count_ones() as usize,
+            KeywordId::ALL.len()
+        );
+        for id in FormatId::ALL {
+            let bit = 1 << *id as u32;
+            assert_ne!(FormatId::EVERY_BIT & bit, 0, "{id:?}");
+            assert_eq!(FormatId::LEAN_BITS & bit != 0, id.in_lean_core(), "{id:?}");
+        }
+        assert_eq!(
+            FormatId::EVERY_BIT.count_ones() as usize,
+            FormatId::ALL.len()
+        );
+        // Natively every keyword and format is kept; the lean core keeps fewer.
+        assert_eq!(Uses::KEPT.keywords, KeywordId::EVERY_BIT);
+        assert_ne!(Uses::LEAN_CORE.keywords, KeywordId::EVERY_BIT);
     }
 }

@@ -44,6 +44,16 @@ macro_rules! formats {
             /// Every format, in the table's order.
             pub const ALL: &'static [FormatId] = &[$(FormatId::$variant),+];
 
+            /// The bits of every format's number (a set of formats as `Uses` holds it).
+            pub const EVERY_BIT: u32 = 0 $(| 1 << FormatId::$variant as u32)+;
+
+            /// The bits of the numbers of the formats the lean production core keeps.
+            pub const LEAN_BITS: u32 = 0 $(| if super::keywords::in_lean_core!($core) {
+                1 << FormatId::$variant as u32
+            } else {
+                0
+            })+;
+
             /// The name `format` gives.
             pub fn name(self) -> &'static str {
                 match self {

@@ -80,6 +80,15 @@ macro_rules! keywords {
             /// Every keyword, in the table's order (their tags' order).
             pub const ALL: &'static [KeywordId] = &[$(KeywordId::$variant),+];
 
+            /// The bits of every keyword's tag (a set of keywords as [`Uses`] holds it).
+            ///
+            /// [`Uses`]: crate::schema::encoding::Uses
+            pub const EVERY_BIT: u32 = 0 $(| 1 << KeywordId::$variant as u32)+;
+
+            /// The bits of the tags of the keywords the lean production core keeps.
+            pub const LEAN_BITS: u32 =
+                0 $(| if in_lean_core!($core) { 1 << KeywordId::$variant as u32 } else { 0 })+;
+
             /// The keyword's name in schemas (the first, for the bound keywords' one row:
             /// messages and violations name the bound itself, see `bound.rs`).
             pub fn name(self) -> &'static str {
