@@ -473,20 +473,17 @@ impl Tracker {
             .filter(|_| matches!(kind, CallKind::Track | CallKind::Page))
             .map(str::to_string);
         let (payload, mut verdict) = self.evaluate(kind, event, &request);
-        let finding = match kind {
-            CallKind::Identify if ADVICE => identity::check_user_id(name),
+        let error = match kind {
             CallKind::Identify => identity::missing_user_id(name),
+            CallKind::Group if name.is_none() => Some(missing_group_id()),
             _ => None,
         };
-        let (error, hint) = match finding {
-            Some(f) if f.severity == conventions::rules::Severity::Error => {
-                (Some(f.into_violation()), None)
-            }
-            Some(f) => (None, Some(f.into_violation())),
-            None if kind == CallKind::Group && name.is_none() => (Some(missing_group_id()), None),
-            None => (None, None),
-        };
-        verdict.hints.extend(hint);
+        if ADVICE && kind == CallKind::Identify && error.is_none() {
+            let hint = identity::email_as_user_id(name);
+            verdict
+                .hints
+                .extend(hint.map(conventions::Finding::into_violation));
+        }
         if let Some(error) = error {
             verdict.violations.push(error);
             if self.policy.violations == OnViolation::Block {

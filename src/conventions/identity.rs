@@ -2,53 +2,58 @@
 //! email address (an email is a trait).
 
 use super::rules::{
-    Severity, IDENTIFY_REPEATED, IDENTIFY_UNCHANGED_TRAITS, IDENTIFY_WITHOUT_TRACK, USER_ID_EMAIL,
+    IDENTIFY_REPEATED, IDENTIFY_UNCHANGED_TRAITS, IDENTIFY_WITHOUT_TRACK, USER_ID_EMAIL,
     USER_ID_MISSING,
 };
 use super::Finding;
 use crate::prelude::*;
 use crate::session::Repeat;
 use crate::text::text;
+use crate::violation::Violation;
 
-/// What is wrong with the userId given to identify, if anything: a missing or empty id is
-/// an error, an email address a warning.
-pub fn check_user_id(user_id: Option<&str>) -> Option<Finding> {
-    match user_id.map(str::trim) {
-        None | Some("") => missing_user_id(None),
-        Some(id) if looks_like_email(id) => Some(Finding::new(
+/// The violation of a missing or empty userId, if it is: what every core finds in an
+/// identify call, the production core without the advice on an email as userId (see
+/// [`email_as_user_id`]). An id of white space only is empty (found without `trim` or
+/// `chars`, whose code is larger in wasm).
+pub fn missing_user_id(user_id: Option<&str>) -> Option<Violation> {
+    user_id
+        .is_none_or(crate::text::is_blank)
+        .then(|| Violation {
+            kind: USER_ID_MISSING,
+            path: String::new(),
+            schema_path: String::new(),
+            message: MISSING_USER_ID.to_string(),
+        })
+}
+
+/// The message of [`missing_user_id`]'s violation: what is wrong, then the fix.
+const MISSING_USER_ID: &str =
+    "identify has no userId: pass the user's id as the first argument: identify(userId, traits)";
+
+/// The advice on a userId that is an email address (an email is a trait), if it is one.
+pub fn email_as_user_id(user_id: Option<&str>) -> Option<Finding> {
+    let id = user_id?.trim();
+    looks_like_email(id).then(|| {
+        Finding::new(
             USER_ID_EMAIL,
             "identify",
             "",
             text!("the userId `", id, "` is an email address"),
             "use the user's stable id as userId and send the email as the `email` trait"
                 .to_string(),
-        )),
-        Some(_) => None,
-    }
-}
-
-/// The error of a missing or empty userId, if it is: [`check_user_id`] without the
-/// advice (the email check), as the production core checks identify. An id of white
-/// space only is empty (found without `trim` or `chars`, whose code is larger in wasm).
-pub fn missing_user_id(user_id: Option<&str>) -> Option<Finding> {
-    let empty = user_id.is_none_or(crate::text::is_blank);
-    empty.then(|| {
-        identify_finding(
-            USER_ID_MISSING,
-            Severity::Error,
-            "identify has no userId",
-            "pass the user's id as the first argument: identify(userId, traits)",
         )
     })
 }
 
 /// The hint for an identify that no track followed within the same task.
 pub fn identify_without_track() -> Finding {
-    identify_finding(
+    Finding::new(
         IDENTIFY_WITHOUT_TRACK,
-        Severity::Warning,
-        "identify was not followed by a track in the same task",
-        "track the event that caused it right after (`user signed up`, `user logged in`, …)",
+        "identify",
+        "",
+        "identify was not followed by a track in the same task".to_string(),
+        "track the event that caused it right after (`user signed up`, `user logged in`, …)"
+            .to_string(),
     )
 }
 
@@ -58,16 +63,18 @@ pub fn identify_without_track() -> Finding {
 /// nothing.
 pub fn identify_again(user_id: &str, repeat: &Repeat) -> Option<Finding> {
     if repeat.nothing_new {
-        return Some(identify_finding(
+        return Some(Finding::new(
             IDENTIFY_REPEATED,
-            Severity::Warning,
-            &text!(
+            "identify",
+            "",
+            text!(
                 "identify repeats userId `",
                 user_id,
                 "` and its traits within this session"
             ),
             "call identify once per session, and again only when the profile changes \
-             (or set the policy `identify: 'changed'`)",
+             (or set the policy `identify: 'changed'`)"
+                .to_string(),
         ));
     }
     let names: Vec<String> = repeat
@@ -76,29 +83,16 @@ pub fn identify_again(user_id: &str, repeat: &Repeat) -> Option<Finding> {
         .map(|n| text!("`", n, "`"))
         .collect();
     (!names.is_empty()).then(|| {
-        identify_finding(
+        Finding::new(
             IDENTIFY_UNCHANGED_TRAITS,
-            Severity::Warning,
-            &text!("identify resends unchanged traits: ", names.join(", ")),
+            "identify",
+            "",
+            text!("identify resends unchanged traits: ", names.join(", ")),
             "pass the userId and only the traits that changed (or set the policy \
-             `identify: 'changed'`)",
+             `identify: 'changed'`)"
+                .to_string(),
         )
     })
-}
-
-/// A finding on identify whose severity is written here (the one of `rule` in
-/// [`super::rules::CONVENTIONS`], as a test checks) rather than looked up in the table:
-/// these are the only findings the production core makes, which then leaves the table
-/// out (see [`crate::tracker::ADVICE`]).
-fn identify_finding(rule: &'static str, severity: Severity, message: &str, fix: &str) -> Finding {
-    Finding {
-        rule,
-        severity,
-        event: "identify".to_string(),
-        property: String::new(),
-        message: message.to_string(),
-        fix: fix.to_string(),
-    }
 }
 
 /// Whether `text` has the shape `local@domain.tld`.
@@ -115,63 +109,65 @@ fn looks_like_email(text: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::conventions::rules::{convention, Severity};
 
     #[test]
     fn user_ids_are_present_and_not_emails() {
-        assert_eq!(check_user_id(None).unwrap().rule, USER_ID_MISSING);
-        assert_eq!(check_user_id(Some("  ")).unwrap().severity, Severity::Error);
-        let email = check_user_id(Some("ada@example.com")).unwrap();
+        let missing = missing_user_id(None).unwrap();
+        assert_eq!(missing.kind, USER_ID_MISSING);
+        assert_eq!(
+            missing.message,
+            "identify has no userId: pass the user's id as the first argument: identify(userId, traits)"
+        );
+        assert!(missing_user_id(Some("  ")).is_some());
+        assert!(missing_user_id(Some("ada@example.com")).is_none());
+        let email = email_as_user_id(Some("ada@example.com")).unwrap();
         assert_eq!(
             (email.rule, email.severity),
             (USER_ID_EMAIL, Severity::Warning)
         );
-        assert!(check_user_id(Some("user_8f3a")).is_none());
+        assert!(email_as_user_id(None).is_none());
+        assert!(email_as_user_id(Some("user_8f3a")).is_none());
         assert!(
-            check_user_id(Some("team@home")).is_none(),
+            email_as_user_id(Some("team@home")).is_none(),
             "no domain: not an email"
         );
     }
 
     #[test]
-    fn severities_written_here_are_the_tables() {
+    fn a_missing_user_id_is_an_error_of_the_tables() {
+        assert_eq!(
+            convention(USER_ID_MISSING).unwrap().severity,
+            Severity::Error
+        );
+    }
+
+    #[test]
+    fn a_repeat_is_told_all_of_it_or_the_traits_unchanged() {
         let repeat = |unchanged: &[&str], nothing_new| Repeat {
             unchanged: unchanged.iter().map(|n| n.to_string()).collect(),
             nothing_new,
         };
-        let again = [
-            identify_again("u1", &repeat(&["plan"], true)).unwrap(),
-            identify_again("u1", &repeat(&["plan"], false)).unwrap(),
-        ];
+        let all = identify_again("u1", &repeat(&["plan"], true)).unwrap();
         assert_eq!(
-            (again[0].rule, again[1].rule),
-            (IDENTIFY_REPEATED, IDENTIFY_UNCHANGED_TRAITS)
+            (all.rule, all.severity),
+            (IDENTIFY_REPEATED, Severity::Warning)
+        );
+        assert!(all.message.contains("`u1`"), "{}", all.message);
+        let some = identify_again("u1", &repeat(&["plan", "name"], false)).unwrap();
+        assert_eq!(
+            (some.rule, some.severity),
+            (IDENTIFY_UNCHANGED_TRAITS, Severity::Warning)
+        );
+        assert_eq!(
+            some.message,
+            "identify resends unchanged traits: `plan`, `name`"
         );
         assert_eq!(identify_again("u1", &repeat(&[], false)), None);
-        for finding in [missing_user_id(None).unwrap(), identify_without_track()]
-            .into_iter()
-            .chain(again)
-        {
-            let rule = crate::conventions::rules::convention(finding.rule).unwrap();
-            assert_eq!(finding.severity, rule.severity, "{}", finding.rule);
-            assert_eq!(
-                finding,
-                Finding::new(
-                    finding.rule,
-                    "identify",
-                    "",
-                    finding.message.clone(),
-                    finding.fix.clone()
-                )
-            );
-        }
     }
 
     #[test]
-    fn a_missing_user_id_is_found_without_the_email_advice() {
-        assert_eq!(missing_user_id(None), check_user_id(None));
-        assert_eq!(missing_user_id(Some(" ")), check_user_id(Some(" ")));
-        assert!(missing_user_id(Some("ada@example.com")).is_none());
-        assert!(missing_user_id(Some("user_8f3a")).is_none());
+    fn an_id_of_white_space_only_is_missing() {
         for id in [
             "",
             " ",
