@@ -98,8 +98,11 @@ export function buildWasmModule(name, cargoArgs, { outDir, targetDir, names = fa
     // `--low-memory-unused` folds small added constants into load and store offsets: true
     // of Rust's layout, whose stack grows down from 1 MiB to its data, and whose bounded
     // recursion never takes the stack near address 0. `--converge` repeats -Oz while it
-    // still shrinks the module. Together 0.5 KB gzip off the default wasm.
-    '-Oz', '--low-memory-unused', '--converge', '--enable-bulk-memory', '--enable-nontrapping-float-to-int', '--enable-sign-ext',
+    // still shrinks the module. Together 0.5 KB gzip off the default wasm. `-ocimfs 30`
+    // inlines a function called from one place only when it is small (by default every
+    // such function is): the module grows by 2 % raw but shrinks by 0.2 KB gzip, which
+    // finds more of the code it repeats when it is not copied into its callers.
+    '-Oz', '--low-memory-unused', '--converge', '--one-caller-inline-max-function-size', '30', '--enable-bulk-memory', '--enable-nontrapping-float-to-int', '--enable-sign-ext',
     '--enable-mutable-globals', '--enable-reference-types', '--enable-multivalue',
     // No browser reads the producers or target features sections (−47 B gzip).
     ...(names ? ['-g'] : ['--strip-debug']), '--strip-producers', '--strip-target-features', wasm, '-o', wasm,
