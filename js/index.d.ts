@@ -20,6 +20,12 @@ export interface PlannedEvents {}
 /** The plan's identify traits. Empty here; a generated file fills it. */
 export interface PlannedTraits {}
 
+/** The plan's page properties. Empty here; a generated file fills it. */
+export interface PlannedPageProperties {}
+
+/** The plan's group traits. Empty here; a generated file fills it. */
+export interface PlannedGroupTraits {}
+
 /**
  * Augment with `{ allow: true }` to type unplanned event names as allowed (for a policy
  * with `unplannedEvents: 'allow'`):
@@ -60,6 +66,15 @@ export type TrackArguments<E> = {} extends EventProperties<E>
 
 /** The traits `identify` takes: the plan's, or any object without a plan. */
 export type Traits = keyof PlannedTraits extends never ? Record<string, unknown> : WithContext<PlannedTraits>;
+
+/** The properties `page` takes: the plan's, or any object without a page rule. */
+export type PageProperties = keyof PlannedPageProperties extends never ? object : WithContext<PlannedPageProperties>;
+
+/** The traits `group` takes: the plan's, or any object without a group rule. */
+export type GroupTraits = keyof PlannedGroupTraits extends never ? object : WithContext<PlannedGroupTraits>;
+
+/** The arguments after `page`'s names or `group`'s id: `payload` may be left out only when its rule requires none. */
+export type PayloadArguments<P> = {} extends P ? [payload?: P, options?: object] : [payload: P, options?: object];
 
 /** What `setContext` takes: the declared {@link ContextProperties} (`null` removes one), or any object. */
 export type Context = keyof ContextProperties extends never
@@ -277,8 +292,14 @@ export interface Tracker {
   /** Properties are required when the planned event requires any. */
   track<E extends EventName>(event: E, ...rest: TrackArguments<E>): Verdict;
   identify(userId: string | null, traits?: Traits, options?: object): Verdict;
-  page(category?: string, name?: string, properties?: object, options?: object): Verdict;
-  group(groupId: string, traits?: object, options?: object): Verdict;
+  /** `page(category, name, properties?, options?)`; properties are required when the page rule requires any. */
+  page(category: string | undefined, name: string | undefined, ...rest: PayloadArguments<PageProperties>): Verdict;
+  /** `page(name, properties?, options?)`, as analytics.js takes it. */
+  page(name: string, ...rest: PayloadArguments<PageProperties>): Verdict;
+  /** `page(properties?, options?)`, as analytics.js takes it. */
+  page(...rest: PayloadArguments<PageProperties>): Verdict;
+  /** Traits are required when the group rule requires any. */
+  group(groupId: string, ...rest: PayloadArguments<GroupTraits>): Verdict;
   /** Dry run: what would happen, nothing is sent. */
   validate(call: Call): Verdict;
   /**

@@ -187,7 +187,7 @@ export function createTestTracker(options) {
 `;
 }
 
-/** `index.d.ts`: the SDK's types, with the plan's events and traits. */
+/** `index.d.ts`: the SDK's types, with the plan's events, traits, page properties and group traits. */
 function indexTypes(header, rules, source) {
   const plan = declarations(rules, source, { module: 'trackplan/sdk', by: 'trackplan build' })
     .split('\n')

@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { bindingFiles } from '../../js/node/binding.js';
 import { declarations } from '../../js/node/types.js';
 import { readPlanRules } from '../../js/node/commands/input.js';
+import { planRules, startTools } from '../../js/node/tools.js';
 import { demoPlanPath } from '../../scripts/build.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -86,6 +87,13 @@ tracker.track('call started'); // ✗ required properties, none given
 tracker.track('Call Started', { episode_id: 'ep_1' }); // ✗ unplanned event
 tracker.track('call ended', { episode_id: 'ep_1', call_id: 'c', type: 'ended_by_patient', duration_seconds: '61' }); // ✗ wrong type
 tracker.identify('user_1', { user_type: 'superuser' }); // ✗ wrong trait value
+tracker.page('app', 'episode', { episode_id: 1 }); // ✗ wrong page property type
+tracker.page('app', 'episode', { screen: 'settings' }); // ✗ unplanned page property
+tracker.page('episode', { episode_id: 1 }); // ✗ wrong page property type, page(name, properties)
+tracker.page('episode', { episode_id: 'ep_1' });
+tracker.page({ episode_id: 'ep_1' });
+tracker.page();
+tracker.group('org_1', { plan: 'enterprise', seats: 40 });
 `;
 
 describe('tsc --noEmit against generated declarations', () => {
@@ -134,6 +142,65 @@ tracker.track('call started', { episode_id: 'ep_1', call_id: 'call_1', user_type
 `;
     const diagnostics = await compile('allow', { 'plan.d.ts': planTypes, 'allow.d.ts': allow, 'calls.ts': calls });
     assert.deepEqual(diagnostics.map((d) => d.line), markedLines(calls));
+  });
+
+  test('page and group rules type their calls, in each form page takes; without them, any object', async () => {
+    await startTools();
+    const plan = {
+      rules: [
+        {
+          type: 'PAGE',
+          jsonSchema: {
+            type: 'object',
+            properties: { screen: { enum: ['home', 'settings'] }, episode_id: { type: 'string' } },
+            required: ['screen'],
+          },
+        },
+        {
+          type: 'GROUP',
+          jsonSchema: {
+            description: 'The organization of the user.',
+            type: 'object',
+            properties: {
+              plan: { enum: ['free', 'enterprise'] },
+              seats: { type: 'integer' },
+              address: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] },
+            },
+            required: ['plan'],
+          },
+        },
+      ],
+    };
+    const types = declarations(planRules(plan), 'page-group.json');
+    assert.match(types, /interface PlannedPageProperties \{/);
+    assert.match(types, /\/\*\* The organization of the user\. \*\/\n  interface PlannedGroupTraits \{/);
+    const calls = `import { createTracker } from 'trackplan';
+const tracker = await createTracker();
+tracker.page('app', 'home', { screen: 'home' });
+tracker.page(undefined, undefined, { screen: 'settings', episode_id: 'ep_1' });
+tracker.page('home', { screen: 'home' });
+tracker.page({ screen: 'settings' }, { context: {} });
+tracker.group('org_1', { plan: 'enterprise', seats: 40, address: { city: 'Lyon' } });
+tracker.page(); // ✗ required properties, none given
+tracker.page('app', 'home'); // ✗ required properties, none given
+tracker.group('org_1'); // ✗ required traits, none given
+tracker.page('app', 'home', { screen: 'profile' }); // ✗ wrong enum value
+tracker.page('home', { screen: 'profile' }); // ✗ wrong enum value, page(name, properties)
+tracker.page({ episode_id: 'ep_1' }); // ✗ missing required property, page(properties)
+tracker.page('app', 'home', { episode_id: 'ep_1' }); // ✗ missing required property
+tracker.page('app', 'home', { screen: 'home', episode_id: 7 }); // ✗ wrong type
+tracker.group('org_1', { plan: 'enterprise', seats: '40' }); // ✗ wrong type
+tracker.group('org_1', { plan: 'gold' }); // ✗ wrong enum value
+tracker.group('org_1', { plan: 'free', address: {} }); // ✗ missing nested required property
+tracker.group('org_1', { plan: 'free', industry: 'health' }); // ✗ unplanned trait
+`;
+    const diagnostics = await compile('page-group', { 'plan.d.ts': types, 'calls.ts': calls });
+    assert.deepEqual(diagnostics.map((d) => d.line), markedLines(calls), JSON.stringify(diagnostics));
+    const expecting = calls.replace(/^(.*)\/\/ ✗.*$/gm, '// @ts-expect-error\n$1');
+    assert.deepEqual(await compile('page-group-expect-error', { 'plan.d.ts': types, 'calls.ts': expecting }), []);
+    // Without the declarations, every call above compiles.
+    const free = calls.replace(/ \/\/ ✗.*$/gm, '');
+    assert.deepEqual(await compile('page-group-free', { 'calls.ts': free }), []);
   });
 
   test('the shipped embedded-plan augmentation is opt-in, up to date and checks calls', async () => {
@@ -292,9 +359,36 @@ const tracker = await createTracker();
 tracker.track('Enum Types', { 'string enum': 'Evil Morty' });
 tracker.track('Enum Types', { 'string enum': 'Rick' }); // ✗ wrong enum value
 tracker.track('Empty Event', { anything: 1 });
+tracker.page('app', 'home', { anything: 1 });
+tracker.group('org_1', { anything: 1 });
 `;
       const diagnostics = await compile(plan.replace(/\W/g, '-'), { 'plan.d.ts': types, 'calls.ts': calls });
       assert.deepEqual(diagnostics.map((d) => `${d.file.split('/').pop()}:${d.line}`), [`calls.ts:${markedLines(calls)[0]}`]);
     });
   }
+
+  test('their schemas as page and group rules type page and group', { skip: !present && process.env.CI !== 'true' }, async () => {
+    // The Public API export with two of its track rules made the page and the group rule,
+    // in memory: hostile property names, enums, nested required objects.
+    const plan = JSON.parse(readFileSync(join(fixtures, 'typewriter-e2e.public-api-v2.json'), 'utf8'));
+    const as = { 'Enum Types': 'PAGE', 'Nested Objects': 'GROUP' };
+    plan.rules = plan.rules.map((rule) => (as[rule.key] ? { ...rule, key: undefined, type: as[rule.key] } : rule));
+    await startTools();
+    const types = declarations(planRules(plan), 'typewriter-e2e.public-api-v2.json, retyped');
+    assert.match(types, /interface PlannedPageProperties \{[^}]*"string enum"\?: "Evil Morty" \| "Lawyer Morty";/);
+    assert.match(types, /interface PlannedGroupTraits \{\n[^]*garage: \{/);
+    const calls = `import { createTracker } from 'trackplan';
+const tracker = await createTracker();
+tracker.page('app', 'home', { 'string enum': 'Lawyer Morty', 'string const': 'Rick Sanchez' });
+tracker.group('org_1', { garage: { tunnel: { 'subterranean lab': { "summer's contingency plan": 'run', "jerry's memories": [] } } } });
+tracker.page('app', 'home', { 'string enum': 'Rick' }); // ✗ wrong enum value
+tracker.group('org_1', { garage: { tunnel: {} } }); // ✗ missing nested required property
+tracker.group('org_1', { garage: { tunnel: { 'subterranean lab': { "summer's contingency plan": 1 } } } }); // ✗ wrong type
+tracker.group('org_1', {}); // ✗ missing required trait
+`;
+    const diagnostics = await compile('typewriter-page-group', { 'plan.d.ts': types, 'calls.ts': calls });
+    assert.deepEqual(diagnostics.map((d) => d.line), markedLines(calls), JSON.stringify(diagnostics));
+    const expecting = calls.replace(/^(.*)\/\/ ✗.*$/gm, '// @ts-expect-error\n$1');
+    assert.deepEqual(await compile('typewriter-page-group-expect-error', { 'plan.d.ts': types, 'calls.ts': expecting }), []);
+  });
 });

@@ -1,7 +1,7 @@
 /**
  * `trackplan types PLAN.json > tracking.d.ts`: TypeScript declarations for a plan, as a
- * module augmentation of `trackplan`'s `PlannedEvents` and `PlannedTraits` (see
- * `../types.js`).
+ * module augmentation of `trackplan`'s `PlannedEvents`, `PlannedTraits`,
+ * `PlannedPageProperties` and `PlannedGroupTraits` (see `../types.js`).
  *
  * @module trackplan/commands/types
  */
@@ -12,9 +12,11 @@ import { readPlanRules, reportingInputErrors } from './input.js';
 
 const USAGE = `usage: trackplan types PLAN.json > tracking.d.ts
 
-Writes TypeScript declarations for the plan's track events and identify traits to
-stdout. With the file in your compilation, tracker.track(name, properties) and
-tracker.identify(userId, traits) are checked against the plan.
+Writes TypeScript declarations for the plan's track events, identify traits, page
+properties and group traits to stdout. With the file in your compilation,
+tracker.track(name, properties), tracker.identify(userId, traits),
+tracker.page(category, name, properties) and tracker.group(groupId, traits) are
+checked against the plan (page and group only when it has their rules).
 
 exit codes: 0 written, 2 usage or input problem`;
 
