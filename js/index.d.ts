@@ -212,13 +212,22 @@ export interface CallRecord extends Verdict {
   callSite?: string;
 }
 
-/** A row of {@link Tracker.explain}'s table: one property of the event. */
+/**
+ * A row of {@link Tracker.explain}'s table: one property of the event, or of its items
+ * (`tags[]`, `pair[0]`) or nested properties (`address.city`), which follow it.
+ */
 export interface PropertyRow {
   property: string;
   type: string;
   required: boolean;
   /** The allowed values as JSON, comma-separated; `''` when any value of the type is allowed. */
   allowed: string;
+  /**
+   * Every other rule of its schema, compact: `pattern ^[a-z]+$ · 1 ≤ length ≤ 40`,
+   * `format email`, `0 < value ≤ 10`, `items ≥ 1 · unique items`, `any of (…) | (…)`.
+   * Only the full core reports them (`''` in production, as descriptions are).
+   */
+  constraints: string;
   description: string;
 }
 

@@ -8,8 +8,10 @@ use crate::plan::{Plan, PropertySummary, Rule, RuleKind};
 use crate::policy::Policy;
 use crate::prelude::*;
 use crate::text::{boolean, number, push_integer};
-use crate::tracker::{Decision, Handover, HistoryEntry, Verdict};
+use crate::tracker::{Decision, Handover, HistoryEntry, Verdict, ADVICE};
 use crate::violation::Violation;
+
+mod constraints;
 
 /// The contract's `Verdict`: `{ ok, action, type, event?, violations, omitted, hints,
 /// version? }`, where each violation and hint is `{ kind, path, message, schemaPath? }`.
@@ -76,7 +78,9 @@ pub fn settings(policy: &Policy, plan_id: Option<&str>, warning: Option<&str>) -
 /// The plan as the console and inspector show it: `{ id, name, events, identify, group,
 /// page, common }`, where `events` holds the newest version of each track rule and the
 /// others are that rule or `null`. A rule is `{ name, version, description?,
-/// properties }`, a property `{ name, type, required, allowed, description? }`.
+/// properties }`, a property `{ name, type, required, allowed, description? }` and,
+/// where there is [`ADVICE`] (the full core), every constraint of its schema, as
+/// `report/constraints.rs` writes them.
 pub fn plan(plan: &Plan) -> String {
     let mut out = String::with_capacity(4096);
     let mut object = Object::open(&mut out);
@@ -261,13 +265,13 @@ fn write_rule(out: &mut String, rule: &Rule) {
     }
     let mut properties = List::open(object.key("properties"));
     for property in rule.properties() {
-        write_property(properties.item(), property);
+        write_property(properties.item(), property, rule);
     }
     properties.close();
     object.close();
 }
 
-fn write_property(out: &mut String, property: &PropertySummary) {
+fn write_property(out: &mut String, property: &PropertySummary, rule: &Rule) {
     let mut object = Object::open(out);
     object.string("name", &property.name);
     let mut types = List::open(object.key("type"));
@@ -283,6 +287,9 @@ fn write_property(out: &mut String, property: &PropertySummary) {
     allowed.close();
     if let Some(description) = &property.description {
         object.string("description", description);
+    }
+    if ADVICE {
+        constraints::write_property(&mut object, rule, &property.name);
     }
     object.close();
 }

@@ -99,8 +99,9 @@ test('help, events, violations, explain and validate from the console', async ()
   const episode = result.explained.find((row) => row.property === 'user_type');
   assert.deepEqual(
     { ...episode, description: typeof episode.description },
-    { property: 'user_type', type: 'enum', required: true, allowed: '"patient", "practitioner"', description: 'string' },
+    { property: 'user_type', type: 'enum', required: true, allowed: '"patient", "practitioner"', constraints: '', description: 'string' },
   );
+  assert.equal(result.explained.find((row) => row.property === 'episode_id').constraints, 'length ≥ 1');
   assert.deepEqual(result.unknown, []);
   assert.ok(record.console.some((line) => /^warning: trackplan: "Call Started" is not in the plan. Planned events: .*call started/.test(line)));
   assert.ok(result.identifyRules.includes('email'));

@@ -39,6 +39,15 @@ impl TypeSet {
         NAMES.iter().position(|n| *n == name).map(|i| 1 << i)
     }
 
+    /// The names of the types in the set, in [`NAMES`]' order.
+    pub(crate) fn names(self) -> impl Iterator<Item = &'static str> {
+        NAMES
+            .iter()
+            .enumerate()
+            .filter(move |(i, _)| self.0 & (1 << i) != 0)
+            .map(|(_, name)| *name)
+    }
+
     /// Whether `value` has one of the types.
     pub(crate) fn accepts(self, value: &Value) -> bool {
         let has = |position: u8| self.0 & (1 << position) != 0;
