@@ -267,6 +267,11 @@ export interface TrackerOptions {
   /** Calls held until analytics.js has loaded; past it the oldest are dropped. Default 1,000. */
   queueSize?: number;
   /**
+   * Milliseconds analytics.js has to load (its settings request, then its code) before
+   * the tracker is `unavailable` and drops its queue. Default 10,000.
+   */
+  loadTimeout?: number;
+  /**
    * Where the production core's `.wasm` is (used in production without `plan`), to
    * self-host it; default: `trackplan.wasm` of the plan's directory (`trackplan build`).
    */

@@ -1,4 +1,4 @@
-// The delivery queue on its own, with a fake analytics-next: order, bound, failure.
+// The delivery queue on its own, with a fake analytics-next: order, bound, failure, timeout.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { createDelivery } from '../js/sdk/delivery.js';
@@ -156,4 +156,30 @@ test('marked calls never read the page options twice and survive unreadable ones
   assert.deepEqual(analytics.calls[0][3], { context: { trackplan: { validated: false } } });
   assert.deepEqual(analytics.calls[1][3], { context: { page: { path: '/x' }, trackplan: { blocked: true } } });
   assert.deepEqual(options, { context: { page: { path: '/x' } } }, 'the page options are unchanged');
+});
+
+test('a settings request that never answers times out into unavailable', async () => {
+  const warnings = [];
+  const { warn } = console;
+  console.warn = (...args) => warnings.push(args.join(' '));
+  try {
+    let late;
+    const load = () => new Promise((resolve) => (late = resolve));
+    const segment = { settings: { cdnURL: 'https://cdn.example' } };
+    const delivery = createDelivery({ writeKey: 'wk', environment: 'production', segment, load, loadTimeout: 5 });
+    delivery.start();
+    delivery.send('track', ['e', {}]);
+    await delivery.ready;
+    assert.equal(delivery.status, 'unavailable');
+    assert.equal(delivery.action, 'dropped');
+    assert.equal(warnings.length, 1);
+    assert.match(warnings[0], /did not load within 0\.005 s \(https:\/\/cdn\.example\/v1\/projects\/wk\/settings did not answer\).*loadTimeout/);
+    const analytics = fakeAnalytics();
+    late(analytics);
+    await new Promise((r) => setImmediate(r));
+    assert.equal(delivery.status, 'unavailable', 'analytics.js loaded late is not used');
+    assert.deepEqual(analytics.calls, []);
+  } finally {
+    console.warn = warn;
+  }
 });

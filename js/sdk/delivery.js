@@ -4,22 +4,29 @@
  * The wasm core hands every call its policy lets through to a delivery, which forwards
  * it to analytics-next once loaded. Before that, calls wait in a bounded queue, in order,
  * and are replayed exactly once; if analytics.js cannot load (ad blocker, CDN down,
- * settings 404), they are dropped and the tracker reports `unavailable`.
+ * settings 404) or does not within `loadTimeout`, they are dropped and the tracker
+ * reports `unavailable`.
  *
  * @module trackplan/delivery
  */
 
+import { readableCopy, withOptions } from './carryover.js';
+
 /** Default bound of the queue of calls made before analytics.js is ready. */
 export const DEFAULT_QUEUE_SIZE = 1000;
+/** Default time analytics.js (its settings request, then its code) has to load, in ms. */
+export const DEFAULT_LOAD_TIMEOUT = 10_000;
+/** Where analytics-next asks for its settings unless `segment.settings.cdnURL` says otherwise. */
+const SEGMENT_CDN = 'https://cdn.segment.com';
 
 /**
  * A delivery: forwards calls to analytics.js, queueing them until it is ready. Nothing
  * loads until `start()`: then the `analytics` instance given is used, or, with a write
  * key, `load(settings, options)` (by default analytics-next's `AnalyticsBrowser.load`)
- * resolves with one.
+ * resolves with one, within `loadTimeout` ms or the delivery is `unavailable`.
  * @param {{ writeKey: string | null, environment: string, analytics?: object,
  *           segment?: { settings?: object, options?: object }, queueSize?: number,
- *           load?: (settings: object, options?: object) => Promise<object> }} options
+ *           loadTimeout?: number, load?: (settings: object, options?: object) => Promise<object> }} options
  */
 export function createDelivery({
   writeKey,
@@ -27,86 +34,39 @@ export function createDelivery({
   analytics,
   segment,
   queueSize = DEFAULT_QUEUE_SIZE,
+  loadTimeout = DEFAULT_LOAD_TIMEOUT,
   load = loadAnalytics,
 }) {
-  let queue = [];
-  let settle;
-  const ready = new Promise((resolve) => {
-    settle = resolve;
-  });
-
-  /** Sets the status and settles `ready`; once ready, replays the queue in order. */
-  const become = (status) => {
-    delivery.status = status;
-    const queued = queue;
-    queue = [];
-    if (status === 'ready') for (const [method, args] of queued) forward(method, args);
-    settle();
-  };
-
-  /** Hands a call to analytics.js: what it throws is logged, what it rejects with ignored. */
-  const forward = (method, args) => {
-    if (!analytics) return;
-    try {
-      const result = analytics[method](...args);
-      if (result && typeof result.catch === 'function') result.catch(() => {});
-    } catch (error) {
-      console.warn(`trackplan: analytics.${method} threw`, error);
-    }
-  };
-
-  const delivery = {
-    /** `loading`, `ready` or `unavailable`. */
+  const state = {
     status: 'loading',
-    /** How many calls the bounded queue dropped, oldest first. */
+    queue: [],
+    analytics,
+    queueSize,
     droppedFromQueue: 0,
+  };
+  const ready = new Promise((resolve) => {
+    state.settle = resolve;
+  });
+  return {
+    /** `loading`, `ready` or `unavailable`. */
+    get status() {
+      return state.status;
+    },
+    /** How many calls the bounded queue dropped, oldest first. */
+    get droppedFromQueue() {
+      return state.droppedFromQueue;
+    },
     /** Settles when analytics.js has loaded or failed to; never rejects. */
     ready,
-
     /** What a call the policy lets through becomes now: `sent`, `queued` or `dropped`. */
     get action() {
-      if (delivery.status === 'ready') return writeKey || analytics ? 'sent' : 'dropped';
-      return delivery.status === 'loading' ? 'queued' : 'dropped';
+      if (state.status === 'ready') return writeKey || state.analytics ? 'sent' : 'dropped';
+      return state.status === 'loading' ? 'queued' : 'dropped';
     },
-
     /** Starts loading analytics.js (or uses the instance given). */
-    start() {
-      if (analytics) return become('ready');
-      if (!writeKey) {
-        console.info(
-          `trackplan: no write key for the ${environment} environment; calls are validated but nothing is sent. ` +
-            `Set writeKeys.${environment} to send.`,
-        );
-        return become('ready');
-      }
-      load({ ...segment?.settings, writeKey }, segment?.options).then(
-        (loaded) => {
-          analytics = loaded;
-          become('ready');
-        },
-        (error) => {
-          console.warn('trackplan: analytics.js could not load; calls are validated but not sent.', error);
-          become('unavailable');
-        },
-      );
-    },
-
+    start: () => start(state, { writeKey, environment, segment, load, loadTimeout }),
     /** Forwards a call now, queues it, or drops it, depending on the status. */
-    send(method, args) {
-      if (delivery.status === 'ready') return forward(method, args);
-      if (delivery.status !== 'loading') return;
-      if (queue.length >= queueSize) {
-        queue.shift();
-        if (++delivery.droppedFromQueue === 1) {
-          console.warn(
-            `trackplan: more than ${queueSize} calls before analytics.js was ready; the oldest are dropped ` +
-              '(see tracker.droppedBeforeReady).',
-          );
-        }
-      }
-      queue.push([method, args]);
-    },
-
+    send: (method, args) => send(state, method, args),
     /**
      * Sends a call with `context.trackplan` set to `mark` in a copy of its options (the
      * page's objects are not changed; options that cannot be read are replaced).
@@ -115,15 +75,96 @@ export function createDelivery({
      * @param {object} mark
      */
     sendMarked(method, args, mark) {
-      const optionsIndex = method === 'page' ? 3 : 2;
-      // Arguments missing before the options are undefined when the call is forwarded.
-      const marked = [...args];
-      const options = readableCopy(args[optionsIndex]);
-      marked[optionsIndex] = { ...options, context: { ...readableCopy(options.context), trackplan: mark } };
-      delivery.send(method, marked);
+      send(state, method, withOptions(method, args, (options) => ({ ...options, context: { ...readableCopy(options.context), trackplan: mark } })));
     },
   };
-  return delivery;
+}
+
+/** Starts the delivery: loads analytics.js or uses the one given. */
+function start(state, { writeKey, environment, segment, load, loadTimeout }) {
+  if (state.analytics) return become(state, 'ready');
+  if (!writeKey) {
+    console.info(
+      `trackplan: no write key for the ${environment} environment; calls are validated but nothing is sent. ` +
+        `Set writeKeys.${environment} to send.`,
+    );
+    return become(state, 'ready');
+  }
+  startLoading(state, { writeKey, segment, load, loadTimeout });
+}
+
+/**
+ * Loads analytics.js: `ready` when it resolves, `unavailable` when it rejects or has not
+ * resolved within `loadTimeout` ms (a settings request that never answers); what it
+ * resolves with after that is not used.
+ */
+function startLoading(state, { writeKey, segment, load, loadTimeout }) {
+  // setTimeout fires at once for a delay of 2^31 ms or more: such a timeout is none.
+  const timer =
+    loadTimeout < 2 ** 31
+      ? setTimeout(() => {
+          if (state.status !== 'loading') return;
+          const url = `${segment?.settings?.cdnURL ?? SEGMENT_CDN}/v1/projects/${writeKey}/settings`;
+          console.warn(
+            `trackplan: analytics.js did not load within ${loadTimeout / 1000} s (${url} did not answer); ` +
+              'calls are validated but not sent. Set loadTimeout to wait longer.',
+          );
+          become(state, 'unavailable');
+        }, loadTimeout)
+      : undefined;
+  const settled = (status, loaded) => {
+    clearTimeout(timer);
+    if (state.status !== 'loading') return;
+    state.analytics = loaded;
+    become(state, status);
+  };
+  load({ ...segment?.settings, writeKey }, segment?.options).then(
+    (loaded) => settled('ready', loaded),
+    (error) => {
+      if (state.status === 'loading') console.warn('trackplan: analytics.js could not load; calls are validated but not sent.', error);
+      settled('unavailable');
+    },
+  );
+}
+
+/** Sets the status and settles `ready`; once ready, replays the queue in order. */
+function become(state, status) {
+  state.status = status;
+  const queued = state.queue;
+  state.queue = [];
+  if (status === 'ready') for (const [method, args] of queued) forward(state, method, args);
+  state.settle();
+}
+
+/** Forwards a call now, queues it, or drops it, depending on the status. */
+function send(state, method, args) {
+  if (state.status === 'ready') return forward(state, method, args);
+  if (state.status === 'loading') enqueue(state, method, args);
+}
+
+/** Queues a call; when the queue is full, the oldest goes. */
+function enqueue(state, method, args) {
+  if (state.queue.length >= state.queueSize) {
+    state.queue.shift();
+    if (++state.droppedFromQueue === 1) {
+      console.warn(
+        `trackplan: more than ${state.queueSize} calls before analytics.js was ready; the oldest are dropped ` +
+          '(see tracker.droppedBeforeReady).',
+      );
+    }
+  }
+  state.queue.push([method, args]);
+}
+
+/** Hands a call to analytics.js: what it throws is logged, what it rejects with ignored. */
+function forward(state, method, args) {
+  if (!state.analytics) return;
+  try {
+    const result = state.analytics[method](...args);
+    if (result && typeof result.catch === 'function') result.catch(() => {});
+  } catch (error) {
+    console.warn(`trackplan: analytics.${method} threw`, error);
+  }
 }
 
 /** Imports analytics-next and loads it: resolves with the analytics instance. */
@@ -131,14 +172,4 @@ async function loadAnalytics(settings, options) {
   const { AnalyticsBrowser } = await import('@segment/analytics-next');
   const [analytics] = await AnalyticsBrowser.load(settings, options);
   return analytics;
-}
-
-/** A shallow copy of `value`'s own properties; `{}` when it is not an object or cannot be read. */
-export function readableCopy(value) {
-  if (!value || typeof value !== 'object') return {};
-  try {
-    return { ...value };
-  } catch {
-    return {};
-  }
 }

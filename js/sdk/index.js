@@ -41,8 +41,9 @@ export { TrackingPlanError } from './tracker.js';
  * violations, action, verdict }` for each call with a violation (what it throws is
  * logged, never propagated); `writeKeys.quarantine` is a Segment source that receives
  * blocked production events whole; `queueSize` bounds the queue of calls made before
- * analytics.js is ready (default 1,000). `policy.throwOnViolation` is ignored in
- * production, which never throws.
+ * analytics.js is ready (default 1,000); `loadTimeout` is how long analytics.js has to
+ * load, in ms, before the tracker is `unavailable` (default 10,000).
+ * `policy.throwOnViolation` is ignored in production, which never throws.
  *
  * @param {import('../index.js').TrackerOptions} [options]
  * @param {import('./cores.js').Cores} [cores] the plan's binding
@@ -58,12 +59,13 @@ export async function createTracker(options = {}, cores = undefined) {
   const environment = resolveEnvironment({ environment: options.environment, hosts, hostname: globalThis.location?.hostname });
   const writeKey = options.writeKeys?.[environment] ?? null;
   const queueSize = Number.isInteger(options.queueSize) && options.queueSize >= 1 ? options.queueSize : undefined;
+  const loadTimeout = typeof options.loadTimeout === 'number' && options.loadTimeout > 0 ? options.loadTimeout : undefined;
   // In production, blocked events go whole to the quarantine source when one is given:
   // real users' data is never lost. Elsewhere the console shows what was blocked.
   const quarantineKey = options.writeKeys?.quarantine;
   const quarantine =
     typeof quarantineKey === 'string' && environment === 'production' && (writeKey || options.analytics)
-      ? createDelivery({ writeKey: quarantineKey, environment: 'quarantine', segment: options.segment, queueSize })
+      ? createDelivery({ writeKey: quarantineKey, environment: 'quarantine', segment: options.segment, queueSize, loadTimeout })
       : null;
   // Started first: the wasm downloads and compiles off the main thread while the rest is
   // set up here; with it, for a tracker given `onViolation` or a quarantine source, what
@@ -78,7 +80,7 @@ export async function createTracker(options = {}, cores = undefined) {
     console.warn('trackplan: WebAssembly could not start; calls go to analytics.js unvalidated.', error);
     return [];
   });
-  const delivery = createDelivery({ writeKey, environment, analytics: options.analytics, segment: options.segment, queueSize });
+  const delivery = createDelivery({ writeKey, environment, analytics: options.analytics, segment: options.segment, queueSize, loadTimeout });
   // `?trackplan_debug=1` (or its localStorage key) also opens the inspector, leaving the
   // focus with the page, unless the page turned debugging off itself (a test tracker does).
   const requested = debugRequested();

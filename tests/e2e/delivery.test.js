@@ -151,6 +151,31 @@ describe('delivery through analytics-next to the collector', () => {
     await close();
   });
 
+  test('a settings request that never answers times out into unavailable (loadTimeout)', async () => {
+    const { page, record, close } = await recordedPage(stage.browser);
+    const held = [];
+    await page.route('**/v1/projects/*/settings', (route) => held.push(route));
+    await page.goto(`http://127.0.0.1:${stage.server.port}/`);
+    await page.waitForFunction(() => window.pageReady);
+    const { before, after, action } = await page.evaluate(async (writeKeys) => {
+      const tracker = await window.trackplanModule.createTracker({
+        writeKeys,
+        segment: { settings: { cdnURL: location.origin } },
+        loadTimeout: 300,
+      });
+      const before = tracker.status;
+      tracker.track('call started', { episode_id: 'ep_1', call_id: 'c', user_type: 'patient' });
+      await tracker.ready;
+      const { action } = tracker.track('call started', { episode_id: 'ep_2', call_id: 'c', user_type: 'patient' });
+      return { before, after: tracker.status, action };
+    }, WRITE_KEYS);
+    assert.equal(held.length, 1, 'the settings request was made, and held');
+    assert.deepEqual([before, after, action], ['loading', 'unavailable', 'dropped']);
+    assert.ok(record.console.some((line) => /did not load within 0\.3 s .*\/v1\/projects\/wk_dev\/settings did not answer/.test(line)), record.console.join('\n'));
+    await Promise.all(held.map((route) => route.abort().catch(() => {})));
+    await close();
+  });
+
   test('identify and page reach the collector; window.trackplan is the tracker', async () => {
     const { page, close } = await openTracker('127.0.0.1');
     const verdicts = await page.evaluate(() => [
