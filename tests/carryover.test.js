@@ -1,5 +1,7 @@
-// Calls carried over a navigation (js/sdk/carryover.js) with a fake storage: what a page
-// leaving writes, what the next page takes once, and what it leaves to analytics-next.
+// Calls carried over a navigation (js/sdk/carryover.js) with a fake storage, and through
+// a delivery: what a page leaving writes, what the next page takes once, and what it
+// leaves to analytics-next. End to end with the real analytics-next:
+// tests/e2e/navigation.test.js.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import {
@@ -10,6 +12,7 @@ import {
   takeBack,
   takeCarried,
 } from '../js/sdk/carryover.js';
+import { createDelivery } from '../js/sdk/delivery.js';
 
 /** A `Storage` in memory; `refuse` makes `setItem` throw as a full or blocked one does. */
 class FakeStorage {
@@ -109,4 +112,77 @@ test('a page back from the cache takes its entry back unless another page took i
   assert.equal(takeBack(storage, 'wk', 'b'), false);
   assert.deepEqual(callIds(takeCarried(storage, 'wk', new Set())), ['call_0']);
   assert.equal(takeBack(storage, 'wk', 'a'), false, 'taken by another page');
+});
+
+/** A fake analytics-next whose calls settle when `settle(i)` is called, in any order. */
+function heldAnalytics() {
+  const calls = [];
+  const settles = [];
+  const record = (method) => (...args) => {
+    calls.push([method, ...args]);
+    return new Promise((resolve) => settles.push(resolve));
+  };
+  return { calls, settle: (i) => settles[i](), track: record('track'), identify: record('identify'), reset: () => calls.push(['reset']) };
+}
+
+/** A page: its sessionStorage, analytics-next's localStorage and a window to fire page events at. */
+function fakePage(storage = new FakeStorage(), analyticsStorage = new FakeStorage()) {
+  const target = new EventTarget();
+  const fire = (type, persisted) => target.dispatchEvent(Object.assign(new Event(type), { persisted }));
+  return { carry: { storage, analyticsStorage, target }, fire };
+}
+
+const messageIdOf = ([method, ...args]) => args[method === 'page' ? 3 : 2]?.messageId;
+
+test('a page left carries its queued and unsettled calls; the next one replays them once', async () => {
+  const a = fakePage();
+  const analytics = heldAnalytics();
+  const first = createDelivery({ writeKey: 'wk', environment: 'production', analytics, carry: a.carry });
+  first.start();
+  for (let i = 0; i < 3; i++) first.send('track', ['e', { i }]);
+  first.send('reset', []);
+  analytics.settle(1);
+  await Promise.resolve();
+  a.fire('pagehide', false);
+  const sent = analytics.calls.filter(([method]) => method === 'track');
+  assert.ok(sent.every(messageIdOf), 'every call is handed over with a message id');
+
+  // The next page: analytics-next persisted call 2 itself (it was in flight).
+  const theirs = [{ event: { messageId: messageIdOf(sent[2]) } }];
+  const b = fakePage(a.carry.storage, new FakeStorage({ 'persisted-queue:v1:wk:dest-Segment.io:items': JSON.stringify(theirs) }));
+  const next = heldAnalytics();
+  let loaded;
+  const load = () => new Promise((resolve) => (loaded = resolve));
+  const second = createDelivery({ writeKey: 'wk', environment: 'production', load, carry: b.carry });
+  second.start();
+  second.send('identify', ['u1', {}]);
+  loaded(next);
+  await second.ready;
+  assert.deepEqual(
+    next.calls.map(([method, first]) => (method === 'track' ? first : method)),
+    ['e', 'identify'],
+    'call 0 replayed before the page own calls; call 1 settled, call 2 left to analytics-next, reset not carried',
+  );
+  assert.equal(messageIdOf(next.calls[0]), messageIdOf(sent[0]));
+  assert.equal(next.calls[0][4].__t, 'bpc', "with page A's context, as analytics-next takes it");
+  const third = createDelivery({ writeKey: 'wk', environment: 'production', analytics: heldAnalytics(), carry: fakePage(a.carry.storage).carry });
+  third.start();
+  await third.ready;
+  assert.equal(a.carry.storage.items.size, 0, 'nothing is left to replay again');
+});
+
+test('a page kept in the back/forward cache carries its queue only, and takes it back', async () => {
+  const a = fakePage();
+  const delivery = createDelivery({ writeKey: 'wk', environment: 'production', load: () => new Promise(() => {}), loadTimeout: Infinity, carry: a.carry });
+  delivery.start();
+  delivery.send('track', ['e', { i: 0 }]);
+  a.fire('pagehide', true);
+  a.fire('pageshow', true);
+  assert.equal(a.carry.storage.items.size, 0, 'taken back');
+  a.fire('pagehide', true);
+  // Another page took and replayed it: this page lets go of the call.
+  assert.equal(takeCarried(a.carry.storage, 'wk', new Set()).length, 1);
+  a.fire('pageshow', true);
+  a.fire('pagehide', false);
+  assert.equal(a.carry.storage.items.size, 0, 'the queue no longer holds it');
 });

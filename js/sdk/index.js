@@ -42,8 +42,10 @@ export { TrackingPlanError } from './tracker.js';
  * logged, never propagated); `writeKeys.quarantine` is a Segment source that receives
  * blocked production events whole; `queueSize` bounds the queue of calls made before
  * analytics.js is ready (default 1,000); `loadTimeout` is how long analytics.js has to
- * load, in ms, before the tracker is `unavailable` (default 10,000).
- * `policy.throwOnViolation` is ignored in production, which never throws.
+ * load, in ms, before the tracker is `unavailable` (default 10,000). Calls not yet sent
+ * when the page is left are carried to the next page of the same origin (see
+ * `delivery.js`). `policy.throwOnViolation` is ignored in production, which never
+ * throws.
  *
  * @param {import('../index.js').TrackerOptions} [options]
  * @param {import('./cores.js').Cores} [cores] the plan's binding
