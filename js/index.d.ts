@@ -272,6 +272,13 @@ export interface TrackerOptions {
    */
   loadTimeout?: number;
   /**
+   * Whether calls not yet sent when the page is left are written to `sessionStorage` and
+   * replayed once on the next page of the same origin. Default true; false keeps call
+   * data out of the browser's storage (they are then lost with the page, as with
+   * analytics.js alone).
+   */
+  carryOver?: boolean;
+  /**
    * Where the production core's `.wasm` is (used in production without `plan`), to
    * self-host it; default: `trackplan.wasm` of the plan's directory (`trackplan build`).
    */

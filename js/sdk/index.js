@@ -44,7 +44,7 @@ export { TrackingPlanError } from './tracker.js';
  * analytics.js is ready (default 1,000); `loadTimeout` is how long analytics.js has to
  * load, in ms, before the tracker is `unavailable` (default 10,000). Calls not yet sent
  * when the page is left are carried to the next page of the same origin (see
- * `delivery.js`). `policy.throwOnViolation` is ignored in production, which never
+ * `delivery.js`), unless `carryOver` is false. `policy.throwOnViolation` is ignored in production, which never
  * throws.
  *
  * @param {import('../index.js').TrackerOptions} [options]
@@ -82,7 +82,9 @@ export async function createTracker(options = {}, cores = undefined) {
     console.warn('trackplan: WebAssembly could not start; calls go to analytics.js unvalidated.', error);
     return [];
   });
-  const delivery = createDelivery({ writeKey, environment, analytics: options.analytics, segment: options.segment, queueSize, loadTimeout });
+  // `carry: null` keeps calls out of sessionStorage; undefined takes the browser's.
+  const carry = options.carryOver === false ? null : undefined;
+  const delivery = createDelivery({ writeKey, environment, analytics: options.analytics, segment: options.segment, queueSize, loadTimeout, carry });
   // `?trackplan_debug=1` (or its localStorage key) also opens the inspector, leaving the
   // focus with the page, unless the page turned debugging off itself (a test tracker does).
   const requested = debugRequested();

@@ -43,10 +43,10 @@ async function openA(holdSettings) {
  * then waits for page B and runs `onB` there; resolves with what the collector holds for
  * `writeKey` once all calls are in or arrivals have stopped (see SETTLE_MS).
  */
-async function navigate({ page, held, close }, { writeKey, loaded, calls, keepalive = false }, script, onB) {
+async function navigate({ page, held, close }, { writeKey, loaded, calls, keepalive = false, carryOver = true }, script, onB) {
   const arrived = page.waitForURL(/\?b$/);
   // The navigation may commit before the evaluation returns: its context is then gone.
-  await page.evaluate(script, { writeKey, calls, loaded, keepalive }).catch((error) => {
+  await page.evaluate(script, { writeKey, calls, loaded, keepalive, carryOver }).catch((error) => {
     if (!/context was destroyed|navigation/i.test(String(error))) throw error;
   });
   await arrived;
@@ -104,9 +104,10 @@ function report(variant, calls, figures) {
 }
 
 /** On A: a trackplan tracker (ready first when `loaded`), the calls, the navigation. */
-async function trackplanA({ writeKey, calls, loaded }) {
+async function trackplanA({ writeKey, calls, loaded, carryOver }) {
   const tracker = await window.trackplanModule.createTracker({
     writeKeys: { development: writeKey },
+    carryOver,
     segment: { settings: { cdnURL: location.origin }, options: { initialPageview: false } },
   });
   if (loaded) await tracker.ready;
@@ -167,4 +168,12 @@ describe('calls made right before a navigation', () => {
       assert.equal(trackplan.fromA, trackplan.received, 'each call keeps the page it was made on');
     });
   }
+});
+
+test('carryOver: false writes nothing to sessionStorage: the calls are lost with the page', async () => {
+  const run = { loaded: false, calls: 50, carryOver: false };
+  const result = await navigate(await openA(true), { ...run, writeKey: 'wk_nav_off' }, trackplanA, trackplanB);
+  assert.equal(result.carried, 0, 'page B finds nothing carried');
+  assert.equal(result.calls, 0, 'none of the queued calls arrives');
+  assert.equal(result.left, null);
 });
