@@ -7,7 +7,7 @@ import { before, test } from 'node:test';
 import { createCore, report } from '../js/sdk/core.js';
 import { resolveCall } from '../js/sdk/arguments.js';
 import { readCall } from '../js/sdk/core.js';
-import { encode, NotData } from '../js/sdk/encode.js';
+import { encode, NotData, utf8Length } from '../js/sdk/encode.js';
 import { check } from './support/calls.js';
 import { REPORT_HISTORY } from '../js/sdk/protocol.js';
 import { productionCore } from './support/cores.js';
@@ -188,4 +188,17 @@ test('generated values cross as JSON.stringify would carry them', () => {
     const payload = { v: value(0) };
     assert.deepEqual(readBack(payload), viaJson(payload), `case ${i}: ${JSON.stringify(payload)}`);
   }
+});
+
+test("utf8Length counts a string's UTF-8 bytes as TextEncoder writes them, lone surrogates as U+FFFD", () => {
+  const utf8 = new TextEncoder();
+  const units = [0x41, 0x7f, 0x80, 0x7ff, 0x800, 0xfffd, 0xd800, 0xdbff, 0xdc00, 0xdfff, 0xe9, 0x20ac];
+  let seed = 7;
+  const next = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31);
+  for (let round = 0; round < 2000; round++) {
+    const s = String.fromCharCode(...Array.from({ length: next() % 12 }, () => units[next() % units.length]));
+    assert.equal(utf8Length(s), utf8.encode(s).length, JSON.stringify(s));
+  }
+  assert.equal(utf8Length('😀'), 4);
+  assert.equal(utf8Length(undefined), 0);
 });

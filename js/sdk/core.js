@@ -9,7 +9,7 @@
 
 import { SHAPES } from './calls.js';
 import { canonicalArguments, isObject } from './arguments.js';
-import { encode, encodeReason, NotData } from './encode.js';
+import { encode, encodeReason, NotData, utf8Length } from './encode.js';
 import {
   CALL_KINDS,
   ENVIRONMENTS,
@@ -146,11 +146,6 @@ export function readCall(call) {
     const what = call.method === 'identify' || call.method === 'group' ? 'traits' : 'properties';
     return unusable(`the ${what} cannot be sent as JSON (${error.message}): pass plain data`);
   }
-}
-
-/** The bytes of a string's UTF-8 (0 for what is not a string). */
-function utf8Length(s) {
-  return typeof s === 'string' ? new TextEncoder().encode(s).length : 0;
 }
 
 /**

@@ -110,6 +110,25 @@ export function wellFormed(s) {
   return s.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD');
 }
 
+/**
+ * The bytes of a string's UTF-8 (a lone surrogate as U+FFFD, 3 bytes), counted without
+ * encoding it; 0 for what is not a string.
+ * @param {unknown} s
+ * @returns {number}
+ */
+export function utf8Length(s) {
+  if (typeof s !== 'string') return 0;
+  let n = s.length;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x80) continue;
+    // 2 bytes below U+0800, else 3; a surrogate pair's 4 are its high half's 1 + 2 and its low half's 1.
+    n += c < 0x800 ? 1 : 2;
+    if (c >= 0xd800 && c <= 0xdbff && (s.charCodeAt(i + 1) & 0xfc00) === 0xdc00) i++;
+  }
+  return n;
+}
+
 /** Writes one call into a buffer of its own, growing it as needed (never writing twice). */
 class Writer {
   /** @param {Uint8Array} bytes */
