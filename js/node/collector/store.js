@@ -33,29 +33,13 @@ export function matcher(filter) {
 export function createEventStore(plan) {
   /** @type {object[]} */
   const received = [];
-  const verdicts = new WeakMap();
   /** Pending waits: each told of every event recorded, or of the collector closing. */
   const watchers = new Set();
-  let planCheck = plan === undefined ? null : startPlanCheck(plan);
-
-  /** The received events split by the plan check: `{ good, bad }`, bad with `violations`. */
-  async function checked() {
-    planCheck ??= startPlanCheck();
-    const check = await planCheck;
-    const good = [];
-    const bad = [];
-    for (const entry of received) {
-      if (!verdicts.has(entry)) verdicts.set(entry, check(entry));
-      const { ok, violations } = verdicts.get(entry);
-      if (ok) good.push(entry);
-      else bad.push({ ...entry, violations });
-    }
-    return { good, bad };
-  }
+  const verdicts = createVerdicts(plan);
 
   return {
     /** Settles once the plan given is in use; rejects, saying why, when it cannot be. */
-    ready: planCheck ?? Promise.resolve(),
+    ready: verdicts.ready,
     /**
      * Records an event as received: the event's JSON plus `writeKey` and `receivedAt`.
      * @param {object} event
@@ -64,16 +48,16 @@ export function createEventStore(plan) {
     record(event, writeKey) {
       const entry = { ...event, writeKey, receivedAt: new Date().toISOString() };
       received.push(entry);
-      planCheck?.then((check) => verdicts.set(entry, check(entry)), () => {});
+      verdicts.checkSoon(entry);
       for (const watcher of watchers) watcher.record(entry);
       return entry;
     },
     /** The received events that match `filter`, oldest first (a new array). */
     events: (filter) => received.filter(matcher(filter)),
     /** The received events that follow the plan and match `filter`. */
-    good: async (filter) => (await checked()).good.filter(matcher(filter)),
+    good: async (filter) => (await verdicts.split(received)).good.filter(matcher(filter)),
     /** The received events that break the plan and match `filter`, each with its `violations`. */
-    bad: async (filter) => (await checked()).bad.filter(matcher(filter)),
+    bad: async (filter) => (await verdicts.split(received)).bad.filter(matcher(filter)),
     /** Forgets the received events; pending waits go on waiting for new ones. */
     reset() {
       received.length = 0;
@@ -90,6 +74,41 @@ export function createEventStore(plan) {
     /** Aborts every pending wait with `error`. */
     abort(error) {
       for (const watcher of [...watchers]) watcher.abort(error);
+    },
+  };
+}
+
+/**
+ * The received events' verdicts against the plan, each computed once: started now with a
+ * `plan`, else (the embedded plan) on the first `split`.
+ * @param {object | string} [plan]
+ */
+function createVerdicts(plan) {
+  /** @type {WeakMap<object, { ok: boolean, violations: object[] }>} */
+  const verdicts = new WeakMap();
+  let planCheck = plan === undefined ? null : startPlanCheck(plan);
+  return {
+    ready: planCheck ?? Promise.resolve(),
+    /** Checks `entry` as soon as the plan's core is ready, when it has started. */
+    checkSoon(entry) {
+      planCheck?.then((check) => verdicts.set(entry, check(entry)), () => {});
+    },
+    /**
+     * `entries` split by the plan check: `{ good, bad }`, bad with `violations`.
+     * @param {object[]} entries
+     */
+    async split(entries) {
+      planCheck ??= startPlanCheck();
+      const check = await planCheck;
+      const good = [];
+      const bad = [];
+      for (const entry of entries) {
+        if (!verdicts.has(entry)) verdicts.set(entry, check(entry));
+        const { ok, violations } = verdicts.get(entry);
+        if (ok) good.push(entry);
+        else bad.push({ ...entry, violations });
+      }
+      return { good, bad };
     },
   };
 }
