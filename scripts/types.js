@@ -41,7 +41,18 @@ event name and object.`,
     from: ['../types/testing/types.js', '../types/testing/helpers.js'],
     loads: ['../index.js'],
   },
+  'js/inspector/index.d.ts': {
+    doc: `\`trackplan/inspector\`: the inspector as an overlay on a page, for a tracker from
+\`createTracker\`: its calls as they are made (verdict, violations, omitted properties,
+call sites mapped to the original source), the plan, and what a trackplan collector
+received. \`tracker.inspect()\` and \`?trackplan_debug=1\` open it too, importing this
+module only then.`,
+    from: ['../types/inspector/index.js'],
+  },
 };
+
+/** Whether this script writes `path` (absolute). */
+const isGenerated = (path) => relative(root, path) in ENTRIES || relative(root, path).startsWith('js/types/');
 
 /** The wasm-bindgen glue: generated, imported by `js/sdk/cores.js`, not ours to check. */
 const isGlue = (path) => /[\\/]js[\\/]wasm[\\/][^\\/]+\.js$/.test(path);
@@ -61,14 +72,12 @@ export function declarations({ readFile = ts.sys.readFile } = {}) {
     },
   });
   const host = ts.createCompilerHost(config.options);
-  // The entries as the program sees them: re-exports of the sources, never of what an
-  // earlier run wrote (the inspector's declarations import `../index.js`).
-  const entry = (path) => ENTRIES[relative(root, path)];
+  // The program reads sources only: what an earlier run wrote is not there for it (an
+  // entry beside its JS would shadow the JS).
   const { fileExists } = host;
-  host.fileExists = (path) => Boolean(entry(path)) || fileExists(path);
+  host.fileExists = (path) => !isGenerated(path) && fileExists(path);
   host.readFile = (path) => {
-    if (entry(path)) return entryText(entry(path)).replaceAll('/types/', '/');
-    const text = readFile(path);
+    const text = isGenerated(path) ? undefined : readFile(path);
     return text !== undefined && isGlue(path) ? `// @ts-nocheck\n${text}` : text;
   };
   const program = ts.createProgram({ rootNames: config.fileNames, options: config.options, host });

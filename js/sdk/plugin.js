@@ -85,7 +85,7 @@ const FORWARDED = 'trackplanForwarded';
  * tracker of `CoreTracker` made for `options` in `environment` (never throwing on a
  * violation). Violations are forwarded through `analytics`.
  * @param {import('./cores.js').StartedCore} started
- * @param {import('../index.js').PluginOptions} options
+ * @param {import('./types.js').PluginOptions} options
  * @param {string} environment the resolved environment
  * @param {{ track: Function } | undefined} analytics the instance the plugin was loaded into
  * @returns {Promise<(ctx: object) => object>}
@@ -148,9 +148,9 @@ async function eventChecker(started, options, environment, analytics) {
  * Forwards a call's violations through `analytics` (as `Violation Generated`, which the
  * plugin lets pass), logs a failed verdict and hands it to `onViolation`.
  * @param {object} core
- * @param {import('../index.js').Verdict} verdict
+ * @param {import('./types.js').Verdict} verdict
  * @param {string} environment
- * @param {import('../index.js').PluginOptions} options
+ * @param {import('./types.js').PluginOptions} options
  * @param {{ track: Function } | undefined} analytics
  */
 function reportViolations(core, verdict, environment, options, analytics) {
@@ -170,7 +170,7 @@ function reportViolations(core, verdict, environment, options, analytics) {
  * Drops the event of a blocked or skipped call: throws the ContextCancelation of
  * analytics.js's own class that `ctx.cancel()` throws, not retried, with the reason.
  * @param {{ cancel: () => never }} ctx
- * @param {import('../index.js').Verdict} verdict
+ * @param {import('./types.js').Verdict} verdict
  * @returns {never}
  */
 function cancel(ctx, verdict) {
