@@ -49,6 +49,10 @@ received. \`tracker.inspect()\` and \`?trackplan_debug=1\` open it too, importin
 module only then.`,
     from: ['../types/inspector/index.js'],
   },
+  'js/node/collector/index.d.ts': {
+    doc: 'Types of `trackplan/collector`: the local Segment-compatible collector as a module.',
+    from: ['../../types/node/collector/types.js', '../../types/node/collector/index.js'],
+  },
 };
 
 /** Whether this script writes `path` (absolute). */
@@ -58,6 +62,12 @@ const isGenerated = (path) => relative(root, path) in ENTRIES || relative(root, 
 const isGlue = (path) => /[\\/]js[\\/]wasm[\\/][^\\/]+\.js$/.test(path);
 
 /**
+ * The projects checked and emitted: the browser's (the SDK, the test helpers, the
+ * inspector) and Node's (the collector), each with its globals.
+ */
+const PROJECTS = ['tsconfig.json', 'js/node/tsconfig.json'];
+
+/**
  * Type-checks the code and computes the declarations, without writing them.
  * @param {{ readFile?: (path: string) => string | undefined }} [options] `readFile`
  *   reads a source (default: from disk), for a test to check code changed in memory
@@ -65,7 +75,20 @@ const isGlue = (path) => /[\\/]js[\\/]wasm[\\/][^\\/]+\.js$/.test(path);
  *   repository root → text; `errors`: TypeScript's diagnostics, one line each
  */
 export function declarations({ readFile = ts.sys.readFile } = {}) {
-  const config = ts.getParsedCommandLineOfConfigFile(join(root, 'tsconfig.json'), {}, {
+  const emitted = new Map();
+  const errors = [];
+  for (const project of PROJECTS) {
+    const checked = checkProject(join(root, project), readFile);
+    // A module both projects reach is emitted alike by each; the first is kept.
+    for (const [path, text] of checked.emitted) if (!emitted.has(path)) emitted.set(path, text);
+    errors.push(...checked.errors);
+  }
+  return { files: reachable(emitted), errors };
+}
+
+/** One project's diagnostics, one line each, and its declarations by path from the root. */
+function checkProject(configPath, readFile) {
+  const config = ts.getParsedCommandLineOfConfigFile(configPath, {}, {
     ...ts.sys,
     onUnRecoverableConfigFileDiagnostic: (d) => {
       throw new Error(ts.flattenDiagnosticMessageText(d.messageText, '\n'));
@@ -85,7 +108,7 @@ export function declarations({ readFile = ts.sys.readFile } = {}) {
   const emit = program.emit(undefined, (path, text) => emitted.set(relative(root, path), text));
   const diagnostics = [...config.errors, ...ts.getPreEmitDiagnostics(program), ...emit.diagnostics];
   const errors = diagnostics.map((d) => ts.formatDiagnostic(d, { ...host, getCurrentDirectory: () => root }).trim());
-  return { files: reachable(emitted), errors };
+  return { emitted, errors };
 }
 
 /** The entries and the emitted declarations they reach through relative imports. */
