@@ -1,18 +1,19 @@
 /**
  * The package's published declarations, generated from its code so that they cannot
- * drift from it: the installed TypeScript type-checks the SDK's and the test helpers' JS
- * (`checkJs`, `strict`; `tsconfig.json`) against the interfaces of `js/sdk/types.ts` and
- * `js/testing/types.ts`, and emits declarations from the JSDoc (`--declaration
- * --emitDeclarationOnly --allowJs`) into js/types/. `js/index.d.ts` (`trackplan`,
- * `trackplan/sdk`) and `js/testing/index.d.ts` re-export them. Only what the entries
- * reach is written.
+ * drift from it: the installed TypeScript type-checks the JS of the SDK, the test
+ * helpers and the inspector (`tsconfig.json`, the browser's globals) and of the collector
+ * (`js/node/tsconfig.json`, Node's) — `checkJs`, `strict` — against the interfaces of the
+ * `types.ts` beside them, and emits declarations from the JSDoc (`--declaration
+ * --emitDeclarationOnly --allowJs`) into js/types/. The entries `js/index.d.ts`
+ * (`trackplan`, `trackplan/sdk`), `js/testing/index.d.ts`, `js/inspector/index.d.ts` and
+ * `js/node/collector/index.d.ts` re-export them. Only what the entries reach is written.
  *
  * `node scripts/types.js` writes them (`buildPackage` in build.js does, after the cores);
  * `node scripts/types.js --check` exits 1 when they are stale or the JS does not check.
  * TypeScript is a devDependency: nothing here runs on a consumer's machine.
  */
 
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, posix, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
@@ -136,11 +137,11 @@ function entryText({ doc, from, loads = [] }) {
 }
 
 /** Every file js/types/ holds now, from the repository root. */
-function writtenTypes(dir = join(root, 'js/types')) {
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir, { withFileTypes: true, recursive: true })
-    .filter((entry) => entry.isFile())
-    .map((entry) => relative(root, join(entry.parentPath, entry.name)));
+function writtenTypes() {
+  if (!existsSync(join(root, 'js/types'))) return [];
+  return readdirSync(join(root, 'js/types'), { recursive: true, encoding: 'utf8' })
+    .map((path) => posix.join('js/types', path))
+    .filter((path) => statSync(join(root, path)).isFile());
 }
 
 /**
@@ -157,6 +158,7 @@ export function staleDeclarations(files) {
 /**
  * Writes the declarations (js/types/ anew, and the entries); throws, writing nothing,
  * when the code does not type-check.
+ * @returns {Map<string, string>} what was written, by path from the repository root
  */
 export function writeDeclarations() {
   const { files, errors } = declarations();
