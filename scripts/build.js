@@ -127,12 +127,15 @@ export function buildEmbeddedPlanTypes() {
 
 /**
  * Builds everything the package ships that is not source: `js/sdk/protocol.js`, the
- * cores in js/wasm/, the demo plan's binding in js/demo/ and its types.
+ * cores in js/wasm/, the demo plan's binding in js/demo/ and its types, and the
+ * package's declarations from its code (`scripts/types.js`).
  */
 export async function buildPackage() {
   buildWasm();
   await buildDemoBinding();
   buildEmbeddedPlanTypes();
+  // Loaded here, not at the top: TypeScript is installed by ensureToolchain on a fresh clone.
+  (await import('./types.js')).writeDeclarations();
 }
 
 /**

@@ -111,6 +111,10 @@ export function originalPosition(map, mapUrl, line, column, decoded = decodeMapp
  * How far past a segment's start the generated column `at` (0-based) is, when the text
  * from that start to it is the same in the generated line and in the original source;
  * else 0.
+ * @param {{ sourcesContent?: Array<string | null> }} map
+ * @param {number[]} segment its generated column, source, line and column
+ * @param {number} at
+ * @param {string} [generatedLine]
  */
 function sameTextOffset(map, [start, sourceIndex, line, column], at, generatedLine) {
   const original = map.sourcesContent?.[sourceIndex]?.split('\n')[line];
@@ -141,7 +145,8 @@ function sourceMapReference(headers, text) {
 
 /** The URLs of the page's scripts: those in the document and those it loaded (webpack's chunks remove their elements). */
 function pageScripts() {
-  const loaded = globalThis.performance?.getEntriesByType?.('resource').filter((entry) => entry.initiatorType === 'script') ?? [];
+  const loaded =
+    globalThis.performance?.getEntriesByType?.('resource').filter((entry) => /** @type {PerformanceResourceTiming} */ (entry).initiatorType === 'script') ?? [];
   const inDocument = [...(globalThis.document?.scripts ?? [])].map((script) => script.src);
   return [...new Set([...inDocument, ...loaded.map((entry) => entry.name)])].filter((url) => /^https?:/.test(url));
 }

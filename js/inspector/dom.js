@@ -11,16 +11,17 @@
  * `class` sets the class; `on…` functions listen to the event; `false`, `null` and
  * `undefined` values are left out; other values are set as attributes. Children that
  * are null, undefined or false are skipped; strings become text (never HTML).
- * @param {string} tag
+ * @template {keyof HTMLElementTagNameMap} K
+ * @param {K} tag
  * @param {Record<string, unknown>} [attributes]
  * @param {...(Node | string | null | undefined | false)} children
- * @returns {HTMLElement}
+ * @returns {HTMLElementTagNameMap[K]}
  */
 export function h(tag, attributes = {}, ...children) {
   const node = document.createElement(tag);
   for (const [name, value] of Object.entries(attributes)) {
     if (value === false || value === null || value === undefined) continue;
-    if (name.startsWith('on') && typeof value === 'function') node.addEventListener(name.slice(2), value);
+    if (name.startsWith('on') && typeof value === 'function') node.addEventListener(name.slice(2), /** @type {EventListener} */ (value));
     else node.setAttribute(name, value === true ? '' : String(value));
   }
   node.append(...children.filter((child) => child !== null && child !== undefined && child !== false));
@@ -86,11 +87,11 @@ export function expandable({ class: className, summary, details, always = [] }) 
   const button = h('button', { type: 'button', class: 'row', 'aria-expanded': 'false', 'aria-controls': id }, ...summary);
   button.addEventListener('click', () => {
     const open = button.getAttribute('aria-expanded') !== 'true';
-    if (open && !region.hasChildNodes()) region.append(...details().filter(Boolean));
+    if (open && !region.hasChildNodes()) region.append(.../** @type {Array<Node | string>} */ (details().filter(Boolean)));
     button.setAttribute('aria-expanded', String(open));
     region.hidden = !open;
   });
-  return h('li', { class: className }, button, ...always.filter(Boolean), region);
+  return h('li', { class: className }, button, .../** @type {Array<Node | string>} */ (always.filter(Boolean)), region);
 }
 
 /**

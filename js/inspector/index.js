@@ -21,6 +21,17 @@ import { h } from './dom.js';
 import { mountPanel } from './panel.js';
 import { createPlanView } from './plan-view.js';
 
+/** @typedef {import('../sdk/types.js').Inspector} Inspector */
+/** @typedef {import('../sdk/types.js').InspectorOptions} InspectorOptions */
+
+/**
+ * A position in a source file, 1-based.
+ * @typedef {object} SourcePosition
+ * @property {string} source The source's URL, as its source map names it.
+ * @property {number} line
+ * @property {number} column
+ */
+
 /** Each tracker's open inspector, with what applies later options to it. */
 const opened = new WeakMap();
 
@@ -32,8 +43,9 @@ const resolveSite = createSiteResolver();
  * (`file:line:column` of the generated script, as the browser's stack gives it) mapped
  * through the script's source map, as DevTools shows it. Resolves with null when the
  * script has no source map or cannot be fetched; never rejects.
- * @param {string} callSite
- * @returns {Promise<{ source: string, line: number, column: number } | null>}
+ * @param {string} callSite a `callSite`, as on call records, `events()` entries and
+ *   `TrackingPlanError`
+ * @returns {Promise<SourcePosition | null>}
  */
 export function resolveCallSite(callSite) {
   return resolveSite(callSite);
@@ -43,12 +55,12 @@ export function resolveCallSite(callSite) {
  * Opens the inspector on `tracker` (a tracker from `createTracker`), or, if it is open
  * already, applies `options` to it; then expands it and moves the focus into it. The calls
  * the tracker's history holds are listed first, then each call as it is made.
- * @param {object} tracker
- * @param {{ collector?: string | URL, pollMs?: number, focus?: boolean }} [options]
+ * @param {import('../sdk/types.js').Tracker} tracker
+ * @param {InspectorOptions} [options]
  *   `collector`: the origin of a trackplan collector whose received events to show (a
  *   Collector view is added); `pollMs`: how often to ask it (default 1000); `focus:
  *   false` leaves the focus where it is (and a collapsed inspector collapsed)
- * @returns {{ host: HTMLElement, readonly closed: boolean, close: () => void }}
+ * @returns {Inspector}
  * @throws {TypeError} without a tracker, or outside a browser
  */
 export function openInspector(tracker, options = {}) {

@@ -55,16 +55,16 @@ function createTabs(shadow, body) {
   const tablist = h('div', { role: 'tablist', 'aria-label': 'Inspector views' });
   body.append(tablist);
   const select = (id) => {
-    for (const tab of tablist.children) {
+    for (const tab of /** @type {HTMLCollectionOf<HTMLElement>} */ (tablist.children)) {
       const selected = tab.dataset.view === id;
       tab.setAttribute('aria-selected', String(selected));
       tab.tabIndex = selected ? 0 : -1;
-      shadow.getElementById(tab.getAttribute('aria-controls')).hidden = !selected;
+      /** @type {HTMLElement} */ (shadow.getElementById(/** @type {string} */ (tab.getAttribute('aria-controls')))).hidden = !selected;
     }
   };
   tablist.addEventListener('keydown', (event) => {
-    const tabs = [...tablist.children];
-    const at = tabs.indexOf(event.target);
+    const tabs = /** @type {HTMLElement[]} */ ([...tablist.children]);
+    const at = tabs.indexOf(/** @type {HTMLElement} */ (event.target));
     const to = { ArrowRight: at + 1, ArrowLeft: at - 1, Home: 0, End: tabs.length - 1 }[event.key];
     if (at < 0 || to === undefined) return;
     event.preventDefault();
@@ -85,7 +85,7 @@ function createTabs(shadow, body) {
       const view = h('div', { role: 'tabpanel', id: `tp-view-${id}`, 'aria-labelledby': `tp-tab-${id}`, tabindex: focusable ? '0' : null }, element);
       tablist.append(tab);
       body.append(view);
-      select(tablist.querySelector('[aria-selected="true"]')?.dataset.view ?? id);
+      select(/** @type {HTMLElement | null} */ (tablist.querySelector('[aria-selected="true"]'))?.dataset.view ?? id);
       return {
         setCount(n) {
           count.textContent = String(n);
@@ -95,7 +95,7 @@ function createTabs(shadow, body) {
           const wasSelected = tab.getAttribute('aria-selected') === 'true';
           tab.remove();
           view.remove();
-          if (wasSelected && tablist.firstElementChild) select(tablist.firstElementChild.dataset.view);
+          if (wasSelected && tablist.firstElementChild) select(/** @type {HTMLElement} */ (tablist.firstElementChild).dataset.view);
         },
       };
     },
@@ -155,7 +155,7 @@ export function mountPanel({ onClose, onCollapse }) {
   panel.append(h('header', { class: 'bar' }, h('div', { class: 'title' }, h('h2', { id: 'tp-title' }, 'trackplan'), meta), summary, collapse.button, close), body);
   panel.addEventListener('keydown', (event) => {
     if (event.key !== 'Escape') return;
-    const target = event.composedPath()[0];
+    const target = /** @type {HTMLInputElement | undefined} */ (event.composedPath()[0]);
     if (target?.type === 'search' && target.value) return;
     event.preventDefault();
     onClose();

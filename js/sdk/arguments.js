@@ -26,7 +26,11 @@ import { reasonOf, wellFormed } from './encode.js';
  *   ignored?: string }} Resolved
  */
 
-/** Whether analytics-next takes `value` for an object argument (its `isPlainObject`: the object tag, in any case). */
+/**
+ * Whether analytics-next takes `value` for an object argument (its `isPlainObject`: the object tag, in any case).
+ * @param {unknown} value
+ * @returns {value is Record<string, any>}
+ */
 export function isObject(value) {
   return Object.prototype.toString.call(value).slice(8, -1).toLowerCase() === 'object';
 }
@@ -42,6 +46,7 @@ const READ = { track: 4, page: 5, identify: Infinity, group: Infinity };
  */
 export function resolveCall(method, args) {
   const callback = args.slice(0, READ[method]).find((arg) => typeof arg === 'function');
+  /** @type {{ name: string | null, category?: string | null, payload: unknown, options: unknown, used?: number[] }} */
   let resolved;
   try {
     resolved = method === 'track' ? resolveTrack(args) : method === 'page' ? resolvePage(args) : resolveUser(args);
@@ -50,11 +55,12 @@ export function resolveCall(method, args) {
     const ignored = `the call's arguments cannot be read (${reasonOf(error)}): pass plain data`;
     return { method, name: null, payload: {}, options: {}, ignored };
   }
-  const used = new Set([...resolved.used, callback ? args.indexOf(callback) : -1]);
+  const used = new Set([.../** @type {number[]} */ (resolved.used), callback ? args.indexOf(callback) : -1]);
   const left = args.findIndex((arg, i) => !used.has(i) && arg !== undefined && arg !== null);
   delete resolved.used;
   // The names as they cross into the core, and so as they are handed over: well-formed.
   for (const part of ['name', 'category']) if (typeof resolved[part] === 'string') resolved[part] = wellFormed(resolved[part]);
+  /** @type {Resolved} */
   const call = { method, ...resolved, callback };
   if (left >= 0) call.ignored = ignoredArgument(method, left, args[left]);
   return call;
@@ -82,6 +88,7 @@ function shown(value) {
 /**
  * `track(event, properties?, options?)` or `track({ event, properties }, options?)`, whose
  * options come third when the callback is second.
+ * @param {any[]} args
  */
 function resolveTrack([event, properties, options]) {
   if (isObject(event)) {
@@ -112,6 +119,7 @@ function resolvePage(args) {
   const given = args.slice(0, 5);
   const positions = (test) => given.flatMap((arg, i) => (test(arg) ? [i] : []));
   const strings = positions((arg) => typeof arg === 'string');
+  /** @type {Record<string, number>} the arguments' positions, by what they are */
   let at = {};
   if (strings.length === 1) at = { name: typeof given[1] === 'string' ? 1 : strings[0] };
   else if (strings.length === 2) {

@@ -10,6 +10,7 @@
  * the options follow the payload. The methods are in the order of the core's numbers for
  * them (`CallKind::from_code` in `src/tracker.rs`), which `core.js` reads from here.
  */
+/** @type {Record<'track' | 'identify' | 'page' | 'group', [string[], string]>} */
 export const SHAPES = {
   track: [['event'], 'properties'],
   identify: [['userId'], 'traits'],

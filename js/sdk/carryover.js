@@ -145,7 +145,9 @@ export function takeCarried(storage, writeKey, theirs) {
   // JSON wrote the arguments missing before the options as null: undefined again.
   const restored = (args) => args.map((arg) => arg ?? undefined);
   return entries.flatMap(({ page, calls }) =>
-    calls.filter(([method, args]) => !theirs.has(args[optionsIndex(method)].messageId)).map(([method, args]) => [method, [...restored(args), page]]),
+    calls
+      .filter(([method, args]) => !theirs.has(args[optionsIndex(method)].messageId))
+      .map(([method, args]) => /** @type {[string, unknown[]]} */ ([method, [...restored(args), page]])),
   );
 }
 
@@ -174,7 +176,7 @@ export function takeBack(storage, writeKey, id) {
 /**
  * The entries stored under `key` whose every part is as written; none when there are
  * none, or the text is not theirs (it is then removed).
- * @returns {{ id: string, page: object, calls: [string, unknown[]][] }[]}
+ * @returns {{ id: string, page: object, calls: [string, any[]][] }[]}
  */
 function readEntries(storage, key) {
   let text;

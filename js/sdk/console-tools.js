@@ -109,7 +109,10 @@ function typeOf(schema) {
   return schema.type.join(' | ') || (schema.allowed.length ? 'enum' : 'any');
 }
 
-/** The bounds, as `what` between the lower and upper ones: `0 < value ≤ 10`, `length ≥ 1`. */
+/**
+ * The bounds, as `what` between the lower and upper ones: `0 < value ≤ 10`, `length ≥ 1`.
+ * @type {[string, string, string | null, string, string | null][]}
+ */
 const RANGES = [
   ['value', 'minimum', 'exclusiveMinimum', 'maximum', 'exclusiveMaximum'],
   ['length', 'minLength', null, 'maxLength', null],
@@ -133,7 +136,8 @@ function constraints(schema) {
   if (schema.pattern !== undefined) parts.push(`pattern ${schema.pattern}`);
   if (schema.format !== undefined) parts.push(`format ${schema.format}`);
   for (const [what, min, exclusiveMin, max, exclusiveMax] of RANGES) {
-    const range = bounds(what, schema[min], schema[exclusiveMin], schema[max], schema[exclusiveMax]);
+    // A null keyword (lengths and counts have no exclusive bound) reads nothing.
+    const range = bounds(what, schema[min], schema[/** @type {string} */ (exclusiveMin)], schema[max], schema[/** @type {string} */ (exclusiveMax)]);
     if (range) parts.push(range);
   }
   if (schema.multipleOf !== undefined) parts.push(`multiple of ${schema.multipleOf}`);

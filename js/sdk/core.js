@@ -59,6 +59,7 @@ export async function createCore({ Tracker, plan }, { environment, policy, histo
   const overrides = policyCode(options.policy);
   if (Array.isArray(overrides)) throw new Error((await import('./setup-mistakes.js')).policyMistake(...overrides, POLICY_FIELDS));
   const size = options.historySize;
+  /** @type {InstanceType<Tracker> & { settings?: any }} */
   const core = new Tracker(plan, code, overrides, typeof size === 'number' ? size : -1);
   core.settings = report(core, REPORT_SETTINGS);
   if (core.settings.warning) console.warn(`trackplan: ${core.settings.warning}`);
@@ -283,7 +284,7 @@ export function resolveDryRun(call) {
   const name = field(call, names.at(-1));
   const category = type === 'page' ? field(call, 'category') : undefined;
   return {
-    method: type,
+    method: /** @type {import('./arguments.js').Resolved['method']} */ (type),
     name: typeof name === 'string' ? name : null,
     category: typeof category === 'string' ? category : null,
     payload: field(call, payload) ?? {},

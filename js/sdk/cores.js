@@ -28,16 +28,8 @@ import { PLAN_SECTION, VERSION } from './protocol.js';
  */
 export class SetupError extends Error {}
 
-/**
- * @typedef {string | URL | Response | BufferSource | WebAssembly.Module} WasmSource
- *   where a core's wasm is, or its bytes or compiled module
- */
-
-/**
- * A plan's binding, as the `index.js` of `trackplan build` declares it: the version of
- * trackplan that wrote it, and where its two cores are.
- * @typedef {{ version: string, production: () => WasmSource, development: () => WasmSource }} Cores
- */
+/** @typedef {import('./types.js').WasmSource} WasmSource */
+/** @typedef {import('./types.js').Cores} Cores */
 
 /**
  * A started core: its `Tracker` class (either core's: they have the same shape) and the

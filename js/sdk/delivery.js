@@ -76,7 +76,7 @@ export function createDelivery({
 }) {
   const carried = Boolean(writeKey && carry);
   const state = {
-    status: 'loading',
+    status: /** @type {'loading' | 'ready' | 'unavailable'} */ ('loading'),
     queue: [],
     analytics,
     queueSize,

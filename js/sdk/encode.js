@@ -72,7 +72,7 @@ export function encode(value, name) {
  */
 export function reasonOf(error) {
   try {
-    const message = error?.message;
+    const message = /** @type {{ message?: unknown } | null | undefined} */ (error)?.message;
     if (typeof message === 'string') return `reading it threw: ${message}`;
   } catch {
     // A message that cannot be read says nothing more.
@@ -215,7 +215,8 @@ class Writer {
         this.bytes[this.at++] = value ? TAG_TRUE : TAG_FALSE;
         return value;
       case 'bigint':
-        if (typeof value.toJSON === 'function') return this.value(value.toJSON(String(key)), key, depth);
+        // BigInt.prototype.toJSON is not standard; JSON.stringify calls it when a page adds it.
+        if (typeof (/** @type {any} */ (value).toJSON) === 'function') return this.value(/** @type {any} */ (value).toJSON(String(key)), key, depth);
         throw new NotData('a BigInt is not JSON data');
       case 'object':
         return value === null ? this.null() : this.object(value, key, depth);

@@ -11,6 +11,9 @@
 
 import { ENVIRONMENTS } from './protocol.js';
 
+/** @typedef {import('./types.js').Environment} Environment */
+/** @typedef {import('./types.js').HostRules} HostRules */
+
 export { ENVIRONMENTS };
 
 /** The order `hosts` rules are tried in: production last. */
@@ -46,11 +49,11 @@ function matches(rule, hostname) {
 }
 
 /**
- * Resolves the environment of a page. Pure: pass the hostname (in a browser,
- * `location.hostname`).
+ * The environment of a page, from the explicit option, the host rules and the hostname.
+ * Pure: pass the hostname (in a browser, `location.hostname`).
  *
- * @param {{ environment?: string, hosts?: Partial<Record<string, Array<string | RegExp>>>, hostname?: string }} input
- * @returns {'production' | 'staging' | 'development' | 'test'}
+ * @param {{ environment?: Environment, hosts?: HostRules, hostname?: string }} [input]
+ * @returns {Environment}
  */
 export function resolveEnvironment({ environment, hosts, hostname } = {}) {
   if (environment !== undefined) {
@@ -65,7 +68,7 @@ export function resolveEnvironment({ environment, hosts, hostname } = {}) {
   if (hosts && host) {
     for (const env of RULE_ORDER) {
       const rules = hosts[env];
-      if (Array.isArray(rules) && rules.some((rule) => matches(rule, host))) return env;
+      if (Array.isArray(rules) && rules.some((rule) => matches(rule, host))) return /** @type {Environment} */ (env);
     }
   }
   // Local hosts (localhost, 127.0.0.1, [::1], *.local) and every unknown host are
@@ -94,6 +97,7 @@ export function checkedTargets({ hosts, writeKeys }) {
   if (typeof hosts !== 'object' || hosts === null || Array.isArray(hosts)) {
     throw new TypeError("trackplan: hosts must be an object of rules per environment: { production: ['app.example.com'], … }");
   }
+  /** @type {Record<string, Array<string | RegExp>>} */
   const normalized = {};
   for (const [environment, given] of Object.entries(hosts)) {
     knownEnvironment('hosts', environment, []);

@@ -10,7 +10,8 @@ const ID_BYTES = 16;
 /**
  * A new random, URL-safe id: `prefix_` followed by 22 base64url characters from
  * `crypto.getRandomValues` (128 bits, so ids do not collide). `newId('call')` →
- * `call_Vf3nV0pQ0l4yN8c2ZC0x1A`; without a prefix, just the random part.
+ * `call_Vf3nV0pQ0l4yN8c2ZC0x1A`; without a prefix, just the random part. For workflow
+ * ids: `call_id`, `task_id`, `qnaire_tid`.
  * @param {string} [prefix]
  * @returns {string}
  */

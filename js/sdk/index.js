@@ -47,8 +47,10 @@ export { TrackingPlanError } from './tracker.js';
  * `delivery.js`), unless `carryOver` is false. `policy.throwOnViolation` is ignored in production, which never
  * throws.
  *
- * @param {import('../index.js').TrackerOptions} [options]
- * @param {import('./cores.js').Cores} [cores] the plan's binding
+ * @param {import('./types.js').TrackerOptions} [options]
+ * @param {import('./types.js').Cores} [cores] the plan's binding (the `index.js` that
+ *   `trackplan build` writes passes it)
+ * @returns {Promise<import('./types.js').Tracker>}
  */
 export async function createTracker(options = {}, cores = undefined) {
   if (!options || typeof options !== 'object') options = {};
@@ -60,7 +62,7 @@ export async function createTracker(options = {}, cores = undefined) {
   for (const warning of warnings) console.warn(`trackplan: ${warning}`);
   const environment = resolveEnvironment({ environment: options.environment, hosts, hostname: globalThis.location?.hostname });
   const writeKey = options.writeKeys?.[environment] ?? null;
-  const queueSize = Number.isInteger(options.queueSize) && options.queueSize >= 1 ? options.queueSize : undefined;
+  const queueSize = Number.isInteger(options.queueSize) && /** @type {number} */ (options.queueSize) >= 1 ? options.queueSize : undefined;
   const loadTimeout = typeof options.loadTimeout === 'number' && options.loadTimeout > 0 ? options.loadTimeout : undefined;
   // In production, blocked events go whole to the quarantine source when one is given:
   // real users' data is never lost. Elsewhere the console shows what was blocked.
@@ -99,7 +101,7 @@ export async function createTracker(options = {}, cores = undefined) {
   delivery.start();
   quarantine?.start();
   await consoleTools;
-  const handleViolation = violations?.violationHandler(options.onViolation, quarantine);
+  const handleViolation = /** @type {typeof import('./violations.js') | undefined} */ (violations)?.violationHandler(options.onViolation, quarantine);
   const tracker = newTracker({ core, delivery, environment, writeKey, debug, handleViolation });
   if (options.global !== false && typeof window !== 'undefined') {
     // On \`window\` for DevTools: \`trackplan.help()\`.

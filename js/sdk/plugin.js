@@ -38,11 +38,14 @@ export function unvalidated(ctx) {
 }
 
 /**
- * An analytics-next `before` plugin that validates every `track`, `identify`, `page` and
- * `group` event against the tracking plan and applies the environment's policy.
+ * Validation and policy for apps that call `analytics.track` directly: an analytics-next
+ * `before` plugin that validates every `track`, `identify`, `page` and `group` event
+ * against the tracking plan and applies the environment's policy.
  *
- * @param {import('../index.js').PluginOptions} [options]
- * @param {import('./cores.js').Cores} [cores] the plan's binding
+ * @param {import('./types.js').PluginOptions} [options]
+ * @param {import('./types.js').Cores} [cores] the plan's binding (the `index.js` that
+ *   `trackplan build` writes passes it)
+ * @returns {import('./types.js').TrackplanPlugin}
  */
 export function trackplanPlugin(options = {}, cores = undefined) {
   // From the options' environment and hosts, and the page's hostname.
@@ -82,7 +85,7 @@ const FORWARDED = 'trackplanForwarded';
  * tracker of `CoreTracker` made for `options` in `environment` (never throwing on a
  * violation). Violations are forwarded through `analytics`.
  * @param {import('./cores.js').StartedCore} started
- * @param {import('../index.js').PluginOptions} options
+ * @param {import('./types.js').PluginOptions} options
  * @param {string} environment the resolved environment
  * @param {{ track: Function } | undefined} analytics the instance the plugin was loaded into
  * @returns {Promise<(ctx: object) => object>}
@@ -133,10 +136,10 @@ async function eventChecker(started, options, environment, analytics) {
     const { verdict, sent } = checked;
     reportViolations(core, verdict, environment, options, analytics);
     if (!sent) cancel(ctx, verdict);
-    event[field] = { ...sent[sent.length - 2], ...added };
+    event[field] = { .../** @type {object} */ (sent[sent.length - 2]), ...added };
     // The context that lists what was omitted (`context.protocols.omitted`), as Segment
     // Protocols marks it and createTracker's calls carry it.
-    if (verdict.omitted.length) event.context = sent[sent.length - 1].context;
+    if (verdict.omitted.length) event.context = /** @type {{ context: object }} */ (sent[sent.length - 1]).context;
     return ctx;
   };
 }
@@ -145,9 +148,9 @@ async function eventChecker(started, options, environment, analytics) {
  * Forwards a call's violations through `analytics` (as `Violation Generated`, which the
  * plugin lets pass), logs a failed verdict and hands it to `onViolation`.
  * @param {object} core
- * @param {import('../index.js').Verdict} verdict
+ * @param {import('./types.js').Verdict} verdict
  * @param {string} environment
- * @param {import('../index.js').PluginOptions} options
+ * @param {import('./types.js').PluginOptions} options
  * @param {{ track: Function } | undefined} analytics
  */
 function reportViolations(core, verdict, environment, options, analytics) {
@@ -167,7 +170,7 @@ function reportViolations(core, verdict, environment, options, analytics) {
  * Drops the event of a blocked or skipped call: throws the ContextCancelation of
  * analytics.js's own class that `ctx.cancel()` throws, not retried, with the reason.
  * @param {{ cancel: () => never }} ctx
- * @param {import('../index.js').Verdict} verdict
+ * @param {import('./types.js').Verdict} verdict
  * @returns {never}
  */
 function cancel(ctx, verdict) {
@@ -189,7 +192,7 @@ function cancel(ctx, verdict) {
  * An analytics-next event as the call trackplan checks: its method, its name (the event
  * name, page name, userId or groupId), the page's category, `payload` and its context
  * as options.
- * @param {{ type: string, event?: string, name?: string, category?: string, userId?: string, groupId?: string, context?: object }} event
+ * @param {{ type: 'track' | 'identify' | 'page' | 'group', event?: string, name?: string, category?: string, userId?: string, groupId?: string, context?: object }} event
  * @param {object} payload
  * @returns {import('./arguments.js').Resolved}
  */

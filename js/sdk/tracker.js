@@ -18,6 +18,10 @@ import { newId } from './ids.js';
 import { wellFormed } from './encode.js';
 import { REPORT_HISTORY, REPORT_PLAN, REPORT_TASK_END } from './protocol.js';
 
+/** @typedef {import('./types.js').CallRecord} CallRecord */
+/** @typedef {import('./types.js').Tracker} Tracker */
+/** @typedef {import('./types.js').Verdict} Verdict */
+
 /** Most `Violation Generated` calls one call is forwarded as (its first violations). */
 export const FORWARDED_PER_CALL = 10;
 /** Most `Violation Generated` calls a tracker forwards in all. */
@@ -26,7 +30,7 @@ export const FORWARDED_PER_TRACKER = 500;
 /** Thrown by a tracker whose policy has `throwOnViolation` (the `test` default). */
 export class TrackingPlanError extends Error {
   /**
-   * @param {object} verdict the call's verdict
+   * @param {Verdict} verdict the call's verdict
    * @param {string} [callSite] where the call was made (`file:line:column`)
    */
   constructor(verdict, callSite) {
@@ -34,11 +38,20 @@ export class TrackingPlanError extends Error {
     const lines = verdict.violations.map((v) => `\n  - ${v.message}`).join('');
     super(`trackplan: ${what}${callSite ? ` (at ${callSite})` : ''} does not follow the tracking plan:${lines}`);
     this.name = 'TrackingPlanError';
-    /** The verdict of the call. */
+    /**
+     * The verdict of the call.
+     * @readonly
+     */
     this.verdict = verdict;
-    /** The violations, as in the verdict. */
+    /**
+     * The violations, as in the verdict.
+     * @readonly
+     */
     this.violations = verdict.violations;
-    /** Where the call was made, outside production. */
+    /**
+     * Where the call was made, outside production (see {@link CallRecord.callSite}).
+     * @readonly
+     */
     this.callSite = callSite;
   }
 }
@@ -46,11 +59,12 @@ export class TrackingPlanError extends Error {
 /**
  * A tracker: its state is in this closure, so its methods work unbound too.
  * @param {{ core: object | null, delivery: ReturnType<typeof import('./delivery.js').createDelivery>,
- *   environment: string, writeKey: string | null, debug: boolean,
+ *   environment: import('./types.js').Environment, writeKey: string | null, debug: boolean,
  *   handleViolation?: (method: string, args: unknown[], verdict: object) => void }} parts
  *   `core` the core's tracker, or null to pass calls through unvalidated; `debug` whether
  *   every call is logged (`tracker.debug()` changes it); `handleViolation` what the page
  *   asked a violation to do besides its verdict (see `violations.js`)
+ * @returns {Tracker}
  */
 export function newTracker({ core, delivery, environment, writeKey, debug, handleViolation }) {
   const state = { core, debug, environment, forwarded: 0, listeners: new Set(), context: new Map(), calls: 0, sites: new Map() };
@@ -64,6 +78,7 @@ export function newTracker({ core, delivery, environment, writeKey, debug, handl
   };
   const events = () => (state.core ? withSites(report(state.core, REPORT_HISTORY), state.sites) : []);
   const plan = () => (state.core ? report(state.core, REPORT_PLAN) : null);
+  /** @type {Tracker} */
   const tracker = {
     environment,
     writeKey,
@@ -191,17 +206,20 @@ function passThrough(state, delivery, call, at) {
  * Copies of a call's arguments (its callback as it is), for the page code a call is
  * shown to (listeners, the debug log): analytics.js holds the snapshots it was handed and
  * reads them after the call returns, so page code must never hold them.
- * @param {unknown[] | null} args plain data, but for the callback
+ * @template {unknown[] | null} A
+ * @param {A} args plain data, but for the callback
+ * @returns {A}
  */
 function copied(args) {
-  return args && args.map((arg) => (arg !== null && typeof arg === 'object' ? structuredClone(arg) : arg));
+  return /** @type {A} */ (args && args.map((arg) => (arg !== null && typeof arg === 'object' ? structuredClone(arg) : arg)));
 }
 
 /** The verdict of a dry run without a core: it would pass through, unvalidated. */
 function passthroughDryRun(described, delivery) {
   const call = resolveDryRun(described);
   const type = typeof call === 'string' ? 'track' : call.method;
-  const named = type === 'track' || type === 'page' ? call.name : undefined;
+  // A string (why the call cannot be resolved) has no name: undefined.
+  const named = type === 'track' || type === 'page' ? /** @type {import('./arguments.js').Resolved} */ (call).name : undefined;
   return { ...plainVerdict(true, delivery.action, type, named), validated: false };
 }
 
@@ -253,7 +271,8 @@ function setContext(state, context) {
     } catch {
       value = Symbol.for('unreadable');
     }
-    const input = contextInput(name, value);
+    // Refused below when undefined.
+    const input = /** @type {NonNullable<ReturnType<typeof contextInput>>} */ (contextInput(name, value));
     // Refused: 1, not JSON data; else the bytes of its JSON text, over the core's limit.
     const refused = !input ? 1 : state.core ? state.core.setContext(input.bytes) : 0;
     if (refused) {

@@ -12,6 +12,7 @@
  * @module trackplan/shared/expect
  */
 
+/** @type {(v: unknown) => v is Record<string, unknown>} */
 const isObject = (v) => v !== null && typeof v === 'object' && !Array.isArray(v);
 
 /**
@@ -59,7 +60,7 @@ export function trackDifferences(item, actualProperties, event, properties, note
 /**
  * The item closest to a track call of `event`: one of that event first, then the one
  * with the fewest differences, then the most recent.
- * @template T
+ * @template {Labelled} T
  * @param {T[]} items oldest first; not empty
  * @param {string} event
  * @param {(item: T) => string[]} differencesOf
@@ -78,8 +79,13 @@ export function closest(items, event, differencesOf) {
 }
 
 /**
+ * A call or event, as far as a message names it.
+ * @typedef {{ type?: string, event?: string, name?: string, userId?: string | null, groupId?: string }} Labelled
+ */
+
+/**
  * A call or event in a message: its type and what names it, e.g. `track "call started"`.
- * @param {{ type?: string, event?: string, name?: string, userId?: string, groupId?: string }} item
+ * @param {Labelled} item
  */
 export function label(item) {
   return `${item.type} ${JSON.stringify(item.event ?? item.name ?? item.userId ?? item.groupId ?? null)}`;
@@ -88,7 +94,7 @@ export function label(item) {
 /**
  * The message of a missed track assertion: what was expected, and how the closest of
  * `items` differs from it (or that there was none).
- * @template T
+ * @template {Labelled} T
  * @param {{ prefix: string, event: string, properties: object, items: T[], noun: string,
  *   verb: string, differencesOf: (item: T) => string[], within?: string, after?: (item: T) => string }} miss
  *   `noun`/`verb` name the items (`call`/`captured`, `event`/`received`); `within` is

@@ -24,17 +24,22 @@ import { missMessage, trackDifferences } from '../shared/expect.js';
 const NOTHING_SENT = { track() {}, identify() {}, page() {}, group() {}, reset() {} };
 
 /**
- * A tracker of the plan `cores` binds it to, in the `test` environment, that captures
- * its calls.
- * @param {{ plan?: object | string, policy?: object, fullWasm?: unknown }} [options]
+ * A tracker for tests, of the plan `cores` binds it to: environment `test`, nothing
+ * loaded or sent, every call captured. Its default policy throws a `TrackingPlanError`
+ * at a call that breaks the plan.
+ * @param {import('./types.js').TestTrackerOptions} [options]
  *   `plan` replaces the bound plan, `policy` overrides fields of the test policy,
  *   `fullWasm` where to load the full core's wasm from (as for createTracker). The test
  *   environment runs the full core, with its developer advice (hints, "did you mean").
- * @param {import('../sdk/cores.js').Cores} [cores] the plan's binding
+ * @param {import('../sdk/types.js').Cores} [cores] the plan's binding (the `testing.js`
+ *   that `trackplan build` writes passes it)
+ * @returns {Promise<import('./types.js').TestTracker>}
  */
 export async function createTestTracker({ plan, policy, fullWasm } = {}, cores = undefined) {
+  /** @type {import('../sdk/types.js').TrackerOptions} */
   const options = { environment: 'test', plan, policy, fullWasm, analytics: NOTHING_SENT, global: false, debug: false };
   const tracker = await createTracker(options, cores);
+  /** @type {import('./types.js').CapturedCall[]} */
   const captured = [];
   tracker.onCall((call) => captured.push(call));
   return Object.assign(tracker, helpers(captured, tracker.reset));
@@ -81,6 +86,12 @@ function differences(call, event, properties) {
   return trackDifferences(call, call.sent ?? call.properties, event, properties, notes);
 }
 
+/**
+ * Why `expectTracked` failed: the closest captured call and how it differs.
+ * @param {import('./types.js').CapturedCall[]} captured
+ * @param {string} event
+ * @param {object} properties
+ */
 function notTrackedMessage(captured, event, properties) {
   return missMessage({
     prefix: 'trackplan',

@@ -22,10 +22,10 @@ const LISTED = 10;
  * within `timeout` ms; otherwise rejects with a `TimeoutError` saying what was received.
  * Also rejects when the collector closes first, or when the filter throws.
  * @param {ReturnType<import('./store.js').createEventStore>} store
- * @param {((event: object) => boolean) | object} filter a predicate, or an object the
+ * @param {import('./types.js').EventFilter} filter a predicate, or an object the
  *   event must contain (see `matcher`)
- * @param {{ timeout?: number }} [options]
- * @returns {Promise<object>}
+ * @param {import('./types.js').WaitOptions} [options]
+ * @returns {Promise<import('./types.js').ReceivedEvent>}
  */
 export function waitFor(store, filter, { timeout = DEFAULT_TIMEOUT } = {}) {
   let matches;
@@ -64,9 +64,9 @@ export function waitFor(store, filter, { timeout = DEFAULT_TIMEOUT } = {}) {
  * against what was expected.
  * @param {ReturnType<import('./store.js').createEventStore>} store
  * @param {string} event
- * @param {object} [properties]
- * @param {{ timeout?: number }} [options]
- * @returns {Promise<object>}
+ * @param {Record<string, unknown>} [properties]
+ * @param {import('./types.js').WaitOptions} [options]
+ * @returns {Promise<import('./types.js').ReceivedEvent>}
  */
 export async function expectReceived(store, event, properties = {}, { timeout = DEFAULT_TIMEOUT } = {}) {
   const differencesOf = (entry) => trackDifferences(entry, entry.properties, event, properties);

@@ -59,7 +59,12 @@ export function createHandler(collector) {
   };
 }
 
-/** Routes a request. */
+/**
+ * Routes a request.
+ * @param {Parameters<typeof createHandler>[0]} collector
+ * @param {import('node:http').IncomingMessage} req
+ * @param {import('node:http').ServerResponse} res
+ */
 async function handle({ store, root, log, origin }, req, res) {
   setCors(req, res);
   const url = new URL(req.url || '/', 'http://collector.invalid');
@@ -81,7 +86,10 @@ async function handle({ store, root, log, origin }, req, res) {
     return sendJson(res, 200, collectorSettings(base, writeKey));
   }
   const endpoint = method === 'POST' && /^\/v1\/([a-z]+)\/?$/.exec(pathname)?.[1];
-  if (Object.hasOwn(SINGLE_ENDPOINTS, endpoint) || BATCH_ENDPOINTS.has(endpoint)) return ingest(req, res, endpoint, store, log);
+  // `false` or undefined (not a POST, no letter) is no endpoint's name: cast for the lookups.
+  if (Object.hasOwn(SINGLE_ENDPOINTS, /** @type {string} */ (endpoint)) || BATCH_ENDPOINTS.has(/** @type {string} */ (endpoint))) {
+    return ingest(req, res, endpoint, store, log);
+  }
   if (endpoint === 'm') {
     // analytics-next remote metrics: accept and discard.
     req.resume();

@@ -25,18 +25,15 @@ import { createEventStore } from './store.js';
 export { collectorSettings };
 
 /**
- * Starts a collector and resolves once it is listening.
+ * Starts a collector; resolves once it listens.
  *
- * @param {object} [options]
- * @param {number} [options.port=8787]  Port to listen on; `0` picks a free port
- *   (the real one is reported as `port` / in `url`).
- * @param {string} [options.host='127.0.0.1']  Interface to bind.
- * @param {string} [options.staticDir]  Directory to serve other `GET`s from (the app).
- * @param {boolean} [options.quiet=false]  Suppress the one-line-per-event log.
- * @param {object | string} [options.plan]  The plan events are checked against (a
+ * @param {import('./types.js').CollectorOptions} [options] `port` to listen on (default 8787; `0` picks a
+ *   free port, the real one is reported as `port` / in `url`), `host` the interface to
+ *   bind (default `127.0.0.1`), `staticDir` a directory to serve other `GET`s from (the
+ *   app), `quiet` no log line per event, `plan` the plan events are checked against (a
  *   Segment export, object or JSON text), loaded now: a plan that cannot be used rejects.
  *   Without it the embedded plan, loaded when `good()`/`bad()` is first called.
- * @returns {Promise<import('./index.js').Collector>} see `index.d.ts`
+ * @returns {Promise<import('./types.js').Collector>}
  */
 export async function createCollector({ port = 8787, host = '127.0.0.1', staticDir, quiet = false, plan } = {}) {
   const store = createEventStore(plan);
@@ -56,6 +53,7 @@ export async function createCollector({ port = 8787, host = '127.0.0.1', staticD
   const realPort = typeof address === 'object' && address ? address.port : port;
   const urlHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
   url = `http://${urlHost}:${realPort}`;
+  /** @type {Promise<void> | undefined} */
   let closed;
 
   return {
@@ -81,11 +79,13 @@ export async function createCollector({ port = 8787, host = '127.0.0.1', staticD
 
 /** Resolves once `server` listens on `port` and `host`; rejects with the listen error. */
 function listen(server, port, host) {
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
+  return /** @type {Promise<void>} */ (
+    new Promise((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(port, host, () => {
+        server.off('error', reject);
+        resolve();
+      });
+    })
+  );
 }

@@ -24,7 +24,8 @@
  *   e.g. `http://127.0.0.1:8787` (a trailing slash or path is tolerated; a
  *   path is kept, so `http://host/proxy` → `apiHost: 'host/proxy/v1'`).
  * @param {string} writeKey  Write key to embed as the `Segment.io` `apiKey`.
- * @returns {object} Settings JSON, as served by the Segment CDN.
+ * @returns {import('./types.js').CollectorSettings} Settings JSON, as served by the
+ *   Segment CDN: the CDN settings pointing analytics-next at the collector at `baseUrl`.
  */
 export function collectorSettings(baseUrl, writeKey) {
   const u = new URL(baseUrl);

@@ -86,7 +86,7 @@ export async function serveStatic(req, res, root, pathname) {
     res.writeHead(301, { Location: found.redirect, 'Cache-Control': 'no-store' });
     return res.end();
   }
-  const { file, stat } = found;
+  const { file, stat } = /** @type {{ file: string, stat: import('node:fs').Stats }} */ (found);
   const type = MIME_TYPES[path.extname(file).toLowerCase()] || 'application/octet-stream';
   res.writeHead(200, {
     'Content-Type': type,
@@ -95,13 +95,15 @@ export async function serveStatic(req, res, root, pathname) {
     'X-Content-Type-Options': 'nosniff',
   });
   if (req.method === 'HEAD') return res.end();
-  await new Promise((resolve) => {
-    const stream = fs.createReadStream(file);
-    stream.on('error', () => {
-      res.destroy();
-      resolve();
-    });
-    stream.on('end', resolve);
-    stream.pipe(res);
-  });
+  await /** @type {Promise<void>} */ (
+    new Promise((resolve) => {
+      const stream = fs.createReadStream(file);
+      stream.on('error', () => {
+        res.destroy();
+        resolve();
+      });
+      stream.on('end', resolve);
+      stream.pipe(res);
+    })
+  );
 }

@@ -8,12 +8,17 @@
 
 import { containDifferences } from '../../shared/expect.js';
 
+/** @typedef {import('./types.js').ReceivedEvent} ReceivedEvent */
+/** @typedef {import('./types.js').BadEvent} BadEvent */
+/** @typedef {import('./types.js').EventFilter} EventFilter */
+
 /**
  * The predicate a filter stands for: a function is one; an object matches the events
  * that contain it (`{ type: 'track', properties: { episode_id: 'ep_1' } }`, a deep
  * partial match); no filter matches every event.
- * @param {((event: object) => boolean) | object} [filter]
- * @returns {(event: object) => boolean}
+ * @template {ReceivedEvent} E
+ * @param {import('./types.js').EventFilter<E>} [filter]
+ * @returns {(event: E) => boolean}
  */
 export function matcher(filter) {
   if (filter === undefined) return () => true;
@@ -31,7 +36,7 @@ export function matcher(filter) {
  * @param {object | string} [plan] a Segment plan export, object or JSON text
  */
 export function createEventStore(plan) {
-  /** @type {object[]} */
+  /** @type {ReceivedEvent[]} */
   const received = [];
   /** Pending waits: each told of every event recorded, or of the collector closing. */
   const watchers = new Set();
@@ -44,6 +49,7 @@ export function createEventStore(plan) {
      * Records an event as received: the event's JSON plus `writeKey` and `receivedAt`.
      * @param {object} event
      * @param {string | undefined} writeKey
+     * @returns {ReceivedEvent}
      */
     record(event, writeKey) {
       const entry = { ...event, writeKey, receivedAt: new Date().toISOString() };
@@ -52,11 +58,20 @@ export function createEventStore(plan) {
       for (const watcher of watchers) watcher.record(entry);
       return entry;
     },
-    /** The received events that match `filter`, oldest first (a new array). */
+    /**
+     * The received events that match `filter`, oldest first (a new array).
+     * @param {EventFilter} [filter]
+     */
     events: (filter) => received.filter(matcher(filter)),
-    /** The received events that follow the plan and match `filter`. */
+    /**
+     * The received events that follow the plan and match `filter`.
+     * @param {EventFilter} [filter]
+     */
     good: async (filter) => (await verdicts.split(received)).good.filter(matcher(filter)),
-    /** The received events that break the plan and match `filter`, each with its `violations`. */
+    /**
+     * The received events that break the plan and match `filter`, each with its `violations`.
+     * @param {import('./types.js').EventFilter<BadEvent>} [filter]
+     */
     bad: async (filter) => (await verdicts.split(received)).bad.filter(matcher(filter)),
     /** Forgets the received events; pending waits go on waiting for new ones. */
     reset() {
@@ -65,7 +80,7 @@ export function createEventStore(plan) {
     /**
      * Tells `watcher.record(entry)` of each event recorded from now on, and
      * `watcher.abort(error)` of the store closing; returns the function that stops it.
-     * @param {{ record: (entry: object) => void, abort: (error: Error) => void }} watcher
+     * @param {{ record: (entry: ReceivedEvent) => void, abort: (error: Error) => void }} watcher
      */
     watch(watcher) {
       watchers.add(watcher);
@@ -95,16 +110,19 @@ function createVerdicts(plan) {
     },
     /**
      * `entries` split by the plan check: `{ good, bad }`, bad with `violations`.
-     * @param {object[]} entries
+     * @param {ReceivedEvent[]} entries
      */
     async split(entries) {
       planCheck ??= startPlanCheck();
       const check = await planCheck;
+      /** @type {ReceivedEvent[]} */
       const good = [];
+      /** @type {BadEvent[]} */
       const bad = [];
       for (const entry of entries) {
-        if (!verdicts.has(entry)) verdicts.set(entry, check(entry));
-        const { ok, violations } = verdicts.get(entry);
+        let verdict = verdicts.get(entry);
+        if (!verdict) verdicts.set(entry, (verdict = check(entry)));
+        const { ok, violations } = verdict;
         if (ok) good.push(entry);
         else bad.push({ ...entry, violations });
       }

@@ -1,6 +1,11 @@
-// Types of `trackplan/testing`. The Tracker, Verdict and Policy types are those of the
-// SDK entry (`trackplan`).
-import type { CallRecord, Policy, Tracker } from '../index.js';
+/**
+ * The types of `trackplan/testing`; types only, no runtime code. `createTestTracker` is
+ * declared by the JSDoc of `helpers.js`, checked against these (see `scripts/types.js`).
+ * The Tracker, Verdict and Policy types are those of the SDK (`trackplan`).
+ *
+ * @module trackplan/testing/types
+ */
+import type { CallRecord, Policy, Tracker } from '../sdk/types.js';
 
 /** One captured call: its arguments, its verdict, and what was handed to analytics.js. */
 export type CapturedCall = CallRecord;
@@ -42,8 +47,3 @@ export interface TestTrackerOptions {
   fullWasm?: string | URL | BufferSource | WebAssembly.Module;
 }
 
-/**
- * A tracker for tests: environment `test`, nothing loaded or sent, every call captured.
- * Its default policy throws a `TrackingPlanError` at a call that breaks the plan.
- */
-export function createTestTracker(options?: TestTrackerOptions): Promise<TestTracker>;

@@ -1,11 +1,20 @@
 /**
- * trackplan: every Segment analytics.js call checked against your tracking plan, in
- * WebAssembly, before it leaves the page.
+ * The vocabulary of trackplan's public types: what calls, verdicts, options and the
+ * tracker look like. Types only — this file has no runtime code and nothing imports it
+ * at run time. It is TypeScript, not JSDoc, because a plan's generated declarations fill
+ * the `Planned…` interfaces by module augmentation, which merges with interfaces only.
+ *
+ * The functions and the class of the API (`createTracker`, `trackplanPlugin`,
+ * `resolveEnvironment`, `newId`, `TrackingPlanError`) are declared by the JSDoc of their
+ * implementations, which `scripts/types.js` type-checks against these interfaces and
+ * turns into the published declarations (`js/index.d.ts`, `js/types/`).
  *
  * Calls are typed from your plan when a generated augmentation is in the compilation
  * (`npx trackplan types PLAN.json > tracking.d.ts`, or the package's own plan with
  * `/// <reference types="trackplan/embedded-plan" />`); without one they accept any
  * event name and object.
+ *
+ * @module trackplan/sdk/types
  */
 
 /** The environments, one Segment source (write key) each. */
@@ -388,27 +397,6 @@ export interface Inspector {
   close(): void;
 }
 
-/** Resolves the environment, loads analytics-next and starts the wasm core. */
-export function createTracker(options?: TrackerOptions): Promise<Tracker>;
-
-/** The environment of a page, from the explicit option, the host rules and the hostname. Pure. */
-export function resolveEnvironment(input?: {
-  environment?: Environment;
-  hosts?: HostRules;
-  hostname?: string;
-}): Environment;
-
-/** A new workflow id, `newId('call')` → `call_…` (URL-safe, 128 random bits): for `call_id`, `task_id`, `qnaire_tid`. */
-export function newId(prefix?: string): string;
-
-/** Thrown by a tracker whose policy has `throwOnViolation` (the `test` default). */
-export class TrackingPlanError extends Error {
-  readonly verdict: Verdict;
-  readonly violations: Violation[];
-  /** Where the call was made (see {@link CallRecord.callSite}). */
-  readonly callSite?: string;
-}
-
 /** Options of {@link trackplanPlugin}. */
 export interface PluginOptions {
   environment?: Environment;
@@ -436,6 +424,3 @@ export interface TrackplanPlugin {
   page(ctx: any): any;
   group(ctx: any): any;
 }
-
-/** Validation and policy for apps that call `analytics.track` directly. */
-export function trackplanPlugin(options?: PluginOptions): TrackplanPlugin;

@@ -1,5 +1,11 @@
-// Types of `trackplan/collector`: the local Segment-compatible collector as a module.
-import type { Violation } from '../../index.js';
+/**
+ * The types of `trackplan/collector`, the local Segment-compatible collector as a module;
+ * types only, no runtime code. `createCollector` and `collectorSettings` are declared by
+ * the JSDoc of `index.js` and `settings.js`, checked against these (`scripts/types.js`).
+ *
+ * @module trackplan/collector/types
+ */
+import type { Violation } from '../../sdk/types.js';
 
 /** An event as the collector received it: the JSON analytics.js posted, plus where and when. */
 export interface ReceivedEvent {
@@ -51,7 +57,7 @@ export interface CollectorSettings {
   [setting: string]: unknown;
 }
 
-/** Options of {@link createCollector}. */
+/** Options of `createCollector`. */
 export interface CollectorOptions {
   /** Port to listen on; `0` picks a free one (see `port` and `url`). Default 8787. */
   port?: number;
@@ -99,9 +105,3 @@ export interface Collector {
   /** Stops listening, drops keep-alive connections and rejects pending waits. */
   close(): Promise<void>;
 }
-
-/** Starts a collector; resolves once it listens. */
-export function createCollector(options?: CollectorOptions): Promise<Collector>;
-
-/** The CDN settings pointing analytics-next at the collector at `baseUrl`. */
-export function collectorSettings(baseUrl: string, writeKey: string): CollectorSettings;
