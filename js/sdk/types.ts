@@ -321,7 +321,10 @@ export interface Tracker {
   readonly status: 'loading' | 'ready' | 'unavailable' | 'passthrough';
   /** Properties are required when the planned event requires any. */
   track<E extends EventName>(event: E, ...rest: TrackArguments<E>): Verdict;
-  identify(userId: string | null, traits?: Traits, options?: object): Verdict;
+  /** `identify(userId, traits?, options?)`; traits are required when the identify rule requires any. */
+  identify(userId: string | null, ...rest: PayloadArguments<Traits>): Verdict;
+  /** `identify(traits, options?)`: traits without a userId, as analytics.js takes them. */
+  identify(traits: Traits, options?: object): Verdict;
   /** `page(category, name, properties?, options?)`; properties are required when the page rule requires any. */
   page(category: string | undefined, name: string | undefined, ...rest: PayloadArguments<PageProperties>): Verdict;
   /** `page(name, properties?, options?)`, as analytics.js takes it. */

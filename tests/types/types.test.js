@@ -87,6 +87,10 @@ tracker.track('call started'); // ✗ required properties, none given
 tracker.track('Call Started', { episode_id: 'ep_1' }); // ✗ unplanned event
 tracker.track('call ended', { episode_id: 'ep_1', call_id: 'c', type: 'ended_by_patient', duration_seconds: '61' }); // ✗ wrong type
 tracker.identify('user_1', { user_type: 'superuser' }); // ✗ wrong trait value
+tracker.identify('user_1'); // ✗ required traits, none given
+tracker.identify({ user_type: 'patient' });
+tracker.identify(null, { user_type: 'patient' }, { context: {} });
+tracker.identify({ user_type: 'doctor' }); // ✗ wrong trait value, identify(traits)
 tracker.page('app', 'episode', { episode_id: 1 }); // ✗ wrong page property type
 tracker.page('app', 'episode', { screen: 'settings' }); // ✗ unplanned page property
 tracker.page('episode', { episode_id: 1 }); // ✗ wrong page property type, page(name, properties)
