@@ -259,7 +259,7 @@ pub struct HistoryEntry {
     /// The call's payload as given, with the context properties it gained.
     pub payload: Value,
     /// What happened to it: the very verdict the call returned, shared rather than
-    /// copied (see [`Tracker::process`]).
+    /// copied (see [`Tracker::call`]).
     pub verdict: Rc<Verdict>,
 }
 

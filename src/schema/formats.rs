@@ -33,7 +33,7 @@ impl Format {
 /// them. Other format names are annotations only: they pass. A new row goes last.
 macro_rules! formats {
     ($($variant:ident, $name:literal, $core:ident, $check:expr, $like:literal;)+) => {
-        /// Which format a [`Format`] is: its number in the binary form is its position in
+        /// Which format a `Format` is: its number in the binary form is its position in
         /// the table.
         #[derive(Debug, Clone, Copy, PartialEq, Eq)]
         pub enum FormatId {

@@ -69,7 +69,7 @@ macro_rules! keywords {
             $($(#[$doc])* $variant $(($($data),+))?,)+
         }
 
-        /// Which keyword a [`Keyword`] is, without its data: its tag in the binary form is
+        /// Which keyword a `Keyword` is, without its data: its tag in the binary form is
         /// its position in the table.
         #[derive(Debug, Clone, Copy, PartialEq, Eq)]
         pub enum KeywordId {
@@ -80,9 +80,8 @@ macro_rules! keywords {
             /// Every keyword, in the table's order (their tags' order).
             pub const ALL: &'static [KeywordId] = &[$(KeywordId::$variant),+];
 
-            /// The bits of every keyword's tag (a set of keywords as [`Uses`] holds it).
-            ///
-            /// [`Uses`]: crate::schema::encoding::Uses
+            /// The bits of every keyword's tag (a set of keywords as `Uses` of the schema
+            /// encoding holds it).
             pub const EVERY_BIT: u32 = 0 $(| 1 << KeywordId::$variant as u32)+;
 
             /// The bits of the tags of the keywords the lean production core keeps.
