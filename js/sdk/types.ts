@@ -400,19 +400,15 @@ export interface Inspector {
   close(): void;
 }
 
-/** Options of {@link trackplanPlugin}. */
-export interface PluginOptions {
-  environment?: Environment;
-  hosts?: HostRules;
-  plan?: object | string;
+/**
+ * Options of {@link trackplanPlugin}: those of {@link createTracker} that apply to a
+ * plugin (environment, hosts, plan, history, where the cores' `.wasm` are).
+ */
+export interface PluginOptions extends Pick<TrackerOptions, 'environment' | 'hosts' | 'plan' | 'historySize' | 'wasm' | 'fullWasm'> {
   /** `throwOnViolation` is ignored: a plugin runs after the call has returned. */
   policy?: Partial<Policy>;
+  /** Called with the verdict of each event that broke the plan; what it throws is logged. */
   onViolation?: (report: Verdict) => void;
-  historySize?: number;
-  /** As for {@link createTracker}: the default core's `.wasm`, used in production without `plan`. */
-  wasm?: TrackerOptions['wasm'];
-  /** As for {@link createTracker}: the full core's `.wasm`, used with `plan` or outside production. */
-  fullWasm?: TrackerOptions['fullWasm'];
 }
 
 /** An analytics-next `before` plugin (structurally compatible with its `Plugin` type). */
