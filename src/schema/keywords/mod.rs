@@ -347,8 +347,35 @@ impl Keyword {
             }
             (Keyword::Not(schema), _) if K::Not.kept() => not::validate(*schema, v, instance, at),
             // A keyword about another type of value than this one's, or one this build
-            // leaves out.
-            (keyword, _) => kept(v, at, keyword.id()),
+            // leaves out. Every variant is named, not matched by a catch-all: a keyword
+            // added to the table without an arm above fails to compile, rather than
+            // passing every value.
+            (
+                keyword @ (Keyword::Ref(_)
+                | Keyword::Type(_)
+                | Keyword::Enum(_)
+                | Keyword::Const(_)
+                | Keyword::MultipleOf(_)
+                | Keyword::Bound(..)
+                | Keyword::Pattern(..)
+                | Keyword::Format(_)
+                | Keyword::Items(_)
+                | Keyword::AdditionalItems(..)
+                | Keyword::UniqueItems
+                | Keyword::Contains(_)
+                | Keyword::Required(_)
+                | Keyword::Properties(_)
+                | Keyword::PatternProperties(_)
+                | Keyword::AdditionalProperties(_)
+                | Keyword::Dependencies(_)
+                | Keyword::PropertyNames(_)
+                | Keyword::If(_)
+                | Keyword::AllOf(_)
+                | Keyword::AnyOf(_)
+                | Keyword::OneOf(_)
+                | Keyword::Not(_)),
+                _,
+            ) => kept(v, at, keyword.id()),
         }
     }
 
