@@ -44,8 +44,8 @@ export { TrackingPlanError } from './tracker.js';
  * analytics.js is ready (default 1,000); `loadTimeout` is how long analytics.js has to
  * load, in ms, before the tracker is `unavailable` (default 10,000). Calls not yet sent
  * when the page is left are carried to the next page of the same origin (see
- * `delivery.js`), unless `carryOver` is false. `policy.throwOnViolation` is ignored in production, which never
- * throws.
+ * `delivery.js`), unless `carryOver` is false. `policy.throwOnViolation` is ignored in
+ * production, which never throws.
  *
  * @param {import('./types.js').TrackerOptions} [options]
  * @param {import('./types.js').Cores} [cores] the plan's binding (the `index.js` that

@@ -6,8 +6,9 @@
 //! meets them) and the rest, then each keyword as a tag and its data. Patterns are
 //! written by their position in a [`PatternTable`] that the plan writes once, and that
 //! the reading side compiles with its own engine before reading any schema; formats and
-//! bound keywords by their number in their tables. The number of nodes comes before them, so that reading checks
-//! every node id as it reads it: a schema read back never indexes outside its arena.
+//! bound keywords by their number in their tables. The number of nodes comes before
+//! them, so that reading checks every node id as it reads it: a schema read back never
+//! indexes outside its arena.
 
 use crate::prelude::*;
 
