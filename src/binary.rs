@@ -1,7 +1,6 @@
 //! The compact binary form plans and payloads cross in: unsigned LEB128 integers,
 //! strings as length and UTF-8 bytes, numbers as their eight little-endian bytes, and
-//! JSON values as a tag ([`crate::protocol::tag`]) and their parts; tables read by
-//! position hold fixed-width integers (four little-endian bytes each).
+//! JSON values as a tag ([`crate::protocol::tag`]) and their parts.
 //!
 //! `trackplan build` compiles a plan and writes it in this form, and the shim writes each
 //! call's payload in it (`js/sdk/encode.js`), so the browser's wasm reads both without a
@@ -44,14 +43,6 @@ impl Writer {
     pub fn blob(&mut self, bytes: &[u8]) {
         self.uint(bytes.len());
         self.bytes.extend_from_slice(bytes);
-    }
-
-    /// Writes an integer in four little-endian bytes, as an entry of a table read by
-    /// position ([`fixed_at`]). An integer past `u32::MAX` (no plan has one) is written
-    /// as `u32::MAX`, which points past any table or section.
-    pub fn fixed(&mut self, n: usize) {
-        let n = u32::try_from(n).unwrap_or(u32::MAX);
-        self.bytes.extend_from_slice(&n.to_le_bytes());
     }
 
     /// Writes a string that may be absent.
@@ -120,12 +111,12 @@ impl<'a> Reader<'a> {
     }
 
     /// The bytes not read yet, as they are.
-    pub fn rest(self) -> &'a [u8] {
+    pub fn rest(&self) -> &'a [u8] {
         self.bytes
     }
 
-    /// Reads the next `n` bytes as they are (a table of [`Writer::fixed`] entries).
-    pub fn take(&mut self, n: usize) -> Option<&'a [u8]> {
+    /// Reads the next `n` bytes as they are.
+    fn take(&mut self, n: usize) -> Option<&'a [u8]> {
         let (head, rest) = self.bytes.split_at_checked(n)?;
         self.bytes = rest;
         Some(head)
@@ -249,13 +240,6 @@ pub fn json_bound(bytes: usize) -> usize {
     bytes.saturating_mul(6)
 }
 
-/// Entry `i` of a table of integers [`Writer::fixed`] wrote; `None` past its end.
-pub fn fixed_at(table: &[u8], i: usize) -> Option<usize> {
-    let start = i.checked_mul(4)?;
-    let entry = table.get(start..start.checked_add(4)?)?;
-    usize::try_from(u32::from_le_bytes(entry.try_into().ok()?)).ok()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -287,24 +271,6 @@ mod tests {
         let values = r.values().unwrap();
         assert!(Value::Array(values).json_eq(&Value::Array(vec![Value::Null, doc])));
         assert!(r.is_empty());
-    }
-
-    #[test]
-    fn tables_are_read_by_position() {
-        let mut w = Writer::default();
-        w.uint(3);
-        for n in [7, 0, usize::MAX] {
-            w.fixed(n);
-        }
-        let mut r = Reader::new(&w.bytes);
-        let table = r.uint().and_then(|len| r.take(len * 4)).unwrap();
-        assert!(r.is_empty());
-        assert_eq!(fixed_at(table, 0), Some(7));
-        assert_eq!(fixed_at(table, 1), Some(0));
-        assert_eq!(fixed_at(table, 2), Some(u32::MAX as usize));
-        assert_eq!(fixed_at(table, 3), None);
-        assert_eq!(fixed_at(&table[..11], 2), None);
-        assert_eq!(fixed_at(table, usize::MAX), None);
     }
 
     #[test]
