@@ -265,7 +265,7 @@ fn write_rule(out: &mut String, rule: &Rule) {
     }
     let mut properties = List::open(object.key("properties"));
     for property in rule.properties() {
-        write_property(properties.item(), property, rule);
+        write_property(properties.item(), &property, rule);
     }
     properties.close();
     object.close();
@@ -273,15 +273,15 @@ fn write_rule(out: &mut String, rule: &Rule) {
 
 fn write_property(out: &mut String, property: &PropertySummary, rule: &Rule) {
     let mut object = Object::open(out);
-    object.string("name", &property.name);
+    object.string("name", property.name);
     let mut types = List::open(object.key("type"));
-    for t in &property.types {
+    for t in property.types() {
         push_quoted(types.item(), t);
     }
     types.close();
     object.raw("required", boolean(property.required));
     let mut allowed = List::open(object.key("allowed"));
-    for value in &property.allowed {
+    for value in property.allowed {
         write_value(allowed.item(), value);
     }
     allowed.close();
@@ -289,7 +289,7 @@ fn write_property(out: &mut String, property: &PropertySummary, rule: &Rule) {
         object.string("description", description);
     }
     if ADVICE {
-        constraints::write_property(&mut object, rule, &property.name);
+        constraints::write_property(&mut object, rule, property.name);
     }
     object.close();
 }

@@ -444,9 +444,7 @@ impl Tracker {
         let rules = [own, self.plan.rule(RuleKind::Common)];
         let mut added = Vec::new();
         for (name, value, _) in &self.context {
-            let declared = rules
-                .iter()
-                .any(|r| r.is_some_and(|r| r.properties().iter().any(|p| p.name == *name)));
+            let declared = rules.iter().any(|r| r.is_some_and(|r| r.declares(name)));
             if declared && payload.get(name).is_none() {
                 payload.insert(name.to_string(), Value::clone(value));
                 added.push((name.to_string(), Rc::clone(value)));

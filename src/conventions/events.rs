@@ -81,7 +81,7 @@ fn check_workflow_id(rule: &Rule, findings: &mut Vec<Finding>) {
         return;
     };
     for (workflow, id, prefix) in WORKFLOW_IDS {
-        if object == workflow && !rule.properties().iter().any(|p| p.name == *id) {
+        if object == workflow && !rule.declares(id) {
             findings.push(Finding::new(
                 WORKFLOW_ID,
                 &rule.name,

@@ -13,15 +13,16 @@ use alloc::format;
 
 /// The property findings of one rule, top-level and nested properties alike.
 pub fn check_rule(rule: &Rule, findings: &mut Vec<Finding>) {
-    let top = rule.properties().iter().map(|p| {
+    let properties = rule.properties();
+    let top = properties.iter().map(|p| {
         let mut pointer = String::new();
-        json::push_pointer(&mut pointer, &p.name);
+        json::push_pointer(&mut pointer, p.name);
         pointer
     });
     for pointer in top.chain(rule.nested_properties().iter().cloned()) {
         check_name(&rule.name, &pointer, findings);
     }
-    if let Some(user_type) = rule.properties().iter().find(|p| p.name == "user_type") {
+    if let Some(user_type) = properties.iter().find(|p| p.name == "user_type") {
         let is_enum = !user_type.allowed.is_empty()
             && user_type
                 .allowed

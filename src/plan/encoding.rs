@@ -5,10 +5,11 @@
 //! The form: the form's version, the keywords and formats the plan's schemas use (so
 //! that a core that leaves some out refuses the plan at once), the plan's id and name,
 //! the sources of its patterns, the number of rules, the rules in plan order (each its
-//! kind, name, version and description followed by its body, summaries and schema, as a
-//! blob), then the index: each rule's position in plan order, sorted by kind, name and
-//! version. Nested properties are left out: only the conventions lint reads them, from
-//! plan documents. Reading compiles the patterns and walks the rules' headings once (a
+//! kind, name, version and description followed by its body as a blob: the descriptions
+//! of its properties, if any, and its schema), then the index: each rule's position in plan order, sorted by kind, name and
+//! version. The properties' summaries are left out: they are read from the schema
+//! ([`PropertySummary::all_of`]). So are nested properties: only the conventions lint
+//! reads them, from plan documents. Reading compiles the patterns and walks the rules' headings once (a
 //! few hundred instructions a rule), keeping where each rule starts and its key (kind,
 //! name, version), so that a lookup compares keys rather than decoding every rule it
 //! probes; a rule is read, body and all, when first used. Where each rule starts is found
@@ -19,7 +20,7 @@ use crate::prelude::*;
 use core::cell::OnceCell;
 use core::ops::Range;
 
-use super::{Key, Plan, PropertySummary, Rule, RuleBody, RuleKind, Source};
+use super::{Key, Plan, Rule, RuleBody, RuleKind, Source};
 use crate::binary::{Reader, Writer};
 use crate::regex::{PatternId, RegexEngine};
 use crate::schema::encoding::{CompiledPatterns, PatternTable, Uses};
@@ -122,15 +123,24 @@ fn read_key<'a>(r: &mut Reader<'a>) -> Option<Key<'a>> {
 /// (or hold a keyword this build leaves out).
 fn read_body(bytes: &[u8], patterns: &CompiledPatterns) -> Option<RuleBody> {
     let mut r = Reader::new(bytes);
+    let descriptions = r.list(|r| Some(r.opt_str()?.map(str::to_string)))?;
+    let payload = match r.uint()? {
+        0 => None,
+        1 => Some(Schema::read(&mut r, patterns)?),
+        _ => return None,
+    };
+    // One description for each property declared, or none at all.
+    let declared = payload
+        .as_ref()
+        .map_or(0, |p| p.declared_properties().len());
+    if !descriptions.is_empty() && descriptions.len() != declared {
+        return None;
+    }
     let body = RuleBody {
-        properties: r.list(read_summary)?,
+        payload,
+        descriptions,
         // Only the conventions lint reads them, from plan documents.
         nested_properties: Vec::new(),
-        payload: match r.uint()? {
-            0 => None,
-            1 => Some(Schema::read(&mut r, patterns)?),
-            _ => return None,
-        },
     };
     r.is_empty().then_some(body)
 }
@@ -186,8 +196,9 @@ impl Plan {
             rules.uint(rule.version as usize);
             rules.opt_str(shown(&rule.description, descriptions));
             let mut body = Writer::default();
-            body.list(rule.properties(), |w, property| {
-                write_summary(w, property, shown(&property.description, descriptions));
+            let described = rule.body.as_ref().map_or(&[][..], |b| &b.descriptions);
+            body.list(if descriptions { described } else { &[] }, |w, d| {
+                w.opt_str(d.as_deref());
             });
             match rule.payload() {
                 Some(schema) => {
@@ -301,24 +312,6 @@ fn walk(bytes: &[u8], rules: &[u8], count: usize) -> Option<Vec<(usize, HeldKey)
     r.is_empty().then_some(walked)
 }
 
-fn write_summary(w: &mut Writer, property: &PropertySummary, description: Option<&str>) {
-    w.str(&property.name);
-    w.list(&property.types, |w, t| w.str(t));
-    w.uint(usize::from(property.required));
-    w.list(&property.allowed, Writer::value);
-    w.opt_str(description);
-}
-
-fn read_summary(r: &mut Reader) -> Option<PropertySummary> {
-    Some(PropertySummary {
-        name: r.str()?.to_string(),
-        types: r.strings()?,
-        required: r.uint()? == 1,
-        allowed: r.values()?,
-        description: r.opt_str()?.map(str::to_string),
-    })
-}
-
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
@@ -377,7 +370,7 @@ mod tests {
             let names = |r: &Rule| {
                 r.properties()
                     .iter()
-                    .map(|p| p.name.clone())
+                    .map(|p| p.name.to_string())
                     .collect::<Vec<_>>()
             };
             assert_eq!(names(a), names(b));
@@ -466,21 +459,27 @@ mod tests {
     /// one-node arena.
     fn rule_bytes(kind: usize, target: usize) -> Vec<u8> {
         let mut body = Writer::default();
-        body.uint(0); // no property summaries,
+        body.uint(0); // no descriptions,
         body.uint(1); // a payload: root 0,
         body.uint(0);
-        body.uint(1); // one node of keywords at "",
+        body.uint(1); // one node of keywords at "" (nothing shared, then ""),
         body.uint(2);
+        body.uint(0);
         body.str("");
         body.uint(1); // one keyword: `$ref`.
         body.uint(0);
         body.uint(target);
+        rule_with_body(kind, &body.bytes)
+    }
+
+    /// A rule of kind `kind` named `e` whose body is `body`.
+    fn rule_with_body(kind: usize, body: &[u8]) -> Vec<u8> {
         let mut rule = Writer::default();
         rule.uint(kind);
         rule.str("e");
         rule.uint(1); // version 1,
         rule.opt_str(None);
-        rule.blob(&body.bytes);
+        rule.blob(body);
         rule.bytes
     }
 
@@ -612,6 +611,34 @@ mod tests {
         assert!(!plan.read_all_rules());
         let plan = Plan::from_binary(plan_with_ref_to(0), &mut NativeRegex::default()).unwrap();
         assert!(plan.read_all_rules());
+    }
+
+    #[test]
+    fn descriptions_that_are_not_one_a_property_leave_a_rule_unreadable() {
+        let read = |described: &[Option<&str>]| {
+            let mut body = Writer::default();
+            body.list(described, |w, d| w.opt_str(*d));
+            body.uint(1); // a payload: root 0, one node at "" whose one keyword,
+            body.uint(0);
+            body.uint(1);
+            body.uint(2);
+            body.uint(0);
+            body.str("");
+            body.uint(1);
+            body.uint(KeywordId::Properties.tag()); // `properties`, declares `a`.
+            body.uint(1);
+            body.str("a");
+            body.uint(0);
+            let uses = 1 << KeywordId::Properties.tag();
+            let plan = plan_of(&rule_with_body(0, &body.bytes), 0, uses);
+            let plan = Plan::from_binary(plan, &mut NativeRegex::default()).unwrap();
+            let rule = plan.event("e", None).unwrap();
+            rule.is_readable()
+                .then(|| rule.properties()[0].description.map(str::to_string))
+        };
+        assert_eq!(read(&[]), Some(None));
+        assert_eq!(read(&[Some("A")]), Some(Some("A".to_string())));
+        assert_eq!(read(&[Some("A"), None]), None);
     }
 
     #[test]

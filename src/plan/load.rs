@@ -6,7 +6,7 @@ use crate::prelude::*;
 use alloc::borrow::Cow;
 use alloc::format;
 
-use super::{plan_error, Plan, PlanError, PropertySummary, Rule, RuleBody, RuleDocument, RuleKind};
+use super::{plan_error, Plan, PlanError, Rule, RuleBody, RuleDocument, RuleKind};
 use crate::json::{self, Map, Value};
 use crate::regex::RegexEngine;
 use crate::schema;
@@ -344,15 +344,30 @@ fn compile_rule(raw: RawRule, regex: &mut dyn RegexEngine) -> Result<Rule, PlanE
 }
 
 /// A rule's body from its payload schema, the document `doc`: the schema compiled (a
-/// `$ref` to another document asking `resolver`), and its summaries.
+/// `$ref` to another document asking `resolver`), and its summaries, with the
+/// descriptions of `doc`'s top-level properties.
 fn payload_body(
     doc: &Value,
     regex: &mut dyn RegexEngine,
     resolver: &dyn Fn(&str) -> Option<Value>,
 ) -> Result<RuleBody, schema::SchemaError> {
+    let payload = schema::compile_with(doc, regex, resolver)?;
+    let documented = doc.get("properties");
+    let mut descriptions: Vec<_> = payload
+        .declared_properties()
+        .iter()
+        .map(|(name, _)| {
+            documented
+                .and_then(|d| d.get(name))
+                .and_then(description_of)
+        })
+        .collect();
+    if descriptions.iter().all(Option::is_none) {
+        descriptions.clear();
+    }
     Ok(RuleBody {
-        payload: Some(schema::compile_with(doc, regex, resolver)?),
-        properties: summarize(doc),
+        payload: Some(payload),
+        descriptions,
         nested_properties: nested_properties(doc),
     })
 }
@@ -390,40 +405,6 @@ fn collect_nested(schema: &Value, at: &mut String, depth: usize, out: &mut Vec<S
     }
 }
 
-/// The top-level properties of a payload schema, for people and tools.
-fn summarize(schema: &Value) -> Vec<PropertySummary> {
-    let required: Vec<&str> = schema
-        .get("required")
-        .and_then(Value::as_array)
-        .map(|r| r.iter().filter_map(Value::as_str).collect())
-        .unwrap_or_default();
-    let Some(props) = schema.get("properties").and_then(Value::as_object) else {
-        return Vec::new();
-    };
-    props
-        .iter()
-        .map(|(name, prop)| PropertySummary {
-            name: name.to_string(),
-            types: match prop.get("type") {
-                Some(Value::String(t)) => vec![t.clone()],
-                Some(Value::Array(ts)) => ts
-                    .iter()
-                    .filter_map(Value::as_str)
-                    .map(str::to_string)
-                    .collect(),
-                _ => Vec::new(),
-            },
-            required: required.contains(&name),
-            allowed: prop
-                .get("enum")
-                .and_then(Value::as_array)
-                .map(<[Value]>::to_vec)
-                .unwrap_or_default(),
-            description: description_of(prop),
-        })
-        .collect()
-}
-
 // Natively only: the browser's engine is exercised by the binding tests.
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
@@ -445,6 +426,44 @@ mod tests {
             "required":["call_id","episode_id"]}},
         {"type":"IDENTIFY","version":1,"jsonSchema":{"type":"object",
             "properties":{"user_type":{"enum":["patient","practitioner"]}}}}]}"#;
+
+    #[test]
+    fn summaries_are_read_from_the_compiled_schema() {
+        // As validation reads the schema: a top-level `$ref` replaces its siblings, a
+        // property's `$ref` gives its type; types in the type set's order.
+        let plan = load(
+            r##"{"rules":[{"key":"e","type":"TRACK","jsonSchema":{
+                "$ref":"#/definitions/payload","properties":{"ignored":{"type":"string"}},
+                "definitions":{"id":{"type":"string","enum":["a","b"]},"payload":{
+                    "required":["id"],
+                    "properties":{"id":{"$ref":"#/definitions/id"},"n":{"type":["string","null"]}}}}}},
+              {"key":"f","type":"TRACK","jsonSchema":{"properties":{"x":{"description":" The x "},"y":true}}}]}"##,
+        )
+        .unwrap();
+        let e = plan.event("e", None).unwrap().properties();
+        let shown: Vec<_> = e
+            .iter()
+            .map(|p| {
+                (
+                    p.name,
+                    p.types().collect::<Vec<_>>(),
+                    p.required,
+                    p.allowed.len(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            shown,
+            [
+                ("id", vec!["string"], true, 2),
+                ("n", vec!["null", "string"], false, 0)
+            ]
+        );
+        let f = plan.event("f", None).unwrap().properties();
+        let described: Vec<_> = f.iter().map(|p| (p.name, p.description)).collect();
+        assert_eq!(described, [("x", Some("The x")), ("y", None)]);
+        assert_eq!(f[1].types().count(), 0);
+    }
 
     #[test]
     fn reads_public_api_shape_with_versions() {
@@ -586,7 +605,7 @@ mod tests {
         let response = load(&body).unwrap();
         let keys = |plan: &Plan| {
             plan.rules()
-                .map(|r| (r.name.clone(), r.version, r.properties().to_vec()))
+                .map(|r| (r.name.clone(), r.version, format!("{:?}", r.properties())))
                 .collect::<Vec<_>>()
         };
         assert_eq!(keys(&response), keys(&export));

@@ -21,6 +21,7 @@ use core::cell::OnceCell;
 use core::fmt;
 
 use crate::json::{self, Value};
+use crate::schema::keywords::{Keyword, TypeSet};
 use crate::schema::Schema;
 
 mod encoding;
@@ -69,8 +70,9 @@ pub struct Rule {
 struct RuleBody {
     /// Schema of the call's properties (track, page) or traits (identify, group).
     payload: Option<Schema>,
-    /// The properties the payload schema declares, for people and tools.
-    properties: Vec<PropertySummary>,
+    /// The descriptions of the properties the payload schema declares, in their order
+    /// (see [`Schema::declared_properties`]); empty when none has one.
+    descriptions: Vec<Option<String>>,
     /// JSON pointers of the properties declared inside object properties, at any depth
     /// (`/quality/rating`), for the conventions lint, which reads plan documents: empty
     /// for a plan read from the binary form.
@@ -83,9 +85,48 @@ impl Rule {
         self.body.as_ref()?.payload.as_ref()
     }
 
-    /// The properties the payload schema declares, for people and tools.
-    pub fn properties(&self) -> &[PropertySummary] {
-        self.body.as_ref().map_or(&[], |body| &body.properties)
+    /// The properties the payload schema declares, for people and tools: read from the
+    /// compiled schema (see [`PropertySummary`]), with their descriptions.
+    pub fn properties(&self) -> Vec<PropertySummary<'_>> {
+        let Some(RuleBody {
+            payload: Some(schema),
+            descriptions,
+            ..
+        }) = &self.body
+        else {
+            return Vec::new();
+        };
+        let mut required: &[String] = &[];
+        for keyword in schema.keywords_of(schema.root) {
+            if let Keyword::Required(names) = keyword {
+                required = names;
+            }
+        }
+        let mut summaries = Vec::new();
+        for (at, (name, id)) in schema.declared_properties().iter().enumerate() {
+            let mut summary = PropertySummary {
+                name,
+                types: TypeSet::default(),
+                required: required.contains(name),
+                allowed: &[],
+                description: descriptions.get(at).and_then(Option::as_deref),
+            };
+            for keyword in schema.keywords_of(*id) {
+                match keyword {
+                    Keyword::Type(types) => summary.types = *types,
+                    Keyword::Enum(values) => summary.allowed = values,
+                    _ => {}
+                }
+            }
+            summaries.push(summary);
+        }
+        summaries
+    }
+
+    /// Whether the payload schema declares the top-level property `name`.
+    pub fn declares(&self, name: &str) -> bool {
+        self.payload()
+            .is_some_and(|schema| schema.declared_properties().iter().any(|(n, _)| n == name))
     }
 
     /// JSON pointers of the properties declared inside object properties, at any depth
@@ -113,19 +154,29 @@ impl Rule {
     }
 }
 
-/// A property as the plan describes it, for `plan()`, `explain()` and generated types.
+/// A property as the plan describes it, for `plan()`, `explain()` and the lint: a view of
+/// the rule's compiled schema (following `$ref`, as validation does), so that a plan in
+/// the binary form carries nothing twice.
 #[derive(Debug, Clone, PartialEq)]
-pub struct PropertySummary {
+pub struct PropertySummary<'a> {
     /// The property's name.
-    pub name: String,
-    /// Allowed JSON types (empty: any).
-    pub types: Vec<String>,
+    pub name: &'a str,
+    /// Allowed JSON types (none: any).
+    types: TypeSet,
     /// Whether the plan requires it.
     pub required: bool,
     /// Allowed values, if the plan lists them.
-    pub allowed: Vec<Value>,
+    pub allowed: &'a [Value],
     /// The plan's description.
-    pub description: Option<String>,
+    pub description: Option<&'a str>,
+}
+
+impl PropertySummary<'_> {
+    /// Allowed JSON types (none: any), in the order `null`, `boolean`, `object`, `array`,
+    /// `number`, `string`, `integer`, whatever the document's.
+    pub fn types(&self) -> impl Iterator<Item = &'static str> {
+        self.types.names()
+    }
 }
 
 /// A tracking plan, normalized and compiled.

@@ -17,14 +17,11 @@ use crate::json::push_quoted;
 use crate::plan::Rule;
 use crate::prelude::*;
 use crate::schema::keywords::{Items, Keyword};
-use crate::schema::{Node, NodeId, Schema};
+use crate::schema::{NodeId, Schema};
 
 /// How deep items and nested properties are outlined: past it (a recursive schema), a
 /// property lists `items` or `properties` among its `others`.
 const MAX_DEPTH: usize = 8;
-
-/// Longest chain of `$ref`s followed to the schema they name.
-const MAX_REFERENCES: usize = 32;
 
 /// Writes the constraints of the schema of the property `name` of `rule` onto `object`,
 /// the property's summary.
@@ -34,25 +31,8 @@ pub(super) fn write_property(object: &mut Object, rule: &Rule, name: &str) {
     };
     let declared = schema.declared_properties();
     if let Some((_, id)) = declared.iter().find(|(n, _)| n == name) {
-        write_constraints(object, schema, keywords_of(schema, *id), 0);
+        write_constraints(object, schema, schema.keywords_of(*id), 0);
     }
-}
-
-/// The keywords of node `id`, following `$ref` (whose siblings draft-07 ignores).
-fn keywords_of(schema: &Schema, mut id: NodeId) -> &[Keyword] {
-    for _ in 0..MAX_REFERENCES {
-        let Some(Node::Keywords { keywords, .. }) = schema.nodes.get(id.0) else {
-            return &[];
-        };
-        match keywords.iter().find_map(|k| match k {
-            Keyword::Ref(target) => Some(*target),
-            _ => None,
-        }) {
-            Some(target) => id = target,
-            None => return keywords,
-        }
-    }
-    &[]
 }
 
 /// Writes the constraints among `keywords` (a subschema `depth` levels of items and
@@ -63,7 +43,7 @@ fn write_constraints(object: &mut Object, schema: &Schema, keywords: &[Keyword],
     for keyword in keywords {
         match keyword {
             // What the summaries of the property itself (type, allowed values) and of its
-            // members (required) say; `$ref` is followed by `keywords_of`.
+            // members (required) say; `$ref` is followed by `Schema::keywords_of`.
             Keyword::Ref(_)
             | Keyword::Type(_)
             | Keyword::Enum(_)
@@ -133,7 +113,7 @@ fn write_outline(out: &mut String, schema: &Schema, id: NodeId, depth: usize) {
 /// Writes the members of subschema `id`'s outline: its types, its allowed values (`enum`,
 /// `const`) and its constraints.
 fn write_members(object: &mut Object, schema: &Schema, id: NodeId, depth: usize) {
-    let keywords = keywords_of(schema, id);
+    let keywords = schema.keywords_of(id);
     let mut types = List::open(object.key("type"));
     for keyword in keywords {
         if let Keyword::Type(set) = keyword {

@@ -129,25 +129,29 @@ impl Schema {
     /// The top-level `properties` the schema declares (following a top-level `$ref`),
     /// in document order, with each property's subschema.
     pub fn declared_properties(&self) -> &[(String, NodeId)] {
-        let mut id = self.root;
+        self.keywords_of(self.root)
+            .iter()
+            .find_map(|k| match k {
+                Keyword::Properties(props) => Some(props.as_slice()),
+                _ => None,
+            })
+            .unwrap_or(&[])
+    }
+
+    /// The keywords of node `id`, following `$ref` (whose siblings draft-07 ignores);
+    /// none for a boolean schema or a chain of `$ref`s that never ends.
+    pub(crate) fn keywords_of(&self, mut id: NodeId) -> &[Keyword] {
         for _ in 0..MAX_VALIDATION_DEPTH {
             let Some(Node::Keywords { keywords, .. }) = self.nodes.get(id.0) else {
                 return &[];
             };
-            if let Some(target) = keywords.iter().find_map(|k| match k {
+            match keywords.iter().find_map(|k| match k {
                 Keyword::Ref(target) => Some(*target),
                 _ => None,
             }) {
-                id = target;
-                continue;
+                Some(target) => id = target,
+                None => return keywords,
             }
-            return keywords
-                .iter()
-                .find_map(|k| match k {
-                    Keyword::Properties(props) => Some(props.as_slice()),
-                    _ => None,
-                })
-                .unwrap_or(&[]);
         }
         &[]
     }

@@ -8,7 +8,7 @@ use crate::schema::Validation;
 use crate::text::{text, Piece};
 
 /// A set of JSON Schema type names, as bits.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct TypeSet(pub(crate) u8);
 
 /// The type names; bit `i` of a [`TypeSet`] is `NAMES[i]`.
