@@ -11,6 +11,7 @@ import { encode, NotData, utf8Length } from '../js/sdk/encode.js';
 import { check } from './support/calls.js';
 import { REPORT_HISTORY } from '../js/sdk/protocol.js';
 import { productionCore } from './support/cores.js';
+import { seededRandom } from './support/random.js';
 
 let core;
 before(async () => {
@@ -158,14 +159,7 @@ test('the snapshot is the value as written: plain data, each member read once', 
 });
 
 test('generated values cross as JSON.stringify would carry them', () => {
-  // A small deterministic generator (xorshift), so that a failure can be replayed.
-  let state = 0x9e3779b9;
-  const next = () => {
-    state ^= state << 13;
-    state ^= state >>> 17;
-    state ^= state << 5;
-    return (state >>> 0) / 2 ** 32;
-  };
+  const next = seededRandom(0x9e3779b9);
   const pick = (list) => list[Math.floor(next() * list.length)];
   const chars = ['a', 'Z', '0', ' ', '"', '\\', '\n', '\u0000', '\u007f', 'é', '中', '😀', '/', '~'];
   const string = () => Array.from({ length: Math.floor(next() * 12) }, () => pick(chars)).join('');

@@ -3,6 +3,9 @@
 import assert from 'node:assert/strict';
 import { after, describe, test } from 'node:test';
 import { createTracker, resolveEnvironment } from '../js/index.js';
+import { plainTargets, TARGET_NAMES } from '../js/sdk/environment.js';
+import { checkedTargets } from '../js/sdk/targets.js';
+import { seededRandom } from './support/random.js';
 
 const WRITE_KEYS = { production: 'wk_prod', staging: 'wk_staging', development: 'wk_dev', test: 'wk_test' };
 const HOSTS = {
@@ -99,4 +102,51 @@ describe('the write key createTracker picks', () => {
       if (expected !== 'production') assert.notEqual(tracker.writeKey, WRITE_KEYS.production);
     });
   }
+});
+
+describe('host rules that need no mending are read without the full check', () => {
+  // `plainTargets` must answer exactly as `checkedTargets` (the URL parser's reading)
+  // whenever it answers at all: checked on a table, then on strings built at random from
+  // the pieces that reach the URL parser's every turn.
+  const read = (rule) => {
+    const options = { writeKeys: { production: 'wk', quarantine: 'wk_q' }, hosts: { production: [rule], test: ['ci.example.test'] } };
+    let full;
+    try {
+      full = checkedTargets(options, TARGET_NAMES);
+    } catch (error) {
+      full = error;
+    }
+    return { fast: plainTargets(options), full };
+  };
+
+  test('plain hostnames and RegExps are taken as they are; anything to mend or refuse is not', () => {
+    for (const rule of ['app.example.com', '*.example.com', 'localhost', 'a1.b-2.example', '1password.com', /app\.example\.com/]) {
+      const { fast, full } = read(rule);
+      assert.deepEqual(fast, full, String(rule));
+      assert.deepEqual(fast.warnings, []);
+    }
+    for (const rule of ['App.example.com', 'example.com.', '127.0.0.1', '127.1', 'x.0x1f', 'xn--bcher-kva.example', 'bücher.example', 'a_b.example', 'app.example.com:443', 'https://app.example.com', '-a.example', 'a-.example', '', ' a.example', '[::1]', 42]) {
+      assert.equal(read(rule).fast, undefined, JSON.stringify(rule));
+    }
+    assert.equal(plainTargets({ hosts: { prod: ['app.example.com'] } }), undefined);
+    assert.equal(plainTargets({ hosts: { production: 'app.example.com' } }), undefined);
+    assert.equal(plainTargets({ writeKeys: { prod: 'wk' } }), undefined);
+    assert.equal(plainTargets({ writeKeys: 'wk' }), undefined);
+    assert.deepEqual(plainTargets({}), { hosts: undefined, warnings: [] });
+  });
+
+  test('on 20,000 random rules, plainTargets answers as checkedTargets or leaves it to it', () => {
+    const pieces = ['a', 'b', 'z', 'ex', '0', '1', '9', '-', '.', '..', '*.', 'xn--', '0x', 'f', 'A', 'Z', '_', ':', '/', ' ', '[', ']', 'ü', '%41', 'com', 'local'];
+    const next = seededRandom(0x2545f491);
+    let taken = 0;
+    for (let i = 0; i < 20_000; i++) {
+      let rule = '';
+      for (let n = 1 + Math.floor(next() * 8); n > 0; n--) rule += pieces[Math.floor(next() * pieces.length)];
+      const { fast, full } = read(rule);
+      if (fast === undefined) continue;
+      taken += 1;
+      assert.deepEqual(fast, full, JSON.stringify(rule));
+    }
+    assert.ok(taken > 1_000, `the fast path answered ${taken} times`);
+  });
 });

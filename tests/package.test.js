@@ -34,7 +34,7 @@ test('npm pack includes the built wasm, the types and the CLI, and nothing else'
   const files = pack.files.map((f) => f.path).sort();
   for (const needed of [
     'js/index.js', 'js/index.d.ts', 'js/sdk/index.js', 'js/sdk/plugin.js', 'js/sdk/core.js', 'js/sdk/cores.js', 'js/sdk/protocol.js',
-    'js/sdk/setup-mistakes.js', 'js/sdk/console.js', 'js/sdk/console-tools.js', 'js/sdk/environment.js', 'js/sdk/delivery.js',
+    'js/sdk/setup-mistakes.js', 'js/sdk/console.js', 'js/sdk/console-tools.js', 'js/sdk/environment.js', 'js/sdk/targets.js', 'js/sdk/delivery.js',
     'js/node/cli.js', 'js/node/binding.js', 'js/node/commands/build.js', 'js/node/commands/types.js', 'js/node/commands/check.js',
     'js/node/commands/pull.js', 'js/node/segment-api.js',
     'js/embedded-plan.d.ts', 'js/node/tools.js', 'js/testing/index.js', 'js/testing/helpers.js', 'js/testing/index.d.ts',

@@ -76,69 +76,35 @@ export function resolveEnvironment({ environment, hosts, hostname } = {}) {
   return 'development';
 }
 
+/** What `targets.js`'s `checkedTargets`, which imports nothing, checks options against. */
+export const TARGET_NAMES = { environments: ENVIRONMENTS, canonical };
+
+/** A hostname rule the page's `location.hostname` can equal as it is: lower-case labels of
+ * letters, digits and inner hyphens, the last starting with a letter (so not an IPv4
+ * address to the URL parser), optionally after `*.`. */
+const PLAIN_HOST = /^(\*\.)?(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)*[a-z](?:[a-z0-9-]*[a-z0-9])?$/;
+
 /**
- * The `hosts` and `writeKeys` options, checked and normalized, with a warning for each
- * rule normalized: what is unambiguous is mended (a single rule given as a string, a URL
- * or a `host:port` for a hostname, a Unicode name for the punycode one the page's
- * `location.hostname` has), anything else is a set-up mistake. A production page that
- * silently resolved to development, and its development key, is the mistake the
- * environments exist to prevent.
+ * The `hosts` and `writeKeys` options as `checkedTargets` (`targets.js`) returns them,
+ * when they hold nothing to mend and no mistake: every key an environment, every `hosts`
+ * entry a list of RegExps and of plain hostnames (no `xn--` label, which the URL parser
+ * checks). Undefined otherwise, for `checkedTargets` to answer, loaded only then.
  * @param {{ hosts?: unknown, writeKeys?: unknown }} options
- * @returns {{ hosts: Record<string, Array<string | RegExp>> | undefined, warnings: string[] }}
- * @throws {TypeError} for options that cannot be mended, saying what to write
+ * @returns {{ hosts: Record<string, Array<string | RegExp>> | undefined, warnings: string[] } | undefined}
  */
-export function checkedTargets({ hosts, writeKeys }) {
-  const warnings = [];
-  if (writeKeys !== undefined && (typeof writeKeys !== 'object' || writeKeys === null || Array.isArray(writeKeys))) {
-    throw new TypeError("trackplan: writeKeys must be an object of one key per environment: { production: 'KEY', staging: 'KEY', … }");
-  }
-  for (const name of Object.keys(writeKeys ?? {})) knownEnvironment('writeKeys', name, ['quarantine']);
-  if (hosts === undefined) return { hosts, warnings };
-  if (typeof hosts !== 'object' || hosts === null || Array.isArray(hosts)) {
-    throw new TypeError("trackplan: hosts must be an object of rules per environment: { production: ['app.example.com'], … }");
-  }
+export function plainTargets({ hosts, writeKeys }) {
+  const keyed = (value, others) =>
+    value === undefined ||
+    (typeof value === 'object' && value !== null && !Array.isArray(value) &&
+      Object.keys(value).every((name) => ENVIRONMENTS.includes(name) || others.includes(name)));
+  if (!keyed(writeKeys, ['quarantine']) || !keyed(hosts, [])) return undefined;
+  if (hosts === undefined) return { hosts, warnings: [] };
   /** @type {Record<string, Array<string | RegExp>>} */
-  const normalized = {};
-  for (const [environment, given] of Object.entries(hosts)) {
-    knownEnvironment('hosts', environment, []);
-    let rules = given;
-    if (typeof rules === 'string' || rules instanceof RegExp) {
-      warnings.push(`hosts.${environment} is one rule, not a list: read as [${JSON.stringify(String(rules))}]`);
-      rules = [rules];
-    }
-    if (!Array.isArray(rules)) throw new TypeError(`trackplan: hosts.${environment} must be a list of hostnames or RegExps`);
-    normalized[environment] = rules.map((rule) => hostRule(rule, `hosts.${environment}`, warnings));
+  const plain = {};
+  for (const [environment, rules] of Object.entries(/** @type {object} */ (hosts))) {
+    const isPlain = (rule) => rule instanceof RegExp || (typeof rule === 'string' && PLAIN_HOST.test(rule) && !/(^|\.)xn--/.test(rule));
+    if (!Array.isArray(rules) || !rules.every(isPlain)) return undefined;
+    plain[environment] = [...rules];
   }
-  return { hosts: normalized, warnings };
-}
-
-/** Refuses an option's key that names no environment (`prod` for `production`, say). */
-function knownEnvironment(option, name, others) {
-  if (!ENVIRONMENTS.includes(name) && !others.includes(name)) {
-    throw new TypeError(`trackplan: ${option}.${name} names no environment: use ${[...ENVIRONMENTS, ...others].join(', ')}`);
-  }
-}
-
-/**
- * One hostname rule as the page's hostname can match it: a RegExp as it is; a URL, a
- * `host:port` or a Unicode name reduced to the punycode hostname (said in `warnings`); a
- * `*.` wildcard kept; anything else that is not a hostname refused.
- */
-function hostRule(rule, where, warnings) {
-  if (rule instanceof RegExp) return rule;
-  if (typeof rule !== 'string' || rule.trim() === '') throw new TypeError(`trackplan: ${where} holds ${JSON.stringify(rule) ?? String(rule)}: give hostnames such as 'app.example.com', or RegExps`);
-  const wildcard = rule.trim().startsWith('*.');
-  const text = wildcard ? rule.trim().slice(2) : rule.trim();
-  let url;
-  try {
-    url = new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(text) ? text : `http://${text}`);
-  } catch {
-    throw new TypeError(`trackplan: ${where} holds ${JSON.stringify(rule)}, which is not a hostname: give one such as 'app.example.com'`);
-  }
-  if ((url.pathname !== '/' && url.pathname !== '') || url.search || url.hash || url.username) {
-    throw new TypeError(`trackplan: ${where} holds ${JSON.stringify(rule)}, a URL with a path: give its hostname, '${url.hostname}'`);
-  }
-  const hostname = (wildcard ? '*.' : '') + url.hostname.replace(/^\[(.*)\]$/, '$1');
-  if (hostname !== canonical(rule)) warnings.push(`${where}: ${JSON.stringify(rule)} is read as the hostname '${hostname}'`);
-  return hostname;
+  return { hosts: plain, warnings: [] };
 }

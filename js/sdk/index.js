@@ -14,7 +14,7 @@
 import { createCore } from './core.js';
 import { SetupError, startCore } from './cores.js';
 import { createDelivery } from './delivery.js';
-import { checkedTargets, resolveEnvironment } from './environment.js';
+import { plainTargets, resolveEnvironment, TARGET_NAMES } from './environment.js';
 import { debugRequested, loadConsoleTools } from './console.js';
 import { newTracker } from './tracker.js';
 
@@ -58,7 +58,7 @@ export async function createTracker(options = {}, cores = undefined) {
     throw new TypeError((await import('./setup-mistakes.js')).onViolationMistake());
   }
   // From the options' environment and hosts, and the page's hostname.
-  const { hosts, warnings } = checkedTargets(options);
+  const { hosts, warnings } = plainTargets(options) ?? (await import('./targets.js')).checkedTargets(options, TARGET_NAMES);
   for (const warning of warnings) console.warn(`trackplan: ${warning}`);
   const environment = resolveEnvironment({ environment: options.environment, hosts, hostname: globalThis.location?.hostname });
   const writeKey = options.writeKeys?.[environment] ?? null;

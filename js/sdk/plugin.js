@@ -24,7 +24,8 @@ import { SHAPES } from './calls.js';
 import { checkCall, createCore, forwardedViolations, report } from './core.js';
 import { startCore } from './cores.js';
 import { logCall } from './console.js';
-import { checkedTargets, resolveEnvironment } from './environment.js';
+import { resolveEnvironment, TARGET_NAMES } from './environment.js';
+import { checkedTargets } from './targets.js';
 import { REPORT_PLAN, VERSION } from './protocol.js';
 
 /**
@@ -49,7 +50,7 @@ export function unvalidated(ctx) {
  */
 export function trackplanPlugin(options = {}, cores = undefined) {
   // From the options' environment and hosts, and the page's hostname.
-  const { hosts, warnings } = checkedTargets(options);
+  const { hosts, warnings } = checkedTargets(options, TARGET_NAMES);
   for (const warning of warnings) console.warn(`trackplan: ${warning}`);
   const environment = resolveEnvironment({ environment: options.environment, hosts, hostname: globalThis.location?.hostname });
   let check = unvalidated;
