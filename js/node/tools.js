@@ -74,12 +74,13 @@ export function planRules(plan) {
  * with its descriptions or without (the production core's copy). The full core must be
  * started.
  * @param {string} text the plan's JSON text
- * @param {boolean} descriptions
+ * @param {boolean} documented with the developer documentation (descriptions, the
+ *   schemas' pointers), for the development core; without, for the production cores
  * @returns {Uint8Array}
  * @throws {Error} when the plan cannot be used, naming the rule and JSON pointer
  */
-export function compilePlan(text, descriptions) {
-  return fullCore.compilePlan(text, descriptions);
+export function compilePlan(text, documented) {
+  return fullCore.compilePlan(text, documented);
 }
 
 /**

@@ -121,7 +121,11 @@ export interface Violation {
   path: string;
   /** What is wrong and how to fix it. */
   message: string;
-  /** Where in the plan's schema the rule is. */
+  /**
+   * Where in the plan's schema the rule is (a JSON pointer to the keyword). Developer
+   * documentation, like the plan's descriptions: absent in production, whose core's plan
+   * leaves it out.
+   */
   schemaPath?: string;
 }
 

@@ -20,17 +20,18 @@ fn to_js<T: Serialize>(report: &T) -> Result<JsValue, JsError> {
         .map_err(|e| JsError::new(&e.to_string()))
 }
 
-/// `compilePlan(planJsonText, descriptions)`: the plan in the binary form every core
-/// reads (see `plan::encoding`), with the rules' and properties' descriptions when
-/// `descriptions` (the development core's copy; the production core's leaves them out).
+/// `compilePlan(planJsonText, documented)`: the plan in the binary form every core reads
+/// (see `plan::encoding`), with its developer documentation (descriptions, the schemas'
+/// pointers) when `documented`: the development core's copy; the production cores' leave
+/// it out.
 /// Every rule is read back before the bytes are returned, so that a core given them
 /// never meets one it cannot read. Throws an `Error` naming the rule and JSON pointer
 /// when the plan cannot be used.
 #[wasm_bindgen(js_name = compilePlan)]
-pub fn compile_plan(plan: &str, descriptions: bool) -> Result<Vec<u8>, JsError> {
+pub fn compile_plan(plan: &str, documented: bool) -> Result<Vec<u8>, JsError> {
     let mut regex = JsRegex::default();
     let compiled = Plan::from_json(plan, &mut regex).map_err(|e| JsError::new(&e.to_string()))?;
-    let (bytes, _) = compiled.to_binary(&regex, descriptions);
+    let (bytes, _) = compiled.to_binary(&regex, documented);
     let read = Plan::from_binary(bytes.clone(), &mut JsRegex::default())
         .map_err(|e| JsError::new(&e.message()))?;
     if !read.read_all_rules() {

@@ -43,6 +43,8 @@ pub(super) struct BinaryRules {
     sorted: Vec<usize>,
     /// The plan's patterns, compiled when the plan was read.
     patterns: Vec<(PatternId, String)>,
+    /// Whether the schemas carry their pointers (see [`Plan::to_binary`]).
+    pointers: bool,
 }
 
 impl BinaryRules {
@@ -67,7 +69,7 @@ impl BinaryRules {
             name: crate::utf8::str_of(name)?.to_string(),
             version,
             description: description.map(str::to_string),
-            body: read_body(body, &self.patterns),
+            body: read_body(body, &self.patterns, self.pointers),
         })
     }
 
@@ -121,12 +123,12 @@ fn read_key<'a>(r: &mut Reader<'a>) -> Option<Key<'a>> {
 
 /// Reads a rule's body, its patterns from `patterns`; `None` when the bytes are not one
 /// (or hold a keyword this build leaves out).
-fn read_body(bytes: &[u8], patterns: &CompiledPatterns) -> Option<RuleBody> {
+fn read_body(bytes: &[u8], patterns: &CompiledPatterns, pointers: bool) -> Option<RuleBody> {
     let mut r = Reader::new(bytes);
     let descriptions = r.list(|r| Some(r.opt_str()?.map(str::to_string)))?;
     let payload = match r.uint()? {
         0 => None,
-        1 => Some(Schema::read(&mut r, patterns)?),
+        1 => Some(Schema::read(&mut r, patterns, pointers)?),
         _ => return None,
     };
     // One description for each property declared, or none at all.
@@ -181,11 +183,12 @@ impl BinaryPlanError {
 impl Plan {
     /// The plan in the binary form, and the keywords and formats its schemas use (what a
     /// core reading it must keep). `regex` is the engine the plan was compiled with.
-    /// Without `descriptions`, the rules' and properties' descriptions are left out (read
-    /// back as none): the production core carries no developer documentation.
-    pub fn to_binary(&self, regex: &dyn RegexEngine, descriptions: bool) -> (Vec<u8>, Uses) {
-        fn shown(description: &Option<String>, descriptions: bool) -> Option<&str> {
-            description.as_deref().filter(|_| descriptions)
+    /// Unless `documented`, the developer documentation is left out: the rules' and
+    /// properties' descriptions (read back as none) and the schemas' pointers (a
+    /// violation's `schemaPath`, then absent). The production cores carry none of it.
+    pub fn to_binary(&self, regex: &dyn RegexEngine, documented: bool) -> (Vec<u8>, Uses) {
+        fn shown(description: &Option<String>, documented: bool) -> Option<&str> {
+            description.as_deref().filter(|_| documented)
         }
         let mut uses = Uses::default();
         let mut patterns = PatternTable::new(regex);
@@ -194,16 +197,16 @@ impl Plan {
             rules.uint(rule.kind as usize);
             rules.str(&rule.name);
             rules.uint(rule.version as usize);
-            rules.opt_str(shown(&rule.description, descriptions));
+            rules.opt_str(shown(&rule.description, documented));
             let mut body = Writer::default();
             let described = rule.body.as_ref().map_or(&[][..], |b| &b.descriptions);
-            body.list(if descriptions { described } else { &[] }, |w, d| {
+            body.list(if documented { described } else { &[] }, |w, d| {
                 w.opt_str(d.as_deref());
             });
             match rule.payload() {
                 Some(schema) => {
                     body.uint(1);
-                    schema.write(&mut body, &mut patterns, &mut uses);
+                    schema.write(&mut body, &mut patterns, &mut uses, documented);
                 }
                 None => body.uint(0),
             }
@@ -212,6 +215,7 @@ impl Plan {
         let mut w = Writer::default();
         w.bytes.extend_from_slice(MAGIC);
         uses.write(&mut w);
+        w.uint(usize::from(documented));
         w.opt_str(self.id.as_deref());
         w.str(&self.name);
         w.list(&patterns.sources, |w, source| w.str(source));
@@ -254,6 +258,11 @@ impl Plan {
             return Err(BinaryPlanError::Unsupported);
         }
         let mut header = || -> Option<_> {
+            let pointers = match r.uint()? {
+                0 => false,
+                1 => true,
+                _ => return None,
+            };
             let id = r.opt_str()?.map(str::to_string);
             let name = r.str()?.to_string();
             let sources = r.list(|r| r.str().map(str::to_string))?;
@@ -265,9 +274,11 @@ impl Plan {
                 rules.get(position)?;
                 sorted.push(position);
             }
-            r.is_empty().then_some((id, name, sources, rules, sorted))
+            r.is_empty()
+                .then_some((pointers, id, name, sources, rules, sorted))
         };
-        let (id, name, sources, rules, sorted) = header().ok_or(BinaryPlanError::NotAPlan)?;
+        let (pointers, id, name, sources, rules, sorted) =
+            header().ok_or(BinaryPlanError::NotAPlan)?;
         let mut patterns = Vec::with_capacity(sources.len());
         for source in sources {
             let id = regex
@@ -281,6 +292,7 @@ impl Plan {
             rules,
             sorted,
             patterns,
+            pointers,
         };
         let mut cells = Vec::with_capacity(count);
         cells.resize_with(count, OnceCell::new);
@@ -490,6 +502,7 @@ mod tests {
         w.bytes.extend_from_slice(MAGIC);
         w.uint(keywords);
         w.uint(0);
+        w.uint(1); // documented,
         w.opt_str(None);
         w.str("x");
         w.uint(0); // no patterns,

@@ -791,11 +791,11 @@ mod tests {
         .unwrap();
         let plan = with_payload(schema, &[]).unwrap();
         let regex = NativeRegex::default();
-        for descriptions in [false, true] {
+        for documented in [false, true] {
             assert_eq!(
-                plan.to_binary(&regex, descriptions),
-                export.to_binary(&regex, descriptions),
-                "descriptions: {descriptions}"
+                plan.to_binary(&regex, documented),
+                export.to_binary(&regex, documented),
+                "documented: {documented}"
             );
         }
     }

@@ -276,8 +276,8 @@ mod tests {
     fn a_plan_in_the_binary_form_shows_the_same_constraints() {
         let mut regex = NativeRegex::default();
         let plan = Plan::from_json(PLAN, &mut regex).unwrap();
-        for descriptions in [true, false] {
-            let (bytes, _) = plan.to_binary(&regex, descriptions);
+        for documented in [true, false] {
+            let (bytes, _) = plan.to_binary(&regex, documented);
             let read = Plan::from_binary(bytes, &mut NativeRegex::default()).unwrap();
             assert_eq!(report::plan(&read), report::plan(&plan));
         }

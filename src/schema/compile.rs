@@ -87,6 +87,7 @@ pub fn compile_with(
     Ok(Schema {
         nodes: c.nodes,
         root,
+        pointers: true,
     })
 }
 

@@ -1,9 +1,9 @@
 //! A compiled [`Schema`] in the binary form of [`crate::binary`]: how `trackplan build`
 //! writes the plan's schemas, already compiled, and how the wasm reads them back.
 //!
-//! Nodes are written in arena order, each its JSON pointer as the bytes it shares with
-//! the previous node's (a parent's or a sibling's: the compiler numbers nodes as it
-//! meets them) and the rest, then each keyword as a tag and its data. Patterns are
+//! Nodes are written in arena order, each its JSON pointer (unless left out) as the bytes
+//! it shares with the previous node's (a parent's or a sibling's: the compiler numbers
+//! nodes as it meets them) and the rest, then each keyword as a tag and its data. Patterns are
 //! written by their position in a [`PatternTable`] that the plan writes once, and that
 //! the reading side compiles with its own engine before reading any schema; formats and
 //! bound keywords by their number in their tables. The number of nodes comes before
@@ -140,15 +140,27 @@ impl Uses {
 }
 
 impl Schema {
-    /// Writes the schema, its patterns as positions in `patterns`. Adds to `uses` each
-    /// keyword and format written (what the reading build must keep).
-    pub fn write(&self, w: &mut Writer, patterns: &mut PatternTable, uses: &mut Uses) {
+    /// Writes the schema, its patterns as positions in `patterns`, its nodes' pointers
+    /// when `pointers` (a violation's `schemaPath`: developer documentation, which the
+    /// production cores' plans leave out). Adds to `uses` each keyword and format
+    /// written (what the reading build must keep).
+    pub fn write(
+        &self,
+        w: &mut Writer,
+        patterns: &mut PatternTable,
+        uses: &mut Uses,
+        pointers: bool,
+    ) {
         w.uint(self.root.0);
         w.uint(self.nodes.len());
         let mut previous = "";
         for node in &self.nodes {
             match node {
                 Node::Bool(valid) => w.uint(usize::from(*valid)),
+                Node::Keywords { keywords, .. } if !pointers => {
+                    w.uint(2);
+                    w.list(keywords, |w, k| write_keyword(w, k, patterns, uses));
+                }
                 Node::Keywords { keywords, pointer } => {
                     w.uint(2);
                     // What the pointer shares with the previous node's (its parent's or
@@ -167,9 +179,10 @@ impl Schema {
         }
     }
 
-    /// Reads a schema [`Schema::write`] wrote, its patterns from `patterns`; `None` when
-    /// the bytes are not such a schema, or hold a keyword or format this build leaves out.
-    pub fn read(r: &mut Reader, patterns: &CompiledPatterns) -> Option<Schema> {
+    /// Reads a schema [`Schema::write`] wrote, its patterns from `patterns`, its nodes'
+    /// pointers when `pointers`; `None` when the bytes are not such a schema, or hold a
+    /// keyword or format this build leaves out.
+    pub fn read(r: &mut Reader, patterns: &CompiledPatterns, pointers: bool) -> Option<Schema> {
         let root = r.uint()?;
         // The number of nodes comes first: every node id is checked as it is read.
         let count = r.uint()?;
@@ -179,7 +192,11 @@ impl Schema {
                 0 => Node::Bool(false),
                 1 => Node::Bool(true),
                 2 => {
-                    let pointer = read_pointer(r, &nodes)?;
+                    let pointer = if pointers {
+                        read_pointer(r, &nodes)?
+                    } else {
+                        String::new()
+                    };
                     let keywords = r.list(|r| read_keyword(r, patterns, count))?;
                     Node::Keywords { keywords, pointer }
                 }
@@ -190,6 +207,7 @@ impl Schema {
         (root < count).then_some(Schema {
             nodes,
             root: NodeId(root),
+            pointers,
         })
     }
 }
@@ -384,9 +402,14 @@ mod tests {
 
     /// `schema` written and read back, with the engine that compiled its patterns.
     fn read_back(schema: &Schema, regex: &mut NativeRegex) -> Option<Schema> {
+        read_back_with(schema, regex, true)
+    }
+
+    /// [`read_back`], with the nodes' pointers or without.
+    fn read_back_with(schema: &Schema, regex: &mut NativeRegex, pointers: bool) -> Option<Schema> {
         let mut w = Writer::default();
         let mut patterns = PatternTable::new(regex);
-        schema.write(&mut w, &mut patterns, &mut Uses::default());
+        schema.write(&mut w, &mut patterns, &mut Uses::default(), pointers);
         let sources = patterns.sources;
         // The engine compiled them already: each keeps its id.
         let compiled: Vec<(PatternId, String)> = sources
@@ -394,7 +417,7 @@ mod tests {
             .map(|source| (regex.compile(&source).unwrap(), source))
             .collect();
         let mut r = Reader::new(&w.bytes);
-        Schema::read(&mut r, &compiled).filter(|_| r.is_empty())
+        Schema::read(&mut r, &compiled, pointers).filter(|_| r.is_empty())
     }
 
     #[test]
@@ -439,6 +462,29 @@ mod tests {
     }
 
     #[test]
+    fn without_pointers_violations_are_the_same_but_for_their_schema_path() {
+        let mut regex = NativeRegex::default();
+        let doc = parse(
+            r#"{"properties":{"a":{"items":{"type":"string"}},"b":{"enum":[1]}},"required":["c"]}"#,
+        )
+        .unwrap();
+        let schema = compile(&doc, &mut regex).unwrap();
+        let bare = read_back_with(&schema, &mut regex, false).unwrap();
+        let instance = parse(r#"{"a":[1],"b":2}"#).unwrap();
+        let (with, without) = (
+            schema.validate(&instance, &regex),
+            bare.validate(&instance, &regex),
+        );
+        assert_eq!(with.len(), 3);
+        assert!(with.iter().all(|v| !v.schema_path.is_empty()));
+        for (a, b) in with.iter().zip(&without) {
+            assert_eq!((a.kind, &a.path, &a.message), (b.kind, &b.path, &b.message));
+            assert_eq!(b.schema_path, "");
+        }
+        assert_eq!(without.len(), with.len());
+    }
+
+    #[test]
     fn pointers_read_back_whole_and_a_cut_inside_a_character_is_refused() {
         let mut regex = NativeRegex::default();
         let doc = parse(
@@ -462,7 +508,7 @@ mod tests {
             w.uint(shared);
             w.str("");
             w.uint(0);
-            let read = Schema::read(&mut Reader::new(&w.bytes), &[]);
+            let read = Schema::read(&mut Reader::new(&w.bytes), &[], true);
             assert_eq!(read.is_some(), shared == 3, "{shared}");
         }
     }

@@ -59,6 +59,10 @@ pub(crate) enum Node {
 pub struct Schema {
     pub(crate) nodes: Vec<Node>,
     pub(crate) root: NodeId,
+    /// Whether the nodes know where they stand in the schema document: not when read
+    /// from a plan written without its developer documentation (the production cores'),
+    /// whose violations then have no schema path.
+    pub(crate) pointers: bool,
 }
 
 /// The state of one validation: where in the instance it is, and where violations go.
@@ -274,6 +278,7 @@ impl Validation<'_> {
             kind,
             path: self.path.clone(),
             schema_path: at
+                .filter(|_| self.schema.pointers)
                 .map(|at| keywords::keyword_path(at, kind))
                 .unwrap_or_default(),
             message,
