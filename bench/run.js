@@ -66,7 +66,7 @@ await benchPage(join(pageDir, PLAN500), weighed.at(-1).dir);
 // of its bytes.
 const demoCore = weighed[0].core;
 const named = join(root, 'target/bench-names/core');
-buildWasmModule('trackplan', demoCore === 'lean' ? ['--features', 'lean'] : [], {
+buildWasmModule('trackplan', demoCore === 'complete' ? [] : ['--features', demoCore], {
   names: true,
   targetDir: join(root, 'target/bench-names'),
   outDir: named,

@@ -19,24 +19,24 @@ import { ensureToolchain, root, run } from './toolchain.js';
  * - `trackplan_full.js` and `trackplan_full_bg.wasm`, the full core (the `full` feature):
  *   plans given at run time, the lint and the plan compiler, developer advice; what a
  *   page runs outside production, and the CLI in Node;
- * - `trackplan_lean.wasm` (the `lean` feature) and `trackplan_complete.wasm`, the
- *   production cores, and their one glue, `trackplan.js`: both import and export the
- *   same, which this checks.
+ * - `trackplan_basic.wasm` (the `basic` feature), `trackplan_lean.wasm` (the `lean`
+ *   feature) and `trackplan_complete.wasm`, the production cores, and their one glue,
+ *   `trackplan.js`: all three import and export the same, which this checks.
  */
 export function buildWasm() {
   buildProtocol();
   buildWasmModule('trackplan_full', ['--features', 'full']);
   const out = join(root, 'js/wasm');
   const glue = {};
-  for (const [variant, args] of [['lean', ['--features', 'lean']], ['complete', []]]) {
+  for (const [variant, args] of [['basic', ['--features', 'basic']], ['lean', ['--features', 'lean']], ['complete', []]]) {
     // Built under one name, so that the glue names the same module of imports.
     const dir = join(root, 'target/cores', variant);
     buildWasmModule('trackplan', args, { outDir: dir });
     glue[variant] = readFileSync(join(dir, 'trackplan.js'), 'utf8');
     copyFileSync(join(dir, 'trackplan_bg.wasm'), join(out, `trackplan_${variant}.wasm`));
   }
-  if (glue.lean !== glue.complete) {
-    throw new Error('the lean and complete production cores need different glue: they must import and export the same');
+  if (glue.basic !== glue.lean || glue.lean !== glue.complete) {
+    throw new Error('the production cores need different glue: they must import and export the same');
   }
   writeFileSync(join(out, 'trackplan.js'), glue.lean);
 }

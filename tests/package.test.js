@@ -39,7 +39,7 @@ test('npm pack includes the built wasm, the types and the CLI, and nothing else'
     'js/node/commands/pull.js', 'js/node/segment-api.js',
     'js/embedded-plan.d.ts', 'js/node/tools.js', 'js/testing/index.js', 'js/testing/helpers.js', 'js/testing/index.d.ts',
     'js/demo/index.js', 'js/demo/index.d.ts', 'js/demo/testing.js', 'js/demo/trackplan.wasm', 'js/demo/trackplan-dev.wasm',
-    'js/wasm/trackplan.js', 'js/wasm/trackplan_lean.wasm', 'js/wasm/trackplan_complete.wasm',
+    'js/wasm/trackplan.js', 'js/wasm/trackplan_basic.wasm', 'js/wasm/trackplan_lean.wasm', 'js/wasm/trackplan_complete.wasm',
     'js/wasm/trackplan_full.js', 'js/wasm/trackplan_full_bg.wasm', 'plan/default.json', 'package.json', 'README.md',
     'js/node/collector/index.js', 'js/node/collector/index.d.ts', 'js/node/collector/store.js', 'js/shared/expect.js',
     'js/inspector/index.js', 'js/inspector/index.d.ts', 'js/inspector/call-sites.js', 'js/inspector/panel.js',

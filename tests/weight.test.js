@@ -17,10 +17,11 @@ import { sdkWeight, TYPEWRITER_FIXTURES, TYPEWRITER_PLANS, typewriterPlan, write
 
 /**
  * The budget, in bytes of gzip -9: what the largest of these pages downloads today
- * (37.2 KiB, a Typewriter plan) with a little room, so that nothing grows unnoticed.
+ * (36.7 KiB, the generated plan of 40 events) with a little room, so that nothing grows
+ * unnoticed.
  * Issue 18's target is 30 KiB and is not met: the CHANGELOG says where the bytes go.
  */
-const BUDGET_BYTES = 37.5 * 1024;
+const BUDGET_BYTES = 37 * 1024;
 
 /** The eager JS's largest modules a message over budget names. */
 const MODULES_NAMED = 6;

@@ -2,11 +2,11 @@
  * A plan's binding: the files `trackplan build` writes, which bind the browser SDK to
  * one plan with no Rust toolchain. From a plan's JSON text:
  *
- * - `trackplan.wasm`: the production core the plan needs (the lean one when it keeps
- *   every keyword and format the plan uses, else the complete one), a copy of the
- *   package's with the plan compiled into its `trackplan.plan` custom section, without
- *   descriptions;
- * - `trackplan-dev.wasm`: the full core, with the plan and its descriptions, for every
+ * - `trackplan.wasm`: the smallest production core that keeps every keyword and format
+ *   the plan uses (basic: no format; lean; complete), a copy of the package's with the
+ *   plan compiled into its `trackplan.plan` custom section, without its developer
+ *   documentation (descriptions, schema paths);
+ * - `trackplan-dev.wasm`: the full core, with the plan and its documentation, for every
  *   environment but production;
  * - `index.js` and `testing.js`: the SDK's API and the test helpers bound to those two
  *   (`new URL(…, import.meta.url)`, which Vite and webpack emit without configuration);
@@ -25,6 +25,7 @@ import { declarations } from './types.js';
 
 /** The production cores the package ships, by name, as `planNeeds` names them. */
 const PRODUCTION_CORES = {
+  basic: new URL('../wasm/trackplan_basic.wasm', import.meta.url),
   lean: new URL('../wasm/trackplan_lean.wasm', import.meta.url),
   complete: new URL('../wasm/trackplan_complete.wasm', import.meta.url),
 };
@@ -52,7 +53,7 @@ export class PlanRefused extends Error {
  *   default; the package's own demo binding imports them by relative path); `demo` makes
  *   the binding say, on the console, that it validates against the demo plan
  * @returns {Promise<{ files: Record<string, Uint8Array | string>, lint: object, core: string, uses: string[] }>}
- *   `core` the production core shipped (`lean` or `complete`), `uses` the keywords and
+ *   `core` the production core shipped (`basic`, `lean` or `complete`), `uses` the keywords and
  *   formats that chose it
  * @throws {PlanRefused} (rejects) when the plan breaks the tracking guide (lint errors) or
  *   cannot be used (naming the rule and JSON pointer)

@@ -84,10 +84,10 @@ export function compilePlan(text, documented) {
 }
 
 /**
- * Which production core a compiled plan needs: `{ core: 'lean' | 'complete', uses }`,
+ * Which production core a compiled plan needs: `{ core: 'basic' | 'lean' | 'complete', uses }`,
  * `uses` the names of the keywords and formats it uses. The full core must be started.
  * @param {Uint8Array} bytes what {@link compilePlan} returned
- * @returns {{ core: 'lean' | 'complete', uses: string[] }}
+ * @returns {{ core: 'basic' | 'lean' | 'complete', uses: string[] }}
  */
 export function planNeeds(bytes) {
   return fullCore.planNeeds(bytes);

@@ -46,26 +46,21 @@ pub fn compile_plan(plan: &str, documented: bool) -> Result<Vec<u8>, JsError> {
 /// decided it.
 #[derive(Serialize)]
 struct Needs {
-    /// `lean` when the lean production core keeps everything the plan uses, else
-    /// `complete`.
+    /// The smallest production core that keeps everything the plan uses: `basic` (the
+    /// plan uses no format), `lean` or `complete`.
     core: &'static str,
     /// The names of the keywords and formats the plan uses (formats as `format: "uri"`).
     uses: Vec<String>,
 }
 
-/// `planNeeds(bytes)`: `{ core: 'lean' | 'complete', uses: [...] }` for a plan
+/// `planNeeds(bytes)`: `{ core: 'basic' | 'lean' | 'complete', uses: [...] }` for a plan
 /// [`compile_plan`] wrote: the production core `trackplan build` ships with it. Throws
 /// when the bytes are not such a plan.
 #[wasm_bindgen(js_name = planNeeds)]
 pub fn plan_needs(bytes: &[u8]) -> Result<JsValue, JsError> {
     let uses = Plan::uses_of(bytes).ok_or_else(|| JsError::new("not a compiled plan"))?;
-    let core = if uses.all_in_lean_core() {
-        "lean"
-    } else {
-        "complete"
-    };
     to_js(&Needs {
-        core,
+        core: uses.production_core(),
         uses: uses.names(),
     })
 }

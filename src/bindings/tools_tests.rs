@@ -42,7 +42,7 @@ fn plan_rules_are_objects_with_their_schema_as_json_has_it() {
 }
 
 #[wasm_bindgen_test]
-fn a_plan_needs_the_lean_core_unless_it_uses_what_the_lean_core_leaves_out() {
+fn a_plan_needs_the_smallest_core_that_keeps_what_it_uses() {
     let needs = |schema: &str| {
         let plan = format!(r#"{{"rules":[{{"key":"a b","type":"TRACK","jsonSchema":{schema}}}]}}"#);
         let bytes = compile_plan(&plan, false).map_err(JsValue::from).unwrap();
@@ -60,4 +60,6 @@ fn a_plan_needs_the_lean_core_unless_it_uses_what_the_lean_core_leaves_out() {
     );
     let complete = needs(r#"{"properties":{"site":{"format":"uri"}},"oneOf":[{},{}]}"#);
     assert_eq!(field(&complete, "core"), "complete");
+    let basic = needs(r#"{"properties":{"n":{"type":"integer","maximum":9}},"required":["n"]}"#);
+    assert_eq!(field(&basic, "core"), "basic");
 }

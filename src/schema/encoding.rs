@@ -15,7 +15,7 @@ use crate::prelude::*;
 use super::formats::{self, FormatId};
 use super::keywords::{
     bound, AdditionalProperties, Conditional, Dependency, Items, Keyword, KeywordId, TypeSet,
-    LEAN_CORE,
+    BASIC_CORE, LEAN_CORE,
 };
 use super::{Node, NodeId, Schema};
 use crate::binary::{Reader, Writer};
@@ -103,8 +103,16 @@ impl Uses {
         formats: FormatId::LEAN_BITS,
     };
 
+    /// What the basic production core keeps: the lean core's keywords, no format.
+    const BASIC_CORE: Uses = Uses {
+        keywords: KeywordId::LEAN_BITS,
+        formats: 0,
+    };
+
     /// What this build keeps (see [`KeywordId::kept`]).
-    const KEPT: Uses = if LEAN_CORE {
+    const KEPT: Uses = if BASIC_CORE {
+        Uses::BASIC_CORE
+    } else if LEAN_CORE {
         Uses::LEAN_CORE
     } else {
         Uses {
@@ -119,10 +127,16 @@ impl Uses {
         self.within(Uses::KEPT)
     }
 
-    /// Whether the lean production core keeps every keyword and format used: which
-    /// production core `trackplan build` ships with the plan.
-    pub fn all_in_lean_core(&self) -> bool {
-        self.within(Uses::LEAN_CORE)
+    /// The smallest production core that keeps every keyword and format used, which
+    /// `trackplan build` ships with the plan: `basic` (no format), `lean` or `complete`.
+    pub fn production_core(&self) -> &'static str {
+        if self.within(Uses::BASIC_CORE) {
+            "basic"
+        } else if self.within(Uses::LEAN_CORE) {
+            "lean"
+        } else {
+            "complete"
+        }
     }
 
     /// Whether every keyword and format used is in `kept`.
@@ -533,8 +547,33 @@ mod tests {
             FormatId::EVERY_BIT.count_ones() as usize,
             FormatId::ALL.len()
         );
-        // Natively every keyword and format is kept; the lean core keeps fewer.
+        // Natively every keyword and format is kept; the lean core keeps fewer, the
+        // basic core no format.
         assert_eq!(Uses::KEPT.keywords, KeywordId::EVERY_BIT);
         assert_ne!(Uses::LEAN_CORE.keywords, KeywordId::EVERY_BIT);
+        assert_eq!(Uses::BASIC_CORE.keywords, Uses::LEAN_CORE.keywords);
+        assert_eq!(Uses::BASIC_CORE.formats, 0);
+    }
+
+    #[test]
+    fn a_plan_is_shipped_the_smallest_core_that_keeps_what_it_uses() {
+        let core = |doc: &str| {
+            let mut uses = Uses::default();
+            let schema = compile(&parse(doc).unwrap(), &mut NativeRegex::default()).unwrap();
+            schema.write(
+                &mut Writer::default(),
+                &mut PatternTable::new(&NativeRegex::default()),
+                &mut uses,
+                false,
+            );
+            uses.production_core()
+        };
+        assert_eq!(
+            core(r#"{"properties":{"a":{"type":"string","pattern":"^a"}}}"#),
+            "basic"
+        );
+        assert_eq!(core(r#"{"properties":{"a":{"format":"email"}}}"#), "lean");
+        assert_eq!(core(r#"{"properties":{"a":{"format":"uri"}}}"#), "complete");
+        assert_eq!(core(r#"{"oneOf":[{},{}]}"#), "complete");
     }
 }

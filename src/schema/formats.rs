@@ -68,9 +68,10 @@ macro_rules! formats {
                 }
             }
 
-            /// Whether this build keeps the format's check (see `KeywordId::kept`).
+            /// Whether this build keeps the format's check (see `KeywordId::kept`): the
+            /// basic production core keeps none.
             pub const fn kept(self) -> bool {
-                self.in_lean_core() || !super::keywords::LEAN_CORE
+                (self.in_lean_core() && !super::keywords::BASIC_CORE) || !super::keywords::LEAN_CORE
             }
         }
 

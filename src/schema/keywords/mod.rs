@@ -156,6 +156,10 @@ pub const LEAN_CORE: bool = cfg!(all(
     not(feature = "full")
 ));
 
+/// Whether this build is the basic production core (the `basic` feature, which implies
+/// `lean`): the lean core without any format, for the plans that use none.
+pub const BASIC_CORE: bool = LEAN_CORE && cfg!(feature = "basic");
+
 /// Whether a row of the [`keywords!`] or the formats' table is in the lean core.
 macro_rules! in_lean_core {
     (lean) => {
