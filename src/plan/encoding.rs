@@ -3,18 +3,21 @@
 //! compiling it.
 //!
 //! The form: the form's version, the keywords and formats the plan's schemas use (so
-//! that a core that leaves some out refuses the plan at once), the plan's id and name,
-//! the sources of its patterns, the number of rules, the rules in plan order (each its
-//! kind, name, version and description followed by its body as a blob: the descriptions
-//! of its properties, if any, and its schema), then the index: each rule's position in plan order, sorted by kind, name and
-//! version. The properties' summaries are left out: they are read from the schema
-//! ([`PropertySummary::all_of`]). So are nested properties: only the conventions lint
-//! reads them, from plan documents. Reading compiles the patterns and walks the rules' headings once (a
-//! few hundred instructions a rule), keeping where each rule starts and its key (kind,
-//! name, version), so that a lookup compares keys rather than decoding every rule it
-//! probes; a rule is read, body and all, when first used. Where each rule starts is found
-//! by that walk rather than written: a table of it took four bytes a rule, which compress
-//! badly (2.0 KB gzip -9 of a 500-event plan).
+//! that a core that leaves some out refuses the plan at once), whether it carries its
+//! developer documentation, the plan's id and name, the sources of its patterns, the
+//! number of rules, the rules in plan order (each its kind, name, version and
+//! description, then its body as a blob: its properties' descriptions, if any, and its
+//! schema), then the index: each rule's position in plan order, sorted by kind, name and
+//! version. The properties' summaries are not written: they are read from the schema
+//! ([`Rule::properties`]). Nor are nested properties: only the conventions lint reads
+//! them, from plan documents.
+//!
+//! Reading compiles the patterns and walks the rules' headings once (a few hundred
+//! instructions a rule), keeping where each rule starts and its key (kind, name,
+//! version), so that a lookup compares keys rather than decoding every rule it probes; a
+//! rule is read, body and all, when first used. Where each rule starts is found by that
+//! walk rather than written: a table of it took four bytes a rule, which compress badly
+//! (2.0 KB gzip -9 of a 500-event plan).
 
 use crate::prelude::*;
 use core::cell::OnceCell;
