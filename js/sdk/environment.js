@@ -79,9 +79,11 @@ export function resolveEnvironment({ environment, hosts, hostname } = {}) {
 /** What `targets.js`'s `checkedTargets`, which imports nothing, checks options against. */
 export const TARGET_NAMES = { environments: ENVIRONMENTS, canonical };
 
-/** A hostname rule the page's `location.hostname` can equal as it is: lower-case labels of
+/**
+ * A hostname rule the page's `location.hostname` can equal as it is: lower-case labels of
  * letters, digits and inner hyphens, the last starting with a letter (so not an IPv4
- * address to the URL parser), optionally after `*.`. */
+ * address to the URL parser), optionally after `*.`.
+ */
 const PLAIN_HOST = /^(\*\.)?(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)*[a-z](?:[a-z0-9-]*[a-z0-9])?$/;
 
 /**
