@@ -23,8 +23,11 @@ import { PLAN_SECTION, VERSION } from '../sdk/protocol.js';
 import { compilePlan, FULL_CORE, lintPlan, planNeeds, planRules, startTools } from './tools.js';
 import { declarations } from './types.js';
 
-/** The production cores the package ships, by name, as `planNeeds` names them. */
-const PRODUCTION_CORES = {
+/**
+ * The production cores the package ships, by name, as `planNeeds` names them, smallest
+ * first: each keeps what those before it keep.
+ */
+export const PRODUCTION_CORES = {
   basic: new URL('../wasm/trackplan_basic.wasm', import.meta.url),
   lean: new URL('../wasm/trackplan_lean.wasm', import.meta.url),
   complete: new URL('../wasm/trackplan_complete.wasm', import.meta.url),

@@ -101,10 +101,10 @@ export function plainTargets({ hosts, writeKeys }) {
       Object.keys(value).every((name) => ENVIRONMENTS.includes(name) || others.includes(name)));
   if (!keyed(writeKeys, ['quarantine']) || !keyed(hosts, [])) return undefined;
   if (hosts === undefined) return { hosts, warnings: [] };
+  const isPlain = (rule) => rule instanceof RegExp || (typeof rule === 'string' && PLAIN_HOST.test(rule) && !/(^|\.)xn--/.test(rule));
   /** @type {Record<string, Array<string | RegExp>>} */
   const plain = {};
   for (const [environment, rules] of Object.entries(/** @type {object} */ (hosts))) {
-    const isPlain = (rule) => rule instanceof RegExp || (typeof rule === 'string' && PLAIN_HOST.test(rule) && !/(^|\.)xn--/.test(rule));
     if (!Array.isArray(rules) || !rules.every(isPlain)) return undefined;
     plain[environment] = [...rules];
   }

@@ -16,7 +16,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { withCustomSection } from '../../js/node/binding.js';
+import { PRODUCTION_CORES, withCustomSection } from '../../js/node/binding.js';
 import { compilePlan, planNeeds, startTools } from '../../js/node/tools.js';
 import { createCollector } from '../../js/node/collector/index.js';
 import { PLAN_SECTION } from '../../js/sdk/protocol.js';
@@ -25,8 +25,8 @@ import { root } from '../../scripts/toolchain.js';
 import { launch } from './support/browser.js';
 import { SUITE_EVENT, suitePlans } from './support/suite.js';
 
-/** The production cores the package ships, as `trackplan build` names them. */
-const CORES = ['basic', 'lean', 'complete'];
+/** The production cores the package ships, as `trackplan build` names them, smallest first. */
+const CORES = Object.keys(PRODUCTION_CORES);
 
 const suite = await suitePlans();
 const notice = `json-schema-test-suite: not found at ${suite.root} (set JSON_SCHEMA_TEST_SUITE)`;
@@ -92,7 +92,6 @@ for (const core of CORES) {
     }
     assert.deepEqual(problems, [], `${problems.length} tests failed on the ${core} core`);
     const needs = neededCores();
-    // The cores are listed smallest first: each keeps what those before it keep.
     const expected = suite.groups.flatMap((_, index) => (CORES.indexOf(needs[index]) > CORES.indexOf(core) ? [index] : []));
     assert.deepEqual(refused.map(label), expected.map(label), `the ${core} core refuses exactly the plans planNeeds gives a larger core`);
   });
@@ -106,7 +105,7 @@ for (const core of CORES) {
  * @param {string} core
  */
 async function runSuite(core) {
-  const shipped = readFileSync(join(root, `js/wasm/trackplan_${core}.wasm`));
+  const shipped = readFileSync(PRODUCTION_CORES[core]);
   const wasms = suite.groups.map((group) => group.plan && withCustomSection(shipped, PLAN_SECTION, group.plan));
   await stage.page.route('**/suite/*.wasm', (route) => {
     const index = Number(/(\d+)\.wasm$/.exec(route.request().url())[1]);
