@@ -56,8 +56,8 @@ export class PlanRefused extends Error {
  *   default; the package's own demo binding imports them by relative path); `demo` makes
  *   the binding say, on the console, that it validates against the demo plan
  * @returns {Promise<{ files: Record<string, Uint8Array | string>, lint: object, core: string, uses: string[] }>}
- *   `core` the production core shipped (`basic`, `lean` or `complete`), `uses` the keywords and
- *   formats that chose it
+ *   `core` the production core shipped (`basic`, `lean` or `complete`), `uses` the
+ *   keywords and formats that chose it
  * @throws {PlanRefused} (rejects) when the plan breaks the tracking guide (lint errors) or
  *   cannot be used (naming the rule and JSON pointer)
  */

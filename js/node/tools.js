@@ -84,8 +84,9 @@ export function compilePlan(text, documented) {
 }
 
 /**
- * Which production core a compiled plan needs: `{ core: 'basic' | 'lean' | 'complete', uses }`,
- * `uses` the names of the keywords and formats it uses. The full core must be started.
+ * Which production core a compiled plan needs, the smallest that keeps what it uses:
+ * `{ core: 'basic' | 'lean' | 'complete', uses }`, `uses` the names of the keywords and
+ * formats it uses. The full core must be started.
  * @param {Uint8Array} bytes what {@link compilePlan} returned
  * @returns {{ core: 'basic' | 'lean' | 'complete', uses: string[] }}
  */

@@ -1,8 +1,8 @@
 /**
  * Starting the wasm cores, once per page or Node process, and reading their plan.
  *
- * A core is a wasm module and its wasm-bindgen glue. The production cores (the lean and
- * the complete one, `wasm/trackplan.js` their one glue) validate against a plan that
+ * A core is a wasm module and its wasm-bindgen glue. The production cores (basic, lean
+ * and complete, `wasm/trackplan.js` their one glue) validate against a plan that
  * `trackplan build` compiled and put in the module's `trackplan.plan` custom section;
  * they give no developer advice (no convention hints, no "did you mean"). The full
  * core (`wasm/trackplan_full.js`, the crate's `full` feature) also reads plans given at
