@@ -344,15 +344,16 @@ fn compile_rule(raw: RawRule, regex: &mut dyn RegexEngine) -> Result<Rule, PlanE
 }
 
 /// A rule's body from its payload schema, the document `doc`: the schema compiled (a
-/// `$ref` to another document asking `resolver`), and its summaries, with the
-/// descriptions of `doc`'s top-level properties.
+/// `$ref` to another document asking `resolver`), and the descriptions of `doc`'s
+/// top-level properties. A payload that is a `$ref` declares its properties elsewhere
+/// and its siblings are ignored: it has no descriptions.
 fn payload_body(
     doc: &Value,
     regex: &mut dyn RegexEngine,
     resolver: &dyn Fn(&str) -> Option<Value>,
 ) -> Result<RuleBody, schema::SchemaError> {
     let payload = schema::compile_with(doc, regex, resolver)?;
-    let documented = doc.get("properties");
+    let documented = doc.get("properties").filter(|_| doc.get("$ref").is_none());
     let mut descriptions: Vec<_> = payload
         .declared_properties()
         .iter()
@@ -433,7 +434,8 @@ mod tests {
         // property's `$ref` gives its type; types in the type set's order.
         let plan = load(
             r##"{"rules":[{"key":"e","type":"TRACK","jsonSchema":{
-                "$ref":"#/definitions/payload","properties":{"ignored":{"type":"string"}},
+                "$ref":"#/definitions/payload",
+                "properties":{"ignored":{"type":"string"},"id":{"description":"ignored too"}},
                 "definitions":{"id":{"type":"string","enum":["a","b"]},"payload":{
                     "required":["id"],
                     "properties":{"id":{"$ref":"#/definitions/id"},"n":{"type":["string","null"]}}}}}},
@@ -459,6 +461,8 @@ mod tests {
                 ("n", vec!["null", "string"], false, 0)
             ]
         );
+        // A `$ref`'s siblings are ignored, their descriptions too.
+        assert!(e.iter().all(|p| p.description.is_none()));
         let f = plan.event("f", None).unwrap().properties();
         let described: Vec<_> = f.iter().map(|p| (p.name, p.description)).collect();
         assert_eq!(described, [("x", Some("The x")), ("y", None)]);
