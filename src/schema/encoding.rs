@@ -171,22 +171,20 @@ impl Schema {
         for node in &self.nodes {
             match node {
                 Node::Bool(valid) => w.uint(usize::from(*valid)),
-                Node::Keywords { keywords, .. } if !pointers => {
-                    w.uint(2);
-                    w.list(keywords, |w, k| write_keyword(w, k, patterns, uses));
-                }
                 Node::Keywords { keywords, pointer } => {
                     w.uint(2);
-                    // What the pointer shares with the previous node's (its parent's or
-                    // a sibling's, in the compiler's order), then the rest.
-                    let shared = previous
-                        .char_indices()
-                        .zip(pointer.chars())
-                        .find(|((_, a), b)| a != b)
-                        .map_or(previous.len().min(pointer.len()), |((at, _), _)| at);
-                    w.uint(shared);
-                    w.str(pointer.get(shared..).unwrap_or_default());
-                    previous = pointer;
+                    if pointers {
+                        // What the pointer shares with the previous node's (its parent's
+                        // or a sibling's, in the compiler's order), then the rest.
+                        let shared = previous
+                            .char_indices()
+                            .zip(pointer.chars())
+                            .find(|((_, a), b)| a != b)
+                            .map_or(previous.len().min(pointer.len()), |((at, _), _)| at);
+                        w.uint(shared);
+                        w.str(pointer.get(shared..).unwrap_or_default());
+                        previous = pointer;
+                    }
                     w.list(keywords, |w, k| write_keyword(w, k, patterns, uses));
                 }
             }
